@@ -1,0 +1,583 @@
+//! Deployment configuration: one TOML file plus `KEYSTEAD_*` environment overrides, read into
+//! typed settings with every error reported by its key path.
+
+mod reader;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use config::{Environment, File, FileFormat};
+use secrecy::SecretString;
+use url::Url;
+
+pub use reader::ConfigError;
+use reader::{Reader, flatten};
+
+/// Where the settings come from.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSources {
+    /// The TOML file. `None` looks for `keystead.toml` in the working directory.
+    pub file: Option<PathBuf>,
+    /// Environment variables to read instead of the process's (tests pass their own).
+    pub env: Option<HashMap<String, String>>,
+    /// Values that win over both, such as `serve --listen` (key path, value).
+    pub overrides: Vec<(String, String)>,
+}
+
+/// The whole, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The product name shown on pages and in emails (`site_name`, default `Keystead`).
+    pub site_name: String,
+    /// Address the HTTP server binds (`listen`, default `127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// The public base URL: the OIDC issuer and the base of every emailed link (`public_url`).
+    pub public_url: Url,
+    /// Directory for the SQLite database, master key and mail files (`data_dir`, default `./data`).
+    pub data_dir: PathBuf,
+    /// Database connection (`database_url`, default SQLite under `data_dir`).
+    pub database: DatabaseConfig,
+    /// Where the master key comes from.
+    pub master_key: MasterKeySource,
+    /// Serve HTTPS directly from these files (`tls.cert_file`, `tls.key_file`).
+    pub tls: Option<TlsConfig>,
+    /// Proxies whose `X-Forwarded-*` headers are trusted (`trusted_proxies`, IPs or CIDRs).
+    pub trusted_proxies: Vec<IpNet>,
+    /// HTTP limits.
+    pub http: HttpConfig,
+    /// Password hashing.
+    pub passwords: PasswordHashConfig,
+    /// Outgoing email.
+    pub mail: MailConfig,
+    /// Background jobs.
+    pub jobs: JobsConfig,
+    /// Logging.
+    pub log: LogConfig,
+}
+
+/// Database settings.
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// `sqlite://path` or `postgres://…`; kept secret because it may hold a password.
+    pub url: SecretString,
+    /// Pool size (`database_max_connections`, default 10).
+    pub max_connections: u32,
+}
+
+/// Where the 32-byte master key that encrypts secrets at rest comes from.
+#[derive(Debug, Clone)]
+pub enum MasterKeySource {
+    /// Given in configuration (`master_key`, base64), typically from `KEYSTEAD_MASTER_KEY`.
+    Inline(SecretString),
+    /// Read from (or, if missing, generated into) a file (`master_key_file`).
+    File(PathBuf),
+}
+
+/// Certificate and key for serving HTTPS.
+#[derive(Debug, Clone)]
+pub struct TlsConfig {
+    /// PEM certificate chain.
+    pub cert_file: PathBuf,
+    /// PEM private key.
+    pub key_file: PathBuf,
+}
+
+/// An IP network (`10.0.0.0/8`) or a single address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Parses `1.2.3.4`, `10.0.0.0/8`, `::1` or `fd00::/8`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let expected = || "expected an IP address or network such as 10.0.0.0/8".to_owned();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| expected())?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(expected)?,
+            None => max,
+        };
+        Ok(Self { addr, prefix })
+    }
+
+    /// True when `ip` is inside this network.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// HTTP server limits.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Largest request body accepted by default (`http.body_limit_kib`, default 64 KiB).
+    pub body_limit: usize,
+    /// Longest time a request may take (`http.request_timeout_seconds`, default 30).
+    pub request_timeout: Duration,
+    /// Longest wait for in-flight requests at shutdown (`http.shutdown_grace_seconds`, default 10).
+    pub shutdown_grace: Duration,
+}
+
+/// Argon2id parameters and the bounded hashing pool.
+#[derive(Debug, Clone)]
+pub struct PasswordHashConfig {
+    /// Memory cost in KiB (`passwords.memory_kib`, default 19456 = 19 MiB).
+    pub memory_kib: u32,
+    /// Iterations (`passwords.iterations`, default 2).
+    pub iterations: u32,
+    /// Lanes (`passwords.parallelism`, default 1).
+    pub parallelism: u32,
+    /// Worker threads (`passwords.workers`, default: the number of CPU cores).
+    pub workers: usize,
+    /// Requests that may wait for a worker before new ones get 503 (`passwords.queue`, default 8 × workers).
+    pub queue: usize,
+}
+
+/// Outgoing email.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// The From address (`mail.from`, default `Keystead <no-reply@localhost>`).
+    pub from: String,
+    /// How mail leaves (`mail.transport`: `file`, `log` or `smtp`).
+    pub transport: MailTransportConfig,
+    /// Delivery attempts before a message is given up (`mail.max_attempts`, default 12).
+    pub max_attempts: u32,
+}
+
+/// The mail transport.
+#[derive(Debug, Clone)]
+pub enum MailTransportConfig {
+    /// One `.eml` file per message in `dir` (`mail.dir`, default `<data_dir>/mail`).
+    File {
+        /// Target directory.
+        dir: PathBuf,
+    },
+    /// Written to the log, for development.
+    Log,
+    /// An SMTP relay.
+    Smtp(SmtpConfig),
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (required), usually port 587.
+    StartTls,
+    /// TLS from the first byte, usually port 465.
+    Tls,
+    /// No encryption: only for a relay on loopback or a test sink.
+    Plain,
+}
+
+/// SMTP relay settings (`mail.smtp.*`).
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    /// Host name (`mail.smtp.host`).
+    pub host: String,
+    /// Port (`mail.smtp.port`, default by security: 587, 465 or 25).
+    pub port: u16,
+    /// `starttls` (default), `tls` or `plain` (`mail.smtp.security`).
+    pub security: SmtpSecurity,
+    /// User name for AUTH (`mail.smtp.username`).
+    pub username: Option<String>,
+    /// Password for AUTH (`mail.smtp.password`).
+    pub password: Option<SecretString>,
+    /// Connection and command timeout (`mail.smtp.timeout_seconds`, default 30).
+    pub timeout: Duration,
+}
+
+/// Background job runner settings.
+#[derive(Debug, Clone)]
+pub struct JobsConfig {
+    /// Run jobs in this process (`jobs.enabled`, default true).
+    pub enabled: bool,
+    /// How often to look for due work when nothing wakes the runner (`jobs.poll_interval_ms`, default 1000).
+    pub poll_interval: Duration,
+    /// How long a claimed job is reserved before another node may take it (`jobs.lease_seconds`, default 120).
+    pub lease: Duration,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    /// `text` or `json` (`log.format`).
+    pub format: LogFormat,
+    /// A tracing filter (`log.level`, default `info`).
+    pub level: String,
+}
+
+/// The default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl Config {
+    /// Loads and validates the configuration; on failure returns every problem found.
+    pub fn load(sources: &ConfigSources) -> Result<Self, Vec<ConfigError>> {
+        let (file_values, merged) = gather(sources)?;
+        let mut r = Reader::new(merged);
+        let config = read_all(&mut r);
+        for key in r.unknown_keys(&file_values) {
+            r.error(
+                &key,
+                "unknown setting (check the spelling; see README.md for every setting)",
+            );
+        }
+        if r.errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(r.errors)
+        }
+    }
+
+    /// A configuration for tests and embedding: everything default, data under `data_dir`.
+    pub fn for_data_dir(data_dir: &Path) -> Result<Self, Vec<ConfigError>> {
+        Self::load(&ConfigSources {
+            file: Some(PathBuf::new()),
+            env: Some(HashMap::new()),
+            overrides: vec![("data_dir".into(), data_dir.display().to_string())],
+        })
+    }
+
+    /// True when the database is SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        use secrecy::ExposeSecret;
+        self.database.url.expose_secret().starts_with("sqlite:")
+    }
+}
+
+type Gathered = (
+    HashMap<String, config::Value>,
+    HashMap<String, config::Value>,
+);
+
+/// Reads the file and the environment; returns the file's own keys and the merged ones.
+fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
+    let file_source = match &sources.file {
+        Some(p) if p.as_os_str().is_empty() => None,
+        Some(p) => Some(
+            File::from(p.as_path())
+                .format(FileFormat::Toml)
+                .required(true),
+        ),
+        None => Some(File::new("keystead.toml", FileFormat::Toml).required(false)),
+    };
+    let file_label = sources
+        .file
+        .as_ref()
+        .map_or_else(|| "keystead.toml".to_owned(), |p| p.display().to_string());
+    let as_errors = |e: config::ConfigError| {
+        vec![ConfigError {
+            key: file_label.clone(),
+            message: e.to_string(),
+        }]
+    };
+
+    let mut file_only = config::Config::builder();
+    if let Some(f) = file_source.clone() {
+        file_only = file_only.add_source(f);
+    }
+    let file_table = file_only.build().map_err(as_errors)?;
+    let mut file_values = HashMap::new();
+    flatten("", file_table.cache, &mut file_values);
+
+    let env = Environment::with_prefix("KEYSTEAD")
+        .prefix_separator("_")
+        .separator("__")
+        .source(sources.env.clone());
+    let mut builder = config::Config::builder();
+    if let Some(f) = file_source {
+        builder = builder.add_source(f);
+    }
+    builder = builder.add_source(env);
+    for (k, v) in &sources.overrides {
+        builder = builder
+            .set_override(k.as_str(), v.as_str())
+            .map_err(as_errors)?;
+    }
+    let merged = builder.build().map_err(as_errors)?;
+    let mut merged_values = HashMap::new();
+    flatten("", merged.cache, &mut merged_values);
+    Ok((file_values, merged_values))
+}
+
+fn read_all(r: &mut Reader) -> Config {
+    let listen = r
+        .parsed("listen", |s| {
+            s.parse::<SocketAddr>()
+                .map_err(|_| "expected an address and port such as 127.0.0.1:8080".into())
+        })
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let tls = read_tls(r);
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let default_public = Url::parse(&format!("{scheme}://{}/", display_host(listen))).ok();
+    let public_url = r
+        .parsed("public_url", parse_public_url)
+        .or(default_public)
+        .unwrap_or_else(fallback_url);
+    let data_dir = PathBuf::from(r.string("data_dir", "./data"));
+    let default_db = format!("sqlite://{}", data_dir.join("keystead.db").display());
+    let db_url = r
+        .parsed("database_url", |s| {
+            if s.starts_with("sqlite:")
+                || s.starts_with("postgres://")
+                || s.starts_with("postgresql://")
+            {
+                Ok(s.to_owned())
+            } else {
+                Err("expected sqlite://PATH or postgres://USER@HOST/DB".into())
+            }
+        })
+        .unwrap_or(default_db);
+    let database = DatabaseConfig {
+        url: SecretString::from(db_url),
+        max_connections: u32::try_from(r.number("database_max_connections", 10, 1..=1000))
+            .unwrap_or(10),
+    };
+    let master_key = match r.opt_string("master_key") {
+        Some(key) => MasterKeySource::Inline(SecretString::from(key)),
+        None => MasterKeySource::File(
+            r.opt_string("master_key_file")
+                .map_or_else(|| data_dir.join("master.key"), PathBuf::from),
+        ),
+    };
+    let trusted_proxies = r
+        .list("trusted_proxies")
+        .iter()
+        .filter_map(|s| match IpNet::parse(s) {
+            Ok(net) => Some(net),
+            Err(msg) => {
+                r.error("trusted_proxies", format!("{msg} (got {s:?})"));
+                None
+            }
+        })
+        .collect();
+    Config {
+        site_name: r.string("site_name", "Keystead"),
+        listen,
+        public_url,
+        http: read_http(r),
+        passwords: read_passwords(r),
+        mail: read_mail(r, &data_dir),
+        jobs: read_jobs(r),
+        log: read_log(r),
+        data_dir,
+        database,
+        master_key,
+        tls,
+        trusted_proxies,
+    }
+}
+
+fn display_host(listen: SocketAddr) -> String {
+    match listen.ip() {
+        ip if ip.is_unspecified() => format!("localhost:{}", listen.port()),
+        IpAddr::V6(ip) => format!("[{ip}]:{}", listen.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", listen.port()),
+    }
+}
+
+fn fallback_url() -> Url {
+    Url::parse("http://127.0.0.1:8080/").unwrap_or_else(|_| unreachable_url())
+}
+
+#[expect(clippy::unwrap_used, reason = "a constant URL that parses")]
+fn unreachable_url() -> Url {
+    Url::parse("http://localhost/").unwrap()
+}
+
+fn parse_public_url(s: &str) -> Result<Url, String> {
+    let expected = "expected an absolute http(s) URL such as https://accounts.example.com";
+    let mut url = Url::parse(s).map_err(|_| expected.to_owned())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(expected.to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn read_tls(r: &mut Reader) -> Option<TlsConfig> {
+    let cert = r.opt_string("tls.cert_file");
+    let key = r.opt_string("tls.key_file");
+    match (cert, key) {
+        (Some(cert_file), Some(key_file)) => Some(TlsConfig {
+            cert_file: cert_file.into(),
+            key_file: key_file.into(),
+        }),
+        (None, None) => None,
+        (Some(_), None) => {
+            r.error("tls.key_file", "required when tls.cert_file is set");
+            None
+        }
+        (None, Some(_)) => {
+            r.error("tls.cert_file", "required when tls.key_file is set");
+            None
+        }
+    }
+}
+
+fn seconds(r: &mut Reader, key: &str, default: i64, max: i64) -> Duration {
+    Duration::from_secs(u64::try_from(r.number(key, default, 1..=max)).unwrap_or(1))
+}
+
+fn read_http(r: &mut Reader) -> HttpConfig {
+    HttpConfig {
+        body_limit: usize::try_from(r.number("http.body_limit_kib", 64, 1..=102_400)).unwrap_or(64)
+            * 1024,
+        request_timeout: seconds(r, "http.request_timeout_seconds", 30, 3600),
+        shutdown_grace: seconds(r, "http.shutdown_grace_seconds", 10, 600),
+    }
+}
+
+fn read_passwords(r: &mut Reader) -> PasswordHashConfig {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let to_u32 = |n: i64| u32::try_from(n).unwrap_or(1);
+    let to_usize = |n: i64| usize::try_from(n).unwrap_or(1);
+    let workers = to_usize(r.number(
+        "passwords.workers",
+        i64::try_from(cores).unwrap_or(2),
+        1..=256,
+    ));
+    PasswordHashConfig {
+        memory_kib: to_u32(r.number("passwords.memory_kib", 19_456, 8..=4_194_304)),
+        iterations: to_u32(r.number("passwords.iterations", 2, 1..=100)),
+        parallelism: to_u32(r.number("passwords.parallelism", 1, 1..=64)),
+        queue: to_usize(r.number(
+            "passwords.queue",
+            i64::try_from(workers * 8).unwrap_or(16),
+            0..=100_000,
+        )),
+        workers,
+    }
+}
+
+fn read_mail(r: &mut Reader, data_dir: &Path) -> MailConfig {
+    let from = r
+        .parsed("mail.from", |s| {
+            s.parse::<lettre::message::Mailbox>()
+                .map(|_| s.to_owned())
+                .map_err(|_| {
+                    "expected an address such as Example Accounts <accounts@example.com>".into()
+                })
+        })
+        .unwrap_or_else(|| "Keystead <no-reply@localhost>".to_owned());
+    let transport = match r.choice("mail.transport", "file", &["file", "log", "smtp"]) {
+        "log" => MailTransportConfig::Log,
+        "smtp" => MailTransportConfig::Smtp(read_smtp(r)),
+        _ => MailTransportConfig::File {
+            dir: r
+                .opt_string("mail.dir")
+                .map_or_else(|| data_dir.join("mail"), PathBuf::from),
+        },
+    };
+    MailConfig {
+        from,
+        transport,
+        max_attempts: u32::try_from(r.number("mail.max_attempts", 12, 1..=100)).unwrap_or(12),
+    }
+}
+
+fn read_smtp(r: &mut Reader) -> SmtpConfig {
+    let host = r.opt_string("mail.smtp.host").unwrap_or_else(|| {
+        r.error("mail.smtp.host", "required when mail.transport is smtp");
+        String::new()
+    });
+    let security = match r.choice(
+        "mail.smtp.security",
+        "starttls",
+        &["starttls", "tls", "plain"],
+    ) {
+        "tls" => SmtpSecurity::Tls,
+        "plain" => SmtpSecurity::Plain,
+        _ => SmtpSecurity::StartTls,
+    };
+    let default_port = match security {
+        SmtpSecurity::StartTls => 587,
+        SmtpSecurity::Tls => 465,
+        SmtpSecurity::Plain => 25,
+    };
+    let username = r.opt_string("mail.smtp.username");
+    let password = r.opt_string("mail.smtp.password").map(SecretString::from);
+    if username.is_some() != password.is_some() {
+        r.error(
+            "mail.smtp.password",
+            "mail.smtp.username and mail.smtp.password go together",
+        );
+    }
+    SmtpConfig {
+        host,
+        port: u16::try_from(r.number("mail.smtp.port", default_port, 1..=65_535))
+            .unwrap_or(default_port as u16),
+        security,
+        username,
+        password,
+        timeout: seconds(r, "mail.smtp.timeout_seconds", 30, 600),
+    }
+}
+
+fn read_jobs(r: &mut Reader) -> JobsConfig {
+    JobsConfig {
+        enabled: r.boolean("jobs.enabled", true),
+        poll_interval: Duration::from_millis(
+            u64::try_from(r.number("jobs.poll_interval_ms", 1000, 10..=600_000)).unwrap_or(1000),
+        ),
+        lease: seconds(r, "jobs.lease_seconds", 120, 86_400),
+    }
+}
+
+fn read_log(r: &mut Reader) -> LogConfig {
+    let format = match r.choice("log.format", "text", &["text", "json"]) {
+        "json" => LogFormat::Json,
+        _ => LogFormat::Text,
+    };
+    LogConfig {
+        format,
+        level: r.string("log.level", "info"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! The one error type every feature returns, with a closed set of kinds and stable codes.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::store::StoreError;
+
+/// A stable, machine-readable reason, rendered as `code` in problem documents and used to pick
+/// the message shown to a person. Never renamed once shipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// A request body or form could not be read.
+    MalformedRequest,
+    /// The request body is larger than the route accepts.
+    PayloadTooLarge,
+    /// The CSRF token was missing or did not match.
+    CsrfFailed,
+    /// The request came from another origin.
+    CrossOrigin,
+    /// The resource does not exist (or the caller may not know it does).
+    NotFound,
+    /// The method is not allowed on this resource.
+    MethodNotAllowed,
+    /// The caller must sign in first.
+    Unauthenticated,
+    /// The caller may not do this.
+    Forbidden,
+    /// Too many attempts; retry later.
+    RateLimited,
+    /// The server is at capacity; retry later.
+    Overloaded,
+    /// The request took too long.
+    Timeout,
+    /// A field failed validation.
+    InvalidInput,
+    /// A record with the same unique key exists.
+    AlreadyExists,
+    /// An unexpected failure on our side.
+    Internal,
+}
+
+impl Code {
+    /// The stable string form (`"csrf_failed"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedRequest => "malformed_request",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::CsrfFailed => "csrf_failed",
+            Self::CrossOrigin => "cross_origin",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::RateLimited => "rate_limited",
+            Self::Overloaded => "overloaded",
+            Self::Timeout => "timeout",
+            Self::InvalidInput => "invalid_input",
+            Self::AlreadyExists => "already_exists",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One field's validation failure: the field name as the form or JSON names it, a stable code
+/// and a sentence for a person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// The field, as named in the form or JSON body (`email`, `mail.smtp.port`).
+    pub field: String,
+    /// A stable code for this rule (`too_long`).
+    pub code: &'static str,
+    /// What is wrong and how to fix it, in a sentence.
+    pub message: String,
+}
+
+/// Every validation failure of one input, so a form can show all of them at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one failure.
+    pub fn add(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        });
+    }
+
+    /// True when nothing failed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The failures of one field.
+    pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a FieldError> + 'a {
+        self.0.iter().filter(move |e| e.field == field)
+    }
+
+    /// `Ok(())` when empty, otherwise `Err(Error::Invalid(self))`.
+    pub fn into_result(self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self))
+        }
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.field, e.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// The error of every core operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The thing asked for does not exist, or the caller may not know that it does.
+    #[error("not found")]
+    NotFound,
+    /// The input failed validation; each field says why.
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    /// The request conflicts with the current state.
+    #[error("conflict: {0}")]
+    Conflict(Code),
+    /// The caller must authenticate.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The caller may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Too many attempts: retry after the given time.
+    #[error("rate limited; retry after {retry_after:?}")]
+    RateLimited {
+        /// How long the caller should wait.
+        retry_after: Duration,
+    },
+    /// The server is at capacity (for example the password hashing queue is full).
+    #[error("overloaded")]
+    Overloaded,
+    /// Anything unexpected; the cause chain is logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            Self::NotFound => Code::NotFound,
+            Self::Invalid(_) => Code::InvalidInput,
+            Self::Conflict(code) => *code,
+            Self::Unauthenticated => Code::Unauthenticated,
+            Self::Forbidden => Code::Forbidden,
+            Self::RateLimited { .. } => Code::RateLimited,
+            Self::Overloaded => Code::Overloaded,
+            Self::Internal(_) => Code::Internal,
+        }
+    }
+
+    /// A single-field validation error.
+    pub fn invalid(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, code, message);
+        Self::Invalid(errors)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict { .. } => Self::Conflict(Code::AlreadyExists),
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,106 @@
+//! Keystead's core: everything but HTTP. Features own their transactions and permission checks;
+//! the web layer, the CLI and the job runner all call the same functions.
+
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod jobs;
+pub mod mail;
+pub mod passwords;
+pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+use std::sync::Arc;
+
+pub use error::{Code, Error, FieldError, FieldErrors, Result};
+
+use clock::SharedClock;
+use config::Config;
+use crypto::{MasterKey, MasterKeyOrigin, SecretBox};
+use mail::Mailer;
+use passwords::HashPool;
+use store::Store;
+
+/// The running application core: configuration, database, clock, password pool, secrets box and
+/// mailer. Cheap to clone (one shared inner value).
+#[derive(Clone, Debug)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    store: Store,
+    clock: SharedClock,
+    passwords: HashPool,
+    secrets: SecretBox,
+    mailer: Mailer,
+    master_key_origin: MasterKeyOrigin,
+}
+
+impl Core {
+    /// Opens the core: loads (or generates) the master key, connects to the database, starts the
+    /// password pool and builds the mailer. Does not migrate: see [`Store::migrate`].
+    pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let (master_key, master_key_origin) = MasterKey::load(&config.master_key)?;
+        let secrets = SecretBox::new(&master_key)?;
+        let store = Store::connect(&config.database).await?;
+        let passwords = HashPool::start(&config.passwords)?;
+        let mailer = Mailer::new(&config.mail.transport)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                store,
+                clock,
+                passwords,
+                secrets,
+                mailer,
+                master_key_origin,
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.clock
+    }
+
+    /// The password hashing pool.
+    pub fn passwords(&self) -> &HashPool {
+        &self.inner.passwords
+    }
+
+    /// Encryption of secrets at rest.
+    pub fn secrets(&self) -> &SecretBox {
+        &self.inner.secrets
+    }
+
+    /// The mail transport.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// Where the master key came from (the server warns when it was generated beside the data).
+    pub fn master_key_origin(&self) -> &MasterKeyOrigin {
+        &self.inner.master_key_origin
+    }
+
+    /// The product name shown on pages and in emails.
+    pub fn site_name(&self) -> &str {
+        &self.inner.config.site_name
+    }
+}

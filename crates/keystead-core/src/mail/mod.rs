@@ -1,0 +1,130 @@
+//! Outgoing email: messages are rendered from templates (text and HTML), written to the outbox
+//! in the caller's transaction, and delivered by the job runner through the configured transport.
+
+mod templates;
+mod transport;
+
+pub use transport::Mailer;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Core;
+use crate::error::{Error, Result};
+use crate::ids::JobId;
+use crate::jobs::JobError;
+use crate::jobs::{self, JobInfo, Queue};
+use crate::store::{Tx, jobs as store_jobs};
+
+/// A rendered email waiting in the outbox (the job's payload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingEmail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+    /// Message-ID, fixed at queueing so that a retried delivery is recognisable as the same message.
+    pub message_id: String,
+}
+
+/// Parses and normalises a recipient address for sending.
+pub fn parse_recipient(field: &str, address: &str) -> Result<lettre::Address> {
+    let trimmed = address.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(field, "required", "Enter an email address."));
+    }
+    if trimmed.len() > 254 {
+        return Err(Error::invalid(
+            field,
+            "too_long",
+            "An email address has at most 254 characters.",
+        ));
+    }
+    trimmed.parse::<lettre::Address>().map_err(|_| {
+        Error::invalid(
+            field,
+            "invalid_email",
+            "Enter an email address such as name@example.com.",
+        )
+    })
+}
+
+/// Writes `email` to the outbox in `tx`: it is delivered if and only if `tx` commits.
+pub(crate) async fn enqueue(
+    core: &Core,
+    tx: &mut Tx,
+    to: &lettre::Address,
+    subject: String,
+    text: String,
+    html: String,
+) -> Result<JobId> {
+    let host = core
+        .config()
+        .public_url
+        .host_str()
+        .unwrap_or("localhost")
+        .to_owned();
+    let message_id = format!("<{}@{host}>", uuid::Uuid::now_v7().simple());
+    let email = OutgoingEmail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+        message_id,
+    };
+    let payload = serde_json::to_value(&email).map_err(|e| Error::Internal(e.into()))?;
+    jobs::enqueue(
+        tx,
+        Queue::Mail,
+        &payload,
+        core.config().mail.max_attempts,
+        core.clock().now(),
+    )
+    .await
+}
+
+/// Delivers one outbox message (the `mail` queue's handler).
+pub(crate) async fn deliver(
+    core: &Core,
+    job: JobId,
+    payload: &serde_json::Value,
+) -> Result<(), JobError> {
+    let email: OutgoingEmail = serde_json::from_value(payload.clone())
+        .map_err(|e| JobError::Permanent(format!("malformed outbox message: {e}")))?;
+    core.mailer()
+        .send(&core.config().mail.from, &email, job)
+        .await
+}
+
+impl Core {
+    /// Queues a test email to `to`, so an operator can check the mail settings
+    /// (`keystead admin mail test --to …`).
+    pub async fn send_test_email(&self, to: &str) -> Result<JobId> {
+        let to = parse_recipient("to", to)?;
+        let sent_at = self.clock().now();
+        let (subject, text, html) = templates::test_email(self, sent_at)?;
+        let mut tx = self.store().begin().await?;
+        let id = enqueue(self, &mut tx, &to, subject, text, html).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The outbox: queued, delivered and failed emails, oldest first.
+    pub async fn outbox(&self, limit: i64) -> Result<Vec<JobInfo>> {
+        let mut conn = self.store().conn().await?;
+        Ok(store_jobs::list(conn.db(), Queue::Mail.as_str(), limit)
+            .await?
+            .into_iter()
+            .map(JobInfo::from)
+            .collect())
+    }
+
+    /// One queued job.
+    pub async fn job(&self, id: JobId) -> Result<JobInfo> {
+        let mut conn = self.store().conn().await?;
+        Ok(store_jobs::get(conn.db(), id).await?.into())
+    }
+}

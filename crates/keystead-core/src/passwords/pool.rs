@@ -1,0 +1,312 @@
+//! A fixed pool of threads that run Argon2 with a bounded queue in front: when the queue is
+//! full the caller is told `Overloaded` at once instead of waiting without bound (spec §7).
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use argon2::Block;
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::oneshot;
+use zeroize::Zeroizing;
+
+use super::formats::{self, Argon2Settings, Checked};
+use crate::config::PasswordHashConfig;
+use crate::crypto::random_bytes;
+use crate::error::{Error, Result};
+
+/// The result of [`HashPool::verify`].
+#[derive(Debug)]
+pub enum Verification {
+    /// The password is right. `upgraded` holds a new Argon2id hash to store when the old one was
+    /// imported (bcrypt, PBKDF2) or made with other parameters.
+    Match {
+        /// The replacement hash, if one should be stored.
+        upgraded: Option<String>,
+    },
+    /// The password is wrong.
+    Mismatch,
+}
+
+enum Work {
+    Hash {
+        password: Zeroizing<Vec<u8>>,
+        reply: oneshot::Sender<anyhow::Result<String>>,
+    },
+    Verify {
+        password: Zeroizing<Vec<u8>>,
+        stored: String,
+        reply: oneshot::Sender<anyhow::Result<Verification>>,
+    },
+}
+
+/// Counters for metrics and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashPoolStats {
+    /// Requests waiting for or being served by a worker.
+    pub in_flight: usize,
+    /// Requests refused because the queue was full, since start.
+    pub rejected: u64,
+    /// Worker threads.
+    pub workers: usize,
+    /// Queue capacity in front of the workers.
+    pub queue: usize,
+}
+
+/// The bounded Argon2id hashing pool. Cloning shares the same workers.
+#[derive(Clone)]
+pub struct HashPool {
+    sender: SyncSender<Work>,
+    in_flight: Arc<AtomicUsize>,
+    rejected: Arc<AtomicU64>,
+    workers: usize,
+    queue: usize,
+    dummy_hash: Arc<String>,
+}
+
+impl std::fmt::Debug for HashPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HashPool")
+            .field("workers", &self.workers)
+            .field("queue", &self.queue)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HashPool {
+    /// Starts `config.workers` threads, each with its own reused Argon2 memory.
+    pub fn start(config: &PasswordHashConfig) -> anyhow::Result<Self> {
+        let settings = Argon2Settings {
+            params_m: config.memory_kib,
+            params_t: config.iterations,
+            params_p: config.parallelism,
+        };
+        settings
+            .params()
+            .map_err(|e| anyhow::anyhow!("passwords: invalid Argon2 parameters: {e}"))?;
+        // A worker is busy with one job while `queue` more wait in the channel.
+        let (sender, receiver) = sync_channel::<Work>(config.queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        for i in 0..config.workers {
+            let receiver = Arc::clone(&receiver);
+            let in_flight = Arc::clone(&in_flight);
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || worker(&settings, &receiver, &in_flight))
+                .context("cannot start a password hashing thread")?;
+        }
+        let mut dummy_salt = [0u8; 16];
+        random_bytes(&mut dummy_salt)?;
+        let dummy_hash = formats::hash_argon2id(
+            &settings,
+            b"keystead dummy password",
+            &dummy_salt,
+            &mut Vec::new(),
+        )?;
+        Ok(Self {
+            sender,
+            in_flight,
+            rejected: Arc::new(AtomicU64::new(0)),
+            workers: config.workers,
+            queue: config.queue,
+            dummy_hash: Arc::new(dummy_hash),
+        })
+    }
+
+    /// Hashes a new password with Argon2id and the configured parameters (PHC string).
+    pub async fn hash(&self, password: &SecretString) -> Result<String> {
+        let (reply, rx) = oneshot::channel();
+        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
+        self.submit(Work::Hash { password, reply })?;
+        rx.await
+            .context("password hashing worker stopped")?
+            .map_err(Error::Internal)
+    }
+
+    /// Checks a password against a stored hash of any supported format.
+    pub async fn verify(&self, password: &SecretString, stored: &str) -> Result<Verification> {
+        let (reply, rx) = oneshot::channel();
+        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
+        self.submit(Work::Verify {
+            password,
+            stored: stored.to_owned(),
+            reply,
+        })?;
+        rx.await
+            .context("password hashing worker stopped")?
+            .map_err(Error::Internal)
+    }
+
+    /// Spends the same time as a real verification, for an account that does not exist or has
+    /// no password, so that timing reveals nothing. Always answers "mismatch".
+    pub async fn verify_dummy(&self, password: &SecretString) -> Result<Verification> {
+        let dummy = Arc::clone(&self.dummy_hash);
+        self.verify(password, &dummy)
+            .await
+            .map(|_| Verification::Mismatch)
+    }
+
+    /// Current counters.
+    pub fn stats(&self) -> HashPoolStats {
+        HashPoolStats {
+            in_flight: self.in_flight.load(Ordering::Relaxed),
+            rejected: self.rejected.load(Ordering::Relaxed),
+            workers: self.workers,
+            queue: self.queue,
+        }
+    }
+
+    fn submit(&self, work: Work) -> Result<()> {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        metrics::gauge!("keystead_password_hash_in_flight").increment(1.0);
+        match self.sender.try_send(work) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.in_flight.fetch_sub(1, Ordering::Relaxed);
+                metrics::gauge!("keystead_password_hash_in_flight").decrement(1.0);
+                match e {
+                    TrySendError::Full(_) => {
+                        self.rejected.fetch_add(1, Ordering::Relaxed);
+                        metrics::counter!("keystead_password_hash_rejected_total").increment(1);
+                        Err(Error::Overloaded)
+                    }
+                    TrySendError::Disconnected(_) => Err(Error::Internal(anyhow::anyhow!(
+                        "password hashing pool stopped"
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight: &AtomicUsize) {
+    let mut memory: Vec<Block> =
+        vec![Block::default(); settings.params().map(|p| p.block_count()).unwrap_or(0)];
+    loop {
+        let next = {
+            let guard = match receiver.lock() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            guard.recv()
+        };
+        let Ok(work) = next else { return };
+        match work {
+            Work::Hash { password, reply } => {
+                let result = new_salt().and_then(|salt| {
+                    formats::hash_argon2id(settings, &password, &salt, &mut memory)
+                });
+                let _ = reply.send(result);
+            }
+            Work::Verify {
+                password,
+                stored,
+                reply,
+            } => {
+                let result = formats::verify(settings, &password, &stored, &mut memory).and_then(
+                    |checked| match checked {
+                        Checked::Mismatch => Ok(Verification::Mismatch),
+                        Checked::Match {
+                            needs_upgrade: false,
+                        } => Ok(Verification::Match { upgraded: None }),
+                        Checked::Match {
+                            needs_upgrade: true,
+                        } => {
+                            let salt = new_salt()?;
+                            let upgraded =
+                                formats::hash_argon2id(settings, &password, &salt, &mut memory)?;
+                            Ok(Verification::Match {
+                                upgraded: Some(upgraded),
+                            })
+                        }
+                    },
+                );
+                let _ = reply.send(result);
+            }
+        }
+        in_flight.fetch_sub(1, Ordering::Relaxed);
+        metrics::gauge!("keystead_password_hash_in_flight").decrement(1.0);
+    }
+}
+
+fn new_salt() -> anyhow::Result<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    random_bytes(&mut salt)?;
+    Ok(salt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(workers: usize, queue: usize) -> PasswordHashConfig {
+        PasswordHashConfig {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            workers,
+            queue,
+        }
+    }
+
+    fn secret(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_imported_ones_are_upgraded() {
+        let pool = HashPool::start(&config(2, 4)).unwrap();
+        let h = pool.hash(&secret("pässword one")).await.unwrap();
+        assert!(matches!(
+            pool.verify(&secret("pässword one"), &h).await.unwrap(),
+            Verification::Match { upgraded: None }
+        ));
+        assert!(matches!(
+            pool.verify(&secret("password one"), &h).await.unwrap(),
+            Verification::Mismatch
+        ));
+        let legacy = bcrypt::hash("legacy pw", 4).unwrap();
+        let Verification::Match {
+            upgraded: Some(new),
+        } = pool.verify(&secret("legacy pw"), &legacy).await.unwrap()
+        else {
+            panic!("bcrypt hash should verify and be upgraded")
+        };
+        assert!(new.starts_with("$argon2id$"));
+        assert!(matches!(
+            pool.verify(&secret("legacy pw"), &new).await.unwrap(),
+            Verification::Match { upgraded: None }
+        ));
+        assert!(matches!(
+            pool.verify_dummy(&secret("anything")).await.unwrap(),
+            Verification::Mismatch
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_overloaded_at_once() {
+        // Slow hashes, one worker, no waiting room: a request while the worker is busy is refused.
+        let slow = PasswordHashConfig {
+            memory_kib: 16 * 1024,
+            iterations: 20,
+            parallelism: 1,
+            workers: 1,
+            queue: 0,
+        };
+        let pool = HashPool::start(&slow).unwrap();
+        let p1 = pool.clone();
+        let first = tokio::spawn(async move { p1.hash(&secret("one")).await });
+        while pool.stats().in_flight == 0 {
+            tokio::task::yield_now().await;
+        }
+        assert!(matches!(
+            pool.hash(&secret("two")).await,
+            Err(Error::Overloaded)
+        ));
+        assert!(first.await.unwrap().is_ok());
+        assert_eq!(pool.stats().rejected, 1);
+        assert_eq!(pool.stats().in_flight, 0);
+    }
+}

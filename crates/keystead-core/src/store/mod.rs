@@ -1,0 +1,330 @@
+//! The database: one [`Store`] over SQLite or PostgreSQL. Each SQL text is written once and runs
+//! on both; the only backend branches are inside the few functions whose dialects truly differ.
+
+pub(crate) mod jobs;
+pub(crate) mod periodic;
+#[cfg(test)]
+mod schema_tests;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use tokio::sync::Notify;
+
+use crate::config::DatabaseConfig;
+
+/// Runs `$body` with `$c` bound to the concrete connection (or pool) of either backend, so one
+/// SQL text and one `FromRow` type serve both and each arm is type-checked against its driver.
+macro_rules! on_db {
+    ($target:expr, |$c:ident| $body:expr) => {
+        match $target {
+            $crate::store::Db::Sqlite($c) => $body,
+            $crate::store::Db::Postgres($c) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// A store failure, before a feature turns it into a domain error.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No row matched.
+    #[error("no such row")]
+    NotFound,
+    /// A unique or foreign-key constraint refused the write.
+    #[error("constraint violated: {constraint}")]
+    Conflict {
+        /// The constraint (PostgreSQL) or the message naming the columns (SQLite).
+        constraint: String,
+    },
+    /// The database could not be reached or failed.
+    #[error("database error")]
+    Backend(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(db)
+                if db.is_unique_violation() || db.is_foreign_key_violation() =>
+            {
+                Self::Conflict {
+                    constraint: db
+                        .constraint()
+                        .map_or_else(|| db.message().to_owned(), str::to_owned),
+                }
+            }
+            other => Self::Backend(other),
+        }
+    }
+}
+
+/// Which database a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (one node).
+    Sqlite,
+    /// A PostgreSQL server (any number of nodes).
+    Postgres,
+}
+
+/// A pool on either backend.
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A borrowed connection of either backend; what store functions run their SQL on.
+pub(crate) enum Db<'a> {
+    Sqlite(&'a mut sqlx::SqliteConnection),
+    Postgres(&'a mut sqlx::PgConnection),
+}
+
+/// The application's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+    /// Woken when a committed transaction queued a job, so the runner starts at once.
+    jobs_queued: Arc<Notify>,
+}
+
+/// A write transaction. Dropping it without [`Tx::commit`] rolls back.
+pub struct Tx {
+    inner: TxInner,
+    queued_jobs: bool,
+    jobs_queued: Arc<Notify>,
+}
+
+enum TxInner {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx").finish_non_exhaustive()
+    }
+}
+
+impl Tx {
+    /// The connection to run statements on.
+    pub(crate) fn db(&mut self) -> Db<'_> {
+        match &mut self.inner {
+            TxInner::Sqlite(t) => Db::Sqlite(&mut **t),
+            TxInner::Postgres(t) => Db::Postgres(&mut **t),
+        }
+    }
+
+    /// Notes that a job was queued, so the runner is woken once the transaction commits.
+    pub(crate) fn queued_job(&mut self) {
+        self.queued_jobs = true;
+    }
+
+    /// Commits; nothing written in the transaction is visible before this returns.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
+        }
+        if self.queued_jobs {
+            self.jobs_queued.notify_waiters();
+            self.jobs_queued.notify_one();
+        }
+        Ok(())
+    }
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Store {
+    /// Connects to the configured database (creating a SQLite file and its directory if needed).
+    /// Does not run migrations: call [`Store::migrate`].
+    pub async fn connect(config: &DatabaseConfig) -> anyhow::Result<Self> {
+        let url = config.url.expose_secret();
+        let pool = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .context("database_url: not a valid SQLite URL")?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            if let Some(dir) = options
+                .get_filename()
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir).with_context(|| {
+                    format!(
+                        "cannot create the data directory {} (set data_dir or database_url)",
+                        dir.display()
+                    )
+                })?;
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(config.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .with_context(|| "cannot open the SQLite database (check database_url and that data_dir is writable)")?;
+            Pool::Sqlite(pool)
+        } else {
+            let options = PgConnectOptions::from_str(url)
+                .context("database_url: not a valid PostgreSQL URL")?;
+            let pool = PgPoolOptions::new()
+                .max_connections(config.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .context("cannot connect to PostgreSQL (check database_url and that the server is running)")?;
+            Pool::Postgres(pool)
+        };
+        Ok(Self {
+            pool,
+            jobs_queued: Arc::new(Notify::new()),
+        })
+    }
+
+    /// Applies pending migrations (safe to run from several nodes at once on PostgreSQL: sqlx
+    /// takes an advisory lock).
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATOR.run(p).await,
+            Pool::Postgres(p) => POSTGRES_MIGRATOR.run(p).await,
+        }
+        .context("database migration failed")
+    }
+
+    /// True when every known migration has been applied.
+    pub async fn is_migrated(&self) -> Result<bool, StoreError> {
+        let (migrator, applied): (&sqlx::migrate::Migrator, Vec<i64>) = match &self.pool {
+            Pool::Sqlite(p) => (&SQLITE_MIGRATOR, applied_versions(p).await?),
+            Pool::Postgres(p) => (&POSTGRES_MIGRATOR, applied_versions(p).await?),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| m.migration_type.is_up_migration())
+            .all(|m| applied.contains(&m.version)))
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`)
+    /// so that concurrent writers wait for each other instead of failing mid-transaction.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        };
+        Ok(Tx {
+            inner,
+            queued_jobs: false,
+            jobs_queued: Arc::clone(&self.jobs_queued),
+        })
+    }
+
+    /// A pooled connection for reads outside a transaction.
+    pub(crate) async fn conn(&self) -> Result<PoolConn, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => PoolConn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => PoolConn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn().await?;
+        on_db!(conn.db(), |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Resolves when a committed transaction has queued a job.
+    pub(crate) fn jobs_queued(&self) -> Arc<Notify> {
+        Arc::clone(&self.jobs_queued)
+    }
+
+    /// Closes every connection (at shutdown).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+async fn applied_versions<'a, DB: sqlx::Database>(
+    pool: &sqlx::Pool<DB>,
+) -> Result<Vec<i64>, StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    bool: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+    DB::Arguments: for<'q> sqlx::IntoArguments<DB>,
+{
+    let mut conn = pool.acquire().await?;
+    let result: Result<Vec<(i64, bool)>, sqlx::Error> =
+        sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
+            .fetch_all(&mut *conn)
+            .await;
+    match result {
+        Ok(rows) => Ok(rows
+            .into_iter()
+            .filter(|(_, ok)| *ok)
+            .map(|(v, _)| v)
+            .collect()),
+        // No migrations table yet: nothing applied.
+        Err(sqlx::Error::Database(_)) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A connection borrowed from the pool.
+pub(crate) enum PoolConn {
+    Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<Postgres>),
+}
+
+impl PoolConn {
+    pub(crate) fn db(&mut self) -> Db<'_> {
+        match self {
+            Self::Sqlite(c) => Db::Sqlite(&mut **c),
+            Self::Postgres(c) => Db::Postgres(&mut **c),
+        }
+    }
+}
+
+/// A short fingerprint of the PostgreSQL migrations, naming the test template database.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) fn postgres_migrations_fingerprint() -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for m in POSTGRES_MIGRATOR.iter() {
+        h.update(m.version.to_le_bytes());
+        h.update(&m.checksum);
+    }
+    h.finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
