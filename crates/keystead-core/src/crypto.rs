@@ -51,10 +51,7 @@ pub fn new_token() -> anyhow::Result<NewToken> {
     random_bytes(raw.as_mut())?;
     let secret = URL_SAFE_NO_PAD.encode(raw.as_ref());
     let digest = TokenDigest::of(&secret);
-    Ok(NewToken {
-        secret: SecretString::from(secret),
-        digest,
-    })
+    Ok(NewToken { secret: SecretString::from(secret), digest })
 }
 
 /// The 32-byte deployment master key. Only derived keys are ever used directly.
@@ -90,10 +87,7 @@ impl MasterKey {
             STANDARD
                 .decode(text)
                 .or_else(|_| URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')))
-                .map_err(|_| {
-                    "expected 32 bytes in base64 (generate one with: openssl rand -base64 32)"
-                        .to_owned()
-                })?,
+                .map_err(|_| "expected 32 bytes in base64 (generate one with: openssl rand -base64 32)".to_owned())?,
         );
         let array: [u8; 32] = bytes
             .as_slice()
@@ -118,8 +112,7 @@ impl MasterKey {
     pub fn load(source: &MasterKeySource) -> anyhow::Result<(Self, MasterKeyOrigin)> {
         match source {
             MasterKeySource::Inline(secret) => {
-                let key =
-                    Self::parse(secret.expose_secret()).map_err(|e| anyhow!("master_key: {e}"))?;
+                let key = Self::parse(secret.expose_secret()).map_err(|e| anyhow!("master_key: {e}"))?;
                 Ok((key, MasterKeyOrigin::Configured))
             }
             MasterKeySource::File(path) => Self::load_file(path),
@@ -129,22 +122,22 @@ impl MasterKey {
     fn load_file(path: &Path) -> anyhow::Result<(Self, MasterKeyOrigin)> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let key = Self::parse(&text)
-                    .map_err(|e| anyhow!("master_key_file {}: {e}", path.display()))?;
+                let key = Self::parse(&text).map_err(|e| anyhow!("master_key_file {}: {e}", path.display()))?;
                 Ok((key, MasterKeyOrigin::File(path.to_owned())))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = Self::generate()?;
-                write_private_file(path, key.encode().as_bytes())
-                    .with_context(|| format!("cannot write the master key file {} (set master_key_file or data_dir to a writable place)", path.display()))?;
+                write_private_file(path, key.encode().as_bytes()).with_context(|| {
+                    format!(
+                        "cannot write the master key file {} (set master_key_file or data_dir to a writable place)",
+                        path.display()
+                    )
+                })?;
                 Ok((key, MasterKeyOrigin::Generated(path.to_owned())))
             }
-            Err(e) => Err(e).with_context(|| {
-                format!(
-                    "cannot read the master key file {} (master_key_file)",
-                    path.display()
-                )
-            }),
+            Err(e) => {
+                Err(e).with_context(|| format!("cannot read the master key file {} (master_key_file)", path.display()))
+            }
         }
     }
 
@@ -220,15 +213,12 @@ impl SecretBox {
 
     /// Decrypts what [`SecretBox::seal`] produced with the same `context`.
     pub fn open(&self, context: &str, sealed: &[u8]) -> anyhow::Result<Zeroizing<Vec<u8>>> {
-        let (version, rest) = sealed
-            .split_first()
-            .ok_or_else(|| anyhow!("empty ciphertext"))?;
+        let (version, rest) = sealed.split_first().ok_or_else(|| anyhow!("empty ciphertext"))?;
         if *version != SEALED_VERSION || rest.len() < NONCE_LEN {
             return Err(anyhow!("unknown ciphertext format"));
         }
         let (nonce, body) = rest.split_at(NONCE_LEN);
-        let nonce = aws_lc_rs::aead::Nonce::try_assume_unique_for_key(nonce)
-            .map_err(|_| anyhow!("bad nonce"))?;
+        let nonce = aws_lc_rs::aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| anyhow!("bad nonce"))?;
         let mut in_out = Zeroizing::new(body.to_vec());
         let plain_len = self
             .key
@@ -260,10 +250,7 @@ mod tests {
         let sealed_box = SecretBox::new(&key).unwrap();
         let sealed = sealed_box.seal("totp:1", b"JBSWY3DPEHPK3PXP").unwrap();
         assert!(!sealed.windows(8).any(|w| w == b"JBSWY3DP"));
-        assert_eq!(
-            sealed_box.open("totp:1", &sealed).unwrap().as_slice(),
-            b"JBSWY3DPEHPK3PXP"
-        );
+        assert_eq!(sealed_box.open("totp:1", &sealed).unwrap().as_slice(), b"JBSWY3DPEHPK3PXP");
         assert!(sealed_box.open("totp:2", &sealed).is_err());
         let other = SecretBox::new(&MasterKey::generate().unwrap()).unwrap();
         assert!(other.open("totp:1", &sealed).is_err());
@@ -283,10 +270,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         let (k2, origin) = MasterKey::load(&source).unwrap();
         assert_eq!(origin, MasterKeyOrigin::File(path));
@@ -295,12 +279,8 @@ mod tests {
 
     #[test]
     fn a_malformed_master_key_is_refused_with_a_reason() {
-        let err =
-            MasterKey::load(&MasterKeySource::Inline(SecretString::from("c2hvcnQ="))).unwrap_err();
-        assert!(
-            err.to_string().contains("master_key: expected 32 bytes"),
-            "{err}"
-        );
+        let err = MasterKey::load(&MasterKeySource::Inline(SecretString::from("c2hvcnQ="))).unwrap_err();
+        assert!(err.to_string().contains("master_key: expected 32 bytes"), "{err}");
         assert!(format!("{:?}", MasterKey::generate().unwrap()).contains("redacted"));
     }
 

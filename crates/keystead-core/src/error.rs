@@ -92,17 +92,8 @@ impl FieldErrors {
     }
 
     /// Records one failure.
-    pub fn add(
-        &mut self,
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.0.push(FieldError {
-            field: field.into(),
-            code,
-            message: message.into(),
-        });
+    pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), code, message: message.into() });
     }
 
     /// True when nothing failed.
@@ -117,11 +108,7 @@ impl FieldErrors {
 
     /// `Ok(())` when empty, otherwise `Err(Error::Invalid(self))`.
     pub fn into_result(self) -> Result<(), Error> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(Error::Invalid(self)) }
     }
 }
 
@@ -185,11 +172,7 @@ impl Error {
     }
 
     /// A single-field validation error.
-    pub fn invalid(
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         let mut errors = FieldErrors::new();
         errors.add(field, code, message);
         Self::Invalid(errors)

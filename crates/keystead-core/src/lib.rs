@@ -40,6 +40,16 @@ struct Inner {
     secrets: SecretBox,
     mailer: Mailer,
     master_key_origin: MasterKeyOrigin,
+    cookie_keys: CookieKeys,
+}
+
+/// Keys derived for cookies; `Debug` shows nothing of them.
+struct CookieKeys(zeroize::Zeroizing<[u8; 32]>, zeroize::Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for CookieKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CookieKeys([redacted])")
+    }
 }
 
 impl Core {
@@ -48,19 +58,12 @@ impl Core {
     pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         let (master_key, master_key_origin) = MasterKey::load(&config.master_key)?;
         let secrets = SecretBox::new(&master_key)?;
+        let cookie_keys = CookieKeys(master_key.derive("cookies: signing"), master_key.derive("cookies: encryption"));
         let store = Store::connect(&config.database).await?;
         let passwords = HashPool::start(&config.passwords)?;
         let mailer = Mailer::new(&config.mail.transport)?;
         Ok(Self {
-            inner: Arc::new(Inner {
-                config,
-                store,
-                clock,
-                passwords,
-                secrets,
-                mailer,
-                master_key_origin,
-            }),
+            inner: Arc::new(Inner { config, store, clock, passwords, secrets, mailer, master_key_origin, cookie_keys }),
         })
     }
 
@@ -97,6 +100,14 @@ impl Core {
     /// Where the master key came from (the server warns when it was generated beside the data).
     pub fn master_key_origin(&self) -> &MasterKeyOrigin {
         &self.inner.master_key_origin
+    }
+
+    /// 64 bytes derived from the master key for signing and encrypting cookies.
+    pub fn cookie_key_material(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(64));
+        out.extend_from_slice(self.inner.cookie_keys.0.as_ref());
+        out.extend_from_slice(self.inner.cookie_keys.1.as_ref());
+        out
     }
 
     /// The product name shown on pages and in emails.

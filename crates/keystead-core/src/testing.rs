@@ -13,8 +13,7 @@ use crate::store::{Backend, Store};
 
 /// Where the PostgreSQL test server is (`KEYSTEAD_TEST_POSTGRES_URL`).
 pub fn postgres_admin_url() -> String {
-    std::env::var("KEYSTEAD_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("KEYSTEAD_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 /// True when `KEYSTEAD_REQUIRE_POSTGRES=1`: an unreachable server fails instead of skipping.
@@ -39,12 +38,7 @@ impl TestDb {
     pub async fn sqlite() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir().context("temporary directory")?;
         let url = format!("sqlite://{}", dir.path().join("keystead.db").display());
-        Ok(Self {
-            backend: Backend::Sqlite,
-            url,
-            _dir: Some(dir),
-            pg_name: None,
-        })
+        Ok(Self { backend: Backend::Sqlite, url, _dir: Some(dir), pg_name: None })
     }
 
     /// A new, migrated PostgreSQL database; `None` (after a loud warning) when the server cannot
@@ -60,27 +54,16 @@ impl TestDb {
                 return Ok(None);
             }
             Err(e) => {
-                return Err(e.context(format!(
-                    "PostgreSQL required (KEYSTEAD_REQUIRE_POSTGRES=1) but {admin} failed"
-                )));
+                return Err(e.context(format!("PostgreSQL required (KEYSTEAD_REQUIRE_POSTGRES=1) but {admin} failed")));
             }
         };
-        let name = format!(
-            "keystead_t_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut conn = PgConnection::connect(&admin)
-            .await
-            .context("connect to the PostgreSQL test server")?;
+        let name = format!("keystead_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let mut conn = PgConnection::connect(&admin).await.context("connect to the PostgreSQL test server")?;
         let create = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         // Concurrent copies of one template can collide briefly; retry a few times.
         let mut last = None;
         for _ in 0..20 {
-            match sqlx::raw_sql(sqlx::AssertSqlSafe(create.clone()))
-                .execute(&mut conn)
-                .await
-            {
+            match sqlx::raw_sql(sqlx::AssertSqlSafe(create.clone())).execute(&mut conn).await {
                 Ok(_) => {
                     last = None;
                     break;
@@ -95,21 +78,16 @@ impl TestDb {
             return Err(anyhow::Error::new(e).context(format!("create test database {name}")));
         }
         let url = with_database(&admin, &name)?;
-        Ok(Some(Self {
-            backend: Backend::Postgres,
-            url,
-            _dir: None,
-            pg_name: Some(name),
-        }))
+        Ok(Some(Self { backend: Backend::Postgres, url, _dir: None, pg_name: Some(name) }))
     }
 
     /// The backend named by `KEYSTEAD_TEST_DATABASE` (`sqlite`, the default, or `postgres`).
     /// With `postgres` and an unreachable server this fails: the choice was explicit.
     pub async fn from_env() -> anyhow::Result<Self> {
         match std::env::var("KEYSTEAD_TEST_DATABASE").as_deref() {
-            Ok("postgres") => Self::postgres().await?.ok_or_else(|| {
-                anyhow::anyhow!("KEYSTEAD_TEST_DATABASE=postgres but PostgreSQL is unreachable")
-            }),
+            Ok("postgres") => Self::postgres()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("KEYSTEAD_TEST_DATABASE=postgres but PostgreSQL is unreachable")),
             _ => Self::sqlite().await,
         }
     }
@@ -126,10 +104,7 @@ impl TestDb {
 
     /// Database settings pointing at this database.
     pub fn database_config(&self) -> DatabaseConfig {
-        DatabaseConfig {
-            url: SecretString::from(self.url.clone()),
-            max_connections: 5,
-        }
+        DatabaseConfig { url: SecretString::from(self.url.clone()), max_connections: 5 }
     }
 
     /// A connected store with every migration applied.
@@ -148,18 +123,13 @@ impl Drop for TestDb {
         let admin = postgres_admin_url();
         // Drop runs inside the test's runtime; use a thread with its own runtime to wait for it.
         let handle = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             rt.block_on(async move {
                 if let Ok(mut conn) = PgConnection::connect(&admin).await {
                     let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
                 }
             });
         });
@@ -175,38 +145,23 @@ fn with_database(admin: &str, name: &str) -> anyhow::Result<String> {
 
 /// Creates (once per migration set, shared by every test process) a migrated template database.
 async fn create_template(admin: &str) -> anyhow::Result<String> {
-    let name = format!(
-        "keystead_tpl_{}",
-        crate::store::postgres_migrations_fingerprint()
-    );
-    let mut conn = tokio::time::timeout(
-        std::time::Duration::from_secs(5),
-        PgConnection::connect(admin),
-    )
-    .await
-    .context("timed out")??;
+    let name = format!("keystead_tpl_{}", crate::store::postgres_migrations_fingerprint());
+    let mut conn = tokio::time::timeout(std::time::Duration::from_secs(5), PgConnection::connect(admin))
+        .await
+        .context("timed out")??;
     // Serialise template creation across test processes.
-    sqlx::query("SELECT pg_advisory_lock(7423001)")
-        .execute(&mut conn)
-        .await?;
+    sqlx::query("SELECT pg_advisory_lock(7423001)").execute(&mut conn).await?;
     let result = async {
-        let exists: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-                .bind(&name)
-                .fetch_optional(&mut conn)
-                .await?;
+        let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_optional(&mut conn)
+            .await?;
         if exists.is_none() {
             let building = format!("{name}_building");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await?;
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "CREATE DATABASE \"{building}\""
-            )))
-            .execute(&mut conn)
-            .await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)")))
+                .execute(&mut conn)
+                .await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{building}\""))).execute(&mut conn).await?;
             let store = Store::connect(&DatabaseConfig {
                 url: SecretString::from(with_database(admin, &building)?),
                 max_connections: 1,
@@ -214,18 +169,14 @@ async fn create_template(admin: &str) -> anyhow::Result<String> {
             .await?;
             store.migrate().await?;
             store.close().await;
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
-            )))
-            .execute(&mut conn)
-            .await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")))
+                .execute(&mut conn)
+                .await?;
         }
         anyhow::Ok(())
     }
     .await;
-    let _ = sqlx::query("SELECT pg_advisory_unlock(7423001)")
-        .execute(&mut conn)
-        .await;
+    let _ = sqlx::query("SELECT pg_advisory_unlock(7423001)").execute(&mut conn).await;
     result?;
     Ok(name)
 }

@@ -102,11 +102,7 @@ impl IpNet {
         let addr: IpAddr = addr.parse().map_err(|_| expected())?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(expected)?,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(expected)?,
             None => max,
         };
         Ok(Self { addr, prefix })
@@ -120,15 +116,11 @@ impl IpNet {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -254,16 +246,9 @@ impl Config {
         let mut r = Reader::new(merged);
         let config = read_all(&mut r);
         for key in r.unknown_keys(&file_values) {
-            r.error(
-                &key,
-                "unknown setting (check the spelling; see README.md for every setting)",
-            );
+            r.error(&key, "unknown setting (check the spelling; see README.md for every setting)");
         }
-        if r.errors.is_empty() {
-            Ok(config)
-        } else {
-            Err(r.errors)
-        }
+        if r.errors.is_empty() { Ok(config) } else { Err(r.errors) }
     }
 
     /// A configuration for tests and embedding: everything default, data under `data_dir`.
@@ -282,32 +267,17 @@ impl Config {
     }
 }
 
-type Gathered = (
-    HashMap<String, config::Value>,
-    HashMap<String, config::Value>,
-);
+type Gathered = (HashMap<String, config::Value>, HashMap<String, config::Value>);
 
 /// Reads the file and the environment; returns the file's own keys and the merged ones.
 fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
     let file_source = match &sources.file {
         Some(p) if p.as_os_str().is_empty() => None,
-        Some(p) => Some(
-            File::from(p.as_path())
-                .format(FileFormat::Toml)
-                .required(true),
-        ),
+        Some(p) => Some(File::from(p.as_path()).format(FileFormat::Toml).required(true)),
         None => Some(File::new("keystead.toml", FileFormat::Toml).required(false)),
     };
-    let file_label = sources
-        .file
-        .as_ref()
-        .map_or_else(|| "keystead.toml".to_owned(), |p| p.display().to_string());
-    let as_errors = |e: config::ConfigError| {
-        vec![ConfigError {
-            key: file_label.clone(),
-            message: e.to_string(),
-        }]
-    };
+    let file_label = sources.file.as_ref().map_or_else(|| "keystead.toml".to_owned(), |p| p.display().to_string());
+    let as_errors = |e: config::ConfigError| vec![ConfigError { key: file_label.clone(), message: e.to_string() }];
 
     let mut file_only = config::Config::builder();
     if let Some(f) = file_source.clone() {
@@ -317,19 +287,14 @@ fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
     let mut file_values = HashMap::new();
     flatten("", file_table.cache, &mut file_values);
 
-    let env = Environment::with_prefix("KEYSTEAD")
-        .prefix_separator("_")
-        .separator("__")
-        .source(sources.env.clone());
+    let env = Environment::with_prefix("KEYSTEAD").prefix_separator("_").separator("__").source(sources.env.clone());
     let mut builder = config::Config::builder();
     if let Some(f) = file_source {
         builder = builder.add_source(f);
     }
     builder = builder.add_source(env);
     for (k, v) in &sources.overrides {
-        builder = builder
-            .set_override(k.as_str(), v.as_str())
-            .map_err(as_errors)?;
+        builder = builder.set_override(k.as_str(), v.as_str()).map_err(as_errors)?;
     }
     let merged = builder.build().map_err(as_errors)?;
     let mut merged_values = HashMap::new();
@@ -340,25 +305,18 @@ fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
 fn read_all(r: &mut Reader) -> Config {
     let listen = r
         .parsed("listen", |s| {
-            s.parse::<SocketAddr>()
-                .map_err(|_| "expected an address and port such as 127.0.0.1:8080".into())
+            s.parse::<SocketAddr>().map_err(|_| "expected an address and port such as 127.0.0.1:8080".into())
         })
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let tls = read_tls(r);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let default_public = Url::parse(&format!("{scheme}://{}/", display_host(listen))).ok();
-    let public_url = r
-        .parsed("public_url", parse_public_url)
-        .or(default_public)
-        .unwrap_or_else(fallback_url);
+    let public_url = r.parsed("public_url", parse_public_url).or(default_public).unwrap_or_else(fallback_url);
     let data_dir = PathBuf::from(r.string("data_dir", "./data"));
     let default_db = format!("sqlite://{}", data_dir.join("keystead.db").display());
     let db_url = r
         .parsed("database_url", |s| {
-            if s.starts_with("sqlite:")
-                || s.starts_with("postgres://")
-                || s.starts_with("postgresql://")
-            {
+            if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
                 Ok(s.to_owned())
             } else {
                 Err("expected sqlite://PATH or postgres://USER@HOST/DB".into())
@@ -367,14 +325,12 @@ fn read_all(r: &mut Reader) -> Config {
         .unwrap_or(default_db);
     let database = DatabaseConfig {
         url: SecretString::from(db_url),
-        max_connections: u32::try_from(r.number("database_max_connections", 10, 1..=1000))
-            .unwrap_or(10),
+        max_connections: u32::try_from(r.number("database_max_connections", 10, 1..=1000)).unwrap_or(10),
     };
     let master_key = match r.opt_string("master_key") {
         Some(key) => MasterKeySource::Inline(SecretString::from(key)),
         None => MasterKeySource::File(
-            r.opt_string("master_key_file")
-                .map_or_else(|| data_dir.join("master.key"), PathBuf::from),
+            r.opt_string("master_key_file").map_or_else(|| data_dir.join("master.key"), PathBuf::from),
         ),
     };
     let trusted_proxies = r
@@ -443,10 +399,7 @@ fn read_tls(r: &mut Reader) -> Option<TlsConfig> {
     let cert = r.opt_string("tls.cert_file");
     let key = r.opt_string("tls.key_file");
     match (cert, key) {
-        (Some(cert_file), Some(key_file)) => Some(TlsConfig {
-            cert_file: cert_file.into(),
-            key_file: key_file.into(),
-        }),
+        (Some(cert_file), Some(key_file)) => Some(TlsConfig { cert_file: cert_file.into(), key_file: key_file.into() }),
         (None, None) => None,
         (Some(_), None) => {
             r.error("tls.key_file", "required when tls.cert_file is set");
@@ -465,8 +418,7 @@ fn seconds(r: &mut Reader, key: &str, default: i64, max: i64) -> Duration {
 
 fn read_http(r: &mut Reader) -> HttpConfig {
     HttpConfig {
-        body_limit: usize::try_from(r.number("http.body_limit_kib", 64, 1..=102_400)).unwrap_or(64)
-            * 1024,
+        body_limit: usize::try_from(r.number("http.body_limit_kib", 64, 1..=102_400)).unwrap_or(64) * 1024,
         request_timeout: seconds(r, "http.request_timeout_seconds", 30, 3600),
         shutdown_grace: seconds(r, "http.shutdown_grace_seconds", 10, 600),
     }
@@ -476,20 +428,12 @@ fn read_passwords(r: &mut Reader) -> PasswordHashConfig {
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let to_u32 = |n: i64| u32::try_from(n).unwrap_or(1);
     let to_usize = |n: i64| usize::try_from(n).unwrap_or(1);
-    let workers = to_usize(r.number(
-        "passwords.workers",
-        i64::try_from(cores).unwrap_or(2),
-        1..=256,
-    ));
+    let workers = to_usize(r.number("passwords.workers", i64::try_from(cores).unwrap_or(2), 1..=256));
     PasswordHashConfig {
         memory_kib: to_u32(r.number("passwords.memory_kib", 19_456, 8..=4_194_304)),
         iterations: to_u32(r.number("passwords.iterations", 2, 1..=100)),
         parallelism: to_u32(r.number("passwords.parallelism", 1, 1..=64)),
-        queue: to_usize(r.number(
-            "passwords.queue",
-            i64::try_from(workers * 8).unwrap_or(16),
-            0..=100_000,
-        )),
+        queue: to_usize(r.number("passwords.queue", i64::try_from(workers * 8).unwrap_or(16), 0..=100_000)),
         workers,
     }
 }
@@ -499,18 +443,14 @@ fn read_mail(r: &mut Reader, data_dir: &Path) -> MailConfig {
         .parsed("mail.from", |s| {
             s.parse::<lettre::message::Mailbox>()
                 .map(|_| s.to_owned())
-                .map_err(|_| {
-                    "expected an address such as Example Accounts <accounts@example.com>".into()
-                })
+                .map_err(|_| "expected an address such as Example Accounts <accounts@example.com>".into())
         })
         .unwrap_or_else(|| "Keystead <no-reply@localhost>".to_owned());
     let transport = match r.choice("mail.transport", "file", &["file", "log", "smtp"]) {
         "log" => MailTransportConfig::Log,
         "smtp" => MailTransportConfig::Smtp(read_smtp(r)),
         _ => MailTransportConfig::File {
-            dir: r
-                .opt_string("mail.dir")
-                .map_or_else(|| data_dir.join("mail"), PathBuf::from),
+            dir: r.opt_string("mail.dir").map_or_else(|| data_dir.join("mail"), PathBuf::from),
         },
     };
     MailConfig {
@@ -525,11 +465,7 @@ fn read_smtp(r: &mut Reader) -> SmtpConfig {
         r.error("mail.smtp.host", "required when mail.transport is smtp");
         String::new()
     });
-    let security = match r.choice(
-        "mail.smtp.security",
-        "starttls",
-        &["starttls", "tls", "plain"],
-    ) {
+    let security = match r.choice("mail.smtp.security", "starttls", &["starttls", "tls", "plain"]) {
         "tls" => SmtpSecurity::Tls,
         "plain" => SmtpSecurity::Plain,
         _ => SmtpSecurity::StartTls,
@@ -542,15 +478,11 @@ fn read_smtp(r: &mut Reader) -> SmtpConfig {
     let username = r.opt_string("mail.smtp.username");
     let password = r.opt_string("mail.smtp.password").map(SecretString::from);
     if username.is_some() != password.is_some() {
-        r.error(
-            "mail.smtp.password",
-            "mail.smtp.username and mail.smtp.password go together",
-        );
+        r.error("mail.smtp.password", "mail.smtp.username and mail.smtp.password go together");
     }
     SmtpConfig {
         host,
-        port: u16::try_from(r.number("mail.smtp.port", default_port, 1..=65_535))
-            .unwrap_or(default_port as u16),
+        port: u16::try_from(r.number("mail.smtp.port", default_port, 1..=65_535)).unwrap_or(default_port as u16),
         security,
         username,
         password,
@@ -573,10 +505,7 @@ fn read_log(r: &mut Reader) -> LogConfig {
         "json" => LogFormat::Json,
         _ => LogFormat::Text,
     };
-    LogConfig {
-        format,
-        level: r.string("log.level", "info"),
-    }
+    LogConfig { format, level: r.string("log.level", "info") }
 }
 
 #[cfg(test)]

@@ -42,11 +42,7 @@ pub(crate) fn flatten(prefix: &str, value: Value, out: &mut HashMap<String, Valu
     match value.kind {
         ValueKind::Table(table) => {
             for (k, v) in table {
-                let key = if prefix.is_empty() {
-                    k
-                } else {
-                    format!("{prefix}.{k}")
-                };
+                let key = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };
                 flatten(&key, v, out);
             }
         }
@@ -58,26 +54,16 @@ pub(crate) fn flatten(prefix: &str, value: Value, out: &mut HashMap<String, Valu
 
 impl Reader {
     pub(crate) fn new(values: HashMap<String, Value>) -> Self {
-        Self {
-            values,
-            errors: Vec::new(),
-            read: BTreeSet::new(),
-        }
+        Self { values, errors: Vec::new(), read: BTreeSet::new() }
     }
 
     pub(crate) fn error(&mut self, key: &str, message: impl Into<String>) {
-        self.errors.push(ConfigError {
-            key: key.to_owned(),
-            message: message.into(),
-        });
+        self.errors.push(ConfigError { key: key.to_owned(), message: message.into() });
     }
 
     fn raw(&mut self, key: &str) -> Option<Value> {
         self.read.insert(key.to_owned());
-        self.values
-            .get(key)
-            .cloned()
-            .filter(|v| !matches!(v.kind, ValueKind::Nil))
+        self.values.get(key).cloned().filter(|v| !matches!(v.kind, ValueKind::Nil))
     }
 
     /// A string setting; `None` when absent or empty.
@@ -104,11 +90,7 @@ impl Reader {
             return default;
         };
         let got = describe(&v);
-        let expected = format!(
-            "expected a number from {} to {}",
-            range.start(),
-            range.end()
-        );
+        let expected = format!("expected a number from {} to {}", range.start(), range.end());
         match v.into_int() {
             Ok(n) if range.contains(&n) => n,
             _ => {
@@ -135,31 +117,19 @@ impl Reader {
     }
 
     /// One of a closed set of words.
-    pub(crate) fn choice(
-        &mut self,
-        key: &str,
-        default: &'static str,
-        options: &[&'static str],
-    ) -> &'static str {
+    pub(crate) fn choice(&mut self, key: &str, default: &'static str, options: &[&'static str]) -> &'static str {
         let Some(s) = self.opt_string(key) else {
             return default;
         };
         if let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(s.trim())) {
             return found;
         }
-        self.error(
-            key,
-            format!("expected one of {} (got {s:?})", options.join(", ")),
-        );
+        self.error(key, format!("expected one of {} (got {s:?})", options.join(", ")));
         default
     }
 
     /// A value parsed from text by `parse`, which says what it expected on failure.
-    pub(crate) fn parsed<T>(
-        &mut self,
-        key: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<T> {
+    pub(crate) fn parsed<T>(&mut self, key: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
         let s = self.opt_string(key)?;
         match parse(s.trim()) {
             Ok(v) => Some(v),
@@ -177,12 +147,7 @@ impl Reader {
         };
         let got = describe(&v);
         match v.kind {
-            ValueKind::String(s) => s
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            ValueKind::String(s) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             ValueKind::Array(items) => {
                 let mut out = Vec::new();
                 for item in items {
@@ -204,10 +169,7 @@ impl Reader {
     pub(crate) fn unknown_keys(&self, present: &HashMap<String, Value>) -> Vec<String> {
         let mut unknown: Vec<String> = present
             .keys()
-            .filter(|k| {
-                !self.read.contains(*k)
-                    && !self.read.iter().any(|r| k.starts_with(&format!("{r}.")))
-            })
+            .filter(|k| !self.read.contains(*k) && !self.read.iter().any(|r| k.starts_with(&format!("{r}."))))
             .cloned()
             .collect();
         unknown.sort();

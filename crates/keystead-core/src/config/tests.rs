@@ -4,15 +4,8 @@ fn load(toml: &str, env: &[(&str, &str)]) -> Result<Config, Vec<ConfigError>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("keystead.toml");
     std::fs::write(&path, toml).unwrap();
-    let env = env
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    Config::load(&ConfigSources {
-        file: Some(path),
-        env: Some(env),
-        overrides: vec![],
-    })
+    let env = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    Config::load(&ConfigSources { file: Some(path), env: Some(env), overrides: vec![] })
 }
 
 fn keys(errors: &[ConfigError]) -> Vec<&str> {
@@ -26,12 +19,8 @@ fn an_empty_configuration_gives_the_embedded_defaults() {
     assert_eq!(c.public_url.as_str(), "http://127.0.0.1:8080/");
     assert_eq!(c.data_dir, PathBuf::from("./data"));
     assert!(c.is_sqlite());
-    assert!(
-        matches!(c.mail.transport, MailTransportConfig::File { ref dir } if dir == &PathBuf::from("./data/mail"))
-    );
-    assert!(
-        matches!(c.master_key, MasterKeySource::File(ref p) if p == &PathBuf::from("./data/master.key"))
-    );
+    assert!(matches!(c.mail.transport, MailTransportConfig::File { ref dir } if dir == &PathBuf::from("./data/mail")));
+    assert!(matches!(c.master_key, MasterKeySource::File(ref p) if p == &PathBuf::from("./data/master.key")));
     assert_eq!(c.passwords.memory_kib, 19_456);
     assert_eq!(c.passwords.iterations, 2);
     assert_eq!(c.passwords.parallelism, 1);
@@ -50,13 +39,8 @@ fn environment_overrides_the_file() {
     .unwrap();
     assert_eq!(c.listen.to_string(), "0.0.0.0:7000");
     assert_eq!(c.public_url.as_str(), "https://id.example.com/");
-    let MailTransportConfig::Smtp(smtp) = c.mail.transport else {
-        panic!("smtp expected")
-    };
-    assert_eq!(
-        (smtp.host.as_str(), smtp.port, smtp.security),
-        ("mx", 2525, SmtpSecurity::StartTls)
-    );
+    let MailTransportConfig::Smtp(smtp) = c.mail.transport else { panic!("smtp expected") };
+    assert_eq!((smtp.host.as_str(), smtp.port, smtp.security), ("mx", 2525, SmtpSecurity::StartTls));
 }
 
 #[test]
@@ -67,21 +51,13 @@ fn every_error_is_reported_by_its_key_path() {
     )
     .unwrap_err();
     let keys = keys(&errors);
-    for key in [
-        "listen",
-        "public_url",
-        "mail.smtp.host",
-        "mail.smtp.port",
-        "mail.smtp.security",
-        "passwords.memory_kib",
-    ] {
+    for key in
+        ["listen", "public_url", "mail.smtp.host", "mail.smtp.port", "mail.smtp.security", "passwords.memory_kib"]
+    {
         assert!(keys.contains(&key), "{key} missing from {errors:?}");
     }
     let port = errors.iter().find(|e| e.key == "mail.smtp.port").unwrap();
-    assert_eq!(
-        port.to_string(),
-        "mail.smtp.port: expected a number from 1 to 65535 (got 70000)"
-    );
+    assert_eq!(port.to_string(), "mail.smtp.port: expected a number from 1 to 65535 (got 70000)");
 }
 
 #[test]
@@ -129,11 +105,7 @@ fn trusted_proxies_accept_addresses_and_networks() {
     assert!(c.trusted_proxies[0].contains("10.1.2.3".parse().unwrap()));
     assert!(!c.trusted_proxies[0].contains("11.1.2.3".parse().unwrap()));
     assert!(c.trusted_proxies[1].contains("::1".parse().unwrap()));
-    let c = load(
-        "",
-        &[("KEYSTEAD_TRUSTED_PROXIES", "127.0.0.1, 192.168.0.0/16")],
-    )
-    .unwrap();
+    let c = load("", &[("KEYSTEAD_TRUSTED_PROXIES", "127.0.0.1, 192.168.0.0/16")]).unwrap();
     assert_eq!(c.trusted_proxies.len(), 2);
     let errors = load("trusted_proxies = [\"10.0.0.0/40\"]\n", &[]).unwrap_err();
     assert_eq!(keys(&errors), ["trusted_proxies"]);

@@ -121,18 +121,9 @@ impl JobRunner {
 
     async fn claim(&self, queue: Queue) -> anyhow::Result<Vec<ClaimedJob>> {
         let now = self.core.clock().now();
-        let lease =
-            Duration::try_from(self.core.config().jobs.lease).unwrap_or(Duration::minutes(2));
+        let lease = Duration::try_from(self.core.config().jobs.lease).unwrap_or(Duration::minutes(2));
         let mut conn = self.core.store().conn().await?;
-        Ok(store_jobs::claim(
-            conn.db(),
-            queue.as_str(),
-            &self.node,
-            now,
-            now + lease,
-            BATCH,
-        )
-        .await?)
+        Ok(store_jobs::claim(conn.db(), queue.as_str(), &self.node, now, now + lease, BATCH).await?)
     }
 
     /// Runs one claimed job and records the outcome; `Ok(true)` when it succeeded.
@@ -158,16 +149,7 @@ impl JobRunner {
                 let give_up = permanent || job.attempts >= job.max_attempts;
                 let retry_at = now + retry_delay(job.attempts, jitter());
                 tracing::warn!(job = %job.id, queue = %job.queue, attempt = job.attempts, give_up, error = %message, "job failed");
-                store_jobs::fail(
-                    conn.db(),
-                    job.id,
-                    &self.node,
-                    &message,
-                    retry_at,
-                    give_up,
-                    now,
-                )
-                .await?;
+                store_jobs::fail(conn.db(), job.id, &self.node, &message, retry_at, give_up, now).await?;
                 Ok(false)
             }
         }
@@ -175,8 +157,7 @@ impl JobRunner {
 
     async fn run_periodic(&self, job: Periodic) -> anyhow::Result<bool> {
         let now = self.core.clock().now();
-        let lease =
-            Duration::try_from(self.core.config().jobs.lease).unwrap_or(Duration::minutes(2));
+        let lease = Duration::try_from(self.core.config().jobs.lease).unwrap_or(Duration::minutes(2));
         {
             let mut conn = self.core.store().conn().await?;
             if !store_periodic::claim(conn.db(), job.name(), &self.node, now, now + lease).await? {
@@ -196,15 +177,8 @@ impl JobRunner {
         };
         let finished = self.core.clock().now();
         let mut conn = self.core.store().conn().await?;
-        store_periodic::finish(
-            conn.db(),
-            job.name(),
-            &self.node,
-            now + job.interval(),
-            error.as_deref(),
-            finished,
-        )
-        .await?;
+        store_periodic::finish(conn.db(), job.name(), &self.node, now + job.interval(), error.as_deref(), finished)
+            .await?;
         Ok(true)
     }
 }

@@ -9,9 +9,7 @@ use crate::store_test;
 
 async fn queue_one(store: &Store, now: OffsetDateTime) -> JobId {
     let mut tx = store.begin().await.unwrap();
-    let id = enqueue(&mut tx, Queue::Mail, &serde_json::json!({"n": 1}), 3, now)
-        .await
-        .unwrap();
+    let id = enqueue(&mut tx, Queue::Mail, &serde_json::json!({"n": 1}), 3, now).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -21,27 +19,16 @@ async fn claiming_leases_a_job_to_one_node_until_the_lease_runs_out(store: &Stor
     let now = clock.now();
     let id = queue_one(store, now).await;
     let mut c = store.conn().await.unwrap();
-    let a = store_jobs::claim(c.db(), "mail", "a", now, now + Duration::minutes(2), 10)
-        .await
-        .unwrap();
+    let a = store_jobs::claim(c.db(), "mail", "a", now, now + Duration::minutes(2), 10).await.unwrap();
     assert_eq!(a.len(), 1);
     assert_eq!((a[0].id, a[0].attempts), (id, 1));
-    let b = store_jobs::claim(
-        c.db(),
-        "mail",
-        "b",
-        now + Duration::minutes(1),
-        now + Duration::minutes(3),
-        10,
-    )
-    .await
-    .unwrap();
+    let b = store_jobs::claim(c.db(), "mail", "b", now + Duration::minutes(1), now + Duration::minutes(3), 10)
+        .await
+        .unwrap();
     assert!(b.is_empty(), "a leased job must not be claimed again");
     // Node a dies: after the lease another node takes it over.
     let later = now + Duration::minutes(2);
-    let b = store_jobs::claim(c.db(), "mail", "b", later, later + Duration::minutes(2), 10)
-        .await
-        .unwrap();
+    let b = store_jobs::claim(c.db(), "mail", "b", later, later + Duration::minutes(2), 10).await.unwrap();
     assert_eq!((b[0].id, b[0].attempts), (id, 2));
     // a's late completion no longer counts; b's does.
     assert!(!store_jobs::complete(c.db(), id, "a", later).await.unwrap());
@@ -59,35 +46,16 @@ async fn a_failed_job_waits_for_its_retry_time_and_dies_after_the_last_attempt(s
     let lease = now + Duration::minutes(2);
     for attempt in 1..=3 {
         let t = now + Duration::hours(attempt);
-        let jobs = store_jobs::claim(c.db(), "mail", "a", t, t + Duration::minutes(2), 10)
-            .await
-            .unwrap();
+        let jobs = store_jobs::claim(c.db(), "mail", "a", t, t + Duration::minutes(2), 10).await.unwrap();
         assert_eq!(jobs.len(), 1, "attempt {attempt}");
         let give_up = jobs[0].attempts >= jobs[0].max_attempts;
-        store_jobs::fail(
-            c.db(),
-            id,
-            "a",
-            "relay down",
-            t + Duration::minutes(30),
-            give_up,
-            t,
-        )
-        .await
-        .unwrap();
-        let early = store_jobs::claim(c.db(), "mail", "a", t + Duration::minutes(29), lease, 10)
-            .await
-            .unwrap();
+        store_jobs::fail(c.db(), id, "a", "relay down", t + Duration::minutes(30), give_up, t).await.unwrap();
+        let early = store_jobs::claim(c.db(), "mail", "a", t + Duration::minutes(29), lease, 10).await.unwrap();
         assert!(early.is_empty(), "not before its retry time");
     }
     let row = store_jobs::get(c.db(), id).await.unwrap();
-    assert_eq!(
-        (row.status.as_str(), row.attempts, row.last_error.as_deref()),
-        ("dead", 3, Some("relay down"))
-    );
-    let purged = store_jobs::purge_finished(c.db(), now + Duration::days(40))
-        .await
-        .unwrap();
+    assert_eq!((row.status.as_str(), row.attempts, row.last_error.as_deref()), ("dead", 3, Some("relay down")));
+    let purged = store_jobs::purge_finished(c.db(), now + Duration::days(40)).await.unwrap();
     assert_eq!(purged, 1);
 }
 store_test!(a_failed_job_waits_for_its_retry_time_and_dies_after_the_last_attempt);
@@ -95,9 +63,7 @@ store_test!(a_failed_job_waits_for_its_retry_time_and_dies_after_the_last_attemp
 async fn a_job_queued_in_a_rolled_back_transaction_does_not_exist(store: &Store) {
     let now = FakeClock::fixed().now();
     let mut tx = store.begin().await.unwrap();
-    enqueue(&mut tx, Queue::Mail, &serde_json::json!({}), 3, now)
-        .await
-        .unwrap();
+    enqueue(&mut tx, Queue::Mail, &serde_json::json!({}), 3, now).await.unwrap();
     drop(tx);
     let mut c = store.conn().await.unwrap();
     assert_eq!(store_jobs::backlog(c.db(), "mail").await.unwrap(), 0);
@@ -108,43 +74,14 @@ async fn a_periodic_run_is_claimed_by_one_node_only(store: &Store) {
     let now = FakeClock::fixed().now();
     let mut c = store.conn().await.unwrap();
     store_periodic::register(c.db(), "p", now).await.unwrap();
-    store_periodic::register(c.db(), "p", now + Duration::days(1))
-        .await
-        .unwrap();
+    store_periodic::register(c.db(), "p", now + Duration::days(1)).await.unwrap();
     let lease = now + Duration::minutes(2);
-    assert!(
-        store_periodic::claim(c.db(), "p", "a", now, lease)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store_periodic::claim(c.db(), "p", "b", now, lease)
-            .await
-            .unwrap()
-    );
-    store_periodic::finish(c.db(), "p", "a", now + Duration::hours(1), None, now)
-        .await
-        .unwrap();
-    assert!(
-        !store_periodic::claim(c.db(), "p", "b", now + Duration::minutes(59), lease)
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        store_periodic::next_run(c.db(), "p").await.unwrap(),
-        now + Duration::hours(1)
-    );
-    assert!(
-        store_periodic::claim(
-            c.db(),
-            "p",
-            "b",
-            now + Duration::hours(1),
-            now + Duration::hours(2)
-        )
-        .await
-        .unwrap()
-    );
+    assert!(store_periodic::claim(c.db(), "p", "a", now, lease).await.unwrap());
+    assert!(!store_periodic::claim(c.db(), "p", "b", now, lease).await.unwrap());
+    store_periodic::finish(c.db(), "p", "a", now + Duration::hours(1), None, now).await.unwrap();
+    assert!(!store_periodic::claim(c.db(), "p", "b", now + Duration::minutes(59), lease).await.unwrap());
+    assert_eq!(store_periodic::next_run(c.db(), "p").await.unwrap(), now + Duration::hours(1));
+    assert!(store_periodic::claim(c.db(), "p", "b", now + Duration::hours(1), now + Duration::hours(2)).await.unwrap());
 }
 store_test!(a_periodic_run_is_claimed_by_one_node_only);
 
@@ -161,16 +98,9 @@ async fn many_concurrent_claimers_never_take_the_same_job(store: &Store) {
             let mut got = Vec::new();
             loop {
                 let mut c = store.conn().await.unwrap();
-                let jobs = store_jobs::claim(
-                    c.db(),
-                    "mail",
-                    &format!("n{n}"),
-                    now,
-                    now + Duration::minutes(5),
-                    3,
-                )
-                .await
-                .unwrap();
+                let jobs = store_jobs::claim(c.db(), "mail", &format!("n{n}"), now, now + Duration::minutes(5), 3)
+                    .await
+                    .unwrap();
                 if jobs.is_empty() {
                     return got;
                 }

@@ -37,19 +37,11 @@ pub fn parse_recipient(field: &str, address: &str) -> Result<lettre::Address> {
         return Err(Error::invalid(field, "required", "Enter an email address."));
     }
     if trimmed.len() > 254 {
-        return Err(Error::invalid(
-            field,
-            "too_long",
-            "An email address has at most 254 characters.",
-        ));
+        return Err(Error::invalid(field, "too_long", "An email address has at most 254 characters."));
     }
-    trimmed.parse::<lettre::Address>().map_err(|_| {
-        Error::invalid(
-            field,
-            "invalid_email",
-            "Enter an email address such as name@example.com.",
-        )
-    })
+    trimmed
+        .parse::<lettre::Address>()
+        .map_err(|_| Error::invalid(field, "invalid_email", "Enter an email address such as name@example.com."))
 }
 
 /// Writes `email` to the outbox in `tx`: it is delivered if and only if `tx` commits.
@@ -61,42 +53,18 @@ pub(crate) async fn enqueue(
     text: String,
     html: String,
 ) -> Result<JobId> {
-    let host = core
-        .config()
-        .public_url
-        .host_str()
-        .unwrap_or("localhost")
-        .to_owned();
+    let host = core.config().public_url.host_str().unwrap_or("localhost").to_owned();
     let message_id = format!("<{}@{host}>", uuid::Uuid::now_v7().simple());
-    let email = OutgoingEmail {
-        to: to.to_string(),
-        subject,
-        text,
-        html,
-        message_id,
-    };
+    let email = OutgoingEmail { to: to.to_string(), subject, text, html, message_id };
     let payload = serde_json::to_value(&email).map_err(|e| Error::Internal(e.into()))?;
-    jobs::enqueue(
-        tx,
-        Queue::Mail,
-        &payload,
-        core.config().mail.max_attempts,
-        core.clock().now(),
-    )
-    .await
+    jobs::enqueue(tx, Queue::Mail, &payload, core.config().mail.max_attempts, core.clock().now()).await
 }
 
 /// Delivers one outbox message (the `mail` queue's handler).
-pub(crate) async fn deliver(
-    core: &Core,
-    job: JobId,
-    payload: &serde_json::Value,
-) -> Result<(), JobError> {
+pub(crate) async fn deliver(core: &Core, job: JobId, payload: &serde_json::Value) -> Result<(), JobError> {
     let email: OutgoingEmail = serde_json::from_value(payload.clone())
         .map_err(|e| JobError::Permanent(format!("malformed outbox message: {e}")))?;
-    core.mailer()
-        .send(&core.config().mail.from, &email, job)
-        .await
+    core.mailer().send(&core.config().mail.from, &email, job).await
 }
 
 impl Core {
@@ -115,11 +83,7 @@ impl Core {
     /// The outbox: queued, delivered and failed emails, oldest first.
     pub async fn outbox(&self, limit: i64) -> Result<Vec<JobInfo>> {
         let mut conn = self.store().conn().await?;
-        Ok(store_jobs::list(conn.db(), Queue::Mail.as_str(), limit)
-            .await?
-            .into_iter()
-            .map(JobInfo::from)
-            .collect())
+        Ok(store_jobs::list(conn.db(), Queue::Mail.as_str(), limit).await?.into_iter().map(JobInfo::from).collect())
     }
 
     /// One queued job.

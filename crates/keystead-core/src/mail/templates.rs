@@ -25,8 +25,7 @@ struct TestHtml<'a> {
 }
 
 fn render(t: &impl Template) -> Result<String> {
-    t.render()
-        .map_err(|e| Error::Internal(anyhow::anyhow!("email template: {e}")))
+    t.render().map_err(|e| Error::Internal(anyhow::anyhow!("email template: {e}")))
 }
 
 /// The operator's test email.
@@ -34,20 +33,8 @@ pub(super) fn test_email(core: &Core, sent_at: OffsetDateTime) -> Result<(String
     let site_name = core.site_name();
     let public_url = core.config().public_url.as_str();
     let transport = core.mailer().kind();
-    let sent_at = sent_at
-        .format(&time::format_description::well_known::Rfc2822)
-        .unwrap_or_default();
-    let text = render(&TestText {
-        site_name,
-        public_url,
-        sent_at: sent_at.clone(),
-        transport,
-    })?;
-    let html = render(&TestHtml {
-        site_name,
-        public_url,
-        sent_at,
-        transport,
-    })?;
+    let sent_at = sent_at.format(&time::format_description::well_known::Rfc2822).unwrap_or_default();
+    let text = render(&TestText { site_name, public_url, sent_at: sent_at.clone(), transport })?;
+    let html = render(&TestHtml { site_name, public_url, sent_at, transport })?;
     Ok((format!("Test email from {site_name}"), text, html))
 }

@@ -27,9 +27,7 @@ enum Transport {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer")
-            .field("transport", &self.kind())
-            .finish()
+        f.debug_struct("Mailer").field("transport", &self.kind()).finish()
     }
 }
 
@@ -41,22 +39,15 @@ impl Mailer {
             MailTransportConfig::Log => Transport::Log,
             MailTransportConfig::Smtp(smtp) => {
                 let builder = match smtp.security {
-                    SmtpSecurity::StartTls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)
-                            .map_err(|e| anyhow::anyhow!("mail.smtp.host: {e}"))?
-                    }
+                    SmtpSecurity::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)
+                        .map_err(|e| anyhow::anyhow!("mail.smtp.host: {e}"))?,
                     SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)
                         .map_err(|e| anyhow::anyhow!("mail.smtp.host: {e}"))?,
-                    SmtpSecurity::Plain => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
-                    }
+                    SmtpSecurity::Plain => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
                 };
                 let mut builder = builder.port(smtp.port).timeout(Some(smtp.timeout));
                 if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
-                    builder = builder.credentials(Credentials::new(
-                        user.clone(),
-                        password.expose_secret().to_owned(),
-                    ));
+                    builder = builder.credentials(Credentials::new(user.clone(), password.expose_secret().to_owned()));
                 }
                 let transport: AsyncSmtpTransport<Tokio1Executor> = builder.build();
                 Transport::Smtp(transport)
@@ -75,12 +66,7 @@ impl Mailer {
     }
 
     /// Delivers one message.
-    pub(crate) async fn send(
-        &self,
-        from: &str,
-        email: &OutgoingEmail,
-        job: JobId,
-    ) -> Result<(), JobError> {
+    pub(crate) async fn send(&self, from: &str, email: &OutgoingEmail, job: JobId) -> Result<(), JobError> {
         let message = build(from, email)?;
         match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(message).await {
@@ -88,21 +74,14 @@ impl Mailer {
                     tracing::info!(%job, to = %email.to, "email delivered over SMTP");
                     Ok(())
                 }
-                Err(e) if e.is_permanent() => Err(JobError::Permanent(format!(
-                    "SMTP relay refused the message: {e}"
-                ))),
+                Err(e) if e.is_permanent() => Err(JobError::Permanent(format!("SMTP relay refused the message: {e}"))),
                 Err(e) => Err(JobError::Transient(format!("SMTP delivery failed: {e}"))),
             },
             Transport::File(dir) => {
                 let path = dir.join(format!("{job}.eml"));
-                write_atomically(dir, &path, &message.formatted())
-                    .await
-                    .map_err(|e| {
-                        JobError::Transient(format!(
-                            "cannot write {} (check mail.dir): {e}",
-                            path.display()
-                        ))
-                    })?;
+                write_atomically(dir, &path, &message.formatted()).await.map_err(|e| {
+                    JobError::Transient(format!("cannot write {} (check mail.dir): {e}", path.display()))
+                })?;
                 tracing::info!(%job, to = %email.to, subject = %email.subject, path = %path.display(), "email written to file");
                 Ok(())
             }
@@ -115,31 +94,19 @@ impl Mailer {
 }
 
 fn build(from: &str, email: &OutgoingEmail) -> Result<Message, JobError> {
-    let from: Mailbox = from
-        .parse()
-        .map_err(|e| JobError::Permanent(format!("mail.from is not an address: {e}")))?;
-    let to: Mailbox = email
-        .to
-        .parse()
-        .map_err(|e| JobError::Permanent(format!("bad recipient {}: {e}", email.to)))?;
+    let from: Mailbox = from.parse().map_err(|e| JobError::Permanent(format!("mail.from is not an address: {e}")))?;
+    let to: Mailbox = email.to.parse().map_err(|e| JobError::Permanent(format!("bad recipient {}: {e}", email.to)))?;
     Message::builder()
         .from(from)
         .to(to)
         .subject(email.subject.clone())
         .message_id(Some(email.message_id.clone()))
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
+        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
         .map_err(|e| JobError::Permanent(format!("cannot build the message: {e}")))
 }
 
 /// Writes to a temporary name and renames, so a reader never sees half a message.
-async fn write_atomically(
-    dir: &std::path::Path,
-    path: &std::path::Path,
-    bytes: &[u8],
-) -> std::io::Result<()> {
+async fn write_atomically(dir: &std::path::Path, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     tokio::fs::create_dir_all(dir).await?;
     let tmp = path.with_extension("eml.tmp");
     tokio::fs::write(&tmp, bytes).await?;

@@ -23,10 +23,7 @@ impl HashFormat {
     pub fn detect(stored: &str) -> Option<Self> {
         if stored.starts_with("$argon2") {
             Some(Self::Argon2)
-        } else if ["$2a$", "$2b$", "$2y$"]
-            .iter()
-            .any(|p| stored.starts_with(p))
-        {
+        } else if ["$2a$", "$2b$", "$2y$"].iter().any(|p| stored.starts_with(p)) {
             Some(Self::Bcrypt)
         } else if stored.starts_with("$pbkdf2-sha") || stored.starts_with("pbkdf2_sha") {
             Some(Self::Pbkdf2)
@@ -57,19 +54,9 @@ pub(crate) fn hash_argon2id(
     salt: &[u8; 16],
     memory: &mut Vec<Block>,
 ) -> anyhow::Result<String> {
-    let params = settings
-        .params()
-        .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+    let params = settings.params().map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
     let mut out = [0u8; 32];
-    compute(
-        Algorithm::Argon2id,
-        Version::V0x13,
-        params.clone(),
-        password,
-        salt,
-        &mut out,
-        memory,
-    )?;
+    compute(Algorithm::Argon2id, Version::V0x13, params.clone(), password, salt, &mut out, memory)?;
     Ok(format!(
         "$argon2id$v=19$m={},t={},p={}${}${}",
         params.m_cost(),
@@ -117,15 +104,8 @@ pub(crate) fn verify(
     match HashFormat::detect(stored) {
         Some(HashFormat::Argon2) => verify_argon2(settings, password, stored, memory),
         Some(HashFormat::Bcrypt) => {
-            let ok = bcrypt::verify(password, stored)
-                .map_err(|e| anyhow::anyhow!("bcrypt hash: {e}"))?;
-            Ok(if ok {
-                Checked::Match {
-                    needs_upgrade: true,
-                }
-            } else {
-                Checked::Mismatch
-            })
+            let ok = bcrypt::verify(password, stored).map_err(|e| anyhow::anyhow!("bcrypt hash: {e}"))?;
+            Ok(if ok { Checked::Match { needs_upgrade: true } } else { Checked::Mismatch })
         }
         Some(HashFormat::Pbkdf2) => verify_pbkdf2(password, stored),
         None => Err(anyhow::anyhow!("unrecognised password hash format")),
@@ -139,45 +119,25 @@ fn verify_argon2(
     memory: &mut Vec<Block>,
 ) -> anyhow::Result<Checked> {
     let phc = phc::PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
-    let alg =
-        Algorithm::new(phc.algorithm.as_str()).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
+    let alg = Algorithm::new(phc.algorithm.as_str()).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
     let version = match phc.version.map(u32::from) {
         Some(0x10) => Version::V0x10,
         _ => Version::V0x13,
     };
     let params = Params::try_from(&phc).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
-    let salt = phc
-        .salt
-        .ok_or_else(|| anyhow::anyhow!("argon2 hash without salt"))?;
-    let expected = phc
-        .hash
-        .ok_or_else(|| anyhow::anyhow!("argon2 hash without output"))?;
+    let salt = phc.salt.ok_or_else(|| anyhow::anyhow!("argon2 hash without salt"))?;
+    let expected = phc.hash.ok_or_else(|| anyhow::anyhow!("argon2 hash without output"))?;
     let mut out = vec![0u8; expected.len()];
-    let params = Params::new(
-        params.m_cost(),
-        params.t_cost(),
-        params.p_cost(),
-        Some(expected.len()),
-    )
-    .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
+    let params = Params::new(params.m_cost(), params.t_cost(), params.p_cost(), Some(expected.len()))
+        .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
     let current = alg == Algorithm::Argon2id
         && version == Version::V0x13
         && params.m_cost() == settings.params_m
         && params.t_cost() == settings.params_t
         && params.p_cost() == settings.params_p;
-    compute(
-        alg,
-        version,
-        params,
-        password,
-        salt.as_ref(),
-        &mut out,
-        memory,
-    )?;
+    compute(alg, version, params, password, salt.as_ref(), &mut out, memory)?;
     Ok(if bool::from(out.as_slice().ct_eq(expected.as_bytes())) {
-        Checked::Match {
-            needs_upgrade: !current,
-        }
+        Checked::Match { needs_upgrade: !current }
     } else {
         Checked::Mismatch
     })
@@ -192,18 +152,11 @@ fn verify_pbkdf2(password: &[u8], stored: &str) -> anyhow::Result<Checked> {
         let digest = parts.next().ok_or_else(bad)?.to_owned();
         let rounds: u32 = parts.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
         let salt = parts.next().ok_or_else(bad)?.as_bytes().to_vec();
-        let expected = STANDARD
-            .decode(parts.next().ok_or_else(bad)?)
-            .map_err(|_| bad())?;
+        let expected = STANDARD.decode(parts.next().ok_or_else(bad)?).map_err(|_| bad())?;
         (digest, rounds, salt, expected)
     } else {
-        let phc =
-            phc::PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("PBKDF2 hash: {e}"))?;
-        let digest = phc
-            .algorithm
-            .as_str()
-            .trim_start_matches("pbkdf2-")
-            .to_owned();
+        let phc = phc::PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("PBKDF2 hash: {e}"))?;
+        let digest = phc.algorithm.as_str().trim_start_matches("pbkdf2-").to_owned();
         let rounds = phc.params.get_decimal("i").ok_or_else(bad)?;
         let salt = phc.salt.ok_or_else(bad)?.as_ref().to_vec();
         let expected = phc.hash.ok_or_else(bad)?.as_bytes().to_vec();
@@ -219,9 +172,7 @@ fn verify_pbkdf2(password: &[u8], stored: &str) -> anyhow::Result<Checked> {
         other => return Err(anyhow::anyhow!("unsupported PBKDF2 digest {other}")),
     }
     Ok(if bool::from(out.as_slice().ct_eq(&expected)) {
-        Checked::Match {
-            needs_upgrade: true,
-        }
+        Checked::Match { needs_upgrade: true }
     } else {
         Checked::Mismatch
     })
@@ -232,11 +183,7 @@ mod tests {
     use super::*;
 
     fn fast() -> Argon2Settings {
-        Argon2Settings {
-            params_m: 64,
-            params_t: 1,
-            params_p: 1,
-        }
+        Argon2Settings { params_m: 64, params_t: 1, params_p: 1 }
     }
 
     #[test]
@@ -244,26 +191,10 @@ mod tests {
         let mut mem = Vec::new();
         let h = hash_argon2id(&fast(), b"correct horse", &[7; 16], &mut mem).unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{h}");
-        assert_eq!(
-            verify(&fast(), b"correct horse", &h, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: false
-            }
-        );
-        assert_eq!(
-            verify(&fast(), b"correct horsf", &h, &mut mem).unwrap(),
-            Checked::Mismatch
-        );
-        let stronger = Argon2Settings {
-            params_m: 128,
-            ..fast()
-        };
-        assert_eq!(
-            verify(&stronger, b"correct horse", &h, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
+        assert_eq!(verify(&fast(), b"correct horse", &h, &mut mem).unwrap(), Checked::Match { needs_upgrade: false });
+        assert_eq!(verify(&fast(), b"correct horsf", &h, &mut mem).unwrap(), Checked::Mismatch);
+        let stronger = Argon2Settings { params_m: 128, ..fast() };
+        assert_eq!(verify(&stronger, b"correct horse", &h, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
     }
 
     #[test]
@@ -276,33 +207,17 @@ mod tests {
         Argon2::new(Algorithm::Argon2i, Version::V0x13, params)
             .hash_password_into(b"password", salt, &mut out)
             .unwrap();
-        let stored = format!(
-            "$argon2i$v=19$m=64,t=2,p=1${}${}",
-            STANDARD_NO_PAD.encode(salt),
-            STANDARD_NO_PAD.encode(out)
-        );
-        assert_eq!(
-            verify(&fast(), b"password", &stored, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
+        let stored =
+            format!("$argon2i$v=19$m=64,t=2,p=1${}${}", STANDARD_NO_PAD.encode(salt), STANDARD_NO_PAD.encode(out));
+        assert_eq!(verify(&fast(), b"password", &stored, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
     }
 
     #[test]
     fn imported_bcrypt_hashes_verify_and_ask_for_an_upgrade() {
         let mut mem = Vec::new();
         let stored = bcrypt::hash("hunter22", 4).unwrap();
-        assert_eq!(
-            verify(&fast(), b"hunter22", &stored, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
-        assert_eq!(
-            verify(&fast(), b"hunter23", &stored, &mut mem).unwrap(),
-            Checked::Mismatch
-        );
+        assert_eq!(verify(&fast(), b"hunter22", &stored, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
+        assert_eq!(verify(&fast(), b"hunter23", &stored, &mut mem).unwrap(), Checked::Mismatch);
     }
 
     #[test]
@@ -312,34 +227,19 @@ mod tests {
         pbkdf2::pbkdf2_hmac::<Sha256>(b"password", b"seasalt", 1000, &mut out);
         let stored = format!("pbkdf2_sha256$1000$seasalt${}", STANDARD.encode(out));
         let mut mem = Vec::new();
-        assert_eq!(
-            verify(&fast(), b"password", &stored, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
-        assert_eq!(
-            verify(&fast(), b"Password", &stored, &mut mem).unwrap(),
-            Checked::Mismatch
-        );
+        assert_eq!(verify(&fast(), b"password", &stored, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
+        assert_eq!(verify(&fast(), b"Password", &stored, &mut mem).unwrap(), Checked::Mismatch);
     }
 
     #[test]
     fn pbkdf2_matches_the_rfc_7914_vector_and_reads_phc_strings() {
         // RFC 7914 §11 test vector: PBKDF2-HMAC-SHA256("passwd", "salt", 1, 64), in Django's form.
         let expected = "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783";
-        let bytes: Vec<u8> = (0..expected.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&expected[i..i + 2], 16).unwrap())
-            .collect();
+        let bytes: Vec<u8> =
+            (0..expected.len()).step_by(2).map(|i| u8::from_str_radix(&expected[i..i + 2], 16).unwrap()).collect();
         let mut mem = Vec::new();
         let django = format!("pbkdf2_sha256$1$salt${}", STANDARD.encode(&bytes));
-        assert_eq!(
-            verify(&fast(), b"passwd", &django, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
+        assert_eq!(verify(&fast(), b"passwd", &django, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
         // The PHC form (as passlib writes it) of a SHA-512 hash.
         let mut out = [0u8; 64];
         pbkdf2::pbkdf2_hmac::<Sha512>(b"passwd", b"saltsaltsalt", 1000, &mut out);
@@ -348,16 +248,8 @@ mod tests {
             STANDARD_NO_PAD.encode(b"saltsaltsalt"),
             STANDARD_NO_PAD.encode(out)
         );
-        assert_eq!(
-            verify(&fast(), b"passwd", &phc, &mut mem).unwrap(),
-            Checked::Match {
-                needs_upgrade: true
-            }
-        );
-        assert_eq!(
-            verify(&fast(), b"passwe", &phc, &mut mem).unwrap(),
-            Checked::Mismatch
-        );
+        assert_eq!(verify(&fast(), b"passwd", &phc, &mut mem).unwrap(), Checked::Match { needs_upgrade: true });
+        assert_eq!(verify(&fast(), b"passwe", &phc, &mut mem).unwrap(), Checked::Mismatch);
     }
 
     #[test]

@@ -30,15 +30,8 @@ pub enum Verification {
 }
 
 enum Work {
-    Hash {
-        password: Zeroizing<Vec<u8>>,
-        reply: oneshot::Sender<anyhow::Result<String>>,
-    },
-    Verify {
-        password: Zeroizing<Vec<u8>>,
-        stored: String,
-        reply: oneshot::Sender<anyhow::Result<Verification>>,
-    },
+    Hash { password: Zeroizing<Vec<u8>>, reply: oneshot::Sender<anyhow::Result<String>> },
+    Verify { password: Zeroizing<Vec<u8>>, stored: String, reply: oneshot::Sender<anyhow::Result<Verification>> },
 }
 
 /// Counters for metrics and benchmarks.
@@ -67,24 +60,16 @@ pub struct HashPool {
 
 impl std::fmt::Debug for HashPool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HashPool")
-            .field("workers", &self.workers)
-            .field("queue", &self.queue)
-            .finish_non_exhaustive()
+        f.debug_struct("HashPool").field("workers", &self.workers).field("queue", &self.queue).finish_non_exhaustive()
     }
 }
 
 impl HashPool {
     /// Starts `config.workers` threads, each with its own reused Argon2 memory.
     pub fn start(config: &PasswordHashConfig) -> anyhow::Result<Self> {
-        let settings = Argon2Settings {
-            params_m: config.memory_kib,
-            params_t: config.iterations,
-            params_p: config.parallelism,
-        };
-        settings
-            .params()
-            .map_err(|e| anyhow::anyhow!("passwords: invalid Argon2 parameters: {e}"))?;
+        let settings =
+            Argon2Settings { params_m: config.memory_kib, params_t: config.iterations, params_p: config.parallelism };
+        settings.params().map_err(|e| anyhow::anyhow!("passwords: invalid Argon2 parameters: {e}"))?;
         // A worker is busy with one job while `queue` more wait in the channel.
         let (sender, receiver) = sync_channel::<Work>(config.queue);
         let receiver = Arc::new(Mutex::new(receiver));
@@ -99,12 +84,7 @@ impl HashPool {
         }
         let mut dummy_salt = [0u8; 16];
         random_bytes(&mut dummy_salt)?;
-        let dummy_hash = formats::hash_argon2id(
-            &settings,
-            b"keystead dummy password",
-            &dummy_salt,
-            &mut Vec::new(),
-        )?;
+        let dummy_hash = formats::hash_argon2id(&settings, b"keystead dummy password", &dummy_salt, &mut Vec::new())?;
         Ok(Self {
             sender,
             in_flight,
@@ -120,32 +100,22 @@ impl HashPool {
         let (reply, rx) = oneshot::channel();
         let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
         self.submit(Work::Hash { password, reply })?;
-        rx.await
-            .context("password hashing worker stopped")?
-            .map_err(Error::Internal)
+        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
     }
 
     /// Checks a password against a stored hash of any supported format.
     pub async fn verify(&self, password: &SecretString, stored: &str) -> Result<Verification> {
         let (reply, rx) = oneshot::channel();
         let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
-        self.submit(Work::Verify {
-            password,
-            stored: stored.to_owned(),
-            reply,
-        })?;
-        rx.await
-            .context("password hashing worker stopped")?
-            .map_err(Error::Internal)
+        self.submit(Work::Verify { password, stored: stored.to_owned(), reply })?;
+        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
     }
 
     /// Spends the same time as a real verification, for an account that does not exist or has
     /// no password, so that timing reveals nothing. Always answers "mismatch".
     pub async fn verify_dummy(&self, password: &SecretString) -> Result<Verification> {
         let dummy = Arc::clone(&self.dummy_hash);
-        self.verify(password, &dummy)
-            .await
-            .map(|_| Verification::Mismatch)
+        self.verify(password, &dummy).await.map(|_| Verification::Mismatch)
     }
 
     /// Current counters.
@@ -172,9 +142,9 @@ impl HashPool {
                         metrics::counter!("keystead_password_hash_rejected_total").increment(1);
                         Err(Error::Overloaded)
                     }
-                    TrySendError::Disconnected(_) => Err(Error::Internal(anyhow::anyhow!(
-                        "password hashing pool stopped"
-                    ))),
+                    TrySendError::Disconnected(_) => {
+                        Err(Error::Internal(anyhow::anyhow!("password hashing pool stopped")))
+                    }
                 }
             }
         }
@@ -182,8 +152,7 @@ impl HashPool {
 }
 
 fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight: &AtomicUsize) {
-    let mut memory: Vec<Block> =
-        vec![Block::default(); settings.params().map(|p| p.block_count()).unwrap_or(0)];
+    let mut memory: Vec<Block> = vec![Block::default(); settings.params().map(|p| p.block_count()).unwrap_or(0)];
     loop {
         let next = {
             let guard = match receiver.lock() {
@@ -195,34 +164,21 @@ fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight
         let Ok(work) = next else { return };
         match work {
             Work::Hash { password, reply } => {
-                let result = new_salt().and_then(|salt| {
-                    formats::hash_argon2id(settings, &password, &salt, &mut memory)
-                });
+                let result =
+                    new_salt().and_then(|salt| formats::hash_argon2id(settings, &password, &salt, &mut memory));
                 let _ = reply.send(result);
             }
-            Work::Verify {
-                password,
-                stored,
-                reply,
-            } => {
-                let result = formats::verify(settings, &password, &stored, &mut memory).and_then(
-                    |checked| match checked {
+            Work::Verify { password, stored, reply } => {
+                let result =
+                    formats::verify(settings, &password, &stored, &mut memory).and_then(|checked| match checked {
                         Checked::Mismatch => Ok(Verification::Mismatch),
-                        Checked::Match {
-                            needs_upgrade: false,
-                        } => Ok(Verification::Match { upgraded: None }),
-                        Checked::Match {
-                            needs_upgrade: true,
-                        } => {
+                        Checked::Match { needs_upgrade: false } => Ok(Verification::Match { upgraded: None }),
+                        Checked::Match { needs_upgrade: true } => {
                             let salt = new_salt()?;
-                            let upgraded =
-                                formats::hash_argon2id(settings, &password, &salt, &mut memory)?;
-                            Ok(Verification::Match {
-                                upgraded: Some(upgraded),
-                            })
+                            let upgraded = formats::hash_argon2id(settings, &password, &salt, &mut memory)?;
+                            Ok(Verification::Match { upgraded: Some(upgraded) })
                         }
-                    },
-                );
+                    });
                 let _ = reply.send(result);
             }
         }
@@ -242,13 +198,7 @@ mod tests {
     use super::*;
 
     fn config(workers: usize, queue: usize) -> PasswordHashConfig {
-        PasswordHashConfig {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-            workers,
-            queue,
-        }
+        PasswordHashConfig { memory_kib: 64, iterations: 1, parallelism: 1, workers, queue }
     }
 
     fn secret(s: &str) -> SecretString {
@@ -263,14 +213,9 @@ mod tests {
             pool.verify(&secret("pässword one"), &h).await.unwrap(),
             Verification::Match { upgraded: None }
         ));
-        assert!(matches!(
-            pool.verify(&secret("password one"), &h).await.unwrap(),
-            Verification::Mismatch
-        ));
+        assert!(matches!(pool.verify(&secret("password one"), &h).await.unwrap(), Verification::Mismatch));
         let legacy = bcrypt::hash("legacy pw", 4).unwrap();
-        let Verification::Match {
-            upgraded: Some(new),
-        } = pool.verify(&secret("legacy pw"), &legacy).await.unwrap()
+        let Verification::Match { upgraded: Some(new) } = pool.verify(&secret("legacy pw"), &legacy).await.unwrap()
         else {
             panic!("bcrypt hash should verify and be upgraded")
         };
@@ -279,32 +224,20 @@ mod tests {
             pool.verify(&secret("legacy pw"), &new).await.unwrap(),
             Verification::Match { upgraded: None }
         ));
-        assert!(matches!(
-            pool.verify_dummy(&secret("anything")).await.unwrap(),
-            Verification::Mismatch
-        ));
+        assert!(matches!(pool.verify_dummy(&secret("anything")).await.unwrap(), Verification::Mismatch));
     }
 
     #[tokio::test]
     async fn a_full_queue_answers_overloaded_at_once() {
         // Slow hashes, one worker, no waiting room: a request while the worker is busy is refused.
-        let slow = PasswordHashConfig {
-            memory_kib: 16 * 1024,
-            iterations: 20,
-            parallelism: 1,
-            workers: 1,
-            queue: 0,
-        };
+        let slow = PasswordHashConfig { memory_kib: 16 * 1024, iterations: 20, parallelism: 1, workers: 1, queue: 0 };
         let pool = HashPool::start(&slow).unwrap();
         let p1 = pool.clone();
         let first = tokio::spawn(async move { p1.hash(&secret("one")).await });
         while pool.stats().in_flight == 0 {
             tokio::task::yield_now().await;
         }
-        assert!(matches!(
-            pool.hash(&secret("two")).await,
-            Err(Error::Overloaded)
-        ));
+        assert!(matches!(pool.hash(&secret("two")).await, Err(Error::Overloaded)));
         assert!(first.await.unwrap().is_ok());
         assert_eq!(pool.stats().rejected, 1);
         assert_eq!(pool.stats().in_flight, 0);

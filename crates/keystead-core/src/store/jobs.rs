@@ -72,21 +72,18 @@ pub(crate) async fn claim(
     // SQLite has a single writer, so the plain statement is already exclusive.
     const SELECT_DUE: &str = "SELECT id FROM jobs WHERE queue = $3 AND status = 'pending' AND run_at <= $4 \
          AND (lease_until IS NULL OR lease_until <= $4) ORDER BY run_at LIMIT $5";
-    const UPDATE: &str =
-        "UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 WHERE id IN";
+    const UPDATE: &str = "UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 WHERE id IN";
     const RETURNING: &str = "RETURNING id, queue, payload, attempts, max_attempts";
     let rows = match db {
         Db::Sqlite(c) => {
-            sqlx::query_as::<_, ClaimedJob>(const_format(&[
-                UPDATE, " (", SELECT_DUE, ") ", RETURNING,
-            ]))
-            .bind(owner)
-            .bind(lease_until)
-            .bind(queue)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(c)
-            .await?
+            sqlx::query_as::<_, ClaimedJob>(const_format(&[UPDATE, " (", SELECT_DUE, ") ", RETURNING]))
+                .bind(owner)
+                .bind(lease_until)
+                .bind(queue)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(c)
+                .await?
         }
         Db::Postgres(c) => {
             sqlx::query_as::<_, ClaimedJob>(const_format(&[
@@ -114,12 +111,7 @@ fn const_format(parts: &[&'static str]) -> sqlx::AssertSqlSafe<String> {
 }
 
 /// Marks a job done, if `owner` still holds its lease. Returns whether it did.
-pub(crate) async fn complete(
-    db: Db<'_>,
-    id: JobId,
-    owner: &str,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
+pub(crate) async fn complete(db: Db<'_>, id: JobId, owner: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
     let done = on_db!(db, |c| {
         sqlx::query(
         "UPDATE jobs SET status = 'done', finished_at = $3, lease_owner = NULL, lease_until = NULL, last_error = NULL \
@@ -168,24 +160,21 @@ pub(crate) async fn fail(
 
 /// Jobs of `queue` not yet done or dead.
 pub(crate) async fn backlog(db: Db<'_>, queue: &str) -> Result<i64, StoreError> {
-    let n: i64 = on_db!(db, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM jobs WHERE queue = $1 AND status = 'pending'"
-    )
-    .bind(queue)
-    .fetch_one(c)
-    .await)?;
+    let n: i64 =
+        on_db!(db, |c| sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE queue = $1 AND status = 'pending'")
+            .bind(queue)
+            .fetch_one(c)
+            .await)?;
     Ok(n)
 }
 
 /// Deletes finished jobs (done or dead) that finished before `before`.
 pub(crate) async fn purge_finished(db: Db<'_>, before: OffsetDateTime) -> Result<u64, StoreError> {
-    let n = on_db!(db, |c| sqlx::query(
-        "DELETE FROM jobs WHERE status IN ('done', 'dead') AND finished_at < $1"
-    )
-    .bind(before)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let n = on_db!(db, |c| sqlx::query("DELETE FROM jobs WHERE status IN ('done', 'dead') AND finished_at < $1")
+        .bind(before)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(n)
 }
 
@@ -205,13 +194,13 @@ pub(crate) async fn get(db: Db<'_>, id: JobId) -> Result<JobRow, StoreError> {
 pub(crate) async fn list(db: Db<'_>, queue: &str, limit: i64) -> Result<Vec<JobRow>, StoreError> {
     let rows = on_db!(db, |c| {
         sqlx::query_as::<_, JobRow>(
-        "SELECT id, queue, payload, status, attempts, run_at, lease_owner, lease_until, last_error, finished_at \
-         FROM jobs WHERE queue = $1 ORDER BY created_at, id LIMIT $2"
-    )
-    .bind(queue)
-    .bind(limit)
-    .fetch_all(c)
-    .await
+            "SELECT id, queue, payload, status, attempts, run_at, lease_owner, lease_until, last_error, finished_at \
+         FROM jobs WHERE queue = $1 ORDER BY created_at, id LIMIT $2",
+        )
+        .bind(queue)
+        .bind(limit)
+        .fetch_all(c)
+        .await
     })?;
     Ok(rows)
 }

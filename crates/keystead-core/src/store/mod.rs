@@ -52,14 +52,8 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => Self::NotFound,
-            sqlx::Error::Database(db)
-                if db.is_unique_violation() || db.is_foreign_key_violation() =>
-            {
-                Self::Conflict {
-                    constraint: db
-                        .constraint()
-                        .map_or_else(|| db.message().to_owned(), str::to_owned),
-                }
+            sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
+                Self::Conflict { constraint: db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned) }
             }
             other => Self::Backend(other),
         }
@@ -158,16 +152,9 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            if let Some(dir) = options
-                .get_filename()
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-            {
+            if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).with_context(|| {
-                    format!(
-                        "cannot create the data directory {} (set data_dir or database_url)",
-                        dir.display()
-                    )
+                    format!("cannot create the data directory {} (set data_dir or database_url)", dir.display())
                 })?;
             }
             let pool = SqlitePoolOptions::new()
@@ -175,11 +162,12 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
-                .with_context(|| "cannot open the SQLite database (check database_url and that data_dir is writable)")?;
+                .with_context(
+                    || "cannot open the SQLite database (check database_url and that data_dir is writable)",
+                )?;
             Pool::Sqlite(pool)
         } else {
-            let options = PgConnectOptions::from_str(url)
-                .context("database_url: not a valid PostgreSQL URL")?;
+            let options = PgConnectOptions::from_str(url).context("database_url: not a valid PostgreSQL URL")?;
             let pool = PgPoolOptions::new()
                 .max_connections(config.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -188,10 +176,7 @@ impl Store {
                 .context("cannot connect to PostgreSQL (check database_url and that the server is running)")?;
             Pool::Postgres(pool)
         };
-        Ok(Self {
-            pool,
-            jobs_queued: Arc::new(Notify::new()),
-        })
+        Ok(Self { pool, jobs_queued: Arc::new(Notify::new()) })
     }
 
     /// Applies pending migrations (safe to run from several nodes at once on PostgreSQL: sqlx
@@ -210,10 +195,7 @@ impl Store {
             Pool::Sqlite(p) => (&SQLITE_MIGRATOR, applied_versions(p).await?),
             Pool::Postgres(p) => (&POSTGRES_MIGRATOR, applied_versions(p).await?),
         };
-        Ok(migrator
-            .iter()
-            .filter(|m| m.migration_type.is_up_migration())
-            .all(|m| applied.contains(&m.version)))
+        Ok(migrator.iter().filter(|m| m.migration_type.is_up_migration()).all(|m| applied.contains(&m.version)))
     }
 
     /// The backend in use.
@@ -231,11 +213,7 @@ impl Store {
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
-        Ok(Tx {
-            inner,
-            queued_jobs: false,
-            jobs_queued: Arc::clone(&self.jobs_queued),
-        })
+        Ok(Tx { inner, queued_jobs: false, jobs_queued: Arc::clone(&self.jobs_queued) })
     }
 
     /// A pooled connection for reads outside a transaction.
@@ -249,10 +227,7 @@ impl Store {
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.conn().await?;
-        on_db!(conn.db(), |c| sqlx::query("SELECT 1")
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+        on_db!(conn.db(), |c| sqlx::query("SELECT 1").execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -270,9 +245,7 @@ impl Store {
     }
 }
 
-async fn applied_versions<'a, DB: sqlx::Database>(
-    pool: &sqlx::Pool<DB>,
-) -> Result<Vec<i64>, StoreError>
+async fn applied_versions<'a, DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<Vec<i64>, StoreError>
 where
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
@@ -283,15 +256,9 @@ where
 {
     let mut conn = pool.acquire().await?;
     let result: Result<Vec<(i64, bool)>, sqlx::Error> =
-        sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
-            .fetch_all(&mut *conn)
-            .await;
+        sqlx::query_as("SELECT version, success FROM _sqlx_migrations").fetch_all(&mut *conn).await;
     match result {
-        Ok(rows) => Ok(rows
-            .into_iter()
-            .filter(|(_, ok)| *ok)
-            .map(|(v, _)| v)
-            .collect()),
+        Ok(rows) => Ok(rows.into_iter().filter(|(_, ok)| *ok).map(|(v, _)| v).collect()),
         // No migrations table yet: nothing applied.
         Err(sqlx::Error::Database(_)) => Ok(Vec::new()),
         Err(e) => Err(e.into()),
@@ -322,9 +289,5 @@ pub(crate) fn postgres_migrations_fingerprint() -> String {
         h.update(m.version.to_le_bytes());
         h.update(&m.checksum);
     }
-    h.finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
 }

@@ -5,18 +5,14 @@ use time::OffsetDateTime;
 use super::{Db, StoreError, on_db};
 
 /// Adds the job if it is not known yet, first due at `first_run`.
-pub(crate) async fn register(
-    db: Db<'_>,
-    name: &str,
-    first_run: OffsetDateTime,
-) -> Result<(), StoreError> {
+pub(crate) async fn register(db: Db<'_>, name: &str, first_run: OffsetDateTime) -> Result<(), StoreError> {
     on_db!(db, |c| {
         sqlx::query("INSERT INTO periodic_jobs (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(first_run)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
+            .bind(name)
+            .bind(first_run)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -73,11 +69,10 @@ pub(crate) async fn finish(
 /// When the job next runs.
 #[cfg(test)]
 pub(crate) async fn next_run(db: Db<'_>, name: &str) -> Result<OffsetDateTime, StoreError> {
-    let at: Option<OffsetDateTime> = on_db!(db, |c| sqlx::query_scalar(
-        "SELECT next_run_at FROM periodic_jobs WHERE name = $1"
-    )
-    .bind(name)
-    .fetch_optional(c)
-    .await)?;
+    let at: Option<OffsetDateTime> =
+        on_db!(db, |c| sqlx::query_scalar("SELECT next_run_at FROM periodic_jobs WHERE name = $1")
+            .bind(name)
+            .fetch_optional(c)
+            .await)?;
     at.ok_or(StoreError::NotFound)
 }

@@ -1,0 +1,124 @@
+//! Errors as responses. A handler returns [`WebError`]; the response carries an [`ErrorInfo`]
+//! extension and no body, and the error-page middleware renders it once, as an HTML page for
+//! people or an RFC 9457 problem document for the API, depending on the request.
+
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use keystead_core::{Code, Error, FieldErrors};
+
+/// What the error renderer needs to describe a failure.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// The stable code.
+    pub code: Code,
+    /// A sentence for a person.
+    pub detail: String,
+    /// Per-field failures, for validation errors.
+    pub fields: FieldErrors,
+}
+
+/// An error returned by a handler.
+#[derive(Debug)]
+pub struct WebError(pub Error);
+
+impl<E: Into<Error>> From<E> for WebError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+/// The status for a code.
+pub fn status_for(code: Code) -> StatusCode {
+    match code {
+        Code::MalformedRequest => StatusCode::BAD_REQUEST,
+        Code::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Code::CsrfFailed | Code::CrossOrigin | Code::Forbidden => StatusCode::FORBIDDEN,
+        Code::NotFound => StatusCode::NOT_FOUND,
+        Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Code::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Code::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+        Code::Timeout => StatusCode::REQUEST_TIMEOUT,
+        Code::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::AlreadyExists => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The headline shown for a code.
+pub fn title_for(code: Code) -> &'static str {
+    match code {
+        Code::MalformedRequest => "The request could not be read",
+        Code::PayloadTooLarge => "The request is too large",
+        Code::CsrfFailed => "This form has expired",
+        Code::CrossOrigin => "Request from another site refused",
+        Code::NotFound => "Page not found",
+        Code::MethodNotAllowed => "Method not allowed",
+        Code::Unauthenticated => "Please sign in",
+        Code::Forbidden => "Not allowed",
+        Code::RateLimited => "Too many attempts",
+        Code::Overloaded => "The server is busy",
+        Code::Timeout => "The request took too long",
+        Code::InvalidInput => "Some of the input is not valid",
+        Code::AlreadyExists => "That already exists",
+        _ => "Something went wrong",
+    }
+}
+
+/// A default explanation for a code.
+pub fn detail_for(code: Code) -> &'static str {
+    match code {
+        Code::MalformedRequest => "The data sent could not be understood. Go back and try again.",
+        Code::PayloadTooLarge => "The data sent is larger than this page accepts.",
+        Code::CsrfFailed => "For your security the form could not be accepted. Go back, reload the page and try again.",
+        Code::CrossOrigin => "The request came from another website and was refused.",
+        Code::NotFound => "There is nothing at this address.",
+        Code::MethodNotAllowed => "This address does not accept that kind of request.",
+        Code::Unauthenticated => "You need to sign in to see this page.",
+        Code::Forbidden => "You do not have permission to do this.",
+        Code::RateLimited => "Please wait a moment before trying again.",
+        Code::Overloaded => "Too many requests are being handled right now. Please try again in a moment.",
+        Code::Timeout => "Please try again.",
+        Code::InvalidInput => "Check the highlighted fields and try again.",
+        Code::AlreadyExists => "Choose another value.",
+        _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
+    }
+}
+
+/// An empty response of `code`'s status carrying an [`ErrorInfo`] for the renderer.
+pub fn error_response(
+    code: Code,
+    detail: Option<String>,
+    fields: FieldErrors,
+    retry_after: Option<Duration>,
+) -> Response {
+    let mut response = status_for(code).into_response();
+    if let Some(after) = retry_after {
+        let secs = after.as_secs().max(1);
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    let detail = detail.unwrap_or_else(|| detail_for(code).to_owned());
+    response.extensions_mut().insert(ErrorInfo { code, detail, fields });
+    response
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let code = self.0.code();
+        match self.0 {
+            Error::Invalid(fields) => error_response(code, None, fields, None),
+            Error::RateLimited { retry_after } => error_response(code, None, FieldErrors::new(), Some(retry_after)),
+            Error::Overloaded => error_response(code, None, FieldErrors::new(), Some(Duration::from_secs(1))),
+            Error::Internal(e) => {
+                // The request id is on the span; the cause chain goes to the log, never to the client.
+                tracing::error!(error = %format!("{e:#}"), "internal error");
+                error_response(code, None, FieldErrors::new(), None)
+            }
+            _ => error_response(code, None, FieldErrors::new(), None),
+        }
+    }
+}

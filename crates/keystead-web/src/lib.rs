@@ -1,0 +1,67 @@
+//! Keystead's HTTP layer. Handlers extract input, make one core call and render; no SQL and no
+//! business rule lives here. [`router`] is the index of every route.
+
+pub mod assets;
+pub mod csrf;
+pub mod error;
+pub mod flash;
+pub mod health;
+pub mod middleware;
+pub mod server;
+pub mod state;
+pub mod ui;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use server::serve;
+pub use state::AppState;
+
+/// Every route of the server, and the middleware around them.
+pub fn router(state: AppState) -> Router {
+    let routes = Router::new()
+        // Pages
+        .route("/", get(ui::show_home))
+        // Operations
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        // Assets
+        .route("/static/{*path}", get(assets::serve_asset))
+        .fallback(not_found);
+    with_middleware(routes, state)
+}
+
+/// Wraps routes in the standard middleware stack (outermost first): request context (id, client
+/// address, span, metrics), security headers, error pages, panic catching, cross-origin
+/// refusal, timeout and body limits.
+pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    let config = state.core.config();
+    let mut csrf = CsrfLayer::new().with_insecure_bypass(|_, uri| uri.path().starts_with("/api/"));
+    let origin = config.public_url.origin().ascii_serialization();
+    match csrf.clone().add_trusted_origin(&origin) {
+        Ok(with_origin) => csrf = with_origin,
+        Err(e) => tracing::warn!(%origin, error = %e, "public_url origin not usable as a trusted origin"),
+    }
+    let stack = ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
+        .layer(CatchPanicLayer::new())
+        .layer(csrf)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.http.request_timeout))
+        .layer(RequestBodyLimitLayer::new(config.http.body_limit))
+        .layer(DefaultBodyLimit::max(config.http.body_limit));
+    routes.layer(stack).with_state(state)
+}
+
+async fn not_found() -> StatusCode {
+    StatusCode::NOT_FOUND
+}

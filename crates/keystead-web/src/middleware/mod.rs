@@ -1,0 +1,10 @@
+//! Cross-cutting request handling: request context (id, client address, log span, metrics),
+//! security headers, and rendering of error responses.
+
+mod context;
+mod error_pages;
+mod security_headers;
+
+pub use context::{RequestContext, request_context};
+pub use error_pages::render_errors;
+pub use security_headers::security_headers;

@@ -1,0 +1,81 @@
+//! `keystead serve`: migrate, bind, serve until SIGINT/SIGTERM.
+
+use std::io::ErrorKind;
+
+use anyhow::Context;
+use clap::Args;
+use keystead_core::config::Config;
+use keystead_core::crypto::MasterKeyOrigin;
+use tokio::net::TcpListener;
+
+#[derive(Debug, Args)]
+pub(super) struct ServeArgs {
+    /// Address to listen on (overrides `listen` / KEYSTEAD_LISTEN).
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<String>,
+    /// Do not run migrations at start; refuse to start if the schema is behind.
+    #[arg(long)]
+    no_migrate: bool,
+}
+
+impl ServeArgs {
+    pub(super) fn overrides(&self) -> Vec<(String, String)> {
+        self.listen.iter().map(|l| ("listen".to_owned(), l.clone())).collect()
+    }
+}
+
+pub(super) async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let core = super::open_core(config).await?;
+    match core.master_key_origin() {
+        MasterKeyOrigin::Generated(path) => tracing::warn!(
+            path = %path.display(),
+            "generated a new master key beside the data; for production set master_key (KEYSTEAD_MASTER_KEY) from a secret store and keep a backup: without it encrypted secrets cannot be read"
+        ),
+        MasterKeyOrigin::File(path) => tracing::warn!(
+            path = %path.display(),
+            "the master key is read from a file beside the data; for production set master_key (KEYSTEAD_MASTER_KEY) from a secret store"
+        ),
+        MasterKeyOrigin::Configured => {}
+    }
+    if args.no_migrate {
+        if !core.store().is_migrated().await? {
+            anyhow::bail!(
+                "the database schema is behind this version: run `keystead migrate` first (or start without --no-migrate)"
+            );
+        }
+    } else {
+        core.store().migrate().await?;
+    }
+    let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => anyhow::anyhow!("cannot listen on {listen}: the address is already in use (set listen, KEYSTEAD_LISTEN or serve --listen)"),
+        ErrorKind::PermissionDenied => anyhow::anyhow!("cannot listen on {listen}: permission denied (choose a port above 1024 with listen, KEYSTEAD_LISTEN or serve --listen)"),
+        _ => anyhow::anyhow!("cannot listen on {listen}: {e} (set listen, KEYSTEAD_LISTEN or serve --listen)"),
+    })?;
+    let local = listener.local_addr().context("listener address")?;
+    let public_url = core.config().public_url.clone();
+    tracing::info!(%local, %public_url, database = ?core.store().backend(), "Keystead is ready");
+    println!("Keystead is listening on {public_url} (bound to {local})");
+    keystead_web::serve(core, listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
