@@ -21,7 +21,7 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use server::serve;
+pub use server::{serve, serve_app};
 pub use state::AppState;
 
 /// Every route of the server, and the middleware around them.

@@ -51,6 +51,16 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = AppState::new(core.clone(), crate::health::metrics_handle());
+    serve_app(core, listener, crate::router(state), shutdown).await
+}
+
+/// Serves `app` (normally [`crate::router`]) with the job runner beside it; see [`serve`].
+pub async fn serve_app(
+    core: Core,
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = core.config().jobs.enabled.then(|| {
         let mut rx = stop_rx.clone();
@@ -72,11 +82,11 @@ pub async fn serve(
     };
     let result = match &core.config().tls {
         Some(tls) => {
-            let app = crate::router(state).layer(axum::Extension(ServedOverTls));
+            let app = app.layer(axum::Extension(ServedOverTls));
             let listener = TlsListener::new(listener, tls)?;
             run(listener, app, signal, deadline).await
         }
-        None => run(listener, crate::router(state), signal, deadline).await,
+        None => run(listener, app, signal, deadline).await,
     };
     if let Some(runner) = runner {
         let _ = tokio::time::timeout(grace, runner).await;

@@ -120,7 +120,7 @@ fn verify_argon2(
 ) -> anyhow::Result<Checked> {
     let phc = phc::PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
     let alg = Algorithm::new(phc.algorithm.as_str()).map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
-    let version = match phc.version.map(u32::from) {
+    let version = match phc.version {
         Some(0x10) => Version::V0x10,
         _ => Version::V0x13,
     };

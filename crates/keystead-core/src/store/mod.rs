@@ -112,8 +112,8 @@ impl Tx {
     /// The connection to run statements on.
     pub(crate) fn db(&mut self) -> Db<'_> {
         match &mut self.inner {
-            TxInner::Sqlite(t) => Db::Sqlite(&mut **t),
-            TxInner::Postgres(t) => Db::Postgres(&mut **t),
+            TxInner::Sqlite(t) => Db::Sqlite(t),
+            TxInner::Postgres(t) => Db::Postgres(t),
         }
     }
 
@@ -274,8 +274,8 @@ pub(crate) enum PoolConn {
 impl PoolConn {
     pub(crate) fn db(&mut self) -> Db<'_> {
         match self {
-            Self::Sqlite(c) => Db::Sqlite(&mut **c),
-            Self::Postgres(c) => Db::Postgres(&mut **c),
+            Self::Sqlite(c) => Db::Sqlite(c),
+            Self::Postgres(c) => Db::Postgres(c),
         }
     }
 }

@@ -1,0 +1,10 @@
+//! Test-only helpers: [`TestApp`] (the whole server on port 0), [`TestDb`] (SQLite or a fresh
+//! PostgreSQL database), a real SMTP sink and a Chromium driver.
+#![expect(clippy::panic, reason = "test helpers fail the test that uses them by panicking")]
+
+pub mod app;
+pub mod browser;
+pub mod smtp;
+
+pub use app::{TestApp, TestAppOptions};
+pub use keystead_core::testing::TestDb;
