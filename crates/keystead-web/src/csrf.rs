@@ -95,6 +95,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .await
             .map_err(|_| error_response(Code::PayloadTooLarge, None, Default::default(), None))?;
         let malformed = || error_response(Code::MalformedRequest, None, Default::default(), None);
+        if !is_valid_utf8_form(&bytes) {
+            return Err(malformed());
+        }
         let field: TokenField = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
         let expected = jar.get(&state.cookie_name(COOKIE));
         let ok = match (field.csrf_token, expected) {
@@ -106,5 +109,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         }
         let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
         Ok(Self(value))
+    }
+}
+
+/// True when every percent-decoded name and value is UTF-8: the form decoder would otherwise
+/// replace bad bytes silently and store something the user never typed.
+fn is_valid_utf8_form(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&')
+        .all(|pair| std::str::from_utf8(&percent_encoding::percent_decode(pair).collect::<Vec<u8>>()).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn forms_with_invalid_utf8_are_detected() {
+        assert!(super::is_valid_utf8_form(b"name=J%C3%BCrgen&x=1"));
+        assert!(!super::is_valid_utf8_form(b"name=%FF%FE"));
+        assert!(!super::is_valid_utf8_form(b"na%C3me=x"));
     }
 }

@@ -26,7 +26,12 @@ pub use state::AppState;
 
 /// Every route of the server, and the middleware around them.
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new()
+    with_middleware(routes(), state)
+}
+
+/// Every route of the server, without middleware (tests add their own routes to these).
+pub fn routes() -> Router<AppState> {
+    Router::new()
         // Pages
         .route("/", get(ui::show_home))
         // Operations
@@ -35,8 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(health::metrics))
         // Assets
         .route("/static/{*path}", get(assets::serve_asset))
-        .fallback(not_found);
-    with_middleware(routes, state)
+        .fallback(not_found)
 }
 
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
