@@ -1,6 +1,8 @@
 //! The mail outbox end to end: real SMTP delivery, retries, a node killed mid-delivery, and
 //! several nodes on one database delivering each message exactly once.
 
+#![expect(clippy::unwrap_used, reason = "helpers of these tests fail the test by panicking")]
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,12 @@
 //! HTTP tests of the web shell through a real listener: pages, errors, headers, CSRF, limits,
 //! TLS, shutdown, operations endpoints, and the browser smoke test.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers of these tests fail the test by panicking; one route panics on purpose"
+)]
+
 use std::time::Duration;
 
 use axum::Router;

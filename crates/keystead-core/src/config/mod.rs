@@ -35,6 +35,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The public base URL: the OIDC issuer and the base of every emailed link (`public_url`).
     pub public_url: Url,
+    /// True when `public_url` was not set and is derived from `listen`.
+    pub public_url_is_default: bool,
     /// Directory for the SQLite database, master key and mail files (`data_dir`, default `./data`).
     pub data_dir: PathBuf,
     /// Database connection (`database_url`, default SQLite under `data_dir`).
@@ -242,11 +244,15 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 impl Config {
     /// Loads and validates the configuration; on failure returns every problem found.
     pub fn load(sources: &ConfigSources) -> Result<Self, Vec<ConfigError>> {
-        let (file_values, merged) = gather(sources)?;
-        let mut r = Reader::new(merged);
+        let gathered = gather(sources)?;
+        let mut r = Reader::new(gathered.merged);
         let config = read_all(&mut r);
-        for key in r.unknown_keys(&file_values) {
+        for key in r.unknown_keys(&gathered.file) {
             r.error(&key, "unknown setting (check the spelling; see README.md for every setting)");
+        }
+        for key in r.unknown_keys(&gathered.env) {
+            let var = format!("KEYSTEAD_{}", key.replace('.', "__").to_uppercase());
+            r.error(&key, format!("unknown setting, from the environment variable {var} (check the spelling)"));
         }
         if r.errors.is_empty() { Ok(config) } else { Err(r.errors) }
     }
@@ -260,6 +266,18 @@ impl Config {
         })
     }
 
+    /// Records the address actually bound (`listen` may ask for port 0) and, when `public_url`
+    /// was derived from `listen`, derives it again from the real address.
+    pub fn bind_to(&mut self, local: SocketAddr) {
+        self.listen = local;
+        if self.public_url_is_default {
+            let scheme = if self.tls.is_some() { "https" } else { "http" };
+            if let Ok(url) = Url::parse(&format!("{scheme}://{}/", display_host(local))) {
+                self.public_url = url;
+            }
+        }
+    }
+
     /// True when the database is SQLite.
     pub fn is_sqlite(&self) -> bool {
         use secrecy::ExposeSecret;
@@ -267,7 +285,12 @@ impl Config {
     }
 }
 
-type Gathered = (HashMap<String, config::Value>, HashMap<String, config::Value>);
+/// The settings given in the file, in the environment, and all of them merged.
+struct Gathered {
+    file: HashMap<String, config::Value>,
+    env: HashMap<String, config::Value>,
+    merged: HashMap<String, config::Value>,
+}
 
 /// Reads the file and the environment; returns the file's own keys and the merged ones.
 fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
@@ -277,7 +300,9 @@ fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
         None => Some(File::new("keystead.toml", FileFormat::Toml).required(false)),
     };
     let file_label = sources.file.as_ref().map_or_else(|| "keystead.toml".to_owned(), |p| p.display().to_string());
-    let as_errors = |e: config::ConfigError| vec![ConfigError { key: file_label.clone(), message: e.to_string() }];
+    let as_errors = |e: config::ConfigError| {
+        vec![ConfigError { key: file_label.clone(), message: one_line(&e.to_string(), &file_label) }]
+    };
 
     let mut file_only = config::Config::builder();
     if let Some(f) = file_source.clone() {
@@ -288,6 +313,12 @@ fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
     flatten("", file_table.cache, &mut file_values);
 
     let env = Environment::with_prefix("KEYSTEAD").prefix_separator("_").separator("__").source(sources.env.clone());
+    let env_table = config::Config::builder().add_source(env.clone()).build().map_err(as_errors)?;
+    let mut env_values = HashMap::new();
+    flatten("", env_table.cache, &mut env_values);
+    // Variables for the test suite and the CLI itself share the prefix but are not settings.
+    env_values.retain(|k, _| !["test_", "require_", "config"].iter().any(|p| k.starts_with(p)));
+
     let mut builder = config::Config::builder();
     if let Some(f) = file_source {
         builder = builder.add_source(f);
@@ -299,7 +330,19 @@ fn gather(sources: &ConfigSources) -> Result<Gathered, Vec<ConfigError>> {
     let merged = builder.build().map_err(as_errors)?;
     let mut merged_values = HashMap::new();
     flatten("", merged.cache, &mut merged_values);
-    Ok((file_values, merged_values))
+    Ok(Gathered { file: file_values, env: env_values, merged: merged_values })
+}
+
+/// Folds a parser's multi-line report (with its source excerpt) into one line.
+fn one_line(message: &str, file_label: &str) -> String {
+    let is_excerpt = |l: &str| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('|') || t.split_once(" |").is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())
+    };
+    let parts: Vec<&str> = message.lines().filter(|l| !is_excerpt(l)).map(str::trim).collect();
+    let joined = parts.join(": ");
+    let joined = joined.trim_end_matches(&format!(": in {file_label}")).trim_end_matches(&format!(" in {file_label}"));
+    joined.trim_start_matches(&format!("{file_label}: ")).to_owned()
 }
 
 fn read_all(r: &mut Reader) -> Config {
@@ -311,7 +354,9 @@ fn read_all(r: &mut Reader) -> Config {
     let tls = read_tls(r);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let default_public = Url::parse(&format!("{scheme}://{}/", display_host(listen))).ok();
-    let public_url = r.parsed("public_url", parse_public_url).or(default_public).unwrap_or_else(fallback_url);
+    let given_public_url = r.parsed("public_url", parse_public_url);
+    let public_url_is_default = given_public_url.is_none();
+    let public_url = given_public_url.or(default_public).unwrap_or_else(fallback_url);
     let data_dir = PathBuf::from(r.string("data_dir", "./data"));
     let default_db = format!("sqlite://{}", data_dir.join("keystead.db").display());
     let db_url = r
@@ -348,6 +393,7 @@ fn read_all(r: &mut Reader) -> Config {
         site_name: r.string("site_name", "Keystead"),
         listen,
         public_url,
+        public_url_is_default,
         http: read_http(r),
         passwords: read_passwords(r),
         mail: read_mail(r, &data_dir),

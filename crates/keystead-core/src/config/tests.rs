@@ -110,3 +110,29 @@ fn trusted_proxies_accept_addresses_and_networks() {
     let errors = load("trusted_proxies = [\"10.0.0.0/40\"]\n", &[]).unwrap_err();
     assert_eq!(keys(&errors), ["trusted_proxies"]);
 }
+
+#[test]
+fn a_malformed_file_is_reported_on_one_line_with_its_position() {
+    let errors = load("listen = \"x\"\n[mail\n", &[]).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let line = errors[0].to_string();
+    assert!(!line.contains('\n'), "{line}");
+    assert!(line.contains("line 2") && line.contains("unclosed table"), "{line}");
+}
+
+#[test]
+fn a_misspelt_environment_variable_is_named() {
+    let errors = load("", &[("KEYSTEAD_LISTN", "127.0.0.1:1"), ("KEYSTEAD_REQUIRE_POSTGRES", "1")]).unwrap_err();
+    assert_eq!(keys(&errors), ["listn"]);
+    assert!(errors[0].message.contains("KEYSTEAD_LISTN"), "{errors:?}");
+}
+
+#[test]
+fn binding_port_zero_gives_the_real_address_to_a_derived_public_url_only() {
+    let mut c = load("listen = \"127.0.0.1:0\"\n", &[]).unwrap();
+    c.bind_to("127.0.0.1:4321".parse().unwrap());
+    assert_eq!(c.public_url.as_str(), "http://127.0.0.1:4321/");
+    let mut c = load("listen = \"127.0.0.1:0\"\npublic_url = \"https://id.example.com\"\n", &[]).unwrap();
+    c.bind_to("127.0.0.1:4321".parse().unwrap());
+    assert_eq!(c.public_url.as_str(), "https://id.example.com/");
+}

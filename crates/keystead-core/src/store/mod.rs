@@ -14,7 +14,7 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use tokio::sync::Notify;
 
 use crate::config::DatabaseConfig;
@@ -152,11 +152,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).with_context(|| {
-                    format!("cannot create the data directory {} (set data_dir or database_url)", dir.display())
-                })?;
-            }
+            prepare_sqlite_file(options.get_filename())?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(config.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -168,6 +164,15 @@ impl Store {
             Pool::Sqlite(pool)
         } else {
             let options = PgConnectOptions::from_str(url).context("database_url: not a valid PostgreSQL URL")?;
+            // One direct attempt first: the pool would retry until its timeout and report only
+            // that, hiding the real cause (refused, unknown host, authentication failed).
+            match tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(&options)).await {
+                Ok(Ok(conn)) => drop(conn),
+                Ok(Err(e)) => {
+                    return Err(anyhow::Error::new(e).context("cannot connect to PostgreSQL (check database_url)"));
+                }
+                Err(_) => anyhow::bail!("cannot connect to PostgreSQL: no answer within 10 s (check database_url)"),
+            }
             let pool = PgPoolOptions::new()
                 .max_connections(config.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -243,6 +248,31 @@ impl Store {
             Pool::Postgres(p) => p.close().await,
         }
     }
+}
+
+/// Creates the SQLite file (and its directory) readable only by the owner, before SQLite opens
+/// it; the WAL and shared-memory files take the database file's mode.
+fn prepare_sqlite_file(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).with_context(|| {
+            format!("cannot create the data directory {} (set data_dir or database_url)", dir.display())
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| {
+        format!("cannot create the database file {} (set data_dir or database_url)", path.display())
+    })?;
+    Ok(())
 }
 
 async fn applied_versions<'a, DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<Vec<i64>, StoreError>

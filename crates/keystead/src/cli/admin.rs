@@ -54,7 +54,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.
             JobRunner::new(core.clone()).run_due().await?;
-            let job = core.job(id).await.map_err(describe)?;
+            let job = wait_while_another_node_delivers(&core, id).await?;
             print_job(&job, json);
             if job.status == JobStatus::Done {
                 ExitCode::SUCCESS
@@ -80,6 +80,22 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
     };
     core.store().close().await;
     Ok(code)
+}
+
+/// A running server may have claimed the message first: wait for its attempt to end.
+async fn wait_while_another_node_delivers(
+    core: &keystead_core::Core,
+    id: keystead_core::ids::JobId,
+) -> anyhow::Result<JobInfo> {
+    let limit = core.config().jobs.lease + std::time::Duration::from_secs(5);
+    let started = std::time::Instant::now();
+    loop {
+        let job = core.job(id).await.map_err(describe)?;
+        if job.status != JobStatus::Pending || job.lease_owner.is_none() || started.elapsed() > limit {
+            return Ok(job);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 fn describe(e: keystead_core::Error) -> anyhow::Error {

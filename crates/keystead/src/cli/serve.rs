@@ -24,8 +24,20 @@ impl ServeArgs {
     }
 }
 
-pub(super) async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+pub(super) async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    // Bind first: a taken port is reported before anything is created on disk.
     let listen = config.listen;
+    let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => anyhow::anyhow!(
+            "cannot listen on {listen}: the address is already in use (set listen, KEYSTEAD_LISTEN or serve --listen)"
+        ),
+        ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "cannot listen on {listen}: permission denied (choose a port above 1024 with listen, KEYSTEAD_LISTEN or serve --listen)"
+        ),
+        _ => anyhow::anyhow!("cannot listen on {listen}: {e} (set listen, KEYSTEAD_LISTEN or serve --listen)"),
+    })?;
+    let local = listener.local_addr().context("listener address")?;
+    config.bind_to(local);
     let core = super::open_core(config).await?;
     match core.master_key_origin() {
         MasterKeyOrigin::Generated(path) => tracing::warn!(
@@ -47,12 +59,6 @@ pub(super) async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     } else {
         core.store().migrate().await?;
     }
-    let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => anyhow::anyhow!("cannot listen on {listen}: the address is already in use (set listen, KEYSTEAD_LISTEN or serve --listen)"),
-        ErrorKind::PermissionDenied => anyhow::anyhow!("cannot listen on {listen}: permission denied (choose a port above 1024 with listen, KEYSTEAD_LISTEN or serve --listen)"),
-        _ => anyhow::anyhow!("cannot listen on {listen}: {e} (set listen, KEYSTEAD_LISTEN or serve --listen)"),
-    })?;
-    let local = listener.local_addr().context("listener address")?;
     let public_url = core.config().public_url.clone();
     tracing::info!(%local, %public_url, database = ?core.store().backend(), "Keystead is ready");
     println!("Keystead is listening on {public_url} (bound to {local})");
