@@ -36,6 +36,12 @@ pub enum Code {
     InvalidInput,
     /// A record with the same unique key exists.
     AlreadyExists,
+    /// An emailed link is unknown, expired or already used.
+    LinkInvalid,
+    /// Registration is by invitation only.
+    RegistrationClosed,
+    /// The account is disabled.
+    AccountDisabled,
     /// An unexpected failure on our side.
     Internal,
 }
@@ -57,6 +63,9 @@ impl Code {
             Self::Timeout => "timeout",
             Self::InvalidInput => "invalid_input",
             Self::AlreadyExists => "already_exists",
+            Self::LinkInvalid => "link_invalid",
+            Self::RegistrationClosed => "registration_closed",
+            Self::AccountDisabled => "account_disabled",
             Self::Internal => "internal",
         }
     }
@@ -94,6 +103,11 @@ impl FieldErrors {
     /// Records one failure.
     pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
         self.0.push(FieldError { field: field.into(), code, message: message.into() });
+    }
+
+    /// The messages for one field (for forms).
+    pub fn messages(&self, field: &str) -> Vec<String> {
+        self.for_field(field).map(|e| e.message.clone()).collect()
     }
 
     /// True when nothing failed.

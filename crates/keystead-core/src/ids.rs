@@ -41,3 +41,23 @@ uuid_id!(
     /// A queued job (an email to deliver, a webhook to send, …).
     JobId
 );
+
+uuid_id!(
+    /// A user account.
+    UserId
+);
+
+uuid_id!(
+    /// A browser session.
+    SessionId
+);
+
+uuid_id!(
+    /// A single-use token sent by email.
+    EmailTokenId
+);
+
+uuid_id!(
+    /// An audit log entry.
+    AuditEventId
+);

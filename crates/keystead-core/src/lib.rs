@@ -1,6 +1,8 @@
 //! Keystead's core: everything but HTTP. Features own their transactions and permission checks;
 //! the web layer, the CLI and the job runner all call the same functions.
 
+pub mod accounts;
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -9,6 +11,8 @@ pub mod ids;
 pub mod jobs;
 pub mod mail;
 pub mod passwords;
+pub mod rate_limit;
+pub mod sessions;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

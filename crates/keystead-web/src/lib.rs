@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod extract;
 pub mod flash;
 pub mod health;
 pub mod middleware;
@@ -14,7 +15,7 @@ pub mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
@@ -34,6 +35,20 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         // Pages
         .route("/", get(ui::show_home))
+        // Registration and email confirmation
+        .route("/register", get(ui::show_register).post(ui::submit_register_email))
+        .route("/register/password", post(ui::submit_register_password))
+        .route("/register/check-email", get(ui::show_check_email))
+        .route("/register/resend", post(ui::resend_verification))
+        .route("/verify-email", get(ui::show_verify_email).post(ui::confirm_email))
+        // Sign-in and sign-out
+        .route("/sign-in", get(ui::show_sign_in).post(ui::submit_sign_in_email))
+        .route("/sign-in/password", post(ui::submit_sign_in_password))
+        .route("/sign-out", post(ui::sign_out))
+        // Passwords
+        .route("/password/forgot", get(ui::show_forgot_password).post(ui::submit_forgot_password))
+        .route("/password/reset", get(ui::show_reset_password).post(ui::submit_reset_password))
+        .route("/password/expired", get(ui::show_expired_password).post(ui::submit_expired_password))
         // Operations
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

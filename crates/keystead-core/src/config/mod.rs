@@ -57,6 +57,41 @@ pub struct Config {
     pub jobs: JobsConfig,
     /// Logging.
     pub log: LogConfig,
+    /// Who may register, and how.
+    pub registration: RegistrationConfig,
+    /// Session lifetimes.
+    pub sessions: SessionConfig,
+    /// The deployment's password rules (organizations may override them later).
+    pub password_policy: crate::accounts::password_policy::PasswordPolicy,
+}
+
+/// Who may register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationMode {
+    /// Anyone may create an account.
+    Open,
+    /// Only people holding an invitation.
+    InviteOnly,
+}
+
+/// Registration settings (`registration.*`).
+#[derive(Debug, Clone)]
+pub struct RegistrationConfig {
+    /// `open` (default) or `invite_only` (`registration.mode`).
+    pub mode: RegistrationMode,
+    /// Refuse addresses at free-mail providers (`registration.require_work_email`, default false).
+    pub require_work_email: bool,
+    /// The free-mail domains: the shipped list, or `registration.free_email_domains_file`.
+    pub free_email_domains: std::sync::Arc<std::collections::HashSet<String>>,
+}
+
+/// Session lifetimes (`sessions.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionConfig {
+    /// Ends after this long without a request (`sessions.idle_days`, default 14).
+    pub idle: time::Duration,
+    /// Ends this long after sign-in whatever happens (`sessions.absolute_days`, default 90).
+    pub absolute: time::Duration,
 }
 
 /// Database settings.
@@ -399,6 +434,9 @@ fn read_all(r: &mut Reader) -> Config {
         mail: read_mail(r, &data_dir),
         jobs: read_jobs(r),
         log: read_log(r),
+        registration: read_registration(r),
+        sessions: read_sessions(r),
+        password_policy: read_password_policy(r),
         data_dir,
         database,
         master_key,
@@ -543,6 +581,61 @@ fn read_jobs(r: &mut Reader) -> JobsConfig {
             u64::try_from(r.number("jobs.poll_interval_ms", 1000, 10..=600_000)).unwrap_or(1000),
         ),
         lease: seconds(r, "jobs.lease_seconds", 120, 86_400),
+    }
+}
+
+fn read_registration(r: &mut Reader) -> RegistrationConfig {
+    let mode = match r.choice("registration.mode", "open", &["open", "invite_only"]) {
+        "invite_only" => RegistrationMode::InviteOnly,
+        _ => RegistrationMode::Open,
+    };
+    let require_work_email = r.boolean("registration.require_work_email", false);
+    let domains = match r.opt_string("registration.free_email_domains_file") {
+        Some(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => crate::accounts::email::parse_domain_list(&text),
+            Err(e) => {
+                r.error("registration.free_email_domains_file", format!("cannot read {path}: {e}"));
+                crate::accounts::email::shipped_free_email_domains()
+            }
+        },
+        None => crate::accounts::email::shipped_free_email_domains(),
+    };
+    RegistrationConfig { mode, require_work_email, free_email_domains: std::sync::Arc::new(domains) }
+}
+
+fn read_sessions(r: &mut Reader) -> SessionConfig {
+    let idle = r.number("sessions.idle_days", 14, 1..=365);
+    let absolute = r.number("sessions.absolute_days", 90, 1..=3650);
+    if absolute < idle {
+        r.error("sessions.absolute_days", "must be at least sessions.idle_days");
+    }
+    SessionConfig { idle: time::Duration::days(idle), absolute: time::Duration::days(absolute.max(idle)) }
+}
+
+fn read_password_policy(r: &mut Reader) -> crate::accounts::password_policy::PasswordPolicy {
+    let defaults = crate::accounts::password_policy::PasswordPolicy::default();
+    let to_usize = |n: i64| usize::try_from(n).unwrap_or(10);
+    let min_length = to_usize(r.number("password_policy.min_length", 10, 1..=128));
+    let max_length = to_usize(r.number("password_policy.max_length", 128, 8..=1024));
+    if max_length < min_length {
+        r.error("password_policy.max_length", "must be at least password_policy.min_length");
+    }
+    let min_strength =
+        r.raw_present("password_policy.min_strength").then(|| r.number("password_policy.min_strength", 0, 0..=4));
+    let max_age =
+        r.raw_present("password_policy.max_age_days").then(|| r.number("password_policy.max_age_days", 90, 1..=3650));
+    crate::accounts::password_policy::PasswordPolicy {
+        min_length,
+        max_length: max_length.max(min_length),
+        require_lowercase: r.boolean("password_policy.require_lowercase", defaults.require_lowercase),
+        require_uppercase: r.boolean("password_policy.require_uppercase", defaults.require_uppercase),
+        require_digit: r.boolean("password_policy.require_digit", defaults.require_digit),
+        require_symbol: r.boolean("password_policy.require_symbol", defaults.require_symbol),
+        reject_common: r.boolean("password_policy.reject_common", defaults.reject_common),
+        reject_personal_data: r.boolean("password_policy.reject_personal_data", defaults.reject_personal_data),
+        min_strength: min_strength.and_then(|n| u8::try_from(n).ok()),
+        max_age_days: max_age.and_then(|n| u32::try_from(n).ok()),
+        history: u32::try_from(r.number("password_policy.history", 0, 0..=24)).unwrap_or(0),
     }
 }
 

@@ -66,6 +66,11 @@ impl Reader {
         self.values.get(key).cloned().filter(|v| !matches!(v.kind, ValueKind::Nil))
     }
 
+    /// True when the key is set (to anything).
+    pub(crate) fn raw_present(&mut self, key: &str) -> bool {
+        self.raw(key).is_some()
+    }
+
     /// A string setting; `None` when absent or empty.
     pub(crate) fn opt_string(&mut self, key: &str) -> Option<String> {
         let v = self.raw(key)?;

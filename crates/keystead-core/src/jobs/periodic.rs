@@ -3,23 +3,28 @@
 use time::Duration;
 
 use crate::Core;
-use crate::store::jobs as store_jobs;
+use crate::store::{
+    email_tokens as store_tokens, jobs as store_jobs, rate_limits as store_limits, sessions as store_sessions,
+};
 
 /// A job that runs on a schedule, on exactly one node per run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Periodic {
     /// Deletes delivered and dead jobs after their retention (30 days), keeping the delivery log bounded.
     PurgeFinishedJobs,
+    /// Deletes expired sessions, emailed links expired for a week, and stale rate-limit counters.
+    PurgeExpired,
 }
 
 impl Periodic {
     /// Every periodic job.
-    pub const ALL: [Self; 1] = [Self::PurgeFinishedJobs];
+    pub const ALL: [Self; 2] = [Self::PurgeFinishedJobs, Self::PurgeExpired];
 
     /// The stored name.
     pub fn name(self) -> &'static str {
         match self {
             Self::PurgeFinishedJobs => "purge_finished_jobs",
+            Self::PurgeExpired => "purge_expired",
         }
     }
 
@@ -27,6 +32,7 @@ impl Periodic {
     pub fn interval(self) -> Duration {
         match self {
             Self::PurgeFinishedJobs => Duration::hours(1),
+            Self::PurgeExpired => Duration::minutes(15),
         }
     }
 
@@ -38,6 +44,14 @@ impl Periodic {
                 let mut conn = core.store().conn().await?;
                 let n = store_jobs::purge_finished(conn.db(), before).await?;
                 Ok(format!("purged {n} finished jobs"))
+            }
+            Self::PurgeExpired => {
+                let now = core.clock().now();
+                let mut conn = core.store().conn().await?;
+                let sessions = store_sessions::purge_expired(conn.db(), now).await?;
+                let links = store_tokens::purge_expired(conn.db(), now - Duration::days(7)).await?;
+                let counters = store_limits::purge_stale(conn.db(), now - Duration::days(1)).await?;
+                Ok(format!("purged {sessions} sessions, {links} links, {counters} rate-limit counters"))
             }
         }
     }

@@ -4,6 +4,7 @@
 mod templates;
 mod transport;
 
+pub(crate) use templates::Notice;
 pub use transport::Mailer;
 
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,13 @@ pub(crate) async fn enqueue(
     let email = OutgoingEmail { to: to.to_string(), subject, text, html, message_id };
     let payload = serde_json::to_value(&email).map_err(|e| Error::Internal(e.into()))?;
     jobs::enqueue(tx, Queue::Mail, &payload, core.config().mail.max_attempts, core.clock().now()).await
+}
+
+/// Renders `notice` and writes it to the outbox in `tx`.
+pub(crate) async fn send_notice(core: &Core, tx: &mut Tx, to: &str, notice: &Notice) -> Result<JobId> {
+    let to = parse_recipient("email", to)?;
+    let (subject, text, html) = templates::notice(core, notice)?;
+    enqueue(core, tx, &to, subject, text, html).await
 }
 
 /// Delivers one outbox message (the `mail` queue's handler).

@@ -38,3 +38,50 @@ pub(super) fn test_email(core: &Core, sent_at: OffsetDateTime) -> Result<(String
     let html = render(&TestHtml { site_name, public_url, sent_at, transport })?;
     Ok((format!("Test email from {site_name}"), text, html))
 }
+
+#[derive(Template)]
+#[template(path = "email/notice.txt")]
+struct NoticeText<'a> {
+    site_name: &'a str,
+    public_url: &'a str,
+    paragraphs: &'a [String],
+    action: &'a Option<(String, String)>,
+    after: &'a [String],
+}
+
+#[derive(Template)]
+#[template(path = "email/notice.html")]
+struct NoticeHtml<'a> {
+    site_name: &'a str,
+    public_url: &'a str,
+    subject: &'a str,
+    paragraphs: &'a [String],
+    action: &'a Option<(String, String)>,
+    after: &'a [String],
+}
+
+/// An account email: paragraphs, an optional button (label, URL), and small print.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Notice {
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub action: Option<(String, String)>,
+    pub after: Vec<String>,
+}
+
+/// Renders a notice: (subject, text, html).
+pub(super) fn notice(core: &Core, n: &Notice) -> Result<(String, String, String)> {
+    let site_name = core.site_name();
+    let public_url = core.config().public_url.as_str();
+    let text =
+        render(&NoticeText { site_name, public_url, paragraphs: &n.paragraphs, action: &n.action, after: &n.after })?;
+    let html = render(&NoticeHtml {
+        site_name,
+        public_url,
+        subject: &n.subject,
+        paragraphs: &n.paragraphs,
+        action: &n.action,
+        after: &n.after,
+    })?;
+    Ok((n.subject.clone(), text, html))
+}

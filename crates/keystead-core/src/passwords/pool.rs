@@ -166,6 +166,7 @@ fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight
             Work::Hash { password, reply } => {
                 let result =
                     new_salt().and_then(|salt| formats::hash_argon2id(settings, &password, &salt, &mut memory));
+                done(in_flight);
                 let _ = reply.send(result);
             }
             Work::Verify { password, stored, reply } => {
@@ -179,12 +180,18 @@ fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight
                             Ok(Verification::Match { upgraded: Some(upgraded) })
                         }
                     });
+                done(in_flight);
                 let _ = reply.send(result);
             }
         }
-        in_flight.fetch_sub(1, Ordering::Relaxed);
-        metrics::gauge!("keystead_password_hash_in_flight").decrement(1.0);
     }
+}
+
+/// Counts a request out before its answer is sent, so a caller that submits again at once is
+/// never counted twice.
+fn done(in_flight: &AtomicUsize) {
+    in_flight.fetch_sub(1, Ordering::Relaxed);
+    metrics::gauge!("keystead_password_hash_in_flight").decrement(1.0);
 }
 
 fn new_salt() -> anyhow::Result<[u8; 16]> {

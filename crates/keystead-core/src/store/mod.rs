@@ -1,10 +1,15 @@
 //! The database: one [`Store`] over SQLite or PostgreSQL. Each SQL text is written once and runs
 //! on both; the only backend branches are inside the few functions whose dialects truly differ.
 
+pub(crate) mod audit;
+pub(crate) mod email_tokens;
 pub(crate) mod jobs;
 pub(crate) mod periodic;
+pub(crate) mod rate_limits;
 #[cfg(test)]
 mod schema_tests;
+pub(crate) mod sessions;
+pub(crate) mod users;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -80,6 +85,16 @@ pub(crate) enum Pool {
 pub(crate) enum Db<'a> {
     Sqlite(&'a mut sqlx::SqliteConnection),
     Postgres(&'a mut sqlx::PgConnection),
+}
+
+impl Db<'_> {
+    /// A shorter borrow of the same connection, to run several statements in a row.
+    pub(crate) fn reborrow(&mut self) -> Db<'_> {
+        match self {
+            Db::Sqlite(c) => Db::Sqlite(c),
+            Db::Postgres(c) => Db::Postgres(c),
+        }
+    }
 }
 
 /// The application's database.

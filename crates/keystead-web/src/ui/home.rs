@@ -6,6 +6,11 @@ use axum::extract::State;
 use axum_extra::extract::SignedCookieJar;
 
 use super::Layout;
+use axum::response::{IntoResponse, Redirect, Response};
+use keystead_core::sessions::SessionStage;
+
+use crate::csrf::CsrfToken;
+use crate::extract::CurrentSession;
 use crate::flash;
 use crate::state::AppState;
 
@@ -14,11 +19,23 @@ use crate::state::AppState;
 #[template(path = "home.html")]
 pub struct HomePage {
     layout: Layout,
+    user: Option<(String, String)>,
 }
 
 /// `GET /`
-pub async fn show_home(State(state): State<AppState>, jar: SignedCookieJar) -> (SignedCookieJar, HomePage) {
+pub async fn show_home(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    session: CurrentSession,
+    jar: SignedCookieJar,
+) -> Response {
+    if session.0.as_ref().is_some_and(|s| s.stage == SessionStage::PasswordExpired) {
+        return Redirect::to("/password/expired").into_response();
+    }
     let (jar, flashes) = flash::take(jar, &state);
     let title = format!("{} accounts", state.core.site_name());
-    (jar, HomePage { layout: Layout::new(&state, title).with_flashes(flashes) })
+    let signed_in = session.authenticated().cloned();
+    let layout = Layout::new(&state, title).with_flashes(flashes).signed_in(signed_in.as_ref(), &csrf);
+    let user = signed_in.map(|s| (s.user.display_name(), s.user.email));
+    (csrf, jar, HomePage { layout, user }).into_response()
 }

@@ -1,13 +1,41 @@
 //! Server-rendered pages: the shared layout and the pages of the shell.
 
+mod auth;
 mod home;
+mod password;
+mod register;
 
+pub use auth::{show_sign_in, sign_out, submit_sign_in_email, submit_sign_in_password};
 pub use home::show_home;
+pub use password::{
+    show_expired_password, show_forgot_password, show_reset_password, submit_expired_password, submit_forgot_password,
+    submit_reset_password,
+};
+pub use register::{
+    confirm_email, resend_verification, show_check_email, show_register, show_verify_email, submit_register_email,
+    submit_register_password,
+};
+
+/// A `return_to` that stays on this site: an absolute path, not `//host` or `/\host`, no control
+/// characters, at most 2 KiB. Anything else is dropped (registered client redirects are checked
+/// by the OAuth endpoints, not here).
+pub fn safe_return_to(raw: Option<&str>) -> Option<String> {
+    let r = raw?.trim();
+    let ok = r.starts_with('/')
+        && !r.starts_with("//")
+        && !r.starts_with("/\\")
+        && r.len() <= 2048
+        && !r.chars().any(|c| c.is_control() || c == '\\');
+    ok.then(|| r.to_owned())
+}
 
 use askama::Template;
 use axum::http::StatusCode;
 
+use keystead_core::sessions::SessionInfo;
+
 use crate::assets;
+use crate::csrf::CsrfToken;
 use crate::error::{ErrorInfo, title_for};
 use crate::flash::Flash;
 use crate::state::AppState;
@@ -26,8 +54,10 @@ pub struct MenuEntry {
 pub struct AccountMenu {
     /// Name or email shown on the menu button.
     pub display_name: String,
-    /// The menu's entries (My Account, Sign out, … as features arrive).
+    /// The menu's entries (My Account, … as features arrive); Sign out is always last.
     pub entries: Vec<MenuEntry>,
+    /// The CSRF token for the sign-out form.
+    pub csrf_token: String,
 }
 
 /// What every page's layout shows: product name, stylesheet, title, messages, account menu.
@@ -55,6 +85,16 @@ impl Layout {
             flashes: Vec::new(),
             account: None,
         }
+    }
+
+    /// The layout for a signed-in user: the account menu with its sign-out form.
+    pub fn signed_in(mut self, session: Option<&SessionInfo>, csrf: &CsrfToken) -> Self {
+        self.account = session.map(|s| AccountMenu {
+            display_name: s.user.display_name(),
+            entries: Vec::new(),
+            csrf_token: csrf.value().to_owned(),
+        });
+        self
     }
 
     /// Adds one-time messages.

@@ -1,0 +1,181 @@
+//! Password reset by emailed link (1 h, single use): the same answer whether or not the address
+//! has an account; on success every session of the user ends and a notice is sent. Also the
+//! forced change of an expired password at sign-in.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::password_policy::PersonalData;
+use super::tokens::{self, Purpose};
+use super::{EmailAddress, User, UserStatus};
+use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::error::{Error, Result};
+use crate::mail::{self, Notice};
+use crate::passwords::Verification;
+use crate::rate_limit::{self, limits};
+use crate::sessions::{self, SessionInfo, SessionStage};
+use crate::store::{Tx, users as store_users};
+
+impl Core {
+    /// Sends a reset link if the address has an account that may use one. Always answers `Ok`
+    /// (after the rate limits), so the page reveals nothing.
+    pub async fn request_password_reset(&self, email: &str, meta: &RequestMeta) -> Result<()> {
+        let email = EmailAddress::parse("email", email)?;
+        let now = self.clock().now();
+        {
+            let mut conn = self.store().conn().await?;
+            if let Some(ip) = meta.ip {
+                rate_limit::hit(conn.db(), limits::RESET_PER_IP, &ip.to_string(), now).await?;
+            }
+            rate_limit::hit(conn.db(), limits::RESET_PER_ACCOUNT, email.lookup(), now).await?;
+        }
+        let mut tx = self.store().begin().await?;
+        if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
+            let user: User = row.into();
+            if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
+                let link = tokens::issue(self, &mut tx, user.id, Purpose::ResetPassword, &user.email, None).await?;
+                let site = self.site_name();
+                let notice = Notice {
+                    subject: format!("Reset your {site} password"),
+                    paragraphs: vec![
+                        format!("Someone asked to reset the password of the {site} account {}.", user.email),
+                        "The link works once and for one hour.".to_owned(),
+                    ],
+                    action: Some(("Choose a new password".to_owned(), link)),
+                    after: vec![
+                        "If you did not ask for this, ignore this email: your password stays as it is.".to_owned(),
+                    ],
+                };
+                mail::send_notice(self, &mut tx, &user.email, &notice).await?;
+                audit::record(
+                    tx.db(),
+                    now,
+                    AuditAction::PasswordResetRequested,
+                    None,
+                    Some(user.id),
+                    meta,
+                    serde_json::json!({}),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The address a reset link belongs to, if the link is still good (for the form page).
+    pub async fn password_reset_email(&self, token: &str) -> Result<String> {
+        let mut conn = self.store().conn().await?;
+        Ok(tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?.email)
+    }
+
+    /// Sets a new password with a reset link; ends every session of the user.
+    pub async fn reset_password(&self, token: &str, password: &SecretString, meta: &RequestMeta) -> Result<()> {
+        let user: User = {
+            let mut conn = self.store().conn().await?;
+            let row = tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?;
+            store_users::get(conn.db(), row.user_id).await?.into()
+        };
+        let (hash, old) = self.prepare_new_password(&user, password).await?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        tokens::redeem(self, &mut tx, token, Purpose::ResetPassword).await?;
+        self.store_new_password(&mut tx, &user, &hash, old.as_deref(), meta, "reset").await?;
+        // The link proved the address.
+        store_users::mark_verified(tx.db(), user.id, UserStatus::Active.as_str(), now).await?;
+        sessions::revoke_all(&mut tx, user.id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces an expired password from a `PasswordExpired` session, which then becomes
+    /// fully signed in.
+    pub async fn change_expired_password(
+        &self,
+        session: &SessionInfo,
+        password: &SecretString,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        if session.stage != SessionStage::PasswordExpired {
+            return Err(Error::Forbidden);
+        }
+        let (hash, old) = self.prepare_new_password(&session.user, password).await?;
+        let mut tx = self.store().begin().await?;
+        self.store_new_password(&mut tx, &session.user, &hash, old.as_deref(), meta, "expired").await?;
+        sessions::advance(&mut tx, session.id, SessionStage::Authenticated, &session.amr).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks the policy and the history, then hashes: (new hash, current hash).
+    async fn prepare_new_password(&self, user: &User, password: &SecretString) -> Result<(String, Option<String>)> {
+        let names: Vec<&str> =
+            [user.given_name.as_deref(), user.family_name.as_deref()].into_iter().flatten().collect();
+        let personal = PersonalData { email: &user.email, names, ..PersonalData::default() };
+        let password = self.check_new_password(password, &personal)?;
+        let (current, history) = {
+            let mut conn = self.store().conn().await?;
+            let row = store_users::get(conn.db(), user.id).await?;
+            let n = i64::from(self.config().password_policy.history);
+            let history = if n > 0 { store_users::recent_history(conn.db(), user.id, n).await? } else { Vec::new() };
+            (row.password_hash, history)
+        };
+        if self.config().password_policy.history > 0 {
+            for old in current.iter().chain(
+                history
+                    .iter()
+                    .take(usize::try_from(self.config().password_policy.history).unwrap_or(0).saturating_sub(1)),
+            ) {
+                if matches!(self.passwords().verify(&password, old).await?, Verification::Match { .. }) {
+                    let n = self.config().password_policy.history;
+                    return Err(Error::invalid(
+                        "password",
+                        "reused",
+                        format!("Choose a password you have not used before: the last {n} cannot be used again."),
+                    ));
+                }
+            }
+        }
+        let hash = self.passwords().hash(&SecretString::from(password.expose_secret().to_owned())).await?;
+        Ok((hash, current))
+    }
+
+    async fn store_new_password(
+        &self,
+        tx: &mut Tx,
+        user: &User,
+        hash: &str,
+        old: Option<&str>,
+        meta: &RequestMeta,
+        how: &str,
+    ) -> Result<()> {
+        let now = self.clock().now();
+        if let Some(old) = old {
+            store_users::push_history(tx.db(), user.id, old, now).await?;
+        }
+        store_users::set_password(tx.db(), user.id, hash, now).await?;
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::PasswordChanged,
+            Some(user.id),
+            Some(user.id),
+            meta,
+            serde_json::json!({"how": how}),
+        )
+        .await?;
+        let site = self.site_name();
+        let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
+        let notice = Notice {
+            subject: format!("Your {site} password was changed"),
+            paragraphs: vec![
+                format!("The password of your {site} account {} was just changed.", user.email),
+                "If this was you, there is nothing else to do.".to_owned(),
+            ],
+            action: Some(("It was not me: reset my password".to_owned(), reset.into())),
+            after: vec!["This is a security notice and is always sent.".to_owned()],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,246 @@
+//! Registration, email first: the address is checked (syntax, invitation-only deployments, work
+//! addresses), then a password under the policy; the account starts `unverified` and a
+//! single-use verification link (24 h) goes out. An address that already has an account gets
+//! the same page and an email telling its owner instead — nobody learns which addresses exist.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::password_policy::{PersonalData, normalize};
+use super::tokens::{self, Purpose};
+use super::{EmailAddress, User, UserStatus};
+use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::config::RegistrationMode;
+use crate::error::{Code, Error, FieldErrors, Result};
+use crate::ids::UserId;
+use crate::mail::{self, Notice};
+use crate::rate_limit::{self, limits};
+use crate::sessions::{self, NewSession, SessionStage};
+use crate::store::StoreError;
+use crate::store::users::{self as store_users, UserRow};
+
+/// Where an address signs in: the seam for home-realm discovery. Single sign-on connections
+/// (a later feature) add a variant that sends the user to their identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Realm {
+    /// With a Keystead password.
+    Password,
+}
+
+/// The result of following a verification link.
+#[derive(Debug)]
+pub struct Verified {
+    /// The session the link signed the user into.
+    pub session: NewSession,
+    /// Where the user was headed when they registered.
+    pub return_to: Option<String>,
+}
+
+impl Core {
+    /// Step one of registration: is this address acceptable here?
+    pub async fn check_registration_email(&self, email: &str) -> Result<EmailAddress> {
+        if self.config().registration.mode == RegistrationMode::InviteOnly {
+            return Err(Error::Conflict(Code::RegistrationClosed));
+        }
+        let email = EmailAddress::parse("email", email)?;
+        let reg = &self.config().registration;
+        if reg.require_work_email && reg.free_email_domains.contains(email.domain()) {
+            return Err(Error::invalid(
+                "email",
+                "work_email_required",
+                "Use your company email address — it is tied to your licenses.",
+            ));
+        }
+        Ok(email)
+    }
+
+    /// Where this address signs in (home-realm discovery).
+    pub async fn discover_realm(&self, _email: &EmailAddress) -> Result<Realm> {
+        Ok(Realm::Password)
+    }
+
+    /// Checks a new password against the deployment's policy and the user's personal data.
+    pub fn check_new_password(&self, password: &SecretString, personal: &PersonalData<'_>) -> Result<SecretString> {
+        let normalized = normalize(password.expose_secret());
+        let violations = self.config().password_policy.check(&normalized, personal);
+        if violations.is_empty() {
+            return Ok(SecretString::from(normalized));
+        }
+        let mut errors = FieldErrors::new();
+        for v in violations {
+            errors.add("password", v.code(), v.message());
+        }
+        Err(Error::Invalid(errors))
+    }
+
+    /// Step two: creates the account, or — when the address is taken — tells its owner. Either
+    /// way the caller shows the same "check your inbox" page.
+    pub async fn register(
+        &self,
+        email: &str,
+        password: &SecretString,
+        return_to: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<EmailAddress> {
+        let now = self.clock().now();
+        if let Some(ip) = meta.ip {
+            let mut conn = self.store().conn().await?;
+            rate_limit::hit(conn.db(), limits::REGISTER_PER_IP, &ip.to_string(), now).await?;
+        }
+        let email = self.check_registration_email(email).await?;
+        let personal = PersonalData { email: email.as_str(), ..PersonalData::default() };
+        let password = self.check_new_password(password, &personal)?;
+        // Hash before taking the write lock, and for taken addresses too: both paths cost the same.
+        let hash = self.passwords().hash(&password).await?;
+
+        let mut tx = self.store().begin().await?;
+        if let Some(existing) = store_users::find_by_email(tx.db(), email.lookup()).await? {
+            self.notify_already_registered(&mut tx, &existing.into()).await?;
+            tx.commit().await?;
+            return Ok(email);
+        }
+        let row = UserRow {
+            id: UserId::new(),
+            email: email.as_str().to_owned(),
+            email_lookup: email.lookup().to_owned(),
+            email_verified_at: None,
+            password_hash: Some(hash),
+            password_changed_at: Some(now),
+            given_name: None,
+            family_name: None,
+            locale: None,
+            time_zone: None,
+            status: UserStatus::Unverified.as_str().to_owned(),
+            purge_at: None,
+            created_at: now,
+            updated_at: now,
+            last_sign_in_at: None,
+        };
+        match store_users::insert(tx.db(), &row).await {
+            Ok(()) => {}
+            // Registered by a concurrent request a moment ago: the same answer as a taken address.
+            Err(StoreError::Conflict { .. }) => return Ok(email),
+            Err(e) => return Err(e.into()),
+        }
+        let user: User = row.into();
+        self.send_verification(&mut tx, &user, return_to).await?;
+        audit::record(tx.db(), now, AuditAction::Registered, Some(user.id), Some(user.id), meta, serde_json::json!({}))
+            .await?;
+        tx.commit().await?;
+        Ok(email)
+    }
+
+    /// Sends a new verification link to an unverified account (60 s cooldown, 5 an hour).
+    /// Answers the same whether or not the address has an account.
+    pub async fn resend_verification(&self, email: &str, meta: &RequestMeta) -> Result<()> {
+        let email = EmailAddress::parse("email", email)?;
+        let now = self.clock().now();
+        {
+            let mut conn = self.store().conn().await?;
+            rate_limit::hit(conn.db(), limits::VERIFY_RESEND_COOLDOWN, email.lookup(), now).await?;
+            rate_limit::hit(conn.db(), limits::VERIFY_RESEND_PER_ACCOUNT, email.lookup(), now).await?;
+        }
+        let _ = meta;
+        let mut tx = self.store().begin().await?;
+        if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
+            let user: User = row.into();
+            if user.status == UserStatus::Unverified {
+                self.send_verification(&mut tx, &user, None).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Follows a verification link: proves the address, signs the user in.
+    pub async fn verify_email(&self, token: &str, meta: &RequestMeta) -> Result<Verified> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let row = tokens::redeem(self, &mut tx, token, Purpose::VerifyEmail).await?;
+        let user = store_users::get(tx.db(), row.user_id).await?;
+        if user.email != row.email {
+            return Err(Error::Conflict(Code::LinkInvalid));
+        }
+        if user.status == UserStatus::Disabled.as_str() {
+            return Err(Error::Conflict(Code::AccountDisabled));
+        }
+        // The profile step (My Account) will send users with missing required data to
+        // `incomplete_profile` here; until it exists every verified account is active.
+        store_users::mark_verified(tx.db(), user.id, UserStatus::Active.as_str(), now).await?;
+        store_users::touch_sign_in(tx.db(), user.id, now).await?;
+        let user: User = store_users::get(tx.db(), user.id).await?.into();
+        let session =
+            sessions::create(self, &mut tx, user.clone(), SessionStage::Authenticated, &["email"], meta).await?;
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::EmailVerified,
+            Some(user.id),
+            Some(user.id),
+            meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::SignedIn,
+            Some(user.id),
+            Some(user.id),
+            meta,
+            serde_json::json!({"method": "email_link"}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Verified { session, return_to: row.return_to })
+    }
+
+    pub(crate) async fn send_verification(
+        &self,
+        tx: &mut crate::store::Tx,
+        user: &User,
+        return_to: Option<&str>,
+    ) -> Result<()> {
+        let link = tokens::issue(self, tx, user.id, Purpose::VerifyEmail, &user.email, return_to).await?;
+        let site = self.site_name();
+        let notice = Notice {
+            subject: format!("Confirm your email address for {site}"),
+            paragraphs: vec![
+                format!("Welcome to {site}! Please confirm that {} is your email address.", user.email),
+                "The link works once and for 24 hours.".to_owned(),
+            ],
+            action: Some(("Confirm my email address".to_owned(), link)),
+            after: vec![
+                "If you did not create an account, ignore this email: nothing happens without the confirmation."
+                    .to_owned(),
+            ],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
+    }
+
+    async fn notify_already_registered(&self, tx: &mut crate::store::Tx, user: &User) -> Result<()> {
+        // At most one such email an hour per account, so the form cannot be used to flood a mailbox.
+        let now = self.clock().now();
+        if rate_limit::hit(tx.db(), limits::ALREADY_REGISTERED_NOTICE, &user.id.to_string(), now).await.is_err() {
+            return Ok(());
+        }
+        let site = self.site_name();
+        let sign_in = self.config().public_url.join("sign-in").map_err(|e| Error::Internal(e.into()))?;
+        let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
+        let notice = Notice {
+            subject: format!("You already have a {site} account"),
+            paragraphs: vec![
+                format!(
+                    "Someone — probably you — tried to register a {site} account with {}. This address already has an account.",
+                    user.email
+                ),
+                format!("If you forgot your password, you can set a new one here: {reset}"),
+            ],
+            action: Some(("Sign in".to_owned(), sign_in.into())),
+            after: vec!["If it was not you, you can ignore this email: nothing was changed.".to_owned()],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
+    }
+}

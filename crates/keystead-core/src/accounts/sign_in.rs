@@ -1,0 +1,131 @@
+//! Sign-in with email and password. Unknown addresses, wrong passwords and unverified accounts
+//! get the same answer after the same work (a dummy hash for unknown users); repeated failures
+//! throttle the address progressively, and the owner is told the first time.
+
+use secrecy::SecretString;
+
+use super::{EmailAddress, User, UserStatus};
+use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::error::{Code, Error, Result};
+use crate::mail::{self, Notice};
+use crate::passwords::Verification;
+use crate::rate_limit::{self, FailureOutcome, limits};
+use crate::sessions::{self, NewSession, SessionStage};
+use crate::store::users as store_users;
+
+/// The one message for every failed sign-in.
+pub const INVALID_CREDENTIALS: &str = "The email address or password is not right, or the address has not been confirmed yet. Check the confirmation email we sent, or reset your password.";
+
+fn invalid_credentials() -> Error {
+    Error::invalid("password", "invalid_credentials", INVALID_CREDENTIALS)
+}
+
+impl Core {
+    /// Signs in with a password. On success the session is `Authenticated`, or
+    /// `PasswordExpired` when the password is older than the policy allows.
+    pub async fn sign_in_with_password(
+        &self,
+        email: &str,
+        password: &SecretString,
+        meta: &RequestMeta,
+    ) -> Result<NewSession> {
+        let email = EmailAddress::parse("email", email)?;
+        let now = self.clock().now();
+        let (row, stored) = {
+            let mut conn = self.store().conn().await?;
+            if let Some(ip) = meta.ip {
+                rate_limit::hit(conn.db(), limits::SIGN_IN_PER_IP, &ip.to_string(), now).await?;
+            }
+            // Keyed by address, known or not, so that a lock reveals nothing either.
+            rate_limit::check_lock(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
+            let row = store_users::find_by_email(conn.db(), email.lookup()).await?;
+            let stored = row.as_ref().and_then(|r| r.password_hash.clone());
+            (row, stored)
+        };
+        let password =
+            SecretString::from(super::password_policy::normalize(secrecy::ExposeSecret::expose_secret(password)));
+        let verification = match &stored {
+            Some(hash) => self.passwords().verify(&password, hash).await?,
+            None => self.passwords().verify_dummy(&password).await?,
+        };
+        let user: Option<User> = row.map(Into::into);
+        match (verification, user) {
+            (Verification::Match { upgraded }, Some(user)) if user.status.may_sign_in() => {
+                self.complete_password_sign_in(user, &email, stored.as_deref(), upgraded, meta).await
+            }
+            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Disabled => {
+                Err(Error::Conflict(Code::AccountDisabled))
+            }
+            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Unverified => {
+                // The right password for an unconfirmed address: answer as for a wrong one, and
+                // send a fresh confirmation link (within the resend limits) to help the owner.
+                let _ = self.resend_verification(&user.email, meta).await;
+                self.fail_sign_in(&email, Some(&user), meta).await
+            }
+            (_, user) => self.fail_sign_in(&email, user.as_ref(), meta).await,
+        }
+    }
+
+    async fn complete_password_sign_in(
+        &self,
+        user: User,
+        email: &EmailAddress,
+        old_hash: Option<&str>,
+        upgraded: Option<String>,
+        meta: &RequestMeta,
+    ) -> Result<NewSession> {
+        let now = self.clock().now();
+        let policy = &self.config().password_policy;
+        let expired = user.password_changed_at.is_some_and(|changed| policy.is_expired(changed, now));
+        let stage = if expired { SessionStage::PasswordExpired } else { SessionStage::Authenticated };
+        let mut tx = self.store().begin().await?;
+        rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup())
+        .await?;
+        if let (Some(old), Some(new)) = (old_hash, upgraded) {
+            store_users::upgrade_password_hash(tx.db(), user.id, old, &new).await?;
+        }
+        store_users::touch_sign_in(tx.db(), user.id, now).await?;
+        let session = sessions::create(self, &mut tx, user.clone(), stage, &["pwd"], meta).await?;
+        let details = serde_json::json!({"method": "password", "password_expired": expired});
+        audit::record(tx.db(), now, AuditAction::SignedIn, Some(user.id), Some(user.id), meta, details).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    async fn fail_sign_in(&self, email: &EmailAddress, user: Option<&User>, meta: &RequestMeta) -> Result<NewSession> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let outcome =
+            rate_limit::record_failure(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
+        if let Some(user) = user {
+            audit::record(tx.db(), now, AuditAction::SignInFailed, None, Some(user.id), meta, serde_json::json!({}))
+                .await?;
+            if let FailureOutcome::Locked { until, first: true } = outcome {
+                let details = serde_json::json!({"until": until.unix_timestamp()});
+                audit::record(tx.db(), now, AuditAction::Throttled, None, Some(user.id), meta, details).await?;
+                self.notify_throttled(&mut tx, user, meta).await?;
+            }
+        }
+        tx.commit().await?;
+        Err(invalid_credentials())
+    }
+
+    async fn notify_throttled(&self, tx: &mut crate::store::Tx, user: &User, meta: &RequestMeta) -> Result<()> {
+        let site = self.site_name();
+        let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
+        let from = meta.ip.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
+        let notice = Notice {
+            subject: format!("Several failed sign-ins to your {site} account"),
+            paragraphs: vec![
+                format!("There were several failed attempts to sign in to your {site} account ({}), the last from {from}.", user.email),
+                "For your protection, sign-in is paused for a short while; the pause grows with each further failure and always ends.".to_owned(),
+                "If it was you and you forgot your password, you can set a new one.".to_owned(),
+            ],
+            action: Some(("Reset my password".to_owned(), reset.into())),
+            after: vec!["If it was not you, your password is still safe as long as it is not used elsewhere. Consider changing it.".to_owned()],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,144 @@
+//! The security audit log: every security event, with time, client address and user agent,
+//! written in the same transaction as the change it records.
+
+use std::net::IpAddr;
+
+use sqlx::types::Json;
+use time::OffsetDateTime;
+
+use crate::Core;
+use crate::error::Result;
+use crate::ids::{AuditEventId, UserId};
+use crate::store::{Db, audit as store_audit};
+
+/// Who is asking, as far as the network tells: attached to audit events and rate limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    /// The client's address (from a trusted proxy's `X-Forwarded-For` where configured).
+    pub ip: Option<IpAddr>,
+    /// The `User-Agent` header, capped at 512 characters.
+    pub user_agent: Option<String>,
+}
+
+impl RequestMeta {
+    /// Builds the metadata, bounding the user agent's length.
+    pub fn new(ip: Option<IpAddr>, user_agent: Option<&str>) -> Self {
+        Self { ip, user_agent: user_agent.map(|ua| ua.chars().take(512).collect()) }
+    }
+
+    /// For commands run by an operator on the server (the CLI).
+    pub fn cli() -> Self {
+        Self { ip: None, user_agent: Some("keystead-cli".to_owned()) }
+    }
+}
+
+/// What happened. A closed set with stable names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// An account was created.
+    Registered,
+    /// An email address was proved.
+    EmailVerified,
+    /// A sign-in succeeded.
+    SignedIn,
+    /// A sign-in failed (wrong password, unknown or unverified account).
+    SignInFailed,
+    /// A session was ended by its user.
+    SignedOut,
+    /// A password reset link was asked for.
+    PasswordResetRequested,
+    /// The password was changed (by reset, by the user, or at an expiry prompt).
+    PasswordChanged,
+    /// Sign-in was throttled after repeated failures.
+    Throttled,
+    /// An operator disabled the account.
+    Disabled,
+    /// An operator enabled the account again.
+    Enabled,
+}
+
+impl AuditAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Registered => "user.registered",
+            Self::EmailVerified => "user.email_verified",
+            Self::SignedIn => "session.signed_in",
+            Self::SignInFailed => "session.sign_in_failed",
+            Self::SignedOut => "session.signed_out",
+            Self::PasswordResetRequested => "user.password_reset_requested",
+            Self::PasswordChanged => "user.password_changed",
+            Self::Throttled => "user.throttled",
+            Self::Disabled => "user.disabled",
+            Self::Enabled => "user.enabled",
+        }
+    }
+}
+
+/// An entry of the audit log.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditEvent {
+    /// Its id.
+    pub id: AuditEventId,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    /// What (`session.signed_in`).
+    pub action: String,
+    /// Who did it, when a user did.
+    pub actor: Option<UserId>,
+    /// To whom.
+    pub subject: Option<UserId>,
+    /// From which address.
+    pub ip: Option<String>,
+    /// With which user agent.
+    pub user_agent: Option<String>,
+    /// Anything else worth keeping.
+    pub details: serde_json::Value,
+}
+
+/// Appends an event.
+pub(crate) async fn record(
+    db: Db<'_>,
+    now: OffsetDateTime,
+    action: AuditAction,
+    actor: Option<UserId>,
+    subject: Option<UserId>,
+    meta: &RequestMeta,
+    details: serde_json::Value,
+) -> Result<()> {
+    let row = store_audit::AuditRow {
+        id: AuditEventId::new(),
+        occurred_at: now,
+        action: action.as_str().to_owned(),
+        actor_user_id: actor,
+        subject_user_id: subject,
+        organization_id: None,
+        ip: meta.ip.map(|ip| ip.to_string()),
+        user_agent: meta.user_agent.clone(),
+        details: Json(details),
+    };
+    store_audit::insert(db, &row).await?;
+    Ok(())
+}
+
+impl Core {
+    /// The newest events about `user`.
+    pub async fn audit_events_for(&self, user: UserId, limit: i64) -> Result<Vec<AuditEvent>> {
+        let mut conn = self.store().conn().await?;
+        let rows = store_audit::for_subject(conn.db(), user, limit.clamp(1, 1000)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditEvent {
+                id: r.id,
+                occurred_at: r.occurred_at,
+                action: r.action,
+                actor: r.actor_user_id,
+                subject: r.subject_user_id,
+                ip: r.ip,
+                user_agent: r.user_agent,
+                details: r.details.0,
+            })
+            .collect())
+    }
+}

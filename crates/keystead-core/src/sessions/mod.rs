@@ -1,0 +1,193 @@
+//! Browser sessions: an opaque 256-bit token in a cookie, stored as its SHA-256, with a sliding
+//! idle expiry and an absolute one, the authentication methods used, and a stage for steps the
+//! user must finish before the session grants anything (a second factor, an expired password).
+
+use secrecy::{ExposeSecret, SecretString};
+use time::{Duration, OffsetDateTime};
+
+use crate::Core;
+use crate::accounts::User;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::crypto::{TokenDigest, new_token};
+use crate::error::Result;
+use crate::ids::{SessionId, UserId};
+use crate::store::sessions::{self as store, SessionRow};
+use crate::store::{Tx, users as store_users};
+
+/// How far the session's user has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStage {
+    /// Fully signed in.
+    Authenticated,
+    /// The password step passed; a second factor is still needed (the MFA feature creates these).
+    SecondFactorPending,
+    /// Signed in with a password that has passed its maximum age: it must be changed first.
+    PasswordExpired,
+}
+
+impl SessionStage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Authenticated => "authenticated",
+            Self::SecondFactorPending => "second_factor_pending",
+            Self::PasswordExpired => "password_expired",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "authenticated" => Self::Authenticated,
+            "password_expired" => Self::PasswordExpired,
+            _ => Self::SecondFactorPending,
+        }
+    }
+}
+
+/// A live session with its user.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionInfo {
+    /// The session's id (not its token).
+    pub id: SessionId,
+    /// The signed-in user.
+    pub user: User,
+    /// Its stage.
+    pub stage: SessionStage,
+    /// Authentication methods used (RFC 8176 values: `pwd`, `otp`, `hwk`, …).
+    pub amr: Vec<String>,
+    /// When the user last authenticated.
+    #[serde(with = "time::serde::rfc3339")]
+    pub auth_time: OffsetDateTime,
+    /// When the session began.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last request seen.
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_seen_at: OffsetDateTime,
+    /// Client address at sign-in.
+    pub ip: Option<String>,
+    /// User agent at sign-in.
+    pub user_agent: Option<String>,
+}
+
+/// A session just created: the token goes into the cookie once and is never stored.
+#[derive(Debug)]
+pub struct NewSession {
+    /// The cookie value.
+    pub token: SecretString,
+    /// The session.
+    pub session: SessionInfo,
+}
+
+/// Slide the idle expiry at most this often, so that page views do not each write.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+fn info(row: SessionRow, user: User) -> SessionInfo {
+    SessionInfo {
+        id: row.id,
+        user,
+        stage: SessionStage::parse(&row.stage),
+        amr: row.amr.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        auth_time: row.auth_time,
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
+        ip: row.ip,
+        user_agent: row.user_agent,
+    }
+}
+
+/// Creates a session for `user` in `tx`.
+pub(crate) async fn create(
+    core: &Core,
+    tx: &mut Tx,
+    user: User,
+    stage: SessionStage,
+    amr: &[&str],
+    meta: &RequestMeta,
+) -> Result<NewSession> {
+    let now = core.clock().now();
+    let cfg = &core.config().sessions;
+    let token = new_token()?;
+    let row = SessionRow {
+        id: SessionId::new(),
+        token_hash: token.digest.as_bytes().to_vec(),
+        user_id: user.id,
+        stage: stage.as_str().to_owned(),
+        amr: amr.join(","),
+        auth_time: now,
+        created_at: now,
+        last_seen_at: now,
+        idle_expires_at: now + cfg.idle,
+        absolute_expires_at: now + cfg.absolute,
+        ip: meta.ip.map(|ip| ip.to_string()),
+        user_agent: meta.user_agent.clone(),
+    };
+    store::insert(tx.db(), &row).await?;
+    Ok(NewSession { token: token.secret, session: info(row, user) })
+}
+
+impl Core {
+    /// The live session for a cookie value, sliding its idle expiry. `None` for an unknown,
+    /// expired or malformed token, or when the user may no longer sign in.
+    pub async fn session_from_token(&self, token: &str) -> Result<Option<SessionInfo>> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        let now = self.clock().now();
+        let mut conn = self.store().conn().await?;
+        let Some(row) = store::find_live(conn.db(), TokenDigest::of(token).as_bytes(), now).await? else {
+            return Ok(None);
+        };
+        let user: User = store_users::get(conn.db(), row.user_id).await?.into();
+        if !user.status.may_sign_in() {
+            return Ok(None);
+        }
+        if now - row.last_seen_at >= TOUCH_EVERY {
+            store::touch(conn.db(), row.id, now, now + self.config().sessions.idle).await?;
+        }
+        Ok(Some(info(row, user)))
+    }
+
+    /// Ends one session (sign-out).
+    pub async fn sign_out(&self, session: &SessionInfo, meta: &RequestMeta) -> Result<()> {
+        let mut tx = self.store().begin().await?;
+        store::delete(tx.db(), session.id).await?;
+        let now = self.clock().now();
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::SignedOut,
+            Some(session.user.id),
+            Some(session.user.id),
+            meta,
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user's live sessions, newest first.
+    pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionInfo>> {
+        let mut conn = self.store().conn().await?;
+        let u: User = store_users::get(conn.db(), user).await?.into();
+        let rows = store::list_for_user(conn.db(), user, self.clock().now()).await?;
+        Ok(rows.into_iter().map(|r| info(r, u.clone())).collect())
+    }
+}
+
+/// Ends every session of a user, in `tx`; returns how many.
+pub(crate) async fn revoke_all(tx: &mut Tx, user: UserId) -> Result<u64> {
+    Ok(store::delete_for_user(tx.db(), user).await?)
+}
+
+/// Moves a session to a new stage with more methods.
+pub(crate) async fn advance(tx: &mut Tx, session: SessionId, stage: SessionStage, amr: &[String]) -> Result<()> {
+    store::set_stage(tx.db(), session, stage.as_str(), &amr.join(",")).await?;
+    Ok(())
+}
+
+/// The cookie value, exposed only to set the cookie.
+pub fn cookie_value(session: &NewSession) -> &str {
+    session.token.expose_secret()
+}

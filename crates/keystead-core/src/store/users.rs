@@ -1,0 +1,167 @@
+//! The `users` and `password_history` tables.
+
+use time::OffsetDateTime;
+
+use super::{Db, StoreError, on_db};
+use crate::ids::UserId;
+
+/// A user row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: UserId,
+    pub email: String,
+    pub email_lookup: String,
+    pub email_verified_at: Option<OffsetDateTime>,
+    pub password_hash: Option<String>,
+    pub password_changed_at: Option<OffsetDateTime>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub status: String,
+    pub purge_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub last_sign_in_at: Option<OffsetDateTime>,
+}
+
+const COLUMNS: &str = "id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
+     family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at";
+
+/// Inserts a new user; a taken email gives `StoreError::Conflict`.
+pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
+    on_db!(db, |c| {
+        sqlx::query(
+        "INSERT INTO users (id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
+         family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    )
+    .bind(u.id)
+    .bind(&u.email)
+    .bind(&u.email_lookup)
+    .bind(u.email_verified_at)
+    .bind(&u.password_hash)
+    .bind(u.password_changed_at)
+    .bind(&u.given_name)
+    .bind(&u.family_name)
+    .bind(&u.locale)
+    .bind(&u.time_zone)
+    .bind(&u.status)
+    .bind(u.purge_at)
+    .bind(u.created_at)
+    .bind(u.updated_at)
+    .bind(u.last_sign_in_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The user with this canonical email.
+pub(crate) async fn find_by_email(db: Db<'_>, email_lookup: &str) -> Result<Option<UserRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE email_lookup = $1"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, UserRow>(sql).bind(email_lookup).fetch_optional(c).await)?)
+}
+
+/// The user with this id.
+pub(crate) async fn get(db: Db<'_>, id: UserId) -> Result<UserRow, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1"));
+    on_db!(db, |c| sqlx::query_as::<_, UserRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+}
+
+/// Marks the email verified and moves an unverified account on to `status`.
+pub(crate) async fn mark_verified(
+    db: Db<'_>,
+    id: UserId,
+    status_if_unverified: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), \
+         status = CASE WHEN status = 'unverified' THEN $3 ELSE status END, updated_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .bind(status_if_unverified)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Replaces the password hash (keeping the old one in the history).
+pub(crate) async fn set_password(db: Db<'_>, id: UserId, hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Replaces the hash with an upgraded one of the same password (rehash after import); the
+/// change date and history stay as they were.
+pub(crate) async fn upgrade_password_hash(db: Db<'_>, id: UserId, old: &str, new: &str) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+        .bind(id)
+        .bind(old)
+        .bind(new)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Records a successful sign-in.
+pub(crate) async fn touch_sign_in(db: Db<'_>, id: UserId, now: OffsetDateTime) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE users SET last_sign_in_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Sets the status.
+pub(crate) async fn set_status(db: Db<'_>, id: UserId, status: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Adds a hash to the user's password history.
+pub(crate) async fn push_history(db: Db<'_>, id: UserId, hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "INSERT INTO password_history (id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4)"
+    )
+    .bind(uuid::Uuid::now_v7())
+    .bind(id)
+    .bind(hash)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The user's most recent earlier password hashes, newest first.
+pub(crate) async fn recent_history(db: Db<'_>, id: UserId, limit: i64) -> Result<Vec<String>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+    )
+    .bind(id)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}

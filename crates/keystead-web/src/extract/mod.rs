@@ -1,0 +1,7 @@
+//! Extractors: the signed-in session and the client's request metadata.
+
+mod meta;
+mod session;
+
+pub use meta::ClientMeta;
+pub use session::{CurrentSession, RequireSession, SESSION_COOKIE, session_cookie};

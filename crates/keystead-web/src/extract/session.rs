@@ -1,0 +1,82 @@
+//! The signed-in session, from the session cookie.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use keystead_core::sessions::{SessionInfo, SessionStage};
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The session cookie's base name (`__Host-` is prefixed over HTTPS).
+pub const SESSION_COOKIE: &str = "keystead-session";
+
+/// The cookie that carries a new session's token.
+pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build((state.cookie_name(SESSION_COOKIE), token.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(state.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(
+            time::Duration::try_from(state.core.config().sessions.absolute.unsigned_abs())
+                .unwrap_or(time::Duration::days(90)),
+        )
+        .build()
+}
+
+/// The session, when there is a live one (of any stage).
+#[derive(Debug, Clone)]
+pub struct CurrentSession(pub Option<SessionInfo>);
+
+impl CurrentSession {
+    /// The session if it is fully signed in.
+    pub fn authenticated(&self) -> Option<&SessionInfo> {
+        self.0.as_ref().filter(|s| s.stage == SessionStage::Authenticated)
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(cached) = parts.extensions.get::<CurrentSession>() {
+            return Ok(cached.clone());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let session = match jar.get(&state.cookie_name(SESSION_COOKIE)) {
+            Some(cookie) => state.core.session_from_token(cookie.value()).await?,
+            None => None,
+        };
+        let current = Self(session);
+        parts.extensions.insert(current.clone());
+        Ok(current)
+    }
+}
+
+/// A fully signed-in session; otherwise the user is sent to sign in (and back afterwards), or
+/// to the step they must finish first.
+#[derive(Debug, Clone)]
+pub struct RequireSession(pub SessionInfo);
+
+impl FromRequestParts<AppState> for RequireSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let current = CurrentSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        match current.0 {
+            Some(s) if s.stage == SessionStage::Authenticated => Ok(Self(s)),
+            Some(s) if s.stage == SessionStage::PasswordExpired => {
+                Err(Redirect::to("/password/expired").into_response())
+            }
+            _ => {
+                let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                let mut target = url::form_urlencoded::Serializer::new(String::from("/sign-in?"));
+                target.append_pair("return_to", here);
+                Err(Redirect::to(&target.finish()).into_response())
+            }
+        }
+    }
+}

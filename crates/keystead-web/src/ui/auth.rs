@@ -1,0 +1,170 @@
+//! Sign-in (email first, then password) and sign-out.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::Cookie;
+use axum_extra::extract::{CookieJar, SignedCookieJar};
+use keystead_core::accounts::EmailAddress;
+use keystead_core::accounts::registration::Realm;
+use keystead_core::sessions::{SessionStage, cookie_value};
+use keystead_core::{Error, FieldErrors};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::{Layout, safe_return_to};
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::error::WebError;
+use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE, session_cookie};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+
+/// The email step.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/sign_in_email.html")]
+pub struct SignInEmailPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+}
+
+/// The password step.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/sign_in_password.html")]
+pub struct SignInPasswordPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+}
+
+/// `?return_to=`
+#[derive(Debug, Deserialize)]
+pub struct ReturnTo {
+    return_to: Option<String>,
+}
+
+/// The email form.
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    email: String,
+    return_to: Option<String>,
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    email: String,
+    password: String,
+    return_to: Option<String>,
+}
+
+/// `GET /sign-in`
+pub async fn show_sign_in(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    session: CurrentSession,
+    jar: SignedCookieJar,
+    Query(q): Query<ReturnTo>,
+) -> Response {
+    let return_to = safe_return_to(q.return_to.as_deref());
+    if session.authenticated().is_some() {
+        return Redirect::to(return_to.as_deref().unwrap_or("/")).into_response();
+    }
+    let (jar, flashes) = flash::take(jar, &state);
+    let layout = Layout::new(&state, "Sign in").with_flashes(flashes);
+    let page = SignInEmailPage {
+        layout,
+        csrf: csrf.value().to_owned(),
+        email: String::new(),
+        return_to,
+        errors: FieldErrors::new(),
+    };
+    (csrf, jar, page).into_response()
+}
+
+/// `POST /sign-in`: the email step; home-realm discovery decides where the user signs in.
+pub async fn submit_sign_in_email(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Response {
+    let return_to = safe_return_to(form.return_to.as_deref());
+    let csrf_value = csrf.value().to_owned();
+    match EmailAddress::parse("email", &form.email) {
+        Err(Error::Invalid(errors)) => {
+            let layout = Layout::new(&state, "Sign in");
+            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors };
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+        Ok(email) => match state.core.discover_realm(&email).await {
+            Ok(Realm::Password) => {
+                let layout = Layout::new(&state, "Sign in");
+                let page = SignInPasswordPage {
+                    layout,
+                    csrf: csrf_value,
+                    email: email.as_str().to_owned(),
+                    return_to,
+                    errors: FieldErrors::new(),
+                };
+                (csrf, page).into_response()
+            }
+            Err(e) => WebError(e).into_response(),
+        },
+    }
+}
+
+/// `POST /sign-in/password`
+pub async fn submit_sign_in_password(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    ClientMeta(meta): ClientMeta,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Response {
+    let return_to = safe_return_to(form.return_to.as_deref());
+    let password = SecretString::from(form.password);
+    match state.core.sign_in_with_password(&form.email, &password, &meta).await {
+        Ok(new) => {
+            let target = match new.session.stage {
+                SessionStage::PasswordExpired => "/password/expired".to_owned(),
+                _ => return_to.unwrap_or_else(|| "/".to_owned()),
+            };
+            // A new session gets a new CSRF token too.
+            let jar = jar
+                .add(session_cookie(&state, cookie_value(&new)))
+                .remove(Cookie::build(state.cookie_name("keystead-csrf")).path("/").build());
+            (jar, Redirect::to(&target)).into_response()
+        }
+        Err(Error::Invalid(errors)) => {
+            let layout = Layout::new(&state, "Sign in");
+            let email = form.email.trim().to_owned();
+            let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+/// `POST /sign-out`
+pub async fn sign_out(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    session: CurrentSession,
+    cookies: CookieJar,
+    signed: SignedCookieJar,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, WebError> {
+    if let Some(s) = &session.0 {
+        state.core.sign_out(s, &meta).await?;
+    }
+    let cookies = cookies.remove(Cookie::build(state.cookie_name(SESSION_COOKIE)).path("/").build());
+    let signed = flash::push(signed, &state, Level::Success, "You are signed out.");
+    Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
+}

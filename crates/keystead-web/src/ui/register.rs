@@ -1,0 +1,304 @@
+//! Registration, email first: address → password → "check your inbox" (with resend) → the
+//! emailed link confirms the address and signs the user in.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::{CookieJar, SignedCookieJar};
+use keystead_core::accounts::registration::Realm;
+use keystead_core::sessions::cookie_value;
+use keystead_core::{Code, Error, FieldErrors};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::{Layout, safe_return_to};
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::error::WebError;
+use crate::extract::{ClientMeta, session_cookie};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+
+const PENDING_COOKIE: &str = "keystead-pending-email";
+
+/// Step one: the address.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/register_email.html")]
+pub struct RegisterEmailPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+    closed: bool,
+}
+
+/// Step two: the password.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/register_password.html")]
+pub struct RegisterPasswordPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+    min_length: usize,
+}
+
+/// "Check your inbox".
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/check_email.html")]
+pub struct CheckEmailPage {
+    layout: Layout,
+    csrf: String,
+    email: String,
+    resend_error: Option<String>,
+}
+
+/// The confirmation interstitial (or, without a usable token, the "link no longer works" page).
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/verify_email.html")]
+pub struct VerifyEmailPage {
+    layout: Layout,
+    csrf: String,
+    token: Option<String>,
+    errors: FieldErrors,
+}
+
+/// The email form.
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    email: String,
+    return_to: Option<String>,
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    email: String,
+    password: String,
+    return_to: Option<String>,
+}
+
+/// A form or query carrying an emailed token.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    token: Option<String>,
+}
+
+/// `?return_to=`
+#[derive(Debug, Deserialize)]
+pub struct ReturnTo {
+    return_to: Option<String>,
+}
+
+fn email_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+) -> RegisterEmailPage {
+    let closed = state.core.config().registration.mode == keystead_core::config::RegistrationMode::InviteOnly;
+    RegisterEmailPage {
+        layout: Layout::new(state, "Create your account"),
+        csrf: csrf.value().to_owned(),
+        email,
+        return_to,
+        errors,
+        closed,
+    }
+}
+
+fn password_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    email: String,
+    return_to: Option<String>,
+    errors: FieldErrors,
+) -> RegisterPasswordPage {
+    let min_length = state.core.config().password_policy.min_length;
+    RegisterPasswordPage {
+        layout: Layout::new(state, "Choose a password"),
+        csrf: csrf.value().to_owned(),
+        email,
+        return_to,
+        errors,
+        min_length,
+    }
+}
+
+/// `GET /register`
+pub async fn show_register(State(state): State<AppState>, csrf: CsrfToken, Query(q): Query<ReturnTo>) -> Response {
+    let page = email_page(&state, &csrf, String::new(), safe_return_to(q.return_to.as_deref()), FieldErrors::new());
+    (csrf, page).into_response()
+}
+
+/// `POST /register`: checks the address, then asks for a password.
+pub async fn submit_register_email(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Response {
+    let return_to = safe_return_to(form.return_to.as_deref());
+    match state.core.check_registration_email(&form.email).await {
+        Ok(email) => match state.core.discover_realm(&email).await {
+            Ok(Realm::Password) => {
+                let page = password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new());
+                (csrf, page).into_response()
+            }
+            Err(e) => WebError(e).into_response(),
+        },
+        Err(Error::Invalid(errors)) => {
+            let page = email_page(&state, &csrf, form.email, return_to, errors);
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(Error::Conflict(Code::RegistrationClosed)) => {
+            let page = email_page(&state, &csrf, form.email, return_to, FieldErrors::new());
+            (StatusCode::FORBIDDEN, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+/// `POST /register/password`: creates the account (or tells the owner of a taken address).
+pub async fn submit_register_password(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    ClientMeta(meta): ClientMeta,
+    jar: SignedCookieJar,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Response {
+    let return_to = safe_return_to(form.return_to.as_deref());
+    let password = SecretString::from(form.password);
+    match state.core.register(&form.email, &password, return_to.as_deref(), &meta).await {
+        Ok(email) => {
+            let pending = Cookie::build((state.cookie_name(PENDING_COOKIE), email.as_str().to_owned()))
+                .path("/")
+                .http_only(true)
+                .secure(state.secure_cookies())
+                .same_site(SameSite::Lax)
+                .max_age(time::Duration::hours(24))
+                .build();
+            (jar.add(pending), Redirect::to("/register/check-email")).into_response()
+        }
+        Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
+            let page = email_page(&state, &csrf, form.email, return_to, errors);
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(Error::Invalid(errors)) => {
+            let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors);
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+/// `GET /register/check-email`
+pub async fn show_check_email(State(state): State<AppState>, csrf: CsrfToken, jar: SignedCookieJar) -> Response {
+    let Some(email) = jar.get(&state.cookie_name(PENDING_COOKIE)).map(|c| c.value().to_owned()) else {
+        return Redirect::to("/register").into_response();
+    };
+    let (jar, flashes) = flash::take(jar, &state);
+    let layout = Layout::new(&state, "Check your inbox").with_flashes(flashes);
+    let page = CheckEmailPage { layout, csrf: csrf.value().to_owned(), email, resend_error: None };
+    (csrf, jar, page).into_response()
+}
+
+/// `POST /register/resend`
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    ClientMeta(meta): ClientMeta,
+    jar: SignedCookieJar,
+    CsrfForm(form): CsrfForm<EmailForm>,
+) -> Response {
+    match state.core.resend_verification(&form.email, &meta).await {
+        Ok(()) => {
+            let email = form.email.trim().to_owned();
+            let pending = Cookie::build((state.cookie_name(PENDING_COOKIE), email))
+                .path("/")
+                .http_only(true)
+                .secure(state.secure_cookies())
+                .same_site(SameSite::Lax)
+                .max_age(time::Duration::hours(24))
+                .build();
+            let jar = flash::push(
+                jar.add(pending),
+                &state,
+                Level::Success,
+                "If this address is waiting for confirmation, a new link is on its way.",
+            );
+            (jar, Redirect::to("/register/check-email")).into_response()
+        }
+        Err(Error::RateLimited { retry_after }) => {
+            let layout = Layout::new(&state, "Check your inbox");
+            let secs = retry_after.as_secs().max(1);
+            let message = format!("Please wait {secs} seconds before asking for another link.");
+            let page = CheckEmailPage {
+                layout,
+                csrf: csrf.value().to_owned(),
+                email: form.email.trim().to_owned(),
+                resend_error: Some(message),
+            };
+            let retry = [(axum::http::header::RETRY_AFTER, secs.to_string())];
+            (StatusCode::TOO_MANY_REQUESTS, retry, csrf, page).into_response()
+        }
+        Err(Error::Invalid(errors)) => {
+            let page = VerifyEmailPage {
+                layout: Layout::new(&state, "Send a new link"),
+                csrf: csrf.value().to_owned(),
+                token: None,
+                errors,
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+/// `GET /verify-email?token=…`: a confirmation button, so that mail scanners that open links
+/// do not use up the link or get a session.
+pub async fn show_verify_email(State(state): State<AppState>, csrf: CsrfToken, Query(q): Query<TokenForm>) -> Response {
+    let token = q.token.filter(|t| !t.is_empty() && t.len() <= 128);
+    let title = if token.is_some() { "Confirm your email address" } else { "This link no longer works" };
+    let page = VerifyEmailPage {
+        layout: Layout::new(&state, title),
+        csrf: csrf.value().to_owned(),
+        token,
+        errors: FieldErrors::new(),
+    };
+    (csrf, page).into_response()
+}
+
+/// `POST /verify-email`: confirms, signs in, continues where the user was headed.
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    ClientMeta(meta): ClientMeta,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> Response {
+    match state.core.verify_email(form.token.as_deref().unwrap_or(""), &meta).await {
+        Ok(verified) => {
+            let target = safe_return_to(verified.return_to.as_deref()).unwrap_or_else(|| "/".to_owned());
+            let jar = jar
+                .add(session_cookie(&state, cookie_value(&verified.session)))
+                .remove(Cookie::build(state.cookie_name(PENDING_COOKIE)).path("/").build())
+                .remove(Cookie::build(state.cookie_name("keystead-csrf")).path("/").build());
+            (jar, Redirect::to(&target)).into_response()
+        }
+        Err(Error::Conflict(Code::LinkInvalid)) => {
+            let page = VerifyEmailPage {
+                layout: Layout::new(&state, "This link no longer works"),
+                csrf: csrf.value().to_owned(),
+                token: None,
+                errors: FieldErrors::new(),
+            };
+            (StatusCode::GONE, csrf, page).into_response()
+        }
+        Err(e) => WebError(e).into_response(),
+    }
+}
