@@ -24,13 +24,17 @@ pub mod limits {
     use super::Limit;
     use time::Duration;
 
-    /// Sign-in attempts from one address.
-    pub const SIGN_IN_PER_IP: Limit = Limit { bucket: "sign_in_ip", max: 30, window: Duration::minutes(5) };
+    /// Sign-in attempts from one address, per 5 minutes (`rate_limits.sign_in_per_ip`).
+    pub fn sign_in_per_ip(max: i32) -> Limit {
+        Limit { bucket: "sign_in_ip", max, window: Duration::minutes(5) }
+    }
     /// Failed sign-ins for one account before it is throttled (progressively).
     pub const SIGN_IN_FAILURES_PER_ACCOUNT: Limit =
         Limit { bucket: "sign_in_failures", max: 5, window: Duration::minutes(15) };
-    /// Registrations from one address.
-    pub const REGISTER_PER_IP: Limit = Limit { bucket: "register_ip", max: 10, window: Duration::hours(1) };
+    /// Registrations from one address, per hour (`rate_limits.register_per_ip`).
+    pub fn register_per_ip(max: i32) -> Limit {
+        Limit { bucket: "register_ip", max, window: Duration::hours(1) }
+    }
     /// Verification emails for one address: at most 5 an hour …
     pub const VERIFY_RESEND_PER_ACCOUNT: Limit = Limit { bucket: "verify_resend", max: 5, window: Duration::hours(1) };
     /// … and one a minute.
@@ -38,8 +42,10 @@ pub mod limits {
         Limit { bucket: "verify_cooldown", max: 1, window: Duration::seconds(60) };
     /// Reset emails for one address.
     pub const RESET_PER_ACCOUNT: Limit = Limit { bucket: "reset_account", max: 5, window: Duration::hours(1) };
-    /// Reset requests from one address.
-    pub const RESET_PER_IP: Limit = Limit { bucket: "reset_ip", max: 20, window: Duration::hours(1) };
+    /// Reset requests from one address, per hour (`rate_limits.reset_per_ip`).
+    pub fn reset_per_ip(max: i32) -> Limit {
+        Limit { bucket: "reset_ip", max, window: Duration::hours(1) }
+    }
     /// "Someone tried to register with your address" emails to one address.
     pub const ALREADY_REGISTERED_NOTICE: Limit =
         Limit { bucket: "already_registered", max: 1, window: Duration::hours(1) };

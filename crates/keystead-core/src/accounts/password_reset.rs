@@ -25,7 +25,13 @@ impl Core {
         {
             let mut conn = self.store().conn().await?;
             if let Some(ip) = meta.ip {
-                rate_limit::hit(conn.db(), limits::RESET_PER_IP, &ip.to_string(), now).await?;
+                rate_limit::hit(
+                    conn.db(),
+                    limits::reset_per_ip(self.config().rate_limits.reset_per_ip),
+                    &ip.to_string(),
+                    now,
+                )
+                .await?;
             }
             rate_limit::hit(conn.db(), limits::RESET_PER_ACCOUNT, email.lookup(), now).await?;
         }

@@ -61,10 +61,10 @@ impl Core {
 
     /// Checks a new password against the deployment's policy and the user's personal data.
     pub fn check_new_password(&self, password: &SecretString, personal: &PersonalData<'_>) -> Result<SecretString> {
-        let normalized = normalize(password.expose_secret());
-        let violations = self.config().password_policy.check(&normalized, personal);
+        // `check` normalises (NFKC) only as much as it needs, so an enormous input costs little.
+        let violations = self.config().password_policy.check(password.expose_secret(), personal);
         if violations.is_empty() {
-            return Ok(SecretString::from(normalized));
+            return Ok(SecretString::from(normalize(password.expose_secret())));
         }
         let mut errors = FieldErrors::new();
         for v in violations {
@@ -85,7 +85,13 @@ impl Core {
         let now = self.clock().now();
         if let Some(ip) = meta.ip {
             let mut conn = self.store().conn().await?;
-            rate_limit::hit(conn.db(), limits::REGISTER_PER_IP, &ip.to_string(), now).await?;
+            rate_limit::hit(
+                conn.db(),
+                limits::register_per_ip(self.config().rate_limits.register_per_ip),
+                &ip.to_string(),
+                now,
+            )
+            .await?;
         }
         let email = self.check_registration_email(email).await?;
         let personal = PersonalData { email: email.as_str(), ..PersonalData::default() };

@@ -35,7 +35,13 @@ impl Core {
         let (row, stored) = {
             let mut conn = self.store().conn().await?;
             if let Some(ip) = meta.ip {
-                rate_limit::hit(conn.db(), limits::SIGN_IN_PER_IP, &ip.to_string(), now).await?;
+                rate_limit::hit(
+                    conn.db(),
+                    limits::sign_in_per_ip(self.config().rate_limits.sign_in_per_ip),
+                    &ip.to_string(),
+                    now,
+                )
+                .await?;
             }
             // Keyed by address, known or not, so that a lock reveals nothing either.
             rate_limit::check_lock(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
@@ -80,8 +86,7 @@ impl Core {
         let expired = user.password_changed_at.is_some_and(|changed| policy.is_expired(changed, now));
         let stage = if expired { SessionStage::PasswordExpired } else { SessionStage::Authenticated };
         let mut tx = self.store().begin().await?;
-        rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup())
-        .await?;
+        rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
         if let (Some(old), Some(new)) = (old_hash, upgraded) {
             store_users::upgrade_password_hash(tx.db(), user.id, old, &new).await?;
         }

@@ -61,8 +61,21 @@ pub struct Config {
     pub registration: RegistrationConfig,
     /// Session lifetimes.
     pub sessions: SessionConfig,
+    /// Per-address limits (per-account limits are fixed: they protect the owner).
+    pub rate_limits: RateLimitConfig,
     /// The deployment's password rules (organizations may override them later).
     pub password_policy: crate::accounts::password_policy::PasswordPolicy,
+}
+
+/// Limits per client address (`rate_limits.*`). Offices behind one NAT address share them.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimitConfig {
+    /// Sign-in attempts per address per 5 minutes (`rate_limits.sign_in_per_ip`, default 100).
+    pub sign_in_per_ip: i32,
+    /// Registrations per address per hour (`rate_limits.register_per_ip`, default 20).
+    pub register_per_ip: i32,
+    /// Password-reset requests per address per hour (`rate_limits.reset_per_ip`, default 20).
+    pub reset_per_ip: i32,
 }
 
 /// Who may register.
@@ -437,6 +450,11 @@ fn read_all(r: &mut Reader) -> Config {
         registration: read_registration(r),
         sessions: read_sessions(r),
         password_policy: read_password_policy(r),
+        rate_limits: RateLimitConfig {
+            sign_in_per_ip: i32::try_from(r.number("rate_limits.sign_in_per_ip", 100, 1..=1_000_000)).unwrap_or(100),
+            register_per_ip: i32::try_from(r.number("rate_limits.register_per_ip", 20, 1..=1_000_000)).unwrap_or(20),
+            reset_per_ip: i32::try_from(r.number("rate_limits.reset_per_ip", 20, 1..=1_000_000)).unwrap_or(20),
+        },
         data_dir,
         database,
         master_key,

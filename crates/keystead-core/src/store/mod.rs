@@ -1,6 +1,8 @@
 //! The database: one [`Store`] over SQLite or PostgreSQL. Each SQL text is written once and runs
 //! on both; the only backend branches are inside the few functions whose dialects truly differ.
 
+#[cfg(test)]
+mod accounts_tests;
 pub(crate) mod audit;
 pub(crate) mod email_tokens;
 pub(crate) mod jobs;

@@ -3,9 +3,13 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
+use keystead_core::accounts::admin::NewUser;
+use keystead_core::audit::RequestMeta;
 use keystead_core::config::Config;
 use keystead_core::jobs::{JobInfo, JobRunner, JobStatus};
+use secrecy::SecretString;
 
 #[derive(Debug, Args)]
 pub(super) struct AdminArgs {
@@ -15,10 +19,61 @@ pub(super) struct AdminArgs {
 
 #[derive(Debug, Subcommand)]
 enum AdminCommand {
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Outgoing email.
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user (unverified ones get a confirmation email).
+    Create {
+        /// Email address.
+        #[arg(long)]
+        email: String,
+        /// Full name ("Ada Lovelace": the first word is the given name, the rest the family name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Mark the address as confirmed (no confirmation email).
+        #[arg(long)]
+        verified: bool,
+        /// Read the password from standard input (one line), checked against the policy.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Print the user as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a user.
+    Show {
+        /// Email address.
+        email: String,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a user: sign-in is refused and every session ends.
+    Disable {
+        /// Email address.
+        email: String,
+        /// Print the user as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// Email address.
+        email: String,
+        /// Print the user as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -50,6 +105,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         anyhow::bail!("the database is not migrated: run `keystead migrate` (or start the server once)");
     }
     let code = match args.command {
+        AdminCommand::User { command } => run_user(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.
@@ -82,6 +138,56 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
     Ok(code)
 }
 
+async fn run_user(core: &keystead_core::Core, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let meta = RequestMeta::cli();
+    let (user, json) = match command {
+        UserCommand::Create { email, name, verified, password_stdin, json } => {
+            let password = if password_stdin { Some(read_password()?) } else { None };
+            let (given, family) = match name.as_deref().map(str::trim) {
+                Some(n) => match n.split_once(' ') {
+                    Some((g, f)) => (Some(g), Some(f.trim())),
+                    None => (Some(n), None),
+                },
+                None => (None, None),
+            };
+            let new = NewUser { email: &email, given_name: given, family_name: family, verified, password };
+            (core.create_user(new, &meta).await.map_err(describe)?, json)
+        }
+        UserCommand::Show { email, json } => {
+            (core.user_by_email(&email).await.map_err(|e| not_found(e, &email))?, json)
+        }
+        UserCommand::Disable { email, json } => {
+            (core.disable_user(&email, &meta).await.map_err(|e| not_found(e, &email))?, json)
+        }
+        UserCommand::Enable { email, json } => {
+            (core.enable_user(&email, &meta).await.map_err(|e| not_found(e, &email))?, json)
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string(&user)?);
+    } else {
+        println!("{}  {}  {}  {}", user.id, user.email, user.status.as_str(), user.display_name());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_password() -> anyhow::Result<SecretString> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("--password-stdin: cannot read standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        anyhow::bail!("--password-stdin: standard input is empty");
+    }
+    Ok(SecretString::from(password))
+}
+
+fn not_found(e: keystead_core::Error, email: &str) -> anyhow::Error {
+    match e {
+        keystead_core::Error::NotFound => anyhow::anyhow!("no user with the email address {email}"),
+        other => describe(other),
+    }
+}
+
 /// A running server may have claimed the message first: wait for its attempt to end.
 async fn wait_while_another_node_delivers(
     core: &keystead_core::Core,
@@ -101,7 +207,8 @@ async fn wait_while_another_node_delivers(
 fn describe(e: keystead_core::Error) -> anyhow::Error {
     match e {
         keystead_core::Error::Invalid(fields) => {
-            let parts: Vec<String> = fields.0.iter().map(|f| format!("--{}: {}", f.field, f.message)).collect();
+            let flag = |f: &str| if f == "password" { "password-stdin".to_owned() } else { f.replace('_', "-") };
+            let parts: Vec<String> = fields.0.iter().map(|f| format!("--{}: {}", flag(&f.field), f.message)).collect();
             anyhow::anyhow!("{}", parts.join("; "))
         }
         other => anyhow::Error::new(other),

@@ -140,9 +140,10 @@ impl PasswordPolicy {
     /// The password is NFKC-normalised first ([`normalize`]) and lengths are counted in Unicode
     /// scalar values. A password longer than `max_length` gets `[TooLong]` alone, decided after
     /// normalising at most `max_length + 1` characters: nothing else runs, so a huge input costs
-    /// next to nothing. Otherwise every rule is checked; zxcvbn (a few milliseconds for 128
-    /// characters) runs when `reject_common`, `reject_personal_data` or `min_strength` is set,
-    /// with the personal data as its user inputs.
+    /// next to nothing. Pass the raw input here rather than normalising a huge one first.
+    /// Otherwise every rule is checked; zxcvbn runs when `reject_common`, `reject_personal_data`
+    /// or `min_strength` is set, with the personal data as its user inputs (release build: about
+    /// 0.4 ms for a 32-character passphrase, 3.3 ms for 128 characters).
     ///
     /// [`PolicyViolation::Reused`] is never returned: the caller compares the password with the
     /// last [`Self::history`] stored hashes and adds it.
@@ -231,8 +232,10 @@ pub fn normalize(password: &str) -> String {
     password.nfkc().collect()
 }
 
-/// Loads the common-password list and zxcvbn's dictionaries now instead of at the first check
-/// (about 7 ms and 1.1 MiB for the list, 16 ms and 7.5 MiB for zxcvbn, in a release build).
+/// Loads the common-password list and zxcvbn's dictionaries now instead of at the first check.
+/// Measured in a release build: about 3 ms and 1.2 MiB for the list, 11 ms and 7.5 MiB for
+/// zxcvbn's dictionaries (which stay loaded: mind the idle-memory budget before calling this at
+/// start).
 pub fn warm_up() {
     common::load_now();
     let _ = zxcvbn::zxcvbn("warm up", &[]);
