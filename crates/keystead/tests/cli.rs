@@ -635,3 +635,65 @@ fn a_test_email_sent_while_the_server_runs_is_delivered_exactly_once() {
     assert_eq!(http_get(server.addr, "/readyz").status, 200);
     assert_no_panic_text(&server.stderr());
 }
+
+// ----- admin user -----------------------------------------------------------------------------
+
+/// Runs a command with `input` on its standard input.
+fn run_with_stdin(mut cmd: Command, input: &str) -> Finished {
+    use std::io::Write;
+    cmd.stdin(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn keystead");
+    child.stdin.take().expect("piped stdin").write_all(input.as_bytes()).expect("write stdin");
+    let out = child.wait_with_output().expect("wait for keystead");
+    Finished {
+        status: out.status,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn an_operator_creates_shows_disables_and_enables_a_user_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    let args = ["admin", "user", "create", "--email", "Ada@Example.com", "--name", "Ada Lovelace", "--verified"];
+    let created = run_with_stdin(
+        keystead(dir.path(), &[&args[..], &["--password-stdin", "--json"]].concat()),
+        "correct horse battery staple\n",
+    );
+    assert!(created.status.success(), "{created}");
+    let user = json(&created.stdout);
+    assert_eq!(user["email"], "Ada@example.com");
+    assert_eq!((user["given_name"].as_str(), user["family_name"].as_str()), (Some("Ada"), Some("Lovelace")));
+    assert_eq!((user["status"].as_str(), user["has_password"].as_bool()), (Some("active"), Some(true)));
+    assert!(user.get("password_hash").is_none(), "never print the hash");
+
+    let shown = run(keystead(dir.path(), &["admin", "user", "show", "ADA@example.com", "--json"]));
+    assert!(shown.status.success(), "{shown}");
+    assert_eq!(json(&shown.stdout)["id"], user["id"]);
+
+    let disabled = run(keystead(dir.path(), &["admin", "user", "disable", "ada@example.com", "--json"]));
+    assert_eq!(json(&disabled.stdout)["status"], "disabled", "{disabled}");
+    let enabled = run(keystead(dir.path(), &["admin", "user", "enable", "ada@example.com", "--json"]));
+    assert_eq!(json(&enabled.stdout)["status"], "active", "{enabled}");
+}
+
+#[test]
+fn admin_user_errors_are_one_line_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    let weak = run_with_stdin(
+        keystead(dir.path(), &["admin", "user", "create", "--email", "b@example.com", "--password-stdin"]),
+        "short\n",
+    );
+    let line = assert_fails_with_one_line(&weak, &["--password-stdin", "10 characters"]);
+    assert!(!line.contains("short"), "the password itself is never echoed: {line}");
+    let bad_email = run(keystead(dir.path(), &["admin", "user", "create", "--email", "not an address"]));
+    assert_fails_with_one_line(&bad_email, &["--email"]);
+    let missing = run(keystead(dir.path(), &["admin", "user", "show", "nobody@example.com"]));
+    assert_fails_with_one_line(&missing, &["nobody@example.com"]);
+    let create = || keystead(dir.path(), &["admin", "user", "create", "--email", "c@example.com", "--verified"]);
+    assert!(run(create()).status.success());
+    let taken = run(create());
+    assert_fails_with_one_line(&taken, &["--email", "already exists"]);
+}
