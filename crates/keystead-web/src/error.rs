@@ -111,7 +111,10 @@ impl IntoResponse for WebError {
         let code = self.0.code();
         match self.0 {
             Error::Invalid(fields) => error_response(code, None, fields, None),
-            Error::RateLimited { retry_after } => error_response(code, None, FieldErrors::new(), Some(retry_after)),
+            Error::RateLimited { retry_after } => {
+                let detail = format!("Too many attempts. Please wait {} before trying again.", human_duration(retry_after));
+                error_response(code, Some(detail), FieldErrors::new(), Some(retry_after))
+            }
             Error::Overloaded => error_response(code, None, FieldErrors::new(), Some(Duration::from_secs(1))),
             Error::Internal(e) => {
                 // The request id is on the span; the cause chain goes to the log, never to the client.
@@ -120,5 +123,32 @@ impl IntoResponse for WebError {
             }
             _ => error_response(code, None, FieldErrors::new(), None),
         }
+    }
+}
+
+/// "45 seconds", "1 minute", "15 minutes", "2 hours".
+pub fn human_duration(d: Duration) -> String {
+    let secs = d.as_secs().max(1);
+    let (n, unit) = if secs < 90 {
+        (secs, "second")
+    } else if secs < 90 * 60 {
+        (secs.div_ceil(60), "minute")
+    } else {
+        (secs.div_ceil(3600), "hour")
+    };
+    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_said_in_words() {
+        assert_eq!(human_duration(Duration::from_secs(1)), "1 second");
+        assert_eq!(human_duration(Duration::from_secs(45)), "45 seconds");
+        assert_eq!(human_duration(Duration::from_secs(120)), "2 minutes");
+        assert_eq!(human_duration(Duration::from_secs(15 * 60)), "15 minutes");
+        assert_eq!(human_duration(Duration::from_secs(7200)), "2 hours");
     }
 }

@@ -236,7 +236,7 @@ pub async fn resend_verification(
         Err(Error::RateLimited { retry_after }) => {
             let layout = Layout::new(&state, "Check your inbox");
             let secs = retry_after.as_secs().max(1);
-            let message = format!("Please wait {secs} seconds before asking for another link.");
+            let message = format!("Please wait {} before asking for another link.", crate::error::human_duration(retry_after));
             let page = CheckEmailPage {
                 layout,
                 csrf: csrf.value().to_owned(),
