@@ -17,7 +17,8 @@ use crate::state::AppState;
 
 /// The name of the hidden form field.
 pub const FIELD: &str = "csrf_token";
-const COOKIE: &str = "keystead-csrf";
+/// The CSRF cookie's base name.
+pub const COOKIE: &str = "keystead-csrf";
 
 /// The token to put in a form; sets the cookie on the response when it is new.
 #[derive(Debug, Clone)]

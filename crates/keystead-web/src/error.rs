@@ -112,7 +112,8 @@ impl IntoResponse for WebError {
         match self.0 {
             Error::Invalid(fields) => error_response(code, None, fields, None),
             Error::RateLimited { retry_after } => {
-                let detail = format!("Too many attempts. Please wait {} before trying again.", human_duration(retry_after));
+                let detail =
+                    format!("Too many attempts. Please wait {} before trying again.", human_duration(retry_after));
                 error_response(code, Some(detail), FieldErrors::new(), Some(retry_after))
             }
             Error::Overloaded => error_response(code, None, FieldErrors::new(), Some(Duration::from_secs(1))),

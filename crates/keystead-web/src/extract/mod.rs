@@ -4,4 +4,4 @@ mod meta;
 mod session;
 
 pub use meta::ClientMeta;
-pub use session::{CurrentSession, RequireSession, SESSION_COOKIE, session_cookie};
+pub use session::{CurrentSession, RequireSession, SESSION_COOKIE, session_cookie, start_session};

@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use keystead_core::sessions::{SessionInfo, SessionStage};
+use keystead_core::sessions::{NewSession, SessionInfo, SessionStage, cookie_value};
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -25,6 +25,13 @@ pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
                 .unwrap_or(time::Duration::days(90)),
         )
         .build()
+}
+
+/// Sets the cookie of a new session and drops the CSRF cookie, so the session starts with a
+/// fresh form token (no fixation of either).
+pub fn start_session(jar: CookieJar, state: &AppState, new: &NewSession) -> CookieJar {
+    jar.add(session_cookie(state, cookie_value(new)))
+        .remove(Cookie::build(state.cookie_name(crate::csrf::COOKIE)).path("/").build())
 }
 
 /// The session, when there is a live one (of any stage).

@@ -9,7 +9,7 @@ use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::{CookieJar, SignedCookieJar};
 use keystead_core::accounts::EmailAddress;
 use keystead_core::accounts::registration::Realm;
-use keystead_core::sessions::{SessionStage, cookie_value};
+use keystead_core::sessions::SessionStage;
 use keystead_core::{Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::{Layout, safe_return_to};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
-use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE, session_cookie};
+use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE, start_session};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 
@@ -136,10 +136,7 @@ pub async fn submit_sign_in_password(
                 SessionStage::PasswordExpired => "/password/expired".to_owned(),
                 _ => return_to.unwrap_or_else(|| "/".to_owned()),
             };
-            // A new session gets a new CSRF token too.
-            let jar = jar
-                .add(session_cookie(&state, cookie_value(&new)))
-                .remove(Cookie::build(state.cookie_name("keystead-csrf")).path("/").build());
+            let jar = start_session(jar, &state, &new);
             (jar, Redirect::to(&target)).into_response()
         }
         Err(Error::Invalid(errors)) => {

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::{CookieJar, SignedCookieJar};
 use keystead_core::accounts::registration::Realm;
-use keystead_core::sessions::cookie_value;
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -17,7 +16,7 @@ use serde::Deserialize;
 use super::{Layout, safe_return_to};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
-use crate::extract::{ClientMeta, session_cookie};
+use crate::extract::{ClientMeta, start_session};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 
@@ -92,6 +91,17 @@ pub struct TokenForm {
 #[derive(Debug, Deserialize)]
 pub struct ReturnTo {
     return_to: Option<String>,
+}
+
+/// Remembers, for the "check your inbox" page, which address is waiting for confirmation.
+fn pending_cookie(state: &AppState, email: &str) -> Cookie<'static> {
+    Cookie::build((state.cookie_name(PENDING_COOKIE), email.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(state.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::hours(24))
+        .build()
 }
 
 fn email_page(
@@ -175,14 +185,7 @@ pub async fn submit_register_password(
     let password = SecretString::from(form.password);
     match state.core.register(&form.email, &password, return_to.as_deref(), &meta).await {
         Ok(email) => {
-            let pending = Cookie::build((state.cookie_name(PENDING_COOKIE), email.as_str().to_owned()))
-                .path("/")
-                .http_only(true)
-                .secure(state.secure_cookies())
-                .same_site(SameSite::Lax)
-                .max_age(time::Duration::hours(24))
-                .build();
-            (jar.add(pending), Redirect::to("/register/check-email")).into_response()
+            (jar.add(pending_cookie(&state, email.as_str())), Redirect::to("/register/check-email")).into_response()
         }
         Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
             let page = email_page(&state, &csrf, form.email, return_to, errors);
@@ -217,16 +220,8 @@ pub async fn resend_verification(
 ) -> Response {
     match state.core.resend_verification(&form.email, &meta).await {
         Ok(()) => {
-            let email = form.email.trim().to_owned();
-            let pending = Cookie::build((state.cookie_name(PENDING_COOKIE), email))
-                .path("/")
-                .http_only(true)
-                .secure(state.secure_cookies())
-                .same_site(SameSite::Lax)
-                .max_age(time::Duration::hours(24))
-                .build();
             let jar = flash::push(
-                jar.add(pending),
+                jar.add(pending_cookie(&state, form.email.trim())),
                 &state,
                 Level::Success,
                 "If this address is waiting for confirmation, a new link is on its way.",
@@ -236,7 +231,8 @@ pub async fn resend_verification(
         Err(Error::RateLimited { retry_after }) => {
             let layout = Layout::new(&state, "Check your inbox");
             let secs = retry_after.as_secs().max(1);
-            let message = format!("Please wait {} before asking for another link.", crate::error::human_duration(retry_after));
+            let message =
+                format!("Please wait {} before asking for another link.", crate::error::human_duration(retry_after));
             let page = CheckEmailPage {
                 layout,
                 csrf: csrf.value().to_owned(),
@@ -284,10 +280,8 @@ pub async fn confirm_email(
     match state.core.verify_email(form.token.as_deref().unwrap_or(""), &meta).await {
         Ok(verified) => {
             let target = safe_return_to(verified.return_to.as_deref()).unwrap_or_else(|| "/".to_owned());
-            let jar = jar
-                .add(session_cookie(&state, cookie_value(&verified.session)))
-                .remove(Cookie::build(state.cookie_name(PENDING_COOKIE)).path("/").build())
-                .remove(Cookie::build(state.cookie_name("keystead-csrf")).path("/").build());
+            let jar = start_session(jar, &state, &verified.session)
+                .remove(Cookie::build(state.cookie_name(PENDING_COOKIE)).path("/").build());
             (jar, Redirect::to(&target)).into_response()
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
