@@ -34,7 +34,10 @@ pub fn status_for(code: Code) -> StatusCode {
     match code {
         Code::MalformedRequest => StatusCode::BAD_REQUEST,
         Code::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        Code::CsrfFailed | Code::CrossOrigin | Code::Forbidden => StatusCode::FORBIDDEN,
+        Code::CsrfFailed | Code::CrossOrigin | Code::Forbidden | Code::RegistrationClosed | Code::AccountDisabled => {
+            StatusCode::FORBIDDEN
+        }
+        Code::LinkInvalid => StatusCode::GONE,
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -63,6 +66,9 @@ pub fn title_for(code: Code) -> &'static str {
         Code::Timeout => "The request took too long",
         Code::InvalidInput => "Some of the input is not valid",
         Code::AlreadyExists => "That already exists",
+        Code::LinkInvalid => "This link no longer works",
+        Code::RegistrationClosed => "Registration is by invitation only",
+        Code::AccountDisabled => "This account is disabled",
         _ => "Something went wrong",
     }
 }
@@ -83,6 +89,9 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::Timeout => "Please try again.",
         Code::InvalidInput => "Check the highlighted fields and try again.",
         Code::AlreadyExists => "Choose another value.",
+        Code::LinkInvalid => "The link has expired or was already used. Ask for a new one.",
+        Code::RegistrationClosed => "Ask your administrator for an invitation.",
+        Code::AccountDisabled => "Contact your administrator to have it enabled again.",
         _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
     }
 }

@@ -20,6 +20,12 @@ use keystead_web::{AppState, with_middleware};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 
+#[path = "http/auth.rs"]
+mod auth;
+
+#[path = "http/browser_auth.rs"]
+mod browser_auth;
+
 #[derive(serde::Deserialize)]
 struct NameForm {
     name: String,

@@ -10,7 +10,7 @@ use axum_extra::extract::{CookieJar, SignedCookieJar};
 use keystead_core::accounts::EmailAddress;
 use keystead_core::accounts::registration::Realm;
 use keystead_core::sessions::SessionStage;
-use keystead_core::{Error, FieldErrors};
+use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -138,6 +138,23 @@ pub async fn submit_sign_in_password(
             };
             let jar = start_session(jar, &state, &new);
             (jar, Redirect::to(&target)).into_response()
+        }
+        Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
+            let layout = Layout::new(&state, "Sign in");
+            let page = SignInEmailPage { layout, csrf: csrf.value().to_owned(), email: form.email, return_to, errors };
+            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+        }
+        Err(Error::Conflict(Code::AccountDisabled)) => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "password",
+                "account_disabled",
+                "This account is disabled. Contact your administrator to have it enabled again.",
+            );
+            let layout = Layout::new(&state, "Sign in");
+            let email = form.email.trim().to_owned();
+            let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
+            (StatusCode::FORBIDDEN, csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
             let layout = Layout::new(&state, "Sign in");

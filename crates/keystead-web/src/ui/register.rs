@@ -191,6 +191,10 @@ pub async fn submit_register_password(
             let page = email_page(&state, &csrf, form.email, return_to, errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
+        Err(Error::Conflict(Code::RegistrationClosed)) => {
+            let page = email_page(&state, &csrf, form.email, return_to, FieldErrors::new());
+            (StatusCode::FORBIDDEN, csrf, page).into_response()
+        }
         Err(Error::Invalid(errors)) => {
             let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
