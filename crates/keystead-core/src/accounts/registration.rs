@@ -82,6 +82,7 @@ impl Core {
         return_to: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<EmailAddress> {
+        self.passwords().ensure_room()?;
         let now = self.clock().now();
         if let Some(ip) = meta.ip {
             let mut conn = self.store().conn().await?;

@@ -30,6 +30,7 @@ impl Core {
         password: &SecretString,
         meta: &RequestMeta,
     ) -> Result<NewSession> {
+        self.passwords().ensure_room()?;
         let email = EmailAddress::parse("email", email)?;
         let now = self.clock().now();
         let (row, stored) = {

@@ -118,6 +118,18 @@ impl HashPool {
         self.verify(password, &dummy).await.map(|_| Verification::Mismatch)
     }
 
+    /// `Err(Overloaded)` when every worker is busy and the queue is full: callers check this
+    /// before any other work, so a refused request costs nothing else (and counts against no
+    /// limit). A request may still be refused later if others take the last places first.
+    pub fn ensure_room(&self) -> Result<()> {
+        if self.in_flight.load(Ordering::Relaxed) >= self.workers + self.queue {
+            self.rejected.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!("keystead_password_hash_rejected_total").increment(1);
+            return Err(Error::Overloaded);
+        }
+        Ok(())
+    }
+
     /// Current counters.
     pub fn stats(&self) -> HashPoolStats {
         HashPoolStats {
@@ -244,9 +256,11 @@ mod tests {
         while pool.stats().in_flight == 0 {
             tokio::task::yield_now().await;
         }
+        assert!(matches!(pool.ensure_room(), Err(Error::Overloaded)), "full before any work is done");
         assert!(matches!(pool.hash(&secret("two")).await, Err(Error::Overloaded)));
         assert!(first.await.unwrap().is_ok());
-        assert_eq!(pool.stats().rejected, 1);
+        assert_eq!(pool.stats().rejected, 2);
         assert_eq!(pool.stats().in_flight, 0);
+        assert!(pool.ensure_room().is_ok(), "room again once the worker is free");
     }
 }

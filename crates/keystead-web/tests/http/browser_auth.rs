@@ -113,8 +113,9 @@ async fn sign_out(browser: &Browser) -> Result<()> {
 /// "Sign in" → address → a wrong password (the one generic message) → the right one.
 async fn sign_in_again(browser: &Browser) -> Result<()> {
     browser.click_link("Sign in").await?;
+    // The same page again, without the one-time message.
+    wait_until_gone(browser, "You are signed out.").await.context("the flash shows once")?;
     browser.wait_for_text("Email address", PAGE_TIMEOUT).await?;
-    ensure!(!browser.page_text().await?.contains("You are signed out."), "the flash shows once");
     browser.screenshot(shot("08-sign-in-email")).await?;
     phone_screenshot(browser, "08-sign-in-email-phone").await?;
 
@@ -135,6 +136,16 @@ async fn sign_in_again(browser: &Browser) -> Result<()> {
     browser.click_button("Sign in").await?;
     step(browser, "You are signed in as", "11-signed-in-again").await?;
     ensure!(browser.current_url().await?.path() == "/", "sign-in lands on the home page");
+    Ok(())
+}
+
+/// Waits until the page no longer shows `text`.
+async fn wait_until_gone(browser: &Browser, text: &str) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + PAGE_TIMEOUT;
+    while browser.page_text().await.map_or(true, |page| page.contains(text)) {
+        ensure!(tokio::time::Instant::now() < deadline, "{text:?} still shown after {PAGE_TIMEOUT:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     Ok(())
 }
 
