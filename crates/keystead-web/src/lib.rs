@@ -49,6 +49,14 @@ pub fn routes() -> Router<AppState> {
         .route("/password/forgot", get(ui::show_forgot_password).post(ui::submit_forgot_password))
         .route("/password/reset", get(ui::show_reset_password).post(ui::submit_reset_password))
         .route("/password/expired", get(ui::show_expired_password).post(ui::submit_expired_password))
+        // My Account
+        .route("/account", get(|| async { axum::response::Redirect::to("/account/profile") }))
+        .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
+        .route("/account/security", get(ui::account::show_security))
+        .route("/account/sessions/revoke", post(ui::account::revoke_session))
+        .route("/account/sessions/revoke-others", post(ui::account::revoke_other_sessions))
+        .route("/account/data", get(ui::account::show_data))
+        .route("/account/data/download", get(ui::account::download_data))
         // Operations
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -63,6 +63,12 @@ impl Core {
             created_at: now,
             updated_at: now,
             last_sign_in_at: None,
+            phone: None,
+            country: None,
+            city: None,
+            date_of_birth: None,
+            company: None,
+            job_title: None,
         };
         let mut tx = self.store().begin().await?;
         match store_users::insert(tx.db(), &row).await {

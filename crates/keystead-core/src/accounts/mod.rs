@@ -3,8 +3,10 @@
 
 pub mod admin;
 pub mod email;
+pub mod export;
 pub mod password_policy;
 pub mod password_reset;
+pub mod profile;
 pub mod registration;
 pub mod sign_in;
 mod tokens;

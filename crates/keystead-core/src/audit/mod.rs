@@ -55,6 +55,16 @@ pub enum AuditAction {
     Disabled,
     /// An operator enabled the account again.
     Enabled,
+    /// The user changed personal details.
+    ProfileUpdated,
+    /// The user ended one or more of their sessions.
+    SessionsRevoked,
+    /// The user changed notification preferences.
+    PreferencesChanged,
+    /// The user changed the billing address.
+    BillingAddressChanged,
+    /// The user downloaded their data.
+    DataExported,
 }
 
 impl AuditAction {
@@ -71,6 +81,11 @@ impl AuditAction {
             Self::Throttled => "user.throttled",
             Self::Disabled => "user.disabled",
             Self::Enabled => "user.enabled",
+            Self::ProfileUpdated => "user.profile_updated",
+            Self::SessionsRevoked => "session.revoked",
+            Self::PreferencesChanged => "user.preferences_changed",
+            Self::BillingAddressChanged => "user.billing_address_changed",
+            Self::DataExported => "user.data_exported",
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct Config {
     pub registration: RegistrationConfig,
     /// Session lifetimes.
     pub sessions: SessionConfig,
+    /// Which personal details are asked for (`profile.*`).
+    pub profile: crate::accounts::profile::ProfileFields,
     /// Per-address limits (per-account limits are fixed: they protect the owner).
     pub rate_limits: RateLimitConfig,
     /// The deployment's password rules (organizations may override them later).
@@ -450,6 +452,7 @@ fn read_all(r: &mut Reader) -> Config {
         registration: read_registration(r),
         sessions: read_sessions(r),
         password_policy: read_password_policy(r),
+        profile: read_profile(r),
         rate_limits: RateLimitConfig {
             sign_in_per_ip: i32::try_from(r.number("rate_limits.sign_in_per_ip", 100, 1..=1_000_000)).unwrap_or(100),
             register_per_ip: i32::try_from(r.number("rate_limits.register_per_ip", 20, 1..=1_000_000)).unwrap_or(20),
@@ -655,6 +658,22 @@ fn read_password_policy(r: &mut Reader) -> crate::accounts::password_policy::Pas
         max_age_days: max_age.and_then(|n| u32::try_from(n).ok()),
         history: u32::try_from(r.number("password_policy.history", 0, 0..=24)).unwrap_or(0),
     }
+}
+
+fn read_profile(r: &mut Reader) -> crate::accounts::profile::ProfileFields {
+    use crate::accounts::profile::{FieldRule, ProfileField, ProfileFields};
+    let mut fields = ProfileFields::default();
+    for field in ProfileField::ALL {
+        let key = format!("profile.{}", field.name());
+        let default = fields.rule(field).as_str();
+        let rule = match r.choice(&key, default, &["required", "optional", "hidden"]) {
+            "required" => FieldRule::Required,
+            "optional" => FieldRule::Optional,
+            _ => FieldRule::Hidden,
+        };
+        fields.set(field, rule);
+    }
+    fields
 }
 
 fn read_log(r: &mut Reader) -> LogConfig {

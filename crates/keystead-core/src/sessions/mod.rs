@@ -167,6 +167,50 @@ impl Core {
         Ok(())
     }
 
+    /// Ends one of the signed-in user's own sessions. Another user's session id is `NotFound`.
+    pub async fn revoke_session(&self, current: &SessionInfo, target: SessionId, meta: &RequestMeta) -> Result<()> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let mine = store::list_for_user(tx.db(), current.user.id, now).await?.iter().any(|s| s.id == target);
+        if !mine {
+            return Err(crate::Error::NotFound);
+        }
+        store::delete(tx.db(), target).await?;
+        let details = serde_json::json!({"sessions": 1});
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::SessionsRevoked,
+            Some(current.user.id),
+            Some(current.user.id),
+            meta,
+            details,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of the user except `current`; returns how many ended.
+    pub async fn revoke_other_sessions(&self, current: &SessionInfo, meta: &RequestMeta) -> Result<u64> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let n = store::delete_others(tx.db(), current.user.id, current.id).await?;
+        let details = serde_json::json!({"sessions": n, "others": true});
+        audit::record(
+            tx.db(),
+            now,
+            AuditAction::SessionsRevoked,
+            Some(current.user.id),
+            Some(current.user.id),
+            meta,
+            details,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// The user's live sessions, newest first.
     pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionInfo>> {
         let mut conn = self.store().conn().await?;

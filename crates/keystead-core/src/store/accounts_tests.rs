@@ -26,6 +26,12 @@ fn user(email: &str, now: OffsetDateTime) -> users::UserRow {
         created_at: now,
         updated_at: now,
         last_sign_in_at: None,
+        phone: None,
+        country: None,
+        city: None,
+        date_of_birth: None,
+        company: None,
+        job_title: None,
     }
 }
 

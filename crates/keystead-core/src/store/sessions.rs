@@ -135,3 +135,13 @@ pub(crate) async fn purge_expired(db: Db<'_>, now: OffsetDateTime) -> Result<u64
         .await
         .map(|r| r.rows_affected()))?)
 }
+
+/// Deletes every session of a user but one; returns how many.
+pub(crate) async fn delete_others(db: Db<'_>, user: UserId, keep: SessionId) -> Result<u64, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user)
+        .bind(keep)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}

@@ -23,10 +23,17 @@ pub(crate) struct UserRow {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub last_sign_in_at: Option<OffsetDateTime>,
+    pub phone: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub date_of_birth: Option<time::Date>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
 }
 
 const COLUMNS: &str = "id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
-     family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at";
+     family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at, phone, country, city, \
+     date_of_birth, company, job_title";
 
 /// Inserts a new user; a taken email gives `StoreError::Conflict`.
 pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
@@ -164,4 +171,46 @@ pub(crate) async fn recent_history(db: Db<'_>, id: UserId, limit: i64) -> Result
     .bind(limit)
     .fetch_all(c)
     .await)?)
+}
+
+/// The editable personal details.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ProfileColumns {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub phone: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub date_of_birth: Option<time::Date>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+}
+
+/// Replaces the personal details (and, when given, the status).
+pub(crate) async fn update_profile(
+    db: Db<'_>,
+    id: UserId,
+    p: &ProfileColumns,
+    status: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE users SET given_name = $2, family_name = $3, phone = $4, country = $5, city = $6, date_of_birth = $7, \
+         company = $8, job_title = $9, status = COALESCE($10, status), updated_at = $11 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(&p.given_name)
+    .bind(&p.family_name)
+    .bind(&p.phone)
+    .bind(&p.country)
+    .bind(&p.city)
+    .bind(p.date_of_birth)
+    .bind(&p.company)
+    .bind(&p.job_title)
+    .bind(status)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Server-rendered pages: the shared layout and the pages of the shell.
 
+pub mod account;
 mod auth;
 mod home;
 mod password;
@@ -91,7 +92,7 @@ impl Layout {
     pub fn signed_in(mut self, session: Option<&SessionInfo>, csrf: &CsrfToken) -> Self {
         self.account = session.map(|s| AccountMenu {
             display_name: s.user.display_name(),
-            entries: Vec::new(),
+            entries: vec![MenuEntry { label: "My Account".to_owned(), href: "/account/profile".to_owned() }],
             csrf_token: csrf.value().to_owned(),
         });
         self

@@ -1,0 +1,190 @@
+//! My Account → Security: sessions and devices, sign-out of one or all others, recent activity.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::SignedCookieJar;
+use keystead_core::ids::SessionId;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::{NavItem, Section, chrome};
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::error::WebError;
+use crate::extract::{ClientMeta, RequireSession};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+use crate::ui::Layout;
+
+/// A session as listed.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    id: String,
+    device: String,
+    ip: String,
+    created: String,
+    last_seen: String,
+    current: bool,
+}
+
+/// An audit event as listed.
+#[derive(Debug, Clone)]
+pub struct ActivityView {
+    when: String,
+    what: &'static str,
+    from: String,
+}
+
+/// The security page.
+#[derive(Template, WebTemplate)]
+#[template(path = "account/security.html")]
+pub struct SecurityPage {
+    layout: Layout,
+    nav: Vec<NavItem>,
+    csrf: String,
+    sessions: Vec<SessionView>,
+    activity: Vec<ActivityView>,
+}
+
+/// The session form.
+#[derive(Debug, Deserialize)]
+pub struct SessionForm {
+    session: SessionId,
+}
+
+fn when(t: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    t.format(format).unwrap_or_default()
+}
+
+/// A readable device name from a user agent: browser and operating system.
+pub fn device_name(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent.filter(|u| !u.is_empty()) else { return "Unknown device".to_owned() };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+        ("keystead-cli", "Keystead CLI"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map_or("Browser", |(_, name)| name);
+    let os = [
+        ("Windows", "Windows"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    match os {
+        Some(os) => format!("{browser} on {os}"),
+        None => browser.to_owned(),
+    }
+}
+
+fn describe(action: &str) -> &'static str {
+    match action {
+        "user.registered" => "Account created",
+        "user.email_verified" => "Email address confirmed",
+        "session.signed_in" => "Signed in",
+        "session.sign_in_failed" => "Failed sign-in attempt",
+        "session.signed_out" => "Signed out",
+        "session.revoked" => "Signed out other sessions",
+        "user.password_reset_requested" => "Password reset requested",
+        "user.password_changed" => "Password changed",
+        "user.throttled" => "Sign-in paused after failed attempts",
+        "user.profile_updated" => "Profile changed",
+        "user.data_exported" => "Data downloaded",
+        "user.disabled" => "Account disabled by an administrator",
+        "user.enabled" => "Account enabled by an administrator",
+        _ => "Account activity",
+    }
+}
+
+/// `GET /account/security`
+pub async fn show_security(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+) -> Result<Response, WebError> {
+    let sessions = state.core.sessions_of(session.user.id).await?;
+    let events = state.core.audit_events_for(session.user.id, 20).await?;
+    let (jar, flashes) = flash::take(jar, &state);
+    let (layout, nav) = chrome(&state, &session, &csrf, Section::Security);
+    let sessions = sessions
+        .iter()
+        .map(|s| SessionView {
+            id: s.id.to_string(),
+            device: device_name(s.user_agent.as_deref()),
+            ip: s.ip.clone().unwrap_or_else(|| "unknown address".to_owned()),
+            created: when(s.created_at),
+            last_seen: when(s.last_seen_at),
+            current: s.id == session.id,
+        })
+        .collect();
+    let activity = events
+        .iter()
+        .map(|e| ActivityView {
+            when: when(e.occurred_at),
+            what: describe(&e.action),
+            from: e.ip.clone().unwrap_or_default(),
+        })
+        .collect();
+    let page =
+        SecurityPage { layout: layout.with_flashes(flashes), nav, csrf: csrf.value().to_owned(), sessions, activity };
+    Ok((csrf, jar, page).into_response())
+}
+
+/// `POST /account/sessions/revoke`
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    CsrfForm(form): CsrfForm<SessionForm>,
+) -> Result<Response, WebError> {
+    state.core.revoke_session(&session, form.session, &meta).await?;
+    let jar = flash::push(jar, &state, Level::Success, "That session is signed out.");
+    Ok((jar, Redirect::to("/account/security")).into_response())
+}
+
+/// `POST /account/sessions/revoke-others`
+pub async fn revoke_other_sessions(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, WebError> {
+    let n = state.core.revoke_other_sessions(&session, &meta).await?;
+    let text = if n == 1 {
+        "1 other session is signed out.".to_owned()
+    } else {
+        format!("{n} other sessions are signed out.")
+    };
+    let jar = flash::push(jar, &state, Level::Success, text);
+    Ok((jar, Redirect::to("/account/security")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn devices_are_named_from_the_user_agent() {
+        let chrome =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+        assert_eq!(super::device_name(Some(chrome)), "Chrome on Linux");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(super::device_name(Some(iphone)), "Safari on iPhone");
+        assert_eq!(super::device_name(None), "Unknown device");
+    }
+}
