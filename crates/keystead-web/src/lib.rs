@@ -55,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/account/security", get(ui::account::show_security))
         .route("/account/sessions/revoke", post(ui::account::revoke_session))
         .route("/account/sessions/revoke-others", post(ui::account::revoke_other_sessions))
+        .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
+        .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
         .route("/account/data", get(ui::account::show_data))
         .route("/account/data/download", get(ui::account::download_data))
         // Operations

@@ -20,6 +20,8 @@ use keystead_web::{AppState, with_middleware};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 
+#[path = "http/account.rs"]
+mod account;
 #[path = "http/auth.rs"]
 mod auth;
 

@@ -6,6 +6,7 @@ pub mod email;
 pub mod export;
 pub mod password_policy;
 pub mod password_reset;
+pub mod preferences;
 pub mod profile;
 pub mod registration;
 pub mod sign_in;

@@ -7,6 +7,7 @@ pub(crate) mod audit;
 pub(crate) mod email_tokens;
 pub(crate) mod jobs;
 pub(crate) mod periodic;
+pub(crate) mod preferences;
 pub(crate) mod rate_limits;
 #[cfg(test)]
 mod schema_tests;

@@ -80,9 +80,9 @@ impl FromRequestParts<AppState> for RequireSession {
             }
             _ => {
                 let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-                let mut target = url::form_urlencoded::Serializer::new(String::from("/sign-in?"));
-                target.append_pair("return_to", here);
-                Err(Redirect::to(&target.finish()).into_response())
+                let query =
+                    url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", here).finish();
+                Err(Redirect::to(&format!("/sign-in?{query}")).into_response())
             }
         }
     }

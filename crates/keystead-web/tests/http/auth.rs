@@ -15,7 +15,7 @@ use reqwest::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use secrecy::SecretString;
 
-const PASSWORD: &str = "quietly-orbiting-walrus-92";
+pub(crate) const PASSWORD: &str = "quietly-orbiting-walrus-92";
 const NEW_PASSWORD: &str = "lantern-meadow-copper-51";
 const SIGNED_IN: &str = "You are signed in as";
 const LINK_GONE: &str = "This link no longer works";
@@ -66,11 +66,11 @@ async fn page(response: Response) -> (StatusCode, String) {
     (status, response.text().await.unwrap())
 }
 
-async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
+pub(crate) async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
     page(client.get(app.at(path)).send().await.unwrap()).await
 }
 
-fn location(response: &Response) -> String {
+pub(crate) fn location(response: &Response) -> String {
     response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
@@ -94,7 +94,7 @@ async fn csrf_token(app: &TestApp, client: &Client) -> String {
 }
 
 /// Posts a form the way the browser would: with the CSRF token of its cookie.
-async fn post_form(app: &TestApp, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+pub(crate) async fn post_form(app: &TestApp, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
     let token = csrf_token(app, client).await;
     let mut form = vec![("csrf_token", token.as_str())];
     form.extend_from_slice(fields);
@@ -120,7 +120,7 @@ async fn confirm(app: &TestApp, client: &Client, mail: &ReceivedMail) -> Respons
 }
 
 /// An active account created by the operator, with [`PASSWORD`].
-async fn active_user(app: &TestApp, email: &str) -> UserId {
+pub(crate) async fn active_user(app: &TestApp, email: &str) -> UserId {
     let new = NewUser {
         email,
         given_name: None,
@@ -136,7 +136,7 @@ async fn sign_in(app: &TestApp, client: &Client, email: &str, password: &str) ->
 }
 
 /// A new browser signed in as `email`.
-async fn signed_in_browser(app: &TestApp, email: &str, password: &str) -> Client {
+pub(crate) async fn signed_in_browser(app: &TestApp, email: &str, password: &str) -> Client {
     let client = app.client();
     let response = sign_in(app, &client, email, password).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());

@@ -1,10 +1,12 @@
 //! My Account: one page per section, with a shared navigation.
 
 mod data;
+mod preferences;
 mod profile;
 mod security;
 
 pub use data::{download_data, show_data};
+pub use preferences::{show_billing, show_notifications, submit_billing, submit_notifications};
 pub use profile::{show_profile, submit_profile};
 pub use security::{revoke_other_sessions, revoke_session, show_security};
 
@@ -21,17 +23,23 @@ pub enum Section {
     Profile,
     /// Sessions, devices and security activity.
     Security,
+    /// Email notification choices.
+    Notifications,
+    /// The billing address.
+    Billing,
     /// The data export.
     Data,
 }
 
 impl Section {
-    const ALL: [Self; 3] = [Self::Profile, Self::Security, Self::Data];
+    const ALL: [Self; 5] = [Self::Profile, Self::Security, Self::Notifications, Self::Billing, Self::Data];
 
     fn label(self) -> &'static str {
         match self {
             Self::Profile => "Profile",
             Self::Security => "Security",
+            Self::Notifications => "Notifications",
+            Self::Billing => "Billing address",
             Self::Data => "Your data",
         }
     }
@@ -40,6 +48,8 @@ impl Section {
         match self {
             Self::Profile => "/account/profile",
             Self::Security => "/account/security",
+            Self::Notifications => "/account/notifications",
+            Self::Billing => "/account/billing",
             Self::Data => "/account/data",
         }
     }

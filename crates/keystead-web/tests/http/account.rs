@@ -1,0 +1,204 @@
+//! My Account over HTTP: profile, sessions and activity, notifications, billing address, data
+//! export, and that every page needs a signed-in session.
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+use super::auth::{PASSWORD, active_user, get, location, post_form, signed_in_browser};
+use keystead_testkit::TestApp;
+
+#[tokio::test]
+async fn every_my_account_page_sends_a_signed_out_visitor_to_sign_in_and_back() {
+    let app = TestApp::new().await;
+    for path in [
+        "/account/profile",
+        "/account/security",
+        "/account/notifications",
+        "/account/billing",
+        "/account/data",
+        "/account/data/download",
+    ] {
+        let res = app.client().get(app.at(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&res), format!("/sign-in?return_to={}", path.replace('/', "%2F")), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_profile_is_saved_and_each_bad_field_gets_its_own_message() {
+    let app = TestApp::new().await;
+    let id = active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (status, html) = get(&app, &client, "/account/profile").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<label for=\"given_name\">Given name") && html.contains("aria-current=\"page\""), "{html}");
+
+    let bad = post_form(
+        &app,
+        &client,
+        "/account/profile",
+        &[("given_name", ""), ("family_name", &"x".repeat(101)), ("country", "ZZ")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    for message in ["Enter your given name.", "Use at most 100 characters.", "Choose a country from the list."] {
+        assert!(html.contains(message), "{message} missing: {html}");
+    }
+    assert_eq!(app.core.profile(id).await.unwrap().given_name, None, "nothing saved");
+
+    let ok = post_form(
+        &app,
+        &client,
+        "/account/profile",
+        &[("given_name", " Ada "), ("family_name", "Lovelace"), ("country", "GB"), ("company", "")],
+    )
+    .await;
+    assert_eq!((ok.status(), location(&ok)), (StatusCode::SEE_OTHER, "/account/profile".to_owned()));
+    let profile = app.core.profile(id).await.unwrap();
+    assert_eq!(
+        (profile.given_name.as_deref(), profile.country.as_deref(), profile.company),
+        (Some("Ada"), Some("GB"), None)
+    );
+    let (_, html) = get(&app, &client, "/account/profile").await;
+    assert!(html.contains("Your profile is saved.") && html.contains("value=\"Lovelace\""), "{html}");
+    assert!(html.contains("<option value=\"GB\" selected>"), "{html}");
+    // The account menu now shows the name.
+    assert!(html.contains("<summary>Ada Lovelace</summary>"), "{html}");
+}
+
+#[tokio::test]
+async fn sessions_are_listed_and_others_can_be_signed_out_one_or_all() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let me = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let laptop = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let phone = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &me, "/account/security").await;
+    assert_eq!(html.matches("class=\"session\"").count(), 3, "{html}");
+    assert_eq!(html.matches("This device").count(), 1);
+    assert!(html.contains("Signed in") && html.contains("Recent security activity"), "{html}");
+
+    // Sign out one of the other two.
+    let ids: Vec<String> = html
+        .match_indices("name=\"session\" value=\"")
+        .map(|(i, m)| html[i + m.len()..i + m.len() + 36].to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "only other sessions have a sign-out button");
+    let res = post_form(&app, &me, "/account/sessions/revoke", &[("session", &ids[0])]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let alive = [get(&app, &laptop, "/account/security").await.0, get(&app, &phone, "/account/security").await.0];
+    assert_eq!(alive.iter().filter(|s| **s == StatusCode::OK).count(), 1, "exactly one of the others was signed out");
+
+    let res = post_form(&app, &me, "/account/sessions/revoke-others", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(get(&app, &laptop, "/account/security").await.0, StatusCode::SEE_OTHER);
+    assert_eq!(get(&app, &phone, "/account/security").await.0, StatusCode::SEE_OTHER);
+    let (status, html) = get(&app, &me, "/account/security").await;
+    assert_eq!(status, StatusCode::OK, "this session stays");
+    assert_eq!(html.matches("class=\"session\"").count(), 1);
+    assert!(html.contains("Signed out other sessions"), "{html}");
+}
+
+#[tokio::test]
+async fn another_users_session_cannot_be_signed_out() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    active_user(&app, "eve@example.com").await;
+    let ada = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let _ada_other = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let eve = signed_in_browser(&app, "eve@example.com", PASSWORD).await;
+    let html = get(&app, &ada, "/account/security").await.1;
+    let at = html.find("name=\"session\" value=\"").unwrap() + "name=\"session\" value=\"".len();
+    let ada_session = &html[at..at + 36];
+    let res = post_form(&app, &eve, "/account/sessions/revoke", &[("session", ada_session)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &ada, "/account/security").await.1.matches("class=\"session\"").count(), 2);
+    let res = post_form(&app, &eve, "/account/sessions/revoke", &[("session", "not-a-uuid")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn notification_choices_are_saved_and_security_notices_stay_on() {
+    let app = TestApp::new().await;
+    let id = active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &client, "/account/notifications").await;
+    assert!(html.contains("Always on") && html.contains("id=\"n-security\"") && html.contains("disabled"), "{html}");
+    use keystead_core::accounts::preferences::Category;
+    assert!(!app.core.wants_email(id, Category::Newsletter).await.unwrap(), "news is opt-in");
+    // Turn the newsletter on and everything else off, trying to switch security off too.
+    let res = post_form(&app, &client, "/account/notifications", &[("newsletter", "on"), ("security", "")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(app.core.wants_email(id, Category::Newsletter).await.unwrap());
+    assert!(!app.core.wants_email(id, Category::Licenses).await.unwrap());
+    assert!(app.core.wants_email(id, Category::Security).await.unwrap(), "security cannot be turned off");
+    let (_, html) = get(&app, &client, "/account/notifications").await;
+    assert!(html.contains("id=\"n-newsletter\" name=\"newsletter\" value=\"on\" checked"), "{html}");
+}
+
+#[tokio::test]
+async fn the_billing_address_is_validated_per_field_and_saved() {
+    let app = TestApp::new().await;
+    let id = active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let bad = post_form(
+        &app,
+        &client,
+        "/account/billing",
+        &[("name", "Example GmbH"), ("postal_code", "1#"), ("country", "XX"), ("vat_id", "12")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    for message in [
+        "Enter the street and number.",
+        "Use letters, digits, spaces and hyphens only.",
+        "Choose a country from the list.",
+        "Enter the VAT number",
+    ] {
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    assert!(html.contains("value=\"Example GmbH\""), "the typed values stay: {html}");
+    assert!(app.core.billing_address(id).await.unwrap().is_none());
+    let fields = [
+        ("name", "Example GmbH"),
+        ("line1", "Hauptstraße 1"),
+        ("postal_code", "10115"),
+        ("city", "Berlin"),
+        ("country", "DE"),
+        ("vat_id", "DE 123 456 789"),
+    ];
+    let ok = post_form(&app, &client, "/account/billing", &fields).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let saved = app.core.billing_address(id).await.unwrap().unwrap();
+    assert_eq!((saved.city.as_str(), saved.vat_id.as_deref()), ("Berlin", Some("DE123456789")));
+    let (_, html) = get(&app, &client, "/account/billing").await;
+    assert!(html.contains("value=\"Hauptstraße 1\"") || html.contains("Hauptstra"), "{html}");
+}
+
+#[tokio::test]
+async fn your_data_downloads_as_json_with_profile_sessions_and_activity() {
+    let app = TestApp::new().await;
+    let id = active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    post_form(&app, &client, "/account/profile", &[("given_name", "Ada"), ("family_name", "Lovelace")]).await;
+    let (status, html) = get(&app, &client, "/account/data").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Download your data"));
+    let res = client.get(app.at("/account/data/download")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[CONTENT_TYPE], "application/json");
+    assert!(res.headers()[CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment; filename=\"keystead-data-"));
+    let data: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(data["account"]["id"], id.to_string());
+    assert_eq!(data["account"]["email"], "ada@example.com");
+    assert!(data["account"].get("password_hash").is_none(), "never the hash");
+    assert_eq!(data["profile"]["family_name"], "Lovelace");
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    let actions: Vec<&str> =
+        data["security_activity"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.contains(&"session.signed_in") && actions.contains(&"user.profile_updated"), "{actions:?}");
+    let after = app.core.audit_events_for(id, 5).await.unwrap();
+    assert_eq!(after[0].action, "user.data_exported");
+}
