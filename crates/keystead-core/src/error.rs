@@ -42,6 +42,8 @@ pub enum Code {
     RegistrationClosed,
     /// The account is disabled.
     AccountDisabled,
+    /// An email address cannot be used (no further detail, so nobody learns which exist).
+    EmailUnavailable,
     /// An unexpected failure on our side.
     Internal,
 }
@@ -66,6 +68,7 @@ impl Code {
             Self::LinkInvalid => "link_invalid",
             Self::RegistrationClosed => "registration_closed",
             Self::AccountDisabled => "account_disabled",
+            Self::EmailUnavailable => "email_unavailable",
             Self::Internal => "internal",
         }
     }

@@ -2,6 +2,7 @@
 //! the web layer, the CLI and the job runner all call the same functions.
 
 pub mod accounts;
+pub mod agreements;
 pub mod audit;
 pub mod clock;
 pub mod config;
@@ -45,6 +46,18 @@ struct Inner {
     mailer: Mailer,
     master_key_origin: MasterKeyOrigin,
     cookie_keys: CookieKeys,
+    code_key: Redacted<zeroize::Zeroizing<[u8; 32]>>,
+    /// Image decodes allowed at once (each may use up to 256 MB).
+    image_decodes: tokio::sync::Semaphore,
+}
+
+/// Hides a secret from `Debug`.
+struct Redacted<T>(T);
+
+impl<T> std::fmt::Debug for Redacted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 /// Keys derived for cookies; `Debug` shows nothing of them.
@@ -62,12 +75,24 @@ impl Core {
     pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         let (master_key, master_key_origin) = MasterKey::load(&config.master_key)?;
         let secrets = SecretBox::new(&master_key)?;
+        let code_key = Redacted(master_key.derive("emailed codes"));
         let cookie_keys = CookieKeys(master_key.derive("cookies: signing"), master_key.derive("cookies: encryption"));
         let store = Store::connect(&config.database).await?;
         let passwords = HashPool::start(&config.passwords)?;
         let mailer = Mailer::new(&config.mail.transport)?;
         Ok(Self {
-            inner: Arc::new(Inner { config, store, clock, passwords, secrets, mailer, master_key_origin, cookie_keys }),
+            inner: Arc::new(Inner {
+                config,
+                store,
+                clock,
+                passwords,
+                secrets,
+                mailer,
+                master_key_origin,
+                cookie_keys,
+                code_key,
+                image_decodes: tokio::sync::Semaphore::new(2),
+            }),
         })
     }
 
@@ -112,6 +137,16 @@ impl Core {
         out.extend_from_slice(self.inner.cookie_keys.0.as_ref());
         out.extend_from_slice(self.inner.cookie_keys.1.as_ref());
         out
+    }
+
+    /// The key under which emailed codes are stored (HMAC).
+    pub(crate) fn code_key(&self) -> &[u8] {
+        self.inner.code_key.0.as_ref()
+    }
+
+    /// A place to decode an uploaded image, or `Overloaded` when two are already running.
+    pub(crate) fn image_decode_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        self.inner.image_decodes.try_acquire().map_err(|_| Error::Overloaded)
     }
 
     /// The product name shown on pages and in emails.

@@ -100,16 +100,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             return Err(malformed());
         }
         let field: TokenField = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
-        let expected = jar.get(&state.cookie_name(COOKIE));
-        let ok = match (field.csrf_token, expected) {
-            (Some(sent), Some(cookie)) => bool::from(sent.as_bytes().ct_eq(cookie.value().as_bytes())),
-            _ => false,
-        };
-        if !ok {
+        if !token_matches(&jar, state, field.csrf_token.as_deref()) {
             return Err(error_response(Code::CsrfFailed, None, Default::default(), None));
         }
         let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
         Ok(Self(value))
+    }
+}
+
+/// True when `sent` (a form's `csrf_token`) equals the token in the signed CSRF cookie; for
+/// forms read by other means than [`CsrfForm`], such as multipart uploads.
+pub fn token_matches(jar: &SignedCookieJar, state: &AppState, sent: Option<&str>) -> bool {
+    match (sent, jar.get(&state.cookie_name(COOKIE))) {
+        (Some(sent), Some(cookie)) => bool::from(sent.as_bytes().ct_eq(cookie.value().as_bytes())),
+        _ => false,
     }
 }
 

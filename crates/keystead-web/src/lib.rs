@@ -49,16 +49,33 @@ pub fn routes() -> Router<AppState> {
         .route("/password/forgot", get(ui::show_forgot_password).post(ui::submit_forgot_password))
         .route("/password/reset", get(ui::show_reset_password).post(ui::submit_reset_password))
         .route("/password/expired", get(ui::show_expired_password).post(ui::submit_expired_password))
+        // Complete your profile (missing required data, agreements to accept)
+        .route("/complete-profile", get(ui::show_complete_profile).post(ui::submit_complete_profile))
         // My Account
         .route("/account", get(|| async { axum::response::Redirect::to("/account/profile") }))
         .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
+        .route(
+            ui::account::PICTURE_UPLOAD_PATH,
+            post(ui::account::upload_profile_picture).layer(DefaultBodyLimit::max(ui::account::PICTURE_BODY_LIMIT)),
+        )
+        .route("/account/picture/remove", post(ui::account::remove_profile_picture))
+        .route("/account/picture/{user_id}/{size}", get(ui::account::show_profile_picture))
+        .route("/account/email", get(ui::account::show_email).post(ui::account::submit_new_email))
+        .route("/account/email/code", post(ui::account::submit_email_code))
+        .route("/account/email/confirm", get(ui::account::show_email_confirm).post(ui::account::submit_email_confirm))
+        .route("/account/password", get(ui::account::show_password).post(ui::account::submit_password))
+        .route("/account/password/code", post(ui::account::submit_password_code))
         .route("/account/security", get(ui::account::show_security))
         .route("/account/sessions/revoke", post(ui::account::revoke_session))
         .route("/account/sessions/revoke-others", post(ui::account::revoke_other_sessions))
         .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
         .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
+        .route("/account/agreements", get(ui::account::show_agreements))
+        .route("/account/agreements/{id}", get(ui::account::show_accepted_agreement))
         .route("/account/data", get(ui::account::show_data))
         .route("/account/data/download", get(ui::account::download_data))
+        .route("/account/close", get(ui::account::show_close_account).post(ui::account::submit_close_account))
+        .route("/sign-in/reactivate", post(ui::account::reactivate_account))
         // Operations
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -86,9 +103,36 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(csrf)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.http.request_timeout))
-        .layer(RequestBodyLimitLayer::new(config.http.body_limit))
+        .layer(axum::middleware::from_fn_with_state(config.http.body_limit, limit_request_body))
         .layer(DefaultBodyLimit::max(config.http.body_limit));
     routes.layer(stack).with_state(state)
+}
+
+/// The server-wide body limit, except on the picture upload: that route sets its own larger
+/// limit and answers an oversized file with a message on its form.
+async fn limit_request_body(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use tower::ServiceExt;
+    if req.method() == axum::http::Method::POST && req.uri().path() == ui::account::PICTURE_UPLOAD_PATH {
+        return next.run(req).await;
+    }
+    let service = ServiceBuilder::new().layer(RequestBodyLimitLayer::new(limit)).map_request(boxed_body).service(next);
+    match service.oneshot(req).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+fn boxed_body<B>(req: axum::http::Request<B>) -> axum::extract::Request
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    req.map(axum::body::Body::new)
 }
 
 async fn not_found() -> StatusCode {

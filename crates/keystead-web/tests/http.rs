@@ -22,6 +22,12 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 
 #[path = "http/account.rs"]
 mod account;
+#[path = "http/account_close.rs"]
+mod account_close;
+#[path = "http/account_picture.rs"]
+mod account_picture;
+#[path = "http/agreements.rs"]
+mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
 

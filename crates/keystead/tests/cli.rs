@@ -697,3 +697,54 @@ fn admin_user_errors_are_one_line_naming_the_flag() {
     let taken = run(create());
     assert_fails_with_one_line(&taken, &["--email", "already exists"]);
 }
+
+// ----- admin agreement ------------------------------------------------------------------------
+
+#[test]
+fn admin_agreement_publish_reads_the_file_and_numbers_versions_per_key() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    write(dir.path(), "terms.md", "# Terms\n\nBe **nice**.\n");
+    let publish = |required: bool| {
+        let mut args = vec!["admin", "agreement", "publish", "--key", "terms", "--title", "Terms of Service"];
+        args.extend(["--file", "terms.md", "--json"]);
+        if required {
+            args.push("--required");
+        }
+        run(keystead(dir.path(), &args))
+    };
+    let first = publish(true);
+    assert!(first.status.success(), "{first}");
+    let v1 = json(&first.stdout);
+    assert_eq!(
+        (v1["key"].as_str(), v1["version"].as_i64(), v1["required"].as_bool()),
+        (Some("terms"), Some(1), Some(true))
+    );
+    assert_eq!(v1["body"], "# Terms\n\nBe **nice**.\n", "{first}");
+    let second = publish(false);
+    assert_eq!(json(&second.stdout)["version"], 2, "{second}");
+
+    let list = run(keystead(dir.path(), &["admin", "agreement", "list", "--json"]));
+    assert!(list.status.success(), "{list}");
+    let all = json(&list.stdout);
+    let versions: Vec<i64> = all.as_array().unwrap().iter().map(|a| a["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions, [2, 1], "{list}");
+    let plain = run(keystead(dir.path(), &["admin", "agreement", "list"]));
+    assert!(plain.stdout.contains("terms v1  required  \"Terms of Service\""), "{plain}");
+}
+
+#[test]
+fn admin_agreement_errors_are_one_line_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    write(dir.path(), "empty.md", "  \n\n");
+    write(dir.path(), "ok.md", "Text");
+    let publish = |key: &str, file: &str| {
+        run(keystead(dir.path(), &["admin", "agreement", "publish", "--key", key, "--title", "Terms", "--file", file]))
+    };
+    assert_fails_with_one_line(&publish("Terms of use!", "ok.md"), &["--key", "lowercase"]);
+    assert_fails_with_one_line(&publish("terms", "empty.md"), &["--file", "empty.md", "empty"]);
+    assert_fails_with_one_line(&publish("terms", "missing.md"), &["--file", "missing.md"]);
+    let list = run(keystead(dir.path(), &["admin", "agreement", "list", "--json"]));
+    assert_eq!(json(&list.stdout), serde_json::json!([]), "nothing was published: {list}");
+}

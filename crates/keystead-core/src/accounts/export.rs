@@ -13,6 +13,8 @@ impl Core {
         let profile = self.profile(user.id).await?;
         let sessions = self.sessions_of(user.id).await?;
         let activity = self.audit_events_for(user.id, 1000).await?;
+        let agreements = self.accepted_agreements(user.id).await?;
+        let picture = self.profile_picture_version(user.id).await?;
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -29,6 +31,9 @@ impl Core {
             "profile": profile,
             "sessions": sessions,
             "security_activity": activity,
+            "agreements_accepted": agreements,
+            // The images themselves are served at /account/picture/<id>/512 and /128.
+            "profile_picture": {"uploaded": picture.is_some(), "version": picture},
         });
         let mut tx = self.store().begin().await?;
         audit::record(

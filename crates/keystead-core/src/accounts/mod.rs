@@ -2,10 +2,15 @@
 //! operator's account commands.
 
 pub mod admin;
+pub mod closing;
+pub mod codes;
 pub mod email;
+pub mod email_change;
 pub mod export;
+pub mod password_change;
 pub mod password_policy;
 pub mod password_reset;
+pub mod picture;
 pub mod preferences;
 pub mod profile;
 pub mod registration;

@@ -114,7 +114,11 @@ impl Core {
     }
 
     /// Checks the policy and the history, then hashes: (new hash, current hash).
-    async fn prepare_new_password(&self, user: &User, password: &SecretString) -> Result<(String, Option<String>)> {
+    pub(crate) async fn prepare_new_password(
+        &self,
+        user: &User,
+        password: &SecretString,
+    ) -> Result<(String, Option<String>)> {
         let names: Vec<&str> =
             [user.given_name.as_deref(), user.family_name.as_deref()].into_iter().flatten().collect();
         let personal = PersonalData { email: &user.email, names, ..PersonalData::default() };
@@ -146,7 +150,7 @@ impl Core {
         Ok((hash, current))
     }
 
-    async fn store_new_password(
+    pub(crate) async fn store_new_password(
         &self,
         tx: &mut Tx,
         user: &User,

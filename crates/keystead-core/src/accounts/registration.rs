@@ -177,9 +177,9 @@ impl Core {
         if user.status == UserStatus::Disabled.as_str() {
             return Err(Error::Conflict(Code::AccountDisabled));
         }
-        // The profile step (My Account) will send users with missing required data to
-        // `incomplete_profile` here; until it exists every verified account is active.
-        store_users::mark_verified(tx.db(), user.id, UserStatus::Active.as_str(), now).await?;
+        // Missing required profile data or agreements: the "complete your profile" step first.
+        let status = crate::agreements::status_after_verification(self, tx.db(), &user).await?;
+        store_users::mark_verified(tx.db(), user.id, status.as_str(), now).await?;
         store_users::touch_sign_in(tx.db(), user.id, now).await?;
         let user: User = store_users::get(tx.db(), user.id).await?.into();
         let session =

@@ -4,6 +4,7 @@
 
 use secrecy::SecretString;
 
+use super::closing::ReactivationOffer;
 use super::{EmailAddress, User, UserStatus};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
@@ -17,19 +18,30 @@ use crate::store::users as store_users;
 /// The one message for every failed sign-in.
 pub const INVALID_CREDENTIALS: &str = "The email address or password is not right, or the address has not been confirmed yet. Check the confirmation email we sent, or reset your password.";
 
+/// How a sign-in with the right credentials ends.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    /// A new session (see its stage for a step still to finish).
+    SignedIn(Box<NewSession>),
+    /// The account is closing: the owner is offered "Reactivate your account". Only the right
+    /// password leads here; a wrong one fails exactly as for any other account.
+    ReactivationOffered(ReactivationOffer),
+}
+
 fn invalid_credentials() -> Error {
     Error::invalid("password", "invalid_credentials", INVALID_CREDENTIALS)
 }
 
 impl Core {
     /// Signs in with a password. On success the session is `Authenticated`, or
-    /// `PasswordExpired` when the password is older than the policy allows.
+    /// `PasswordExpired` when the password is older than the policy allows; for an account in
+    /// its closing grace period, the right password gives a reactivation offer instead.
     pub async fn sign_in_with_password(
         &self,
         email: &str,
         password: &SecretString,
         meta: &RequestMeta,
-    ) -> Result<NewSession> {
+    ) -> Result<SignInOutcome> {
         self.passwords().ensure_room()?;
         let email = EmailAddress::parse("email", email)?;
         let now = self.clock().now();
@@ -56,10 +68,18 @@ impl Core {
             Some(hash) => self.passwords().verify(&password, hash).await?,
             None => self.passwords().verify_dummy(&password).await?,
         };
+        let purge_at = row.as_ref().and_then(|r| r.purge_at);
         let user: Option<User> = row.map(Into::into);
         match (verification, user) {
-            (Verification::Match { upgraded }, Some(user)) if user.status.may_sign_in() => {
-                self.complete_password_sign_in(user, &email, stored.as_deref(), upgraded, meta).await
+            (Verification::Match { upgraded }, Some(user)) if user.status.may_sign_in() => self
+                .complete_password_sign_in(user, &email, stored.as_deref(), upgraded, meta)
+                .await
+                .map(|s| SignInOutcome::SignedIn(Box::new(s))),
+            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Closing => {
+                let mut conn = self.store().conn().await?;
+                rate_limit::reset(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
+                let purge_at = purge_at.unwrap_or_else(|| self.clock().now());
+                Ok(SignInOutcome::ReactivationOffered(self.offer_reactivation(&user, purge_at)?))
             }
             (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Disabled => {
                 Err(Error::Conflict(Code::AccountDisabled))
@@ -99,7 +119,12 @@ impl Core {
         Ok(session)
     }
 
-    async fn fail_sign_in(&self, email: &EmailAddress, user: Option<&User>, meta: &RequestMeta) -> Result<NewSession> {
+    async fn fail_sign_in(
+        &self,
+        email: &EmailAddress,
+        user: Option<&User>,
+        meta: &RequestMeta,
+    ) -> Result<SignInOutcome> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         let outcome =

@@ -18,6 +18,8 @@ pub(crate) enum Purpose {
     VerifyEmail,
     /// Lets the owner of the address set a new password (1 h).
     ResetPassword,
+    /// Proves a new address before the account switches to it (24 h).
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -25,12 +27,13 @@ impl Purpose {
         match self {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
+            Self::ChangeEmail => "change_email",
         }
     }
 
     fn ttl(self) -> Duration {
         match self {
-            Self::VerifyEmail => Duration::hours(24),
+            Self::VerifyEmail | Self::ChangeEmail => Duration::hours(24),
             Self::ResetPassword => Duration::hours(1),
         }
     }
@@ -39,6 +42,7 @@ impl Purpose {
         match self {
             Self::VerifyEmail => "verify-email",
             Self::ResetPassword => "password/reset",
+            Self::ChangeEmail => "account/email/confirm",
         }
     }
 }

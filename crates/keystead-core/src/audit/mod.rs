@@ -65,6 +65,22 @@ pub enum AuditAction {
     BillingAddressChanged,
     /// The user downloaded their data.
     DataExported,
+    /// The user's email address changed.
+    EmailChanged,
+    /// The user closed the account (the grace period before the purge begins).
+    Closed,
+    /// The user reactivated a closed account during the grace period.
+    Reactivated,
+    /// The personal data of a closed account was deleted; only a tombstone remains.
+    Purged,
+    /// The user accepted an agreement version.
+    AgreementAccepted,
+    /// An operator published an agreement version.
+    AgreementPublished,
+    /// The user uploaded a profile picture.
+    PictureChanged,
+    /// The user removed their profile picture.
+    PictureRemoved,
 }
 
 impl AuditAction {
@@ -86,6 +102,14 @@ impl AuditAction {
             Self::PreferencesChanged => "user.preferences_changed",
             Self::BillingAddressChanged => "user.billing_address_changed",
             Self::DataExported => "user.data_exported",
+            Self::EmailChanged => "user.email_changed",
+            Self::Closed => "user.closed",
+            Self::Reactivated => "user.reactivated",
+            Self::Purged => "user.purged",
+            Self::AgreementAccepted => "user.agreement_accepted",
+            Self::AgreementPublished => "agreement.published",
+            Self::PictureChanged => "user.picture_changed",
+            Self::PictureRemoved => "user.picture_removed",
         }
     }
 }

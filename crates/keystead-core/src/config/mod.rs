@@ -67,6 +67,16 @@ pub struct Config {
     pub rate_limits: RateLimitConfig,
     /// The deployment's password rules (organizations may override them later).
     pub password_policy: crate::accounts::password_policy::PasswordPolicy,
+    /// Account life-cycle settings (`accounts.*`).
+    pub accounts: AccountsConfig,
+}
+
+/// Account life-cycle settings (`accounts.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct AccountsConfig {
+    /// How long a closed account can be reactivated before its personal data is purged
+    /// (`accounts.closing_grace_days`, default 30).
+    pub closing_grace: time::Duration,
 }
 
 /// Limits per client address (`rate_limits.*`). Offices behind one NAT address share them.
@@ -453,6 +463,9 @@ fn read_all(r: &mut Reader) -> Config {
         sessions: read_sessions(r),
         password_policy: read_password_policy(r),
         profile: read_profile(r),
+        accounts: AccountsConfig {
+            closing_grace: time::Duration::days(r.number("accounts.closing_grace_days", 30, 1..=3650)),
+        },
         rate_limits: RateLimitConfig {
             sign_in_per_ip: i32::try_from(r.number("rate_limits.sign_in_per_ip", 100, 1..=1_000_000)).unwrap_or(100),
             register_per_ip: i32::try_from(r.number("rate_limits.register_per_ip", 20, 1..=1_000_000)).unwrap_or(20),

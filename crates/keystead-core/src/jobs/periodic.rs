@@ -14,17 +14,20 @@ pub enum Periodic {
     PurgeFinishedJobs,
     /// Deletes expired sessions, emailed links expired for a week, and stale rate-limit counters.
     PurgeExpired,
+    /// Deletes the personal data of closed accounts whose grace period has ended.
+    PurgeClosedAccounts,
 }
 
 impl Periodic {
     /// Every periodic job.
-    pub const ALL: [Self; 2] = [Self::PurgeFinishedJobs, Self::PurgeExpired];
+    pub const ALL: [Self; 3] = [Self::PurgeFinishedJobs, Self::PurgeExpired, Self::PurgeClosedAccounts];
 
     /// The stored name.
     pub fn name(self) -> &'static str {
         match self {
             Self::PurgeFinishedJobs => "purge_finished_jobs",
             Self::PurgeExpired => "purge_expired",
+            Self::PurgeClosedAccounts => "purge_closed_accounts",
         }
     }
 
@@ -33,6 +36,7 @@ impl Periodic {
         match self {
             Self::PurgeFinishedJobs => Duration::hours(1),
             Self::PurgeExpired => Duration::minutes(15),
+            Self::PurgeClosedAccounts => Duration::hours(1),
         }
     }
 
@@ -52,6 +56,10 @@ impl Periodic {
                 let links = store_tokens::purge_expired(conn.db(), now - Duration::days(7)).await?;
                 let counters = store_limits::purge_stale(conn.db(), now - Duration::days(1)).await?;
                 Ok(format!("purged {sessions} sessions, {links} links, {counters} rate-limit counters"))
+            }
+            Self::PurgeClosedAccounts => {
+                let n = core.purge_closed_accounts().await?;
+                Ok(format!("purged {n} closed accounts"))
             }
         }
     }

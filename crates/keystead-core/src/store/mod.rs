@@ -3,10 +3,13 @@
 
 #[cfg(test)]
 mod accounts_tests;
+pub(crate) mod agreements;
 pub(crate) mod audit;
+pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
 pub(crate) mod jobs;
 pub(crate) mod periodic;
+pub(crate) mod pictures;
 pub(crate) mod preferences;
 pub(crate) mod rate_limits;
 #[cfg(test)]

@@ -214,3 +214,139 @@ pub(crate) async fn update_profile(
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Switches the account to a new address (already proved); a taken one is a `Conflict`.
+pub(crate) async fn set_email(
+    db: Db<'_>,
+    id: UserId,
+    email: &str,
+    lookup: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE users SET email = $2, email_lookup = $3, email_verified_at = $4, updated_at = $4 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(email)
+    .bind(lookup)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves a usable account to `closing` with its purge date; false when it was not usable
+/// (already closing, disabled, unverified).
+pub(crate) async fn start_closing(
+    db: Db<'_>,
+    id: UserId,
+    purge_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = on_db!(db, |c| sqlx::query(
+        "UPDATE users SET status = 'closing', purge_at = $2, updated_at = $3 \
+         WHERE id = $1 AND status IN ('active', 'incomplete_profile')"
+    )
+    .bind(id)
+    .bind(purge_at)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Moves a `closing` account back to `status` and forgets the purge date; false when it was
+/// not closing (reactivated meanwhile, or purged).
+pub(crate) async fn reactivate(db: Db<'_>, id: UserId, status: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
+    let n = on_db!(db, |c| sqlx::query(
+        "UPDATE users SET status = $2, purge_at = NULL, updated_at = $3 WHERE id = $1 AND status = 'closing'"
+    )
+    .bind(id)
+    .bind(status)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Closed accounts whose grace period has ended, oldest first.
+pub(crate) async fn due_purges(db: Db<'_>, now: OffsetDateTime, limit: i64) -> Result<Vec<UserId>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar(
+        "SELECT id FROM users WHERE status = 'closing' AND purge_at <= $1 ORDER BY purge_at, id LIMIT $2"
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Turns a closing account whose grace period has ended into an anonymised tombstone: the
+/// email becomes `purged-<id>@invalid` (freeing the address), every personal column is
+/// cleared, and the rows of personal data that hang off the user are deleted. False (and
+/// nothing changed) when the account is not due, so that a second runner purges nothing.
+///
+/// Audit events about the user keep their ids, actions and times (the log stays whole, and
+/// the id now names nobody), but lose the client address, user agent and details: those are
+/// personal data, and an erasure request outweighs their security value once the account is gone.
+pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateTime) -> Result<bool, StoreError> {
+    let mut db = db;
+    let tombstone = format!("purged-{}@invalid", id.0.simple());
+    let n = on_db!(db.reborrow(), |c| sqlx::query(
+        "UPDATE users SET status = 'purged', email = $2, email_lookup = $2, email_verified_at = NULL, \
+         password_hash = NULL, password_changed_at = NULL, given_name = NULL, family_name = NULL, locale = NULL, \
+         time_zone = NULL, phone = NULL, country = NULL, city = NULL, date_of_birth = NULL, company = NULL, \
+         job_title = NULL, last_sign_in_at = NULL, purge_at = NULL, updated_at = $3 \
+         WHERE id = $1 AND status = 'closing' AND purge_at <= $3"
+    )
+    .bind(id)
+    .bind(&tombstone)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if n != 1 {
+        return Ok(false);
+    }
+    for table in PERSONAL_TABLES {
+        let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
+        on_db!(db.reborrow(), |c| sqlx::query(sql).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    let empty = sqlx::types::Json(serde_json::json!({}));
+    on_db!(db.reborrow(), |c| sqlx::query(
+        "UPDATE audit_events SET ip = NULL, user_agent = NULL, details = $2 \
+         WHERE subject_user_id = $1 OR actor_user_id = $1"
+    )
+    .bind(id)
+    .bind(&empty)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(true)
+}
+
+/// The tables of personal data keyed by `user_id` that the purge deletes. A feature adding
+/// such a table adds it here.
+const PERSONAL_TABLES: [&str; 8] = [
+    "user_pictures",
+    "sessions",
+    "email_tokens",
+    "email_codes",
+    "notification_preferences",
+    "billing_addresses",
+    "password_history",
+    // Acceptances hold addresses; no law asks to keep them once the person is gone.
+    "agreement_acceptances",
+];
+
+/// Ends every emailed link and confirmation code of a user (deletes them).
+pub(crate) async fn end_emailed_tokens(db: Db<'_>, id: UserId) -> Result<(), StoreError> {
+    let mut db = db;
+    for table in ["email_tokens", "email_codes"] {
+        let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
+        on_db!(db.reborrow(), |c| sqlx::query(sql).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}

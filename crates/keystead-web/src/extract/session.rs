@@ -74,7 +74,14 @@ impl FromRequestParts<AppState> for RequireSession {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let current = CurrentSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         match current.0 {
-            Some(s) if s.stage == SessionStage::Authenticated => Ok(Self(s)),
+            Some(s) if s.stage == SessionStage::Authenticated => {
+                // Missing required data or a required agreement version not yet accepted: that
+                // step first. No query for `incomplete_profile`, one indexed query otherwise.
+                if state.core.must_complete_profile(&s.user).await.map_err(|e| WebError(e).into_response())? {
+                    return Err(Redirect::to(&complete_profile_target(parts)).into_response());
+                }
+                Ok(Self(s))
+            }
             Some(s) if s.stage == SessionStage::PasswordExpired => {
                 Err(Redirect::to("/password/expired").into_response())
             }
@@ -86,4 +93,11 @@ impl FromRequestParts<AppState> for RequireSession {
             }
         }
     }
+}
+
+/// `/complete-profile?return_to=<this page>`.
+pub fn complete_profile_target(parts: &Parts) -> String {
+    let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", here).finish();
+    format!("/complete-profile?{query}")
 }

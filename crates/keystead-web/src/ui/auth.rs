@@ -9,6 +9,7 @@ use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::{CookieJar, SignedCookieJar};
 use keystead_core::accounts::EmailAddress;
 use keystead_core::accounts::registration::Realm;
+use keystead_core::accounts::sign_in::SignInOutcome;
 use keystead_core::sessions::SessionStage;
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
@@ -131,7 +132,8 @@ pub async fn submit_sign_in_password(
     let return_to = safe_return_to(form.return_to.as_deref());
     let password = SecretString::from(form.password);
     match state.core.sign_in_with_password(&form.email, &password, &meta).await {
-        Ok(new) => {
+        Ok(SignInOutcome::ReactivationOffered(offer)) => super::account::reactivation_page(&state, csrf, offer),
+        Ok(SignInOutcome::SignedIn(new)) => {
             let target = match new.session.stage {
                 SessionStage::PasswordExpired => "/password/expired".to_owned(),
                 _ => return_to.unwrap_or_else(|| "/".to_owned()),

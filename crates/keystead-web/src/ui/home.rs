@@ -32,6 +32,13 @@ pub async fn show_home(
     if session.0.as_ref().is_some_and(|s| s.stage == SessionStage::PasswordExpired) {
         return Redirect::to("/password/expired").into_response();
     }
+    if let Some(s) = session.authenticated() {
+        match state.core.must_complete_profile(&s.user).await {
+            Ok(true) => return Redirect::to("/complete-profile").into_response(),
+            Ok(false) => {}
+            Err(e) => return crate::error::WebError(e).into_response(),
+        }
+    }
     let (jar, flashes) = flash::take(jar, &state);
     let title = format!("{} accounts", state.core.site_name());
     let signed_in = session.authenticated().cloned();

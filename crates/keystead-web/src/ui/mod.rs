@@ -2,11 +2,13 @@
 
 pub mod account;
 mod auth;
+mod complete_profile;
 mod home;
 mod password;
 mod register;
 
 pub use auth::{show_sign_in, sign_out, submit_sign_in_email, submit_sign_in_password};
+pub use complete_profile::{show_complete_profile, submit_complete_profile};
 pub use home::show_home;
 pub use password::{
     show_expired_password, show_forgot_password, show_reset_password, submit_expired_password, submit_forgot_password,

@@ -202,3 +202,142 @@ async fn your_data_downloads_as_json_with_profile_sessions_and_activity() {
     let after = app.core.audit_events_for(id, 5).await.unwrap();
     assert_eq!(after[0].action, "user.data_exported");
 }
+
+/// The six-digit code of the newest email whose subject carries one.
+async fn emailed_code(app: &TestApp, count: usize) -> String {
+    let mails = app.smtp.wait_for(count, std::time::Duration::from_secs(10)).await.unwrap();
+    let subject = mails.last().unwrap().subject().unwrap();
+    assert!(subject.ends_with("is your Keystead confirmation code"), "{subject}");
+    subject[..6].to_owned()
+}
+
+#[tokio::test]
+async fn the_password_changes_after_the_emailed_code_and_other_sessions_end() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let me = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let other = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let new = "violet-harbour-engine-17";
+    let bad = post_form(
+        &app,
+        &me,
+        "/account/password",
+        &[("current_password", "wrong"), ("password", "short"), ("repeat_password", "other")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    for message in ["Your current password is not right.", "The two new passwords are not the same."] {
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    let res = post_form(
+        &app,
+        &me,
+        "/account/password",
+        &[("current_password", PASSWORD), ("password", new), ("repeat_password", new)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("We sent a six-digit code"));
+    let code = emailed_code(&app, 1).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let res = post_form(&app, &me, "/account/password/code", &[("code", wrong)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("4 attempts left"));
+    let res = post_form(&app, &me, "/account/password/code", &[("code", &code)]).await;
+    assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, "/account/password".to_owned()));
+    assert_eq!(get(&app, &other, "/account/profile").await.0, StatusCode::SEE_OTHER, "the other session ended");
+    assert_eq!(get(&app, &me, "/account/profile").await.0, StatusCode::OK, "this one stays");
+    let notice = app.smtp.wait_for(2, std::time::Duration::from_secs(10)).await.unwrap();
+    assert!(notice.last().unwrap().subject().unwrap().contains("password was changed"));
+    // Reusing the code does nothing; the new password signs in.
+    let again = post_form(&app, &me, "/account/password/code", &[("code", &code)]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    signed_in_browser(&app, "ada@example.com", new).await;
+}
+
+#[tokio::test]
+async fn a_code_dies_after_five_wrong_tries_and_after_ten_minutes() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let me = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let new = "violet-harbour-engine-17";
+    post_form(
+        &app,
+        &me,
+        "/account/password",
+        &[("current_password", PASSWORD), ("password", new), ("repeat_password", new)],
+    )
+    .await;
+    let code = emailed_code(&app, 1).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        post_form(&app, &me, "/account/password/code", &[("code", wrong)]).await;
+    }
+    let res = post_form(&app, &me, "/account/password/code", &[("code", &code)]).await;
+    assert!(res.text().await.unwrap().contains("Too many wrong codes"));
+    post_form(
+        &app,
+        &me,
+        "/account/password",
+        &[("current_password", PASSWORD), ("password", new), ("repeat_password", new)],
+    )
+    .await;
+    let code = emailed_code(&app, 2).await;
+    app.clock.advance(time::Duration::minutes(11));
+    let res = post_form(&app, &me, "/account/password/code", &[("code", &code)]).await;
+    assert!(res.text().await.unwrap().contains("This code has expired"));
+    let res = post_form(&app, &me, "/account/password/code", &[("code", "12a456")]).await;
+    assert!(res.text().await.unwrap().contains("Enter the six digits"));
+}
+
+#[tokio::test]
+async fn the_email_changes_after_a_code_to_the_old_address_and_a_link_to_the_new_one() {
+    let app = TestApp::new().await;
+    let id = active_user(&app, "ada@example.com").await;
+    let me = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let bad = post_form(&app, &me, "/account/email", &[("new_email", "not an address")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_form(&app, &me, "/account/email", &[("new_email", "Ada.New@Example.org")]).await;
+    assert!(res.text().await.unwrap().contains("We sent a six-digit code to your current address"));
+    let mails = app.smtp.wait_for(1, std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(mails[0].to(), ["ada@example.com"], "the code goes to the current address");
+    let code = emailed_code(&app, 1).await;
+    let res = post_form(&app, &me, "/account/email/code", &[("code", &code)]).await;
+    assert!(res.text().await.unwrap().contains("we sent a link to"));
+    let mails = app.smtp.wait_for(2, std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(mails[1].to(), ["Ada.New@example.org"]);
+    let link = mails[1].links().into_iter().find(|l| l.contains("/account/email/confirm?token=")).unwrap();
+    let html = me.get(&link).send().await.unwrap().text().await.unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    assert!(html.contains("Use this address"));
+    let res = post_form(&app, &me, "/account/email/confirm", &[("token", token)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.core.user_by_email("ada.new@example.org").await.unwrap().id, id);
+    let mails = app.smtp.wait_for(3, std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(mails[2].to(), ["ada@example.com"], "the old address is told");
+    assert!(mails[2].subject().unwrap().contains("email address of your Keystead account was changed"));
+    signed_in_browser(&app, "ada.new@example.org", PASSWORD).await;
+    // The link works once.
+    let again = post_form(&app, &me, "/account/email/confirm", &[("token", token)]).await;
+    assert_eq!(again.status(), StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn a_taken_address_gives_no_hint_until_the_end_and_changes_nothing() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    active_user(&app, "taken@example.com").await;
+    let me = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let res = post_form(&app, &me, "/account/email", &[("new_email", "taken@example.com")]).await;
+    assert!(res.text().await.unwrap().contains("We sent a six-digit code"), "no hint at the start");
+    let code = emailed_code(&app, 1).await;
+    post_form(&app, &me, "/account/email/code", &[("code", &code)]).await;
+    let mails = app.smtp.wait_for(2, std::time::Duration::from_secs(10)).await.unwrap();
+    let link = mails[1].links().into_iter().find(|l| l.contains("token=")).unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let res = post_form(&app, &me, "/account/email/confirm", &[("token", token)]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("We could not use this address."));
+    assert_eq!(app.core.user_by_email("ada@example.com").await.unwrap().email, "ada@example.com");
+}

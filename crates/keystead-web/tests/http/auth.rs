@@ -233,8 +233,15 @@ async fn registering_and_confirming_the_email_signs_the_user_in_and_is_audited()
     assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&confirmed), "/");
     assert!(session_cookie(&confirmed).is_some(), "{confirmed:?}");
+    // A new account has no name yet (required by default): the profile step comes first.
+    let step = client.get(app.at("/")).send().await.unwrap();
+    assert_eq!(step.status(), StatusCode::SEE_OTHER);
+    assert!(location(&step).starts_with("/complete-profile"), "{}", location(&step));
+    let done =
+        post_form(&app, &client, "/complete-profile", &[("given_name", "Ada"), ("family_name", "Lovelace")]).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER, "{}", done.text().await.unwrap());
     let home = home(&app, &client).await;
-    assert!(home.contains(SIGNED_IN) && home.contains("ada@example.com"), "{home}");
+    assert!(home.contains(SIGNED_IN) && home.contains("Ada Lovelace"), "{home}");
 
     let user = app.core.user_by_email("ada@example.com").await.unwrap();
     let actions = audit_actions(&app, user.id).await;

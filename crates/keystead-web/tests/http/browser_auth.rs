@@ -86,9 +86,14 @@ async fn confirm_from_email(browser: &Browser, app: &TestApp) -> Result<()> {
     step(browser, "Confirm your email address", "04-confirm").await?;
     browser.click_button("Confirm my email address").await?;
 
-    step(browser, "You are signed in as", "05-signed-in").await?;
+    // A new account has no name yet: the profile step comes first.
+    step(browser, "Complete your profile", "05-complete-profile").await?;
+    browser.fill("Given name", "Ada").await?;
+    browser.fill("Family name", "Lovelace").await?;
+    browser.click_button("Submit").await?;
+    step(browser, "You are signed in as", "05b-signed-in").await?;
     let text = browser.page_text().await?;
-    ensure!(text.contains(&format!("You are signed in as {EMAIL}")), "signed in as the new address; page:\n{text}");
+    ensure!(text.contains("You are signed in as Ada Lovelace"), "signed in with the new name; page:\n{text}");
     Ok(())
 }
 
@@ -100,7 +105,7 @@ async fn sign_out(browser: &Browser) -> Result<()> {
         .await
         .context("the account menu in the header")?;
     let name = summary.text().await?;
-    ensure!(name.trim() == EMAIL, "the menu shows the display name (the address without a name), not {name:?}");
+    ensure!(name.trim() == "Ada Lovelace", "the menu shows the display name, not {name:?}");
     summary.click().await.context("opening the account menu")?;
     browser.screenshot(shot("06-account-menu")).await?;
     browser.click_button("Sign out").await?;

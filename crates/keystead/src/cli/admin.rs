@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use keystead_core::accounts::admin::NewUser;
+use keystead_core::agreements::Agreement;
 use keystead_core::audit::RequestMeta;
 use keystead_core::config::Config;
 use keystead_core::jobs::{JobInfo, JobRunner, JobStatus};
@@ -28,6 +29,39 @@ enum AdminCommand {
     Mail {
         #[command(subcommand)]
         command: MailCommand,
+    },
+    /// Agreements users accept (terms, privacy policy, …).
+    Agreement {
+        #[command(subcommand)]
+        command: AgreementCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AgreementCommand {
+    /// Publish a new version of an agreement from a Markdown file.
+    Publish {
+        /// Which agreement (`terms`, `privacy`): lowercase letters, digits, '-' and '_'.
+        #[arg(long)]
+        key: String,
+        /// The title shown to users.
+        #[arg(long)]
+        title: String,
+        /// The Markdown file with the text.
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// Every user must accept this version before using their account again.
+        #[arg(long)]
+        required: bool,
+        /// Print the version as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every published version.
+    List {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -106,6 +140,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
     }
     let code = match args.command {
         AdminCommand::User { command } => run_user(&core, command).await?,
+        AdminCommand::Agreement { command } => run_agreement(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.
@@ -167,6 +202,44 @@ async fn run_user(core: &keystead_core::Core, command: UserCommand) -> anyhow::R
         println!("{}", serde_json::to_string(&user)?);
     } else {
         println!("{}  {}  {}  {}", user.id, user.email, user.status.as_str(), user.display_name());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run_agreement(core: &keystead_core::Core, command: AgreementCommand) -> anyhow::Result<ExitCode> {
+    let line = |a: &Agreement| {
+        let required = if a.required { "required" } else { "optional" };
+        format!("{}  {} v{}  {}  {:?}", a.id, a.key, a.version, required, a.title)
+    };
+    match command {
+        AgreementCommand::Publish { key, title, file, required, json } => {
+            let body = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("--file: cannot read {}: {e}", file.display()))?;
+            let a =
+                core.publish_agreement(&key, &title, &body, required, &RequestMeta::cli()).await.map_err(
+                    |e| match e {
+                        keystead_core::Error::Invalid(f) if f.0.iter().any(|f| f.field == "body") => {
+                            anyhow::anyhow!("--file: {}: {}", file.display(), f.messages("body").join(" "))
+                        }
+                        other => describe(other),
+                    },
+                )?;
+            if json {
+                println!("{}", serde_json::to_string(&a)?);
+            } else {
+                println!("{}", line(&a));
+            }
+        }
+        AgreementCommand::List { json } => {
+            let all = core.agreements().await.map_err(describe)?;
+            if json {
+                println!("{}", serde_json::to_string(&all)?);
+            } else {
+                for a in &all {
+                    println!("{}", line(a));
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use axum_extra::extract::SignedCookieJar;
 use keystead_core::accounts::profile::{FieldRule, Profile, ProfileField, countries};
 use keystead_core::{Error, FieldErrors};
 
+use super::picture::{self, PictureCard};
 use super::{NavItem, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
@@ -41,6 +42,7 @@ pub struct ProfilePage {
     email: String,
     fields: Vec<FieldView>,
     countries: Vec<(&'static str, &'static str)>,
+    picture: PictureCard,
 }
 
 fn kind(field: ProfileField) -> (&'static str, &'static str) {
@@ -62,6 +64,7 @@ fn page(
     csrf: &CsrfToken,
     values: &dyn Fn(ProfileField) -> String,
     errors: &FieldErrors,
+    picture: PictureCard,
 ) -> ProfilePage {
     let (layout, nav) = chrome(state, session, csrf, Section::Profile);
     let fields = state
@@ -90,7 +93,20 @@ fn page(
         email: session.user.email.clone(),
         fields,
         countries: countries(),
+        picture,
     }
+}
+
+/// The profile page with the stored details and `errors` on the picture upload.
+pub(super) async fn page_with_picture_errors(
+    state: &AppState,
+    session: &keystead_core::sessions::SessionInfo,
+    csrf: &CsrfToken,
+    errors: &FieldErrors,
+) -> Result<ProfilePage, Error> {
+    let profile = state.core.profile(session.user.id).await?;
+    let card = picture::card(state, session, errors).await?;
+    Ok(page(state, session, csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new(), card))
 }
 
 /// `GET /account/profile`
@@ -102,7 +118,8 @@ pub async fn show_profile(
 ) -> Result<Response, WebError> {
     let profile: Profile = state.core.profile(session.user.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
-    let mut p = page(&state, &session, &csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new());
+    let card = picture::card(&state, &session, &FieldErrors::new()).await?;
+    let mut p = page(&state, &session, &csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new(), card);
     p.layout = p.layout.with_flashes(flashes);
     Ok((csrf, jar, p).into_response())
 }
@@ -122,7 +139,11 @@ pub async fn submit_profile(
             (jar, Redirect::to("/account/profile")).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let p = page(&state, &session, &csrf, &|f| form.get(f.name()).cloned().unwrap_or_default(), &errors);
+            let card = match picture::card(&state, &session, &FieldErrors::new()).await {
+                Ok(card) => card,
+                Err(e) => return WebError(e).into_response(),
+            };
+            let p = page(&state, &session, &csrf, &|f| form.get(f.name()).cloned().unwrap_or_default(), &errors, card);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, p).into_response()
         }
         Err(e) => WebError(e).into_response(),

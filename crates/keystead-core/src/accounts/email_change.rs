@@ -1,0 +1,102 @@
+//! Changing the email address: the new address → a six-digit code to the *current* address →
+//! a verification link to the new one → switched, and the old address is told. A taken address
+//! gets no hint beyond "could not use this address", and only at the last step.
+
+use super::codes;
+use super::tokens::{self, Purpose};
+use super::{EmailAddress, User};
+use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::error::{Code, Error, Result};
+use crate::mail::{self, Notice};
+use crate::sessions::SessionInfo;
+use crate::store::StoreError;
+use crate::store::users as store_users;
+
+const PURPOSE: &str = "email_change";
+
+impl Core {
+    /// Step one: emails a code to the current address to confirm the wish to change it.
+    pub async fn start_email_change(&self, session: &SessionInfo, new_email: &str) -> Result<EmailAddress> {
+        let user = &session.user;
+        let new = EmailAddress::parse("new_email", new_email)?;
+        if new.lookup() == user.email.to_lowercase() {
+            return Err(Error::invalid("new_email", "same_email", "This is already your email address."));
+        }
+        let mut tx = self.store().begin().await?;
+        let code = codes::issue(self, &mut tx, user.id, PURPOSE, serde_json::json!({ "email": new.as_str() })).await?;
+        let site = self.site_name();
+        let notice = Notice {
+            subject: format!("{code} is your {site} confirmation code"),
+            paragraphs: vec![
+                format!("Enter this code to confirm that you want to change the email address of your {site} account to {}:", new.as_str()),
+                code.clone(),
+                "It works for 10 minutes.".to_owned(),
+            ],
+            action: None,
+            after: vec!["If you did not ask for this, someone may be signed in to your account: change your password and sign out your other sessions.".to_owned()],
+        };
+        mail::send_notice(self, &mut tx, &user.email, &notice).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Step two: the code from the current address sends a verification link to the new one.
+    pub async fn confirm_email_change_code(&self, session: &SessionInfo, code: &str) -> Result<String> {
+        let user = &session.user;
+        let payload = codes::redeem(self, user.id, PURPOSE, code).await?;
+        let new = payload
+            .get("email")
+            .and_then(|e| e.as_str())
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("email change code without an address")))?
+            .to_owned();
+        let mut tx = self.store().begin().await?;
+        let link = tokens::issue(self, &mut tx, user.id, Purpose::ChangeEmail, &new, None).await?;
+        let site = self.site_name();
+        let notice = Notice {
+            subject: format!("Confirm your new email address for {site}"),
+            paragraphs: vec![
+                format!("Please confirm that {new} is the new email address of your {site} account."),
+                "The link works once and for 24 hours.".to_owned(),
+            ],
+            action: Some(("Confirm my new address".to_owned(), link)),
+            after: vec![
+                "If you did not ask for this, ignore this email: nothing changes without the confirmation.".to_owned(),
+            ],
+        };
+        mail::send_notice(self, &mut tx, &new, &notice).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Step three: the link from the new address switches the account to it; the old address
+    /// is told. Other sessions are kept (the password did not change).
+    pub async fn complete_email_change(&self, token: &str, meta: &RequestMeta) -> Result<User> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let row = tokens::redeem(self, &mut tx, token, Purpose::ChangeEmail).await?;
+        let user: User = store_users::get(tx.db(), row.user_id).await?.into();
+        let new = EmailAddress::parse("email", &row.email)?;
+        match store_users::set_email(tx.db(), user.id, new.as_str(), new.lookup(), now).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => return Err(Error::Conflict(Code::EmailUnavailable)),
+            Err(e) => return Err(e.into()),
+        }
+        let details = serde_json::json!({"from": user.email, "to": new.as_str()});
+        audit::record(tx.db(), now, AuditAction::EmailChanged, Some(user.id), Some(user.id), meta, details).await?;
+        let site = self.site_name();
+        let notice = Notice {
+            subject: format!("The email address of your {site} account was changed"),
+            paragraphs: vec![
+                format!("The email address of your {site} account was changed from {} to {}.", user.email, new.as_str()),
+                "From now on, sign in with the new address.".to_owned(),
+            ],
+            action: None,
+            after: vec!["If you did not do this, contact your administrator at once. This is a security notice and is always sent.".to_owned()],
+        };
+        mail::send_notice(self, &mut tx, &user.email, &notice).await?;
+        let user: User = store_users::get(tx.db(), user.id).await?.into();
+        tx.commit().await?;
+        Ok(user)
+    }
+}

@@ -1,0 +1,192 @@
+//! My Account → Profile → picture: the multipart upload (CSRF-checked, with its own body limit),
+//! removal, and serving the stored images and the initials avatar with `ETag` revalidation.
+//!
+//! Pictures are served only to their owner, at `/account/picture/<user id>/<512|128>?v=<version>`:
+//! a face is personal data and nothing shows other users' pictures yet (organisations will widen
+//! the rule in core). The id in the path keeps two accounts used in one browser from sharing a
+//! cached image; the version makes a URL's content immutable, so it is cached for a year.
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::SignedCookieJar;
+use keystead_core::accounts::picture::{self, PictureSize};
+use keystead_core::ids::UserId;
+use keystead_core::sessions::SessionInfo;
+use keystead_core::{Code, Error, FieldErrors};
+
+use super::profile;
+use crate::csrf::{self, CsrfForm, CsrfToken};
+use crate::error::{WebError, error_response};
+use crate::extract::{ClientMeta, RequireSession};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+
+/// Where the upload form posts; exempt from the server-wide body limit, it has its own.
+pub const PICTURE_UPLOAD_PATH: &str = "/account/picture";
+/// The body limit of the upload: the largest file plus room for the rest of the form.
+pub const PICTURE_BODY_LIMIT: usize = picture::MAX_UPLOAD_BYTES + 1024 * 1024;
+
+/// The picture card on the profile page.
+#[derive(Debug, Clone)]
+pub struct PictureCard {
+    /// The 512 px image.
+    pub large: String,
+    /// The 128 px image.
+    pub small: String,
+    /// True when a picture was uploaded (so it can be removed).
+    pub uploaded: bool,
+    /// The messages for the file field.
+    pub messages: Vec<String>,
+}
+
+/// The card for `session`'s user, with `errors` on the file field.
+pub async fn card(state: &AppState, session: &SessionInfo, errors: &FieldErrors) -> Result<PictureCard, Error> {
+    let avatar = state.core.avatar(&session.user).await?;
+    let src = |size: u32| format!("/account/picture/{}/{size}?v={}", session.user.id, avatar.version);
+    Ok(PictureCard {
+        large: src(PictureSize::Large.pixels()),
+        small: src(PictureSize::Small.pixels()),
+        uploaded: avatar.uploaded,
+        messages: errors.messages(picture::FIELD),
+    })
+}
+
+/// The `v` query parameter.
+#[derive(Debug, serde::Deserialize)]
+pub struct VersionQuery {
+    v: Option<String>,
+}
+
+/// True when `If-None-Match` lists `etag` (quoted) or `*` (RFC 9110 §13.1.2; weak comparison).
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
+        list.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+    })
+}
+
+/// `GET /account/picture/{user_id}/{size}`
+pub async fn show_profile_picture(
+    State(state): State<AppState>,
+    RequireSession(session): RequireSession,
+    Path((user, size)): Path<(String, String)>,
+    Query(query): Query<VersionQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let (Ok(owner), Some(size)) = (user.parse::<UserId>(), PictureSize::parse(&size)) else {
+        return Err(WebError(Error::NotFound));
+    };
+    let image = state.core.profile_picture(&session.user, owner, size).await?;
+    let etag = format!("\"{}-{}\"", image.etag, size.pixels());
+    // A versioned URL never changes its content; any other is revalidated on each use.
+    let cache = if query.v.as_deref() == Some(image.etag.as_str()) {
+        "private, max-age=31536000, immutable"
+    } else {
+        "private, no-cache"
+    };
+    let mut response = if matches_etag(&headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = image.bytes.into_response();
+        let ct = HeaderValue::from_str(&image.content_type).map_err(|e| Error::Internal(e.into()))?;
+        r.headers_mut().insert(header::CONTENT_TYPE, ct);
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.into()))?);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    Ok(response)
+}
+
+/// The profile page again, with `errors` on the picture field, in `status`.
+async fn refused(
+    state: &AppState,
+    session: &SessionInfo,
+    csrf: CsrfToken,
+    status: StatusCode,
+    errors: &FieldErrors,
+) -> Response {
+    match profile::page_with_picture_errors(state, session, &csrf, errors).await {
+        Ok(page) => (status, csrf, page).into_response(),
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+fn too_large(headers: &HeaderMap) -> FieldErrors {
+    let len = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    match picture::file_too_large(len) {
+        Error::Invalid(errors) => errors,
+        _ => FieldErrors::new(),
+    }
+}
+
+/// The form's `csrf_token` and file, read in full (the body is bounded by [`PICTURE_BODY_LIMIT`]).
+async fn read_form(mut multipart: Multipart) -> Result<(Option<String>, Vec<u8>), StatusCode> {
+    let (mut token, mut file) = (None, Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
+        match field.name() {
+            Some(csrf::FIELD) => token = Some(field.text().await.map_err(|e| e.status())?),
+            Some(picture::FIELD) => file = field.bytes().await.map_err(|e| e.status())?.to_vec(),
+            _ => {}
+        }
+    }
+    Ok((token, file))
+}
+
+/// `POST /account/picture` (multipart/form-data: `csrf_token`, `picture`)
+pub async fn upload_profile_picture(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let declared: Option<usize> =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    if declared.is_some_and(|len| len > PICTURE_BODY_LIMIT) {
+        // Refused before reading the body; the message names the size the browser declared.
+        return refused(&state, &session, csrf, StatusCode::PAYLOAD_TOO_LARGE, &too_large(&headers)).await;
+    }
+    let Ok(multipart) = multipart else {
+        return error_response(Code::MalformedRequest, None, FieldErrors::new(), None);
+    };
+    let (token, file) = match read_form(multipart).await {
+        Ok(form) => form,
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => {
+            return refused(&state, &session, csrf, StatusCode::PAYLOAD_TOO_LARGE, &too_large(&HeaderMap::new())).await;
+        }
+        Err(_) => return error_response(Code::MalformedRequest, None, FieldErrors::new(), None),
+    };
+    if !csrf::token_matches(&jar, &state, token.as_deref()) {
+        return error_response(Code::CsrfFailed, None, FieldErrors::new(), None);
+    }
+    match state.core.set_profile_picture(&session.user, file, &meta).await {
+        Ok(_) => {
+            let jar = flash::push(jar, &state, Level::Success, "Your profile picture is saved.");
+            (jar, Redirect::to("/account/profile")).into_response()
+        }
+        Err(Error::Invalid(errors)) => refused(&state, &session, csrf, StatusCode::UNPROCESSABLE_ENTITY, &errors).await,
+        Err(e) => WebError(e).into_response(),
+    }
+}
+
+/// The removal form (nothing but its CSRF token).
+#[derive(Debug, serde::Deserialize)]
+pub struct RemoveForm {}
+
+/// `POST /account/picture/remove`
+pub async fn remove_profile_picture(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    CsrfForm(_): CsrfForm<RemoveForm>,
+) -> Result<Response, WebError> {
+    let removed = state.core.remove_profile_picture(&session.user, &meta).await?;
+    let message = if removed { "Your profile picture is removed." } else { "You have no profile picture." };
+    let jar = flash::push(jar, &state, Level::Success, message);
+    Ok((jar, Redirect::to("/account/profile")).into_response())
+}
