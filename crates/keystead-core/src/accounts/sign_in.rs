@@ -113,10 +113,36 @@ impl Core {
         }
         store_users::touch_sign_in(tx.db(), user.id, now).await?;
         let session = sessions::create(self, &mut tx, user.clone(), stage, &["pwd"], meta).await?;
+        self.notify_if_new_device(&mut tx, &user, meta).await?;
         let details = serde_json::json!({"method": "password", "password_expired": expired});
         audit::record(tx.db(), now, AuditAction::SignedIn, Some(user.id), Some(user.id), meta, details).await?;
         tx.commit().await?;
         Ok(session)
+    }
+
+    /// A security notice when the user signs in with a browser never seen signing in before
+    /// (not for the very first sign-in of an account).
+    async fn notify_if_new_device(&self, tx: &mut crate::store::Tx, user: &User, meta: &RequestMeta) -> Result<()> {
+        let (all, same) = crate::store::audit::sign_in_counts(tx.db(), user.id, meta.user_agent.as_deref()).await?;
+        if all == 0 || same > 0 {
+            return Ok(());
+        }
+        let site = self.site_name();
+        let device = sessions::device_name(meta.user_agent.as_deref());
+        let from = meta.ip.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
+        let when = self.clock().now().format(&time::format_description::well_known::Rfc2822).unwrap_or_default();
+        let security = self.config().public_url.join("account/security").map_err(|e| Error::Internal(e.into()))?;
+        let notice = Notice {
+            subject: format!("New sign-in to your {site} account"),
+            paragraphs: vec![
+                format!("Your {site} account {} was just signed in to from a new device: {device}, from {from}, on {when}.", user.email),
+                "If this was you, there is nothing to do.".to_owned(),
+            ],
+            action: Some(("Review your sessions".to_owned(), security.into())),
+            after: vec!["If it was not you, change your password now and sign out the sessions you do not recognise. This is a security notice and is always sent.".to_owned()],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
     }
 
     async fn fail_sign_in(

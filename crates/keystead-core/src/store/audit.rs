@@ -54,3 +54,21 @@ pub(crate) async fn for_subject(db: Db<'_>, user: UserId, limit: i64) -> Result<
     .fetch_all(c)
     .await)?)
 }
+
+/// How many successful sign-ins of the user are recorded, and how many from `user_agent`.
+pub(crate) async fn sign_in_counts(
+    db: Db<'_>,
+    user: UserId,
+    user_agent: Option<&str>,
+) -> Result<(i64, i64), StoreError> {
+    Ok(on_db!(db, |c| {
+        sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN user_agent IS NOT DISTINCT FROM $2 THEN 1 ELSE 0 END), 0) FROM audit_events \
+         WHERE subject_user_id = $1 AND action = 'session.signed_in'"
+    )
+    .bind(user)
+    .bind(user_agent)
+    .fetch_one(c)
+    .await
+    })?)
+}

@@ -341,3 +341,39 @@ async fn a_taken_address_gives_no_hint_until_the_end_and_changes_nothing() {
     assert!(res.text().await.unwrap().contains("We could not use this address."));
     assert_eq!(app.core.user_by_email("ada@example.com").await.unwrap().email, "ada@example.com");
 }
+
+#[tokio::test]
+async fn a_sign_in_from_a_new_device_sends_a_security_notice_once() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let browser = |ua: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(ua.to_owned())
+            .build()
+            .unwrap()
+    };
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
+    let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+    let sign_in = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            let res =
+                post_form(app, &client, "/sign-in/password", &[("email", "ada@example.com"), ("password", PASSWORD)])
+                    .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        }
+    };
+    sign_in(browser(firefox)).await; // the first sign-in of the account: no notice
+    sign_in(browser(firefox)).await; // a known device: no notice
+    sign_in(browser(iphone)).await; // new: a notice
+    sign_in(browser(iphone)).await; // known now
+    let mails = app.smtp.wait_for(1, std::time::Duration::from_secs(10)).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let notices: Vec<_> =
+        app.smtp.messages().into_iter().filter(|m| m.subject().is_some_and(|s| s.starts_with("New sign-in"))).collect();
+    assert_eq!(notices.len(), 1, "{:?}", mails.iter().map(|m| m.subject()).collect::<Vec<_>>());
+    let text = notices[0].text_body().unwrap();
+    assert!(text.contains("Safari on iPhone"), "{text}");
+}

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::ids::SessionId;
+use keystead_core::sessions::device_name;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -56,39 +57,6 @@ pub struct SessionForm {
 fn when(t: OffsetDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     t.format(format).unwrap_or_default()
-}
-
-/// A readable device name from a user agent: browser and operating system.
-pub fn device_name(user_agent: Option<&str>) -> String {
-    let Some(ua) = user_agent.filter(|u| !u.is_empty()) else { return "Unknown device".to_owned() };
-    let browser = [
-        ("Edg/", "Edge"),
-        ("OPR/", "Opera"),
-        ("Firefox/", "Firefox"),
-        ("Chrome/", "Chrome"),
-        ("Safari/", "Safari"),
-        ("curl/", "curl"),
-        ("keystead-cli", "Keystead CLI"),
-    ]
-    .iter()
-    .find(|(needle, _)| ua.contains(needle))
-    .map_or("Browser", |(_, name)| name);
-    let os = [
-        ("Windows", "Windows"),
-        ("iPhone", "iPhone"),
-        ("iPad", "iPad"),
-        ("Android", "Android"),
-        ("Mac OS X", "macOS"),
-        ("CrOS", "ChromeOS"),
-        ("Linux", "Linux"),
-    ]
-    .iter()
-    .find(|(needle, _)| ua.contains(needle))
-    .map(|(_, name)| *name);
-    match os {
-        Some(os) => format!("{browser} on {os}"),
-        None => browser.to_owned(),
-    }
 }
 
 fn describe(action: &str) -> &'static str {
@@ -174,17 +142,4 @@ pub async fn revoke_other_sessions(
     };
     let jar = flash::push(jar, &state, Level::Success, text);
     Ok((jar, Redirect::to("/account/security")).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn devices_are_named_from_the_user_agent() {
-        let chrome =
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
-        assert_eq!(super::device_name(Some(chrome)), "Chrome on Linux");
-        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
-        assert_eq!(super::device_name(Some(iphone)), "Safari on iPhone");
-        assert_eq!(super::device_name(None), "Unknown device");
-    }
 }
