@@ -7,10 +7,9 @@ use super::{EmailAddress, User, UserStatus, clean_name};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, FieldErrors, Result};
-use crate::ids::UserId;
 use crate::sessions;
 use crate::store::StoreError;
-use crate::store::users::{self as store_users, UserRow};
+use crate::store::users as store_users;
 
 /// What an operator gives to create a user.
 #[derive(Debug)]
@@ -47,29 +46,8 @@ impl Core {
         };
         let now = self.clock().now();
         let status = if new.verified { UserStatus::Active } else { UserStatus::Unverified };
-        let row = UserRow {
-            id: UserId::new(),
-            email: email.as_str().to_owned(),
-            email_lookup: email.lookup().to_owned(),
-            email_verified_at: new.verified.then_some(now),
-            password_changed_at: hash.as_ref().map(|_| now),
-            password_hash: hash,
-            given_name,
-            family_name,
-            locale: None,
-            time_zone: None,
-            status: status.as_str().to_owned(),
-            purge_at: None,
-            created_at: now,
-            updated_at: now,
-            last_sign_in_at: None,
-            phone: None,
-            country: None,
-            city: None,
-            date_of_birth: None,
-            company: None,
-            job_title: None,
-        };
+        let row =
+            super::new_user_row(&email, status, hash, (given_name, family_name), new.verified.then_some(now), now);
         let mut tx = self.store().begin().await?;
         match store_users::insert(tx.db(), &row).await {
             Ok(()) => {}

@@ -130,6 +130,41 @@ impl From<UserRow> for User {
     }
 }
 
+/// A new account's row: the address, its status, an optional password hash (changed now) and
+/// names; everything else empty.
+pub(crate) fn new_user_row(
+    email: &EmailAddress,
+    status: UserStatus,
+    password_hash: Option<String>,
+    names: (Option<String>, Option<String>),
+    verified_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> UserRow {
+    UserRow {
+        id: UserId::new(),
+        email: email.as_str().to_owned(),
+        email_lookup: email.lookup().to_owned(),
+        email_verified_at: verified_at,
+        password_changed_at: password_hash.as_ref().map(|_| now),
+        password_hash,
+        given_name: names.0,
+        family_name: names.1,
+        locale: None,
+        time_zone: None,
+        status: status.as_str().to_owned(),
+        purge_at: None,
+        created_at: now,
+        updated_at: now,
+        last_sign_in_at: None,
+        phone: None,
+        country: None,
+        city: None,
+        date_of_birth: None,
+        company: None,
+        job_title: None,
+    }
+}
+
 /// Validates an optional name field: trimmed, at most 100 characters, no control characters.
 pub(crate) fn clean_name(field: &str, value: Option<&str>, errors: &mut crate::FieldErrors) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;

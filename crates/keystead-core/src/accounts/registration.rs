@@ -12,12 +12,11 @@ use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::config::RegistrationMode;
 use crate::error::{Code, Error, FieldErrors, Result};
-use crate::ids::UserId;
 use crate::mail::{self, Notice};
 use crate::rate_limit::{self, limits};
 use crate::sessions::{self, NewSession, SessionStage};
 use crate::store::StoreError;
-use crate::store::users::{self as store_users, UserRow};
+use crate::store::users as store_users;
 
 /// Where an address signs in: the seam for home-realm discovery. Single sign-on connections
 /// (a later feature) add a variant that sends the user to their identity provider.
@@ -106,29 +105,7 @@ impl Core {
             tx.commit().await?;
             return Ok(email);
         }
-        let row = UserRow {
-            id: UserId::new(),
-            email: email.as_str().to_owned(),
-            email_lookup: email.lookup().to_owned(),
-            email_verified_at: None,
-            password_hash: Some(hash),
-            password_changed_at: Some(now),
-            given_name: None,
-            family_name: None,
-            locale: None,
-            time_zone: None,
-            status: UserStatus::Unverified.as_str().to_owned(),
-            purge_at: None,
-            created_at: now,
-            updated_at: now,
-            last_sign_in_at: None,
-            phone: None,
-            country: None,
-            city: None,
-            date_of_birth: None,
-            company: None,
-            job_title: None,
-        };
+        let row = super::new_user_row(&email, UserStatus::Unverified, Some(hash), (None, None), None, now);
         match store_users::insert(tx.db(), &row).await {
             Ok(()) => {}
             // Registered by a concurrent request a moment ago: the same answer as a taken address.
