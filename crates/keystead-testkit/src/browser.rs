@@ -150,15 +150,37 @@ impl Browser {
     /// Ticks the checkbox (or selects the radio button) whose `<label>` reads `label`;
     /// does nothing when it is already ticked.
     pub async fn check(&self, label: &str) -> Result<()> {
+        // The page may still be replacing itself (a form answered with the same page): an element
+        // found a moment ago can go stale, so find it afresh on each try.
+        let mut last = None;
+        for _ in 0..5 {
+            match self.try_check(label).await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        Err(last.unwrap_or_else(|| anyhow::anyhow!("could not tick {label:?}")))
+    }
+
+    async fn try_check(&self, label: &str) -> Result<()> {
         let element = self.find_labelled(label).await?;
         let kind = element.prop("type").await.context("reading an input's type")?;
         if !matches!(kind.as_deref(), Some("checkbox" | "radio")) {
             bail!("the field labelled {label:?} is a {kind:?}, not a checkbox or radio button");
         }
         if !element.is_selected().await.context("reading a checkbox")? {
+            let _ = self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element)?])
+                .await;
             element.click().await.with_context(|| format!("ticking {label:?}"))?;
         }
-        Ok(())
+        if element.is_selected().await.context("reading a checkbox")? {
+            Ok(())
+        } else {
+            bail!("the checkbox labelled {label:?} did not become ticked")
+        }
     }
 
     /// Clicks the visible `<button>` or `input[type=submit|button|reset]` whose text (or value)

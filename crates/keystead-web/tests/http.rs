@@ -31,6 +31,8 @@ mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
 
+#[path = "http/browser_account.rs"]
+mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
 
