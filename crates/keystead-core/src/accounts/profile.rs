@@ -204,6 +204,21 @@ impl Profile {
     }
 }
 
+impl From<&Profile> for ProfileColumns {
+    fn from(p: &Profile) -> Self {
+        Self {
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            phone: p.phone.clone(),
+            country: p.country.clone(),
+            city: p.city.clone(),
+            date_of_birth: p.date_of_birth,
+            company: p.company.clone(),
+            job_title: p.job_title.clone(),
+        }
+    }
+}
+
 /// The countries of ISO 3166-1: (alpha-2 code, English name), sorted by name.
 pub fn countries() -> Vec<(&'static str, &'static str)> {
     let mut list: Vec<(&str, &str)> = isocountry::CountryCode::iter().map(|c| (c.alpha2(), c.name())).collect();
@@ -324,16 +339,7 @@ impl Core {
         let profile = validate(fields, input, &current, now.date())?;
         let status = (user.status == UserStatus::IncompleteProfile && profile.missing(fields).is_empty())
             .then_some(UserStatus::Active.as_str());
-        let columns = ProfileColumns {
-            given_name: profile.given_name.clone(),
-            family_name: profile.family_name.clone(),
-            phone: profile.phone.clone(),
-            country: profile.country.clone(),
-            city: profile.city.clone(),
-            date_of_birth: profile.date_of_birth,
-            company: profile.company.clone(),
-            job_title: profile.job_title.clone(),
-        };
+        let columns = ProfileColumns::from(&profile);
         let mut tx = self.store().begin().await?;
         store_users::update_profile(tx.db(), user.id, &columns, status, now).await?;
         let changed: Vec<&str> =

@@ -122,7 +122,7 @@ impl Core {
 
     /// Sends a new verification link to an unverified account (60 s cooldown, 5 an hour).
     /// Answers the same whether or not the address has an account.
-    pub async fn resend_verification(&self, email: &str, meta: &RequestMeta) -> Result<()> {
+    pub async fn resend_verification(&self, email: &str) -> Result<()> {
         let email = EmailAddress::parse("email", email)?;
         let now = self.clock().now();
         {
@@ -130,7 +130,6 @@ impl Core {
             rate_limit::hit(conn.db(), limits::VERIFY_RESEND_COOLDOWN, email.lookup(), now).await?;
             rate_limit::hit(conn.db(), limits::VERIFY_RESEND_PER_ACCOUNT, email.lookup(), now).await?;
         }
-        let _ = meta;
         let mut tx = self.store().begin().await?;
         if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
             let user: User = row.into();

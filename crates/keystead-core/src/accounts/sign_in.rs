@@ -87,7 +87,7 @@ impl Core {
             (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Unverified => {
                 // The right password for an unconfirmed address: answer as for a wrong one, and
                 // send a fresh confirmation link (within the resend limits) to help the owner.
-                let _ = self.resend_verification(&user.email, meta).await;
+                let _ = self.resend_verification(&user.email).await;
                 self.fail_sign_in(&email, Some(&user), meta).await
             }
             (_, user) => self.fail_sign_in(&email, user.as_ref(), meta).await,

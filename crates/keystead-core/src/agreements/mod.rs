@@ -311,16 +311,7 @@ impl Core {
 
         let mut tx = self.store().begin().await?;
         if !completion.missing_fields.is_empty() {
-            let columns = ProfileColumns {
-                given_name: profile.given_name.clone(),
-                family_name: profile.family_name.clone(),
-                phone: profile.phone.clone(),
-                country: profile.country.clone(),
-                city: profile.city.clone(),
-                date_of_birth: profile.date_of_birth,
-                company: profile.company.clone(),
-                job_title: profile.job_title.clone(),
-            };
+            let columns = ProfileColumns::from(&profile);
             store_users::update_profile(tx.db(), user.id, &columns, None, now).await?;
             let changed: Vec<&str> = completion.missing_fields.iter().map(|f| f.name()).collect();
             let details = serde_json::json!({"fields": changed});

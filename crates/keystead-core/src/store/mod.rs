@@ -150,7 +150,7 @@ impl Tx {
             TxInner::Postgres(t) => t.commit().await?,
         }
         if self.queued_jobs {
-            self.jobs_queued.notify_waiters();
+            // One runner per node: wakes it, or leaves a permit if it is busy right now.
             self.jobs_queued.notify_one();
         }
         Ok(())

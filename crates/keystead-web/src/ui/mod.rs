@@ -19,6 +19,17 @@ pub use register::{
     submit_register_password,
 };
 
+use askama::Template;
+use axum::http::StatusCode;
+
+use keystead_core::sessions::SessionInfo;
+
+use crate::assets;
+use crate::csrf::CsrfToken;
+use crate::error::{ErrorInfo, title_for};
+use crate::flash::Flash;
+use crate::state::AppState;
+
 /// A `return_to` that stays on this site: an absolute path, not `//host` or `/\host`, no control
 /// characters, at most 2 KiB. Anything else is dropped (registered client redirects are checked
 /// by the OAuth endpoints, not here).
@@ -31,17 +42,6 @@ pub fn safe_return_to(raw: Option<&str>) -> Option<String> {
         && !r.chars().any(|c| c.is_control() || c == '\\');
     ok.then(|| r.to_owned())
 }
-
-use askama::Template;
-use axum::http::StatusCode;
-
-use keystead_core::sessions::SessionInfo;
-
-use crate::assets;
-use crate::csrf::CsrfToken;
-use crate::error::{ErrorInfo, title_for};
-use crate::flash::Flash;
-use crate::state::AppState;
 
 /// An entry of the account menu.
 #[derive(Debug, Clone)]

@@ -218,11 +218,10 @@ pub async fn show_check_email(State(state): State<AppState>, csrf: CsrfToken, ja
 pub async fn resend_verification(
     State(state): State<AppState>,
     csrf: CsrfToken,
-    ClientMeta(meta): ClientMeta,
     jar: SignedCookieJar,
     CsrfForm(form): CsrfForm<EmailForm>,
 ) -> Response {
-    match state.core.resend_verification(&form.email, &meta).await {
+    match state.core.resend_verification(&form.email).await {
         Ok(()) => {
             let jar = flash::push(
                 jar.add(pending_cookie(&state, form.email.trim())),
