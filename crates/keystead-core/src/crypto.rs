@@ -190,7 +190,13 @@ const NONCE_LEN: usize = 12;
 impl SecretBox {
     /// The box for secrets at rest, keyed from the master key.
     pub fn new(master: &MasterKey) -> anyhow::Result<Self> {
-        let key_bytes = master.derive("secrets at rest");
+        Self::for_purpose(master, "secrets at rest")
+    }
+
+    /// A box under its own key, derived from the master key for one purpose (HKDF info
+    /// `purpose`), so that one kind of secret never shares a key with another.
+    pub fn for_purpose(master: &MasterKey, purpose: &str) -> anyhow::Result<Self> {
+        let key_bytes = master.derive(purpose);
         let key = RandomizedNonceKey::new(&AES_256_GCM, key_bytes.as_ref())
             .map_err(|_| anyhow!("AES-256-GCM key setup failed"))?;
         Ok(Self { key })

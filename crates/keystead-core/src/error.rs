@@ -46,6 +46,8 @@ pub enum Code {
     EmailUnavailable,
     /// An unexpected failure on our side.
     Internal,
+    /// The step needs a recent sign-in (password or second factor within the last minutes).
+    ReauthenticationRequired,
 }
 
 impl Code {
@@ -70,6 +72,7 @@ impl Code {
             Self::AccountDisabled => "account_disabled",
             Self::EmailUnavailable => "email_unavailable",
             Self::Internal => "internal",
+            Self::ReauthenticationRequired => "reauthentication_required",
         }
     }
 }

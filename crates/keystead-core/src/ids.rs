@@ -61,3 +61,23 @@ uuid_id!(
     /// An audit log entry.
     AuditEventId
 );
+
+uuid_id!(
+    /// An organization (tenant).
+    OrganizationId
+);
+
+uuid_id!(
+    /// An invitation to an organization.
+    InvitationId
+);
+
+uuid_id!(
+    /// A group of an organization.
+    GroupId
+);
+
+uuid_id!(
+    /// A custom role of an organization.
+    RoleId
+);

@@ -11,6 +11,9 @@ pub mod error;
 pub mod ids;
 pub mod jobs;
 pub mod mail;
+pub mod mfa;
+pub mod oauth;
+pub mod organizations;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sessions;
@@ -49,6 +52,10 @@ struct Inner {
     code_key: Redacted<zeroize::Zeroizing<[u8; 32]>>,
     /// Image decodes allowed at once (each may use up to 256 MB).
     image_decodes: tokio::sync::Semaphore,
+    /// TOTP secrets at rest, under their own derived key.
+    mfa_secrets: SecretBox,
+    /// Parsed OAuth signing keys.
+    oauth_keys: oauth::keys::KeyCache,
 }
 
 /// Hides a secret from `Debug`.
@@ -75,6 +82,7 @@ impl Core {
     pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         let (master_key, master_key_origin) = MasterKey::load(&config.master_key)?;
         let secrets = SecretBox::new(&master_key)?;
+        let mfa_secrets = SecretBox::for_purpose(&master_key, "secrets at rest: totp")?;
         let code_key = Redacted(master_key.derive("emailed codes"));
         let cookie_keys = CookieKeys(master_key.derive("cookies: signing"), master_key.derive("cookies: encryption"));
         let store = Store::connect(&config.database).await?;
@@ -92,6 +100,8 @@ impl Core {
                 cookie_keys,
                 code_key,
                 image_decodes: tokio::sync::Semaphore::new(2),
+                mfa_secrets,
+                oauth_keys: oauth::keys::KeyCache::default(),
             }),
         })
     }
@@ -147,6 +157,16 @@ impl Core {
     /// A place to decode an uploaded image, or `Overloaded` when two are already running.
     pub(crate) fn image_decode_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
         self.inner.image_decodes.try_acquire().map_err(|_| Error::Overloaded)
+    }
+
+    /// The box that seals TOTP secrets.
+    pub(crate) fn mfa_secrets(&self) -> &SecretBox {
+        &self.inner.mfa_secrets
+    }
+
+    /// The cache of parsed OAuth signing keys.
+    pub(crate) fn oauth_key_cache(&self) -> &oauth::keys::KeyCache {
+        &self.inner.oauth_keys
     }
 
     /// The product name shown on pages and in emails.

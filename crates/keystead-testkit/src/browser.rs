@@ -240,6 +240,38 @@ impl Browser {
         closed
     }
 
+    /// Adds a virtual CTAP2 authenticator to this session (the WebAuthn WebDriver extension,
+    /// WebAuthn Level 2 §11.3): internal, with resident keys and user verification that always
+    /// succeeds, so that passkey pages can be driven like a person with a fingerprint reader.
+    /// Returns its id.
+    pub async fn add_virtual_authenticator(&self) -> Result<String> {
+        let session =
+            self.client.session_id().await.context("reading the session id")?.context("no WebDriver session")?;
+        let url = format!("http://127.0.0.1:{}/session/{session}/webauthn/authenticator", self.driver.port);
+        let options = json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true,
+        });
+        let http = reqwest::Client::builder().no_proxy().build().context("building an HTTP client")?;
+        let answer: Value = http
+            .post(&url)
+            .json(&options)
+            .send()
+            .await
+            .context("adding a virtual authenticator")?
+            .json()
+            .await
+            .context("reading the virtual authenticator answer")?;
+        match answer["value"].as_str() {
+            Some(id) => Ok(id.to_owned()),
+            None => bail!("chromedriver refused the virtual authenticator: {answer}"),
+        }
+    }
+
     async fn find_labelled(&self, label: &str) -> Result<Element> {
         self.find_one("label", label).await
     }

@@ -129,8 +129,8 @@ async fn start_app(workers: usize, queue: usize) -> anyhow::Result<TestApp> {
 async fn create_user(app: &TestApp) -> anyhow::Result<String> {
     let new = NewUser {
         email: EMAIL,
-        given_name: None,
-        family_name: None,
+        given_name: Some("Bench"),
+        family_name: Some("User"),
         verified: true,
         password: Some(SecretString::from(PASSWORD.to_owned())),
     };

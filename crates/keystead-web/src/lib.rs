@@ -8,6 +8,7 @@ pub mod extract;
 pub mod flash;
 pub mod health;
 pub mod middleware;
+pub mod oauth;
 pub mod server;
 pub mod state;
 pub mod ui;
@@ -70,12 +71,19 @@ pub fn routes() -> Router<AppState> {
         .route("/account/sessions/revoke-others", post(ui::account::revoke_other_sessions))
         .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
         .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
+        .route("/account/licenses", get(ui::account::show_licenses))
+        .route("/account/invoices", get(ui::account::show_invoices))
+        .route("/account/courses", get(ui::account::show_courses))
         .route("/account/agreements", get(ui::account::show_agreements))
         .route("/account/agreements/{id}", get(ui::account::show_accepted_agreement))
         .route("/account/data", get(ui::account::show_data))
         .route("/account/data/download", get(ui::account::download_data))
         .route("/account/close", get(ui::account::show_close_account).post(ui::account::submit_close_account))
         .route("/sign-in/reactivate", post(ui::account::reactivate_account))
+        // Two-factor authentication, organizations, the OAuth provider
+        .merge(two_factor_routes())
+        .merge(organization_routes())
+        .merge(oauth_routes())
         // Operations
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -85,12 +93,87 @@ pub fn routes() -> Router<AppState> {
         .fallback(not_found)
 }
 
+/// The second sign-in step, passkey sign-in and My Account → Two-factor and passkeys.
+fn two_factor_routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in/second-factor", get(ui::mfa::show_second_factor).post(ui::mfa::submit_second_factor))
+        .route("/sign-in/second-factor/email", post(ui::mfa::send_second_factor_email))
+        .route("/sign-in/second-factor/passkey", post(ui::mfa::start_second_factor_passkey))
+        .route("/sign-in/second-factor/passkey/finish", post(ui::mfa::finish_second_factor_passkey))
+        .route("/sign-in/passkey", post(ui::mfa::start_passkey_sign_in))
+        .route("/sign-in/passkey/finish", post(ui::mfa::finish_passkey_sign_in))
+        .route("/account/two-factor", get(ui::account::show_two_factor))
+        .route("/account/two-factor/totp", get(ui::account::show_totp_setup))
+        .route("/account/two-factor/totp/setup", post(ui::account::start_totp_setup))
+        .route("/account/two-factor/totp/confirm", post(ui::account::confirm_totp_setup))
+        .route("/account/two-factor/totp/remove", post(ui::account::remove_totp))
+        .route("/account/two-factor/email", post(ui::account::start_email_mfa))
+        .route("/account/two-factor/email/confirm", post(ui::account::confirm_email_mfa))
+        .route("/account/two-factor/email/remove", post(ui::account::remove_email_mfa))
+        .route("/account/two-factor/passkeys/new", post(ui::account::start_passkey_registration))
+        .route("/account/two-factor/passkeys/finish", post(ui::account::finish_passkey_registration))
+        .route("/account/two-factor/passkeys/remove", post(ui::account::remove_passkey))
+        .route("/account/two-factor/recovery-codes", post(ui::account::regenerate_recovery_codes))
+        .route(
+            "/account/reauthenticate",
+            get(ui::account::show_reauthenticate).post(ui::account::submit_reauthenticate),
+        )
+}
+
+/// My Account → Organizations and Groups, invitation links, and the organization admin pages.
+fn organization_routes() -> Router<AppState> {
+    Router::new()
+        .route("/account/organizations", get(ui::account::show_organizations))
+        .route("/account/organizations/switch", post(ui::account::switch_organization))
+        .route("/account/organizations/leave", post(ui::account::leave_organization))
+        .route("/account/organizations/create", post(ui::account::create_my_organization))
+        .route("/account/invitations/accept", post(ui::account::accept_my_invitation))
+        .route("/account/invitations/decline", post(ui::account::decline_my_invitation))
+        .route("/account/groups", get(ui::account::show_groups))
+        .route("/account/groups/join", post(ui::account::join_group))
+        .route("/account/groups/leave", post(ui::account::leave_group))
+        .route("/invitations/accept", get(ui::show_invitation).post(ui::accept_invitation))
+        .route("/invitations/register", post(ui::register_through_invitation))
+        .route("/org/{slug}/members", get(ui::org_admin::show_org_members))
+        .route("/org/{slug}/members/invite", post(ui::org_admin::invite_org_member))
+        .route("/org/{slug}/members/role", post(ui::org_admin::change_org_member_role))
+        .route("/org/{slug}/members/remove", post(ui::org_admin::remove_org_member))
+        .route("/org/{slug}/invitations/revoke", post(ui::org_admin::revoke_org_invitation))
+        .route("/org/{slug}/invitations/resend", post(ui::org_admin::resend_org_invitation))
+        .route("/org/{slug}/groups", get(ui::org_admin::show_org_groups).post(ui::org_admin::create_org_group))
+        .route("/org/{slug}/groups/delete", post(ui::org_admin::delete_org_group))
+        .route("/org/{slug}/groups/add", post(ui::org_admin::add_org_group_member))
+        .route("/org/{slug}/roles", get(ui::org_admin::show_org_roles).post(ui::org_admin::create_org_role))
+        .route("/org/{slug}/roles/delete", post(ui::org_admin::delete_org_role))
+        .route("/org/{slug}/settings", get(ui::org_admin::show_org_settings).post(ui::org_admin::submit_org_settings))
+        .route("/org/{slug}/delete", post(ui::org_admin::delete_org))
+}
+
+/// The OAuth 2.0 / OpenID Connect provider, the device page and My Account → Connected apps.
+fn oauth_routes() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/openid-configuration", get(oauth::show_openid_configuration))
+        .route("/.well-known/jwks.json", get(oauth::show_jwks))
+        .route("/oauth/authorize", get(oauth::show_authorization).post(oauth::decide_authorization))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/userinfo", get(oauth::userinfo).post(oauth::userinfo))
+        .route("/oauth/introspect", post(oauth::introspect))
+        .route("/oauth/revoke", post(oauth::revoke))
+        .route("/oauth/device_authorization", post(oauth::device_authorization))
+        .route("/oauth/logout", get(oauth::end_session).post(oauth::submit_end_session))
+        .route("/device", get(oauth::show_device))
+        .route("/device/decide", post(oauth::decide_device))
+        .route("/account/apps", get(ui::account::show_connected_apps))
+        .route("/account/apps/revoke", post(ui::account::revoke_connected_app))
+}
+
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
 /// address, span, metrics), security headers, error pages, panic catching, cross-origin
 /// refusal, timeout and body limits.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let config = state.core.config();
-    let mut csrf = CsrfLayer::new().with_insecure_bypass(|_, uri| uri.path().starts_with("/api/"));
+    let mut csrf = CsrfLayer::new()
+        .with_insecure_bypass(|_, uri| uri.path().starts_with("/api/") || oauth::CSRF_EXEMPT.contains(&uri.path()));
     let origin = config.public_url.origin().ascii_serialization();
     match csrf.clone().add_trusted_origin(&origin) {
         Ok(with_origin) => csrf = with_origin,

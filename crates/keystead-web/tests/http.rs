@@ -30,11 +30,25 @@ mod account_picture;
 mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
+#[path = "http/mfa.rs"]
+mod mfa;
+#[path = "http/oauth.rs"]
+mod oauth;
+#[path = "http/organizations.rs"]
+mod organizations;
+#[path = "http/passkeys.rs"]
+mod passkeys;
 
 #[path = "http/browser_account.rs"]
 mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
+#[path = "http/browser_mfa.rs"]
+mod browser_mfa;
+#[path = "http/browser_oauth.rs"]
+mod browser_oauth;
+#[path = "http/browser_organizations.rs"]
+mod browser_organizations;
 
 #[derive(serde::Deserialize)]
 struct NameForm {

@@ -748,3 +748,133 @@ fn admin_agreement_errors_are_one_line_naming_the_flag() {
     let list = run(keystead(dir.path(), &["admin", "agreement", "list", "--json"]));
     assert_eq!(json(&list.stdout), serde_json::json!([]), "nothing was published: {list}");
 }
+
+// ----- admin user reset-mfa (issue 5) ----------------------------------------------------------
+
+#[test]
+fn an_operator_resets_two_factor_authentication_and_the_user_is_notified() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    let created = run(keystead(dir.path(), &["admin", "user", "create", "--email", "lost@example.com", "--verified"]));
+    assert!(created.status.success(), "{created}");
+    let reset = run(keystead(dir.path(), &["admin", "user", "reset-mfa", "Lost@Example.com", "--json"]));
+    assert!(reset.status.success(), "{reset}");
+    let removed = json(&reset.stdout);
+    assert_eq!((removed["totp"].as_bool(), removed["passkeys"].as_u64()), (Some(false), Some(0)));
+    let outbox = run(keystead(dir.path(), &["admin", "mail", "outbox", "--json"]));
+    let notices = json(&outbox.stdout);
+    let subjects: Vec<&str> = notices.as_array().unwrap().iter().filter_map(|j| j["subject"].as_str()).collect();
+    assert!(subjects.iter().any(|s| s.contains("Two-factor authentication reset")), "{subjects:?}");
+
+    let missing = run(keystead(dir.path(), &["admin", "user", "reset-mfa", "nobody@example.com"]));
+    assert_fails_with_one_line(&missing, &["nobody@example.com"]);
+    let malformed = run(keystead(dir.path(), &["admin", "user", "reset-mfa", "not an address"]));
+    assert_fails_with_one_line(&malformed, &["EMAIL"]);
+}
+
+// ----- admin org ------------------------------------------------------------------------------
+
+#[test]
+fn an_operator_creates_lists_and_shows_organizations_and_errors_name_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    assert!(
+        run(keystead(dir.path(), &["admin", "user", "create", "--email", "ada@example.com", "--verified"]))
+            .status
+            .success()
+    );
+    let created = run(keystead(
+        dir.path(),
+        &["admin", "org", "create", "--name", "Acme Widgets", "--owner", "ada@example.com", "--json"],
+    ));
+    assert!(created.status.success(), "{created}");
+    let org = json(&created.stdout);
+    assert_eq!((org["name"].as_str(), org["slug"].as_str()), (Some("Acme Widgets"), Some("acme-widgets")));
+    let domain = run(keystead(dir.path(), &["admin", "org", "add-domain", "acme-widgets", "--domain", "Acme.example"]));
+    assert!(domain.status.success(), "{domain}");
+    let shown = run(keystead(dir.path(), &["admin", "org", "show", "acme-widgets", "--json"]));
+    let shown = json(&shown.stdout);
+    assert_eq!(
+        (shown["id"].clone(), shown["domains"][0]["domain"].as_str()),
+        (org["id"].clone(), Some("acme.example"))
+    );
+    let listed = run(keystead(dir.path(), &["admin", "org", "list", "--json"]));
+    assert_eq!(json(&listed.stdout).as_array().map(Vec::len), Some(1), "{listed}");
+
+    let taken = run(keystead(dir.path(), &["admin", "org", "create", "--name", "Other", "--slug", "acme-widgets"]));
+    assert_fails_with_one_line(&taken, &["--slug", "taken"]);
+    let owner = run(keystead(dir.path(), &["admin", "org", "create", "--name", "X", "--owner", "nobody@example.com"]));
+    assert_fails_with_one_line(&owner, &["--owner", "nobody@example.com"]);
+    let missing = run(keystead(dir.path(), &["admin", "org", "show", "nope"]));
+    assert_fails_with_one_line(&missing, &["nope"]);
+    let dup = run(keystead(dir.path(), &["admin", "org", "create", "--name", "Beta"]));
+    assert!(dup.status.success(), "{dup}");
+    let domain = run(keystead(dir.path(), &["admin", "org", "add-domain", "beta", "--domain", "acme.example"]));
+    assert_fails_with_one_line(&domain, &["--domain", "already belongs"]);
+}
+
+#[test]
+fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    let args = [
+        "admin",
+        "client",
+        "create",
+        "--name",
+        "Billing portal",
+        "--redirect-uri",
+        "https://billing.example/cb",
+        "--confidential",
+        "--grant",
+        "authorization_code",
+        "--grant",
+        "client_credentials",
+        "--json",
+    ];
+    let created = run(keystead(dir.path(), &args));
+    assert!(created.status.success(), "{created}");
+    let client = json(&created.stdout);
+    let id = client["client_id"].as_str().unwrap().to_owned();
+    assert_eq!(client["client_secret"].as_str().map(str::len), Some(43), "the secret is printed once");
+    assert_eq!(client["grant_types"], serde_json::json!(["authorization_code", "client_credentials"]));
+
+    let listed = run(keystead(dir.path(), &["admin", "client", "list", "--json"]));
+    assert!(listed.status.success(), "{listed}");
+    let all = json(&listed.stdout);
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert!(all[0].get("client_secret").is_none() && !listed.stdout.contains("secret_hash"), "{listed}");
+    let shown = run(keystead(dir.path(), &["admin", "client", "show", &id, "--json"]));
+    assert!(shown.status.success(), "{shown}");
+    assert_eq!(json(&shown.stdout)["name"], "Billing portal", "{shown}");
+
+    let public = run(keystead(
+        dir.path(),
+        &["admin", "client", "create", "--name", "CLI", "--public", "--redirect-uri", "http://127.0.0.1/cb", "--json"],
+    ));
+    assert!(public.status.success(), "{public}");
+    assert!(json(&public.stdout).get("client_secret").is_none());
+
+    let insecure = run(keystead(
+        dir.path(),
+        &["admin", "client", "create", "--name", "X", "--redirect-uri", "http://app.example/cb"],
+    ));
+    assert_fails_with_one_line(&insecure, &["--redirect-uri", "https"]);
+    let bad_grant = run(keystead(
+        dir.path(),
+        &["admin", "client", "create", "--name", "X", "--public", "--grant", "client_credentials"],
+    ));
+    assert_fails_with_one_line(&bad_grant, &["--grant"]);
+
+    let rotated = run(keystead(dir.path(), &["admin", "keys", "rotate", "--json"]));
+    assert!(rotated.status.success(), "{rotated}");
+    assert_eq!(json(&rotated.stdout).as_array().unwrap().len(), 3, "one new key per algorithm");
+    let keys = run(keystead(dir.path(), &["admin", "keys", "list", "--json"]));
+    assert!(keys.status.success(), "{keys}");
+    assert_eq!(json(&keys.stdout).as_array().unwrap().len(), 6, "current and next keys are both published");
+
+    let deleted = run(keystead(dir.path(), &["admin", "client", "delete", &id]));
+    assert!(deleted.status.success(), "{deleted}");
+    let missing = run(keystead(dir.path(), &["admin", "client", "show", &id]));
+    assert_fails_with_one_line(&missing, &[&id]);
+}

@@ -106,7 +106,8 @@ impl Core {
             let status = if user.email_verified_at.is_some() { UserStatus::Active } else { UserStatus::Unverified };
             (status, AuditAction::Enabled)
         } else {
-            sessions::revoke_all(&mut tx, user.id).await?;
+            sessions::revoke_all(self, &mut tx, user.id).await?;
+            crate::oauth::apps::end_for_user(&mut tx, user.id, now, false).await?;
             (UserStatus::Disabled, AuditAction::Disabled)
         };
         store_users::set_status(tx.db(), user.id, status.as_str(), now).await?;

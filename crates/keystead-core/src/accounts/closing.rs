@@ -15,7 +15,7 @@ use crate::ids::UserId;
 use crate::mail::{self, Notice};
 use crate::passwords::Verification;
 use crate::rate_limit::{self, limits};
-use crate::sessions::{self, NewSession, SessionInfo, SessionStage};
+use crate::sessions::{self, NewSession, SessionInfo};
 use crate::store::users as store_users;
 
 /// How long after a correct password the "Reactivate your account" offer stays valid.
@@ -104,7 +104,8 @@ impl Core {
         if !store_users::start_closing(tx.db(), user.id, purge_at, now).await? {
             return Err(Error::Forbidden);
         }
-        sessions::revoke_all(&mut tx, user.id).await?;
+        sessions::revoke_all(self, &mut tx, user.id).await?;
+        crate::oauth::apps::end_for_user(&mut tx, user.id, now, true).await?;
         store_users::end_emailed_tokens(tx.db(), user.id).await?;
         let details = serde_json::json!({"purge_at": purge_at.unix_timestamp()});
         audit::record(tx.db(), now, AuditAction::Closed, Some(user.id), Some(user.id), meta, details).await?;
@@ -192,7 +193,8 @@ impl Core {
         let user: User = store_users::get(tx.db(), id).await?.into();
         let policy = &self.config().password_policy;
         let expired = user.password_changed_at.is_some_and(|changed| policy.is_expired(changed, now));
-        let stage = if expired { SessionStage::PasswordExpired } else { SessionStage::Authenticated };
+        // With a second factor enrolled, the session still waits for it.
+        let stage = crate::mfa::stage_after_password(self, tx.db(), &user, expired).await?;
         let session = sessions::create(self, &mut tx, user.clone(), stage, &["pwd"], meta).await?;
         audit::record(tx.db(), now, AuditAction::Reactivated, Some(id), Some(id), meta, serde_json::json!({})).await?;
         let site = self.site_name();

@@ -15,6 +15,19 @@ impl Core {
         let activity = self.audit_events_for(user.id, 1000).await?;
         let agreements = self.accepted_agreements(user.id).await?;
         let picture = self.profile_picture_version(user.id).await?;
+        let two_factor = self.mfa_status(user.id).await?;
+        let organizations = self.my_organizations(session).await?;
+        let apps: Vec<serde_json::Value> = self
+            .connected_apps(session)
+            .await?
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "client_id": a.client_id, "name": a.name,
+                    "scopes": a.scopes.iter().collect::<Vec<_>>(), "granted_at": a.granted_at.to_string(),
+                })
+            })
+            .collect();
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -34,6 +47,11 @@ impl Core {
             "agreements_accepted": agreements,
             // The images themselves are served at /account/picture/<id>/512 and /128.
             "profile_picture": {"uploaded": picture.is_some(), "version": picture},
+            // Which second factors are set up; never a secret or code.
+            "two_factor": two_factor,
+            // Memberships (role, member or guest) and the applications authorised.
+            "organizations": organizations,
+            "connected_apps": apps,
         });
         let mut tx = self.store().begin().await?;
         audit::record(

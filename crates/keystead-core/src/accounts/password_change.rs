@@ -10,7 +10,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::mail::{self, Notice};
 use crate::passwords::Verification;
 use crate::sessions::SessionInfo;
-use crate::store::{sessions as store_sessions, users as store_users};
+use crate::store::users as store_users;
 
 const PURPOSE: &str = "password_change";
 
@@ -78,7 +78,7 @@ impl Core {
         };
         let mut tx = self.store().begin().await?;
         self.store_new_password(&mut tx, user, hash, old.as_deref(), meta, "changed").await?;
-        store_sessions::delete_others(tx.db(), user.id, session.id).await?;
+        crate::sessions::revoke_others(self, &mut tx, user.id, session.id).await?;
         tx.commit().await?;
         Ok(())
     }

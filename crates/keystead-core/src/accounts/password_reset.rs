@@ -89,7 +89,9 @@ impl Core {
         self.store_new_password(&mut tx, &user, &hash, old.as_deref(), meta, "reset").await?;
         // The link proved the address.
         store_users::mark_verified(tx.db(), user.id, UserStatus::Active.as_str(), now).await?;
-        sessions::revoke_all(&mut tx, user.id).await?;
+        sessions::revoke_all(self, &mut tx, user.id).await?;
+        // SPEC §2: a reset ends every session and every refresh token of the user.
+        crate::oauth::apps::end_for_user(&mut tx, user.id, now, false).await?;
         tx.commit().await?;
         Ok(())
     }

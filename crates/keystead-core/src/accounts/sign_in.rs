@@ -12,7 +12,7 @@ use crate::error::{Code, Error, Result};
 use crate::mail::{self, Notice};
 use crate::passwords::Verification;
 use crate::rate_limit::{self, FailureOutcome, limits};
-use crate::sessions::{self, NewSession, SessionStage};
+use crate::sessions::{self, NewSession};
 use crate::store::users as store_users;
 
 /// The one message for every failed sign-in.
@@ -105,8 +105,9 @@ impl Core {
         let now = self.clock().now();
         let policy = &self.config().password_policy;
         let expired = user.password_changed_at.is_some_and(|changed| policy.is_expired(changed, now));
-        let stage = if expired { SessionStage::PasswordExpired } else { SessionStage::Authenticated };
         let mut tx = self.store().begin().await?;
+        // A second factor, a required setup of one, or the expired password comes next.
+        let stage = crate::mfa::stage_after_password(self, tx.db(), &user, expired).await?;
         rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
         if let (Some(old), Some(new)) = (old_hash, upgraded) {
             store_users::upgrade_password_hash(tx.db(), user.id, old, &new).await?;
@@ -122,7 +123,12 @@ impl Core {
 
     /// A security notice when the user signs in with a browser never seen signing in before
     /// (not for the very first sign-in of an account).
-    async fn notify_if_new_device(&self, tx: &mut crate::store::Tx, user: &User, meta: &RequestMeta) -> Result<()> {
+    pub(crate) async fn notify_if_new_device(
+        &self,
+        tx: &mut crate::store::Tx,
+        user: &User,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         let (all, same) = crate::store::audit::sign_in_counts(tx.db(), user.id, meta.user_agent.as_deref()).await?;
         if all == 0 || same > 0 {
             return Ok(());

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use time::OffsetDateTime;
 
 use crate::Core;
-use crate::accounts::profile::{Profile, ProfileField, validate};
+use crate::accounts::profile::{FieldRule, Profile, ProfileField, ProfileFields, validate};
 use crate::accounts::{User, UserStatus};
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, FieldErrors, Result};
@@ -189,6 +189,20 @@ fn profile_of(r: &UserRow) -> Profile {
     }
 }
 
+/// SQL over the users row `u` that is true when a required profile field is empty.
+fn missing_profile_sql(fields: &ProfileFields) -> String {
+    let conditions: Vec<String> = fields
+        .shown()
+        .into_iter()
+        .filter(|(_, rule)| *rule == FieldRule::Required)
+        .map(|(f, _)| match f {
+            ProfileField::DateOfBirth => "u.date_of_birth IS NULL".to_owned(),
+            text => format!("COALESCE(u.{}, '') = ''", text.name()),
+        })
+        .collect();
+    if conditions.is_empty() { "FALSE".to_owned() } else { conditions.join(" OR ") }
+}
+
 /// The status a just-verified user gets: `incomplete_profile` when required profile data or
 /// required agreements are missing, `active` otherwise.
 pub(crate) async fn status_after_verification(core: &Core, db: Db<'_>, user: &UserRow) -> Result<UserStatus> {
@@ -255,14 +269,16 @@ impl Core {
         Ok(store::list(conn.db()).await?.into_iter().map(Agreement::from).collect())
     }
 
-    /// True when the user must visit "complete your profile" before anything else. Costs no
-    /// query for an `incomplete_profile` user and one indexed query otherwise.
+    /// True when the user must visit "complete your profile" before anything else: their status
+    /// says so, a required agreement version awaits acceptance, or a field the operator has made
+    /// required since is empty. Costs no query for an `incomplete_profile` user and one indexed
+    /// query otherwise.
     pub async fn must_complete_profile(&self, user: &User) -> Result<bool> {
         match user.status {
             UserStatus::IncompleteProfile => Ok(true),
             UserStatus::Active => {
                 let mut conn = self.store().conn().await?;
-                Ok(store::has_pending(conn.db(), user.id).await?)
+                Ok(store::needs_completion(conn.db(), user.id, &missing_profile_sql(&self.config().profile)).await?)
             }
             _ => Ok(false),
         }

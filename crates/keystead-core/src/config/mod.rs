@@ -69,6 +69,28 @@ pub struct Config {
     pub password_policy: crate::accounts::password_policy::PasswordPolicy,
     /// Account life-cycle settings (`accounts.*`).
     pub accounts: AccountsConfig,
+    /// Two-factor authentication settings (`mfa.*`).
+    pub mfa: MfaConfig,
+    /// Organization settings (`organizations.*`).
+    pub organizations: OrganizationsConfig,
+    /// OAuth / OpenID Connect token lifetimes and key rotation (`oauth.*`).
+    pub oauth: crate::oauth::OAuthConfig,
+}
+
+/// Two-factor authentication settings (`mfa.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct MfaConfig {
+    /// Every user must enrol a second factor; users without one are led to set it up at their
+    /// next sign-in (`mfa.required`, default false).
+    pub required: bool,
+}
+
+/// Organization settings (`organizations.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsConfig {
+    /// Any verified user may create organizations from My Account
+    /// (`organizations.users_may_create`, default false: operators create them).
+    pub users_may_create: bool,
 }
 
 /// Account life-cycle settings (`accounts.*`).
@@ -476,6 +498,26 @@ fn read_all(r: &mut Reader) -> Config {
         master_key,
         tls,
         trusted_proxies,
+        mfa: MfaConfig { required: r.boolean("mfa.required", false) },
+        organizations: OrganizationsConfig { users_may_create: r.boolean("organizations.users_may_create", false) },
+        oauth: read_oauth(r),
+    }
+}
+
+fn read_oauth(r: &mut Reader) -> crate::oauth::OAuthConfig {
+    crate::oauth::OAuthConfig {
+        access_token_ttl: time::Duration::minutes(r.number("oauth.access_token_minutes", 10, 1..=1440)),
+        id_token_ttl: time::Duration::minutes(r.number("oauth.id_token_minutes", 60, 1..=1440)),
+        refresh_token_ttl: time::Duration::days(r.number("oauth.refresh_token_days", 30, 1..=3650)),
+        key_rotation: time::Duration::days(r.number("oauth.key_rotation_days", 90, 1..=3650)),
+        key_publish_ahead: time::Duration::hours(r.number("oauth.key_publish_ahead_hours", 24, 0..=720)),
+        access_token_alg: {
+            let alg = r.string("oauth.access_token_alg", "ES256");
+            crate::oauth::SigningAlg::parse(&alg).unwrap_or_else(|| {
+                r.error("oauth.access_token_alg", format!("expected RS256, ES256 or EdDSA, got {alg:?}"));
+                crate::oauth::SigningAlg::Es256
+            })
+        },
     }
 }
 

@@ -19,16 +19,19 @@ use crate::store::{Tx, jobs as store_jobs};
 pub enum Queue {
     /// Emails to deliver through the configured transport.
     Mail,
+    /// OpenID Connect back-channel logout tokens to POST to clients.
+    BackchannelLogout,
 }
 
 impl Queue {
     /// Every queue, in the order the runner serves them.
-    pub const ALL: [Self; 1] = [Self::Mail];
+    pub const ALL: [Self; 2] = [Self::Mail, Self::BackchannelLogout];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Mail => "mail",
+            Self::BackchannelLogout => "backchannel_logout",
         }
     }
 }

@@ -16,11 +16,15 @@ pub enum Periodic {
     PurgeExpired,
     /// Deletes the personal data of closed accounts whose grace period has ended.
     PurgeClosedAccounts,
+    /// Publishes the next OAuth signing keys ahead of their use, retires old ones, and deletes
+    /// expired codes, device requests and refresh tokens.
+    RotateSigningKeys,
 }
 
 impl Periodic {
     /// Every periodic job.
-    pub const ALL: [Self; 3] = [Self::PurgeFinishedJobs, Self::PurgeExpired, Self::PurgeClosedAccounts];
+    pub const ALL: [Self; 4] =
+        [Self::PurgeFinishedJobs, Self::PurgeExpired, Self::PurgeClosedAccounts, Self::RotateSigningKeys];
 
     /// The stored name.
     pub fn name(self) -> &'static str {
@@ -28,6 +32,7 @@ impl Periodic {
             Self::PurgeFinishedJobs => "purge_finished_jobs",
             Self::PurgeExpired => "purge_expired",
             Self::PurgeClosedAccounts => "purge_closed_accounts",
+            Self::RotateSigningKeys => "rotate_signing_keys",
         }
     }
 
@@ -37,6 +42,7 @@ impl Periodic {
             Self::PurgeFinishedJobs => Duration::hours(1),
             Self::PurgeExpired => Duration::minutes(15),
             Self::PurgeClosedAccounts => Duration::hours(1),
+            Self::RotateSigningKeys => Duration::hours(1),
         }
     }
 
@@ -60,6 +66,11 @@ impl Periodic {
             Self::PurgeClosedAccounts => {
                 let n = core.purge_closed_accounts().await?;
                 Ok(format!("purged {n} closed accounts"))
+            }
+            Self::RotateSigningKeys => {
+                let created = core.rotate_signing_keys(false).await?;
+                let purged = core.purge_expired_oauth_records().await?;
+                Ok(format!("published {} new signing keys, purged {purged} expired OAuth records", created.len()))
             }
         }
     }

@@ -130,6 +130,7 @@ impl JobRunner {
     async fn run_job(&self, job: ClaimedJob) -> anyhow::Result<bool> {
         let outcome = match job.queue.as_str() {
             "mail" => crate::mail::deliver(&self.core, job.id, &job.payload.0).await,
+            "backchannel_logout" => crate::oauth::logout::deliver(&self.core, &job.payload.0).await,
             other => Err(JobError::Permanent(format!("no handler for queue {other}"))),
         };
         let now = self.core.clock().now();

@@ -24,14 +24,18 @@ pub enum SessionStage {
     SecondFactorPending,
     /// Signed in with a password that has passed its maximum age: it must be changed first.
     PasswordExpired,
+    /// Signed in, but a second factor is required (`mfa::required_for`) and none is enrolled:
+    /// only the setup pages are open.
+    MfaSetupRequired,
 }
 
 impl SessionStage {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Authenticated => "authenticated",
             Self::SecondFactorPending => "second_factor_pending",
             Self::PasswordExpired => "password_expired",
+            Self::MfaSetupRequired => "mfa_setup_required",
         }
     }
 
@@ -39,6 +43,7 @@ impl SessionStage {
         match s {
             "authenticated" => Self::Authenticated,
             "password_expired" => Self::PasswordExpired,
+            "mfa_setup_required" => Self::MfaSetupRequired,
             _ => Self::SecondFactorPending,
         }
     }
@@ -68,6 +73,10 @@ pub struct SessionInfo {
     pub ip: Option<String>,
     /// User agent at sign-in.
     pub user_agent: Option<String>,
+    /// The assurance level the methods in `amr` reach (see [`crate::mfa::AssuranceLevel`]).
+    pub assurance: crate::mfa::AssuranceLevel,
+    /// The organization the session acts in (switched in My Account → Organizations).
+    pub active_organization: Option<crate::ids::OrganizationId>,
 }
 
 /// A session just created: the token goes into the cookie once and is never stored.
@@ -83,16 +92,19 @@ pub struct NewSession {
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 fn info(row: SessionRow, user: User) -> SessionInfo {
+    let amr: Vec<String> = row.amr.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect();
     SessionInfo {
         id: row.id,
         user,
         stage: SessionStage::parse(&row.stage),
-        amr: row.amr.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        assurance: crate::mfa::AssuranceLevel::of(&amr),
+        amr,
         auth_time: row.auth_time,
         created_at: row.created_at,
         last_seen_at: row.last_seen_at,
         ip: row.ip,
         user_agent: row.user_agent,
+        active_organization: row.active_organization_id,
     }
 }
 
@@ -117,10 +129,18 @@ pub(crate) async fn create(
         auth_time: now,
         created_at: now,
         last_seen_at: now,
-        idle_expires_at: now + cfg.idle,
+        // A session waiting for its second factor is not kept for days: the step must finish
+        // within `mfa::PENDING_SECOND_FACTOR_TTL` (checked, with a message), and the row goes
+        // within the hour.
+        idle_expires_at: if stage == SessionStage::SecondFactorPending {
+            now + Duration::hours(1)
+        } else {
+            now + cfg.idle
+        },
         absolute_expires_at: now + cfg.absolute,
         ip: meta.ip.map(|ip| ip.to_string()),
         user_agent: meta.user_agent.clone(),
+        active_organization_id: None,
     };
     store::insert(tx.db(), &row).await?;
     Ok(NewSession { token: token.secret, session: info(row, user) })
@@ -142,7 +162,8 @@ impl Core {
         if !user.status.may_sign_in() {
             return Ok(None);
         }
-        if now - row.last_seen_at >= TOUCH_EVERY {
+        // A session waiting for its second factor keeps its short expiry.
+        if now - row.last_seen_at >= TOUCH_EVERY && row.stage != SessionStage::SecondFactorPending.as_str() {
             store::touch(conn.db(), row.id, now, now + self.config().sessions.idle).await?;
         }
         Ok(Some(info(row, user)))
@@ -152,6 +173,7 @@ impl Core {
     pub async fn sign_out(&self, session: &SessionInfo, meta: &RequestMeta) -> Result<()> {
         let mut tx = self.store().begin().await?;
         store::delete(tx.db(), session.id).await?;
+        crate::oauth::logout::session_ended(self, &mut tx, session.id).await?;
         let now = self.clock().now();
         audit::record(
             tx.db(),
@@ -176,6 +198,7 @@ impl Core {
             return Err(crate::Error::NotFound);
         }
         store::delete(tx.db(), target).await?;
+        crate::oauth::logout::session_ended(self, &mut tx, target).await?;
         let details = serde_json::json!({"sessions": 1});
         audit::record(
             tx.db(),
@@ -195,7 +218,7 @@ impl Core {
     pub async fn revoke_other_sessions(&self, current: &SessionInfo, meta: &RequestMeta) -> Result<u64> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        let n = store::delete_others(tx.db(), current.user.id, current.id).await?;
+        let n = revoke_others(self, &mut tx, current.user.id, current.id).await?;
         let details = serde_json::json!({"sessions": n, "others": true});
         audit::record(
             tx.db(),
@@ -220,9 +243,15 @@ impl Core {
     }
 }
 
-/// Ends every session of a user, in `tx`; returns how many.
-pub(crate) async fn revoke_all(tx: &mut Tx, user: UserId) -> Result<u64> {
-    Ok(store::delete_for_user(tx.db(), user).await?)
+/// Ends every session of a user, in `tx`, telling the applications signed in through them
+/// (back-channel logout); returns how many ended.
+pub(crate) async fn revoke_all(core: &Core, tx: &mut Tx, user: UserId) -> Result<u64> {
+    let live = store::list_for_user(tx.db(), user, core.clock().now()).await?;
+    let n = store::delete_for_user(tx.db(), user).await?;
+    for s in live {
+        crate::oauth::logout::session_ended(core, tx, s.id).await?;
+    }
+    Ok(n)
 }
 
 /// Moves a session to a new stage with more methods.
@@ -267,6 +296,17 @@ pub fn device_name(user_agent: Option<&str>) -> String {
 /// The cookie value, exposed only to set the cookie.
 pub fn cookie_value(session: &NewSession) -> &str {
     session.token.expose_secret()
+}
+
+/// Ends every session of a user but `keep`, in `tx`, telling the applications signed in
+/// through them (back-channel logout); returns how many ended.
+pub(crate) async fn revoke_others(core: &Core, tx: &mut Tx, user: UserId, keep: SessionId) -> Result<u64> {
+    let live = store::list_for_user(tx.db(), user, core.clock().now()).await?;
+    let n = store::delete_others(tx.db(), user, keep).await?;
+    for s in live.into_iter().filter(|s| s.id != keep) {
+        crate::oauth::logout::session_ended(core, tx, s.id).await?;
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -82,6 +82,7 @@ async fn sessions_expire_idle_and_absolute_and_slide(store: &Store) {
         absolute_expires_at: now + Duration::days(20),
         ip: Some("203.0.113.9".to_owned()),
         user_agent: Some("Firefox".to_owned()),
+        active_organization_id: None,
     };
     sessions::insert(c.db(), &s).await.unwrap();
     assert!(sessions::find_live(c.db(), &[7; 32], now + Duration::days(13)).await.unwrap().is_some());

@@ -95,6 +95,18 @@ pub(crate) async fn has_pending(db: Db<'_>, user: UserId) -> Result<bool, StoreE
     Ok(on_db!(db, |c| sqlx::query_scalar::<_, bool>(sql).bind(user).fetch_one(c).await)?)
 }
 
+/// True when `user` has a current required version to accept or one of the `missing` conditions
+/// holds for their row (one indexed query, for every signed-in request of an `active` user).
+/// `missing` is SQL over the alias `u` built from a fixed list of column names, never from input.
+pub(crate) async fn needs_completion(db: Db<'_>, user: UserId, missing: &str) -> Result<bool, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT ({missing}) OR EXISTS ({CURRENT_REQUIRED} AND NOT EXISTS (SELECT 1 FROM agreement_acceptances x \
+         WHERE x.agreement_id = a.id AND x.user_id = $1)) FROM users u WHERE u.id = $1"
+    ));
+    let found = on_db!(db, |c| sqlx::query_scalar::<_, bool>(sql).bind(user).fetch_optional(c).await)?;
+    Ok(found.unwrap_or(false))
+}
+
 /// Records an acceptance; accepting the same version twice is a no-op.
 pub(crate) async fn accept(
     db: Db<'_>,

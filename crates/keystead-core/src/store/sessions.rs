@@ -20,10 +20,11 @@ pub(crate) struct SessionRow {
     pub absolute_expires_at: OffsetDateTime,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    pub active_organization_id: Option<crate::ids::OrganizationId>,
 }
 
 const COLUMNS: &str = "id, token_hash, user_id, stage, amr, auth_time, created_at, last_seen_at, idle_expires_at, \
-     absolute_expires_at, ip, user_agent";
+     absolute_expires_at, ip, user_agent, active_organization_id";
 
 pub(crate) async fn insert(db: Db<'_>, s: &SessionRow) -> Result<(), StoreError> {
     on_db!(db, |c| {

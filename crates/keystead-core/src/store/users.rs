@@ -329,7 +329,7 @@ pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateT
 
 /// The tables of personal data keyed by `user_id` that the purge deletes. A feature adding
 /// such a table adds it here.
-const PERSONAL_TABLES: [&str; 8] = [
+const PERSONAL_TABLES: [&str; 19] = [
     "user_pictures",
     "sessions",
     "email_tokens",
@@ -339,6 +339,20 @@ const PERSONAL_TABLES: [&str; 8] = [
     "password_history",
     // Acceptances hold addresses; no law asks to keep them once the person is gone.
     "agreement_acceptances",
+    // Second factors (issue 5).
+    "totp_credentials",
+    "mfa_email",
+    "recovery_codes",
+    "passkeys",
+    "webauthn_ceremonies",
+    // Applications (issue 6): grants first (their refresh tokens go with them).
+    "oauth_codes",
+    "oauth_device_codes",
+    "oauth_grants",
+    "oauth_consents",
+    // Organizations (issue 7): group places first, then memberships.
+    "organization_group_members",
+    "organization_members",
 ];
 
 /// Ends every emailed link and confirmation code of a user (deletes them).

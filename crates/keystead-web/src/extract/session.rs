@@ -85,6 +85,13 @@ impl FromRequestParts<AppState> for RequireSession {
             Some(s) if s.stage == SessionStage::PasswordExpired => {
                 Err(Redirect::to("/password/expired").into_response())
             }
+            Some(s) if s.stage == SessionStage::MfaSetupRequired => {
+                Err(Redirect::to("/account/two-factor").into_response())
+            }
+            Some(s) if s.stage == SessionStage::SecondFactorPending => {
+                let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                Err(Redirect::to(&crate::ui::mfa::second_factor_target(Some(here))).into_response())
+            }
             _ => {
                 let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
                 let query =

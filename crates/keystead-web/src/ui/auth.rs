@@ -31,6 +31,8 @@ pub struct SignInEmailPage {
     email: String,
     return_to: Option<String>,
     errors: FieldErrors,
+    /// Offer "Sign in with a passkey" (the server is reached by a domain name).
+    passkeys: bool,
 }
 
 /// The password step.
@@ -44,10 +46,11 @@ pub struct SignInPasswordPage {
     errors: FieldErrors,
 }
 
-/// `?return_to=`
+/// `?return_to=` (and `reauthenticate=1` when an application asks the user to sign in again)
 #[derive(Debug, Deserialize)]
 pub struct ReturnTo {
     return_to: Option<String>,
+    reauthenticate: Option<String>,
 }
 
 /// The email form.
@@ -74,7 +77,7 @@ pub async fn show_sign_in(
     Query(q): Query<ReturnTo>,
 ) -> Response {
     let return_to = safe_return_to(q.return_to.as_deref());
-    if session.authenticated().is_some() {
+    if session.authenticated().is_some() && q.reauthenticate.is_none() {
         return Redirect::to(return_to.as_deref().unwrap_or("/")).into_response();
     }
     let (jar, flashes) = flash::take(jar, &state);
@@ -85,6 +88,7 @@ pub async fn show_sign_in(
         email: String::new(),
         return_to,
         errors: FieldErrors::new(),
+        passkeys: state.core.passkeys_available(),
     };
     (csrf, jar, page).into_response()
 }
@@ -100,7 +104,8 @@ pub async fn submit_sign_in_email(
     match EmailAddress::parse("email", &form.email) {
         Err(Error::Invalid(errors)) => {
             let layout = Layout::new(&state, "Sign in");
-            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors };
+            let passkeys = state.core.passkeys_available();
+            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -136,6 +141,8 @@ pub async fn submit_sign_in_password(
         Ok(SignInOutcome::SignedIn(new)) => {
             let target = match new.session.stage {
                 SessionStage::PasswordExpired => "/password/expired".to_owned(),
+                SessionStage::SecondFactorPending => super::mfa::second_factor_target(return_to.as_deref()),
+                SessionStage::MfaSetupRequired => "/account/two-factor".to_owned(),
                 _ => return_to.unwrap_or_else(|| "/".to_owned()),
             };
             let jar = start_session(jar, &state, &new);
@@ -143,7 +150,9 @@ pub async fn submit_sign_in_password(
         }
         Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
             let layout = Layout::new(&state, "Sign in");
-            let page = SignInEmailPage { layout, csrf: csrf.value().to_owned(), email: form.email, return_to, errors };
+            let passkeys = state.core.passkeys_available();
+            let csrf_value = csrf.value().to_owned();
+            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(Error::Conflict(Code::AccountDisabled)) => {

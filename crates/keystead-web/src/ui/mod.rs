@@ -4,12 +4,16 @@ pub mod account;
 mod auth;
 mod complete_profile;
 mod home;
+mod invitations;
+pub mod mfa;
+pub mod org_admin;
 mod password;
 mod register;
 
 pub use auth::{show_sign_in, sign_out, submit_sign_in_email, submit_sign_in_password};
 pub use complete_profile::{show_complete_profile, submit_complete_profile};
 pub use home::show_home;
+pub use invitations::{accept_invitation, register_through_invitation, show_invitation};
 pub use password::{
     show_expired_password, show_forgot_password, show_reset_password, submit_expired_password, submit_forgot_password,
     submit_reset_password,

@@ -17,6 +17,9 @@ async fn every_my_account_page_sends_a_signed_out_visitor_to_sign_in_and_back() 
         "/account/billing",
         "/account/data",
         "/account/data/download",
+        "/account/licenses",
+        "/account/invoices",
+        "/account/courses",
     ] {
         let res = app.client().get(app.at(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
@@ -45,7 +48,7 @@ async fn the_profile_is_saved_and_each_bad_field_gets_its_own_message() {
     for message in ["Enter your given name.", "Use at most 100 characters.", "Choose a country from the list."] {
         assert!(html.contains(message), "{message} missing: {html}");
     }
-    assert_eq!(app.core.profile(id).await.unwrap().given_name, None, "nothing saved");
+    assert_eq!(app.core.profile(id).await.unwrap().given_name.as_deref(), Some("Test"), "nothing saved");
 
     let ok = post_form(
         &app,
@@ -376,4 +379,43 @@ async fn a_sign_in_from_a_new_device_sends_a_security_notice_once() {
     assert_eq!(notices.len(), 1, "{:?}", mails.iter().map(|m| m.subject()).collect::<Vec<_>>());
     let text = notices[0].text_body().unwrap();
     assert!(text.contains("Safari on iPhone"), "{text}");
+}
+
+#[tokio::test]
+async fn sections_without_records_yet_have_their_place_and_say_there_is_nothing() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    for (path, heading, empty) in [
+        ("/account/licenses", "Licenses and downloads", "No licenses are assigned to you."),
+        ("/account/invoices", "Invoices", "There are no invoices to show."),
+        ("/account/courses", "Completed courses", "You have not completed any courses."),
+    ] {
+        let (status, html) = get(&app, &client, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {html}");
+        assert!(html.contains(&format!("<h1 id=\"section-heading\">{heading}</h1>")), "{path}: {html}");
+        assert!(html.contains(empty), "{path}: {html}");
+        assert!(html.contains(&format!("<a href=\"{path}\" aria-current=\"page\">{heading}</a>")), "{html}");
+    }
+    // The navigation lists every section under its heading, in order.
+    let (_, html) = get(&app, &client, "/account/profile").await;
+    let order = [
+        "Personal",
+        "/account/profile",
+        "/account/security",
+        "Work and billing",
+        "/account/licenses",
+        "/account/billing",
+        "/account/invoices",
+        "Records and privacy",
+        "/account/agreements",
+        "/account/courses",
+        "/account/data",
+        "/account/close",
+    ];
+    let mut from = 0;
+    for text in order {
+        let at = html[from..].find(text).unwrap_or_else(|| panic!("{text} missing or out of order: {html}"));
+        from += at + text.len();
+    }
 }

@@ -221,3 +221,35 @@ async fn agreement_markdown_cannot_inject_markup_or_scripts() {
         assert!(page.contains("<a href=\"https://example.com/ok\">ok</a>"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn an_active_user_completes_a_field_the_operator_made_required_later() {
+    // The operator created the account with names only; company is now required.
+    let app = keystead_testkit::TestApp::start(keystead_testkit::TestAppOptions {
+        configure: Some(Box::new(|config| {
+            config.profile.set(
+                keystead_core::accounts::profile::ProfileField::Company,
+                keystead_core::accounts::profile::FieldRule::Required,
+            );
+        })),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let id = active_user(&app, "ada@example.com").await;
+    assert_eq!(app.core.user_by_email("ada@example.com").await.unwrap().status.as_str(), "active");
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let res = client.get(app.at("/account/security")).send().await.unwrap();
+    assert_eq!(location(&res), "/complete-profile?return_to=%2Faccount%2Fsecurity");
+    let (status, html) = get(&app, &client, "/complete-profile").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"company\""), "{html}");
+    assert!(!html.contains("name=\"given_name\""), "fields already given are not asked again: {html}");
+
+    let empty = post_form(&app, &client, "/complete-profile", &[("company", " ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = post_form(&app, &client, "/complete-profile", &[("company", "Analytical Engines Ltd")]).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER, "{}", ok.text().await.unwrap());
+    assert_eq!(app.core.profile(id).await.unwrap().company.as_deref(), Some("Analytical Engines Ltd"));
+    assert_eq!(get(&app, &client, "/account/security").await.0, StatusCode::OK);
+}

@@ -36,7 +36,7 @@ fn minutes(n: i64) -> time::Duration {
 }
 
 /// The `value` of the first `<input>` called `name`, HTML entities decoded.
-fn input_value(html: &str, name: &str) -> Option<String> {
+pub(crate) fn input_value(html: &str, name: &str) -> Option<String> {
     let at = html.find(&format!("name=\"{name}\""))?;
     let start = html[..at].rfind('<')?;
     let end = at + html[at..].find('>')?;
@@ -119,12 +119,13 @@ async fn confirm(app: &TestApp, client: &Client, mail: &ReceivedMail) -> Respons
     client.post(app.at("/verify-email")).form(&[("csrf_token", &csrf), ("token", &token)]).send().await.unwrap()
 }
 
-/// An active account created by the operator, with [`PASSWORD`].
+/// An active account created by the operator, with [`PASSWORD`] and the names the default
+/// profile settings require (so that it is not sent to "complete your profile").
 pub(crate) async fn active_user(app: &TestApp, email: &str) -> UserId {
     let new = NewUser {
         email,
-        given_name: None,
-        family_name: None,
+        given_name: Some("Test"),
+        family_name: Some("User"),
         verified: true,
         password: Some(SecretString::from(PASSWORD)),
     };

@@ -35,6 +35,21 @@ enum AdminCommand {
         #[command(subcommand)]
         command: AgreementCommand,
     },
+    /// Organizations (tenants).
+    Org {
+        #[command(subcommand)]
+        command: super::admin_orgs::OrgCommand,
+    },
+    /// OAuth / OpenID Connect applications.
+    Client {
+        #[command(subcommand)]
+        command: super::admin_oauth::ClientCommand,
+    },
+    /// OAuth / OpenID Connect signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: super::admin_oauth::KeysCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +124,9 @@ enum UserCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Remove every second factor (app, email codes, passkeys, recovery codes) and end every
+    /// session; the user is told by email.
+    ResetMfa(super::admin_mfa::ResetMfaArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +159,9 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
     let code = match args.command {
         AdminCommand::User { command } => run_user(&core, command).await?,
         AdminCommand::Agreement { command } => run_agreement(&core, command).await?,
+        AdminCommand::Org { command } => super::admin_orgs::run(&core, command).await?,
+        AdminCommand::Client { command } => super::admin_oauth::run_client(&core, command).await?,
+        AdminCommand::Keys { command } => super::admin_oauth::run_keys(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.
@@ -197,6 +218,7 @@ async fn run_user(core: &keystead_core::Core, command: UserCommand) -> anyhow::R
         UserCommand::Enable { email, json } => {
             (core.enable_user(&email, &meta).await.map_err(|e| not_found(e, &email))?, json)
         }
+        UserCommand::ResetMfa(args) => return super::admin_mfa::reset_mfa(core, args).await,
     };
     if json {
         println!("{}", serde_json::to_string(&user)?);
@@ -277,7 +299,7 @@ async fn wait_while_another_node_delivers(
     }
 }
 
-fn describe(e: keystead_core::Error) -> anyhow::Error {
+pub(super) fn describe(e: keystead_core::Error) -> anyhow::Error {
     match e {
         keystead_core::Error::Invalid(fields) => {
             let flag = |f: &str| if f == "password" { "password-stdin".to_owned() } else { f.replace('_', "-") };

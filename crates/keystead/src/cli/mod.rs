@@ -1,6 +1,9 @@
 //! Command-line interface: `serve`, `migrate`, `check-config` and `admin …`.
 
 mod admin;
+mod admin_mfa;
+mod admin_oauth;
+mod admin_orgs;
 mod check_config;
 mod migrate;
 mod serve;

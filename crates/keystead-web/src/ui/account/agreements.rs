@@ -8,7 +8,7 @@ use keystead_core::Error;
 use keystead_core::agreements::AgreementId;
 use time::OffsetDateTime;
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::CsrfToken;
 use crate::error::WebError;
 use crate::extract::RequireSession;
@@ -30,7 +30,7 @@ pub struct AcceptanceView {
 #[template(path = "account/agreements.html")]
 pub struct AgreementsPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     acceptances: Vec<AcceptanceView>,
 }
 
@@ -39,7 +39,7 @@ pub struct AgreementsPage {
 #[template(path = "account/agreement.html")]
 pub struct AgreementPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     title: String,
     version: i64,
     published: String,

@@ -14,7 +14,7 @@ use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession, SESSION_COOKIE, start_session};
@@ -27,7 +27,7 @@ use crate::ui::Layout;
 #[template(path = "account/close.html")]
 pub struct CloseAccountPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     grace_days: i64,
     purge_date: String,

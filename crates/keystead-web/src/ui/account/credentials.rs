@@ -12,7 +12,7 @@ use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, CurrentSession, RequireSession};
@@ -40,7 +40,7 @@ pub enum EmailStep {
 #[template(path = "account/email.html")]
 pub struct EmailPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     step: EmailStep,
     current: String,
@@ -54,7 +54,7 @@ pub struct EmailPage {
 #[template(path = "account/password.html")]
 pub struct PasswordPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     email: String,
     has_password: bool,

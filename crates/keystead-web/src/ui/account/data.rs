@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::CsrfToken;
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
@@ -18,7 +18,7 @@ use crate::ui::Layout;
 #[template(path = "account/data.html")]
 pub struct DataPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
 }
 
 /// `GET /account/data`

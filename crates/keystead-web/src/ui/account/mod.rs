@@ -1,27 +1,42 @@
 //! My Account: one page per section, with a shared navigation.
 
 mod agreements;
+mod apps;
 mod close;
 mod credentials;
 mod data;
+mod not_yet_held;
+mod organizations;
 mod picture;
 mod preferences;
 mod profile;
 mod security;
+mod two_factor;
 
 pub use agreements::{show_accepted_agreement, show_agreements};
+pub use apps::{revoke_connected_app, show_connected_apps};
 pub use close::{reactivate_account, reactivation_page, show_close_account, submit_close_account};
 pub use credentials::{
     EmailStep, show_email, show_email_confirm, show_password, submit_email_code, submit_email_confirm,
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
+pub use not_yet_held::{show_courses, show_invoices, show_licenses};
+pub use organizations::{
+    accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
+    leave_organization, role_label, show_groups, show_organizations, switch_organization,
+};
 pub use picture::{
     PICTURE_BODY_LIMIT, PICTURE_UPLOAD_PATH, remove_profile_picture, show_profile_picture, upload_profile_picture,
 };
 pub use preferences::{show_billing, show_notifications, submit_billing, submit_notifications};
 pub use profile::{show_profile, submit_profile};
 pub use security::{revoke_other_sessions, revoke_session, show_security};
+pub use two_factor::{
+    RequireSetupSession, confirm_email_mfa, confirm_totp_setup, finish_passkey_registration, regenerate_recovery_codes,
+    remove_email_mfa, remove_passkey, remove_totp, show_reauthenticate, show_totp_setup, show_two_factor,
+    start_email_mfa, start_passkey_registration, start_totp_setup, submit_reauthenticate,
+};
 
 use keystead_core::sessions::SessionInfo;
 
@@ -40,12 +55,26 @@ pub enum Section {
     Password,
     /// Sessions, devices and security activity.
     Security,
+    /// Two-factor authentication and passkeys.
+    TwoFactor,
+    /// Applications the user authorized (OAuth).
+    ConnectedApps,
     /// Email notification choices.
     Notifications,
+    /// Licenses assigned to the user, and the downloads they grant.
+    Licenses,
     /// The billing address.
     Billing,
+    /// Invoices of the active organization (for license and billing administrators).
+    Invoices,
+    /// The organizations the user belongs to, switching, invitations.
+    Organizations,
+    /// The user's groups in the active organization.
+    Groups,
     /// The accepted agreement versions.
     Agreements,
+    /// Courses the user completed.
+    Courses,
     /// The data export.
     Data,
     /// Closing the account.
@@ -53,17 +82,35 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 16] = [
         Self::Profile,
         Self::Email,
         Self::Password,
         Self::Security,
+        Self::TwoFactor,
         Self::Notifications,
+        Self::Organizations,
+        Self::Groups,
+        Self::Licenses,
         Self::Billing,
+        Self::Invoices,
+        Self::ConnectedApps,
         Self::Agreements,
+        Self::Courses,
         Self::Data,
         Self::Close,
     ];
+
+    /// The heading the section is listed under in the navigation.
+    fn group(self) -> NavGroup {
+        match self {
+            Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
+                NavGroup::Personal
+            }
+            Self::Organizations | Self::Groups | Self::Licenses | Self::Billing | Self::Invoices => NavGroup::Business,
+            Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
+        }
+    }
 
     fn label(self) -> &'static str {
         match self {
@@ -71,9 +118,16 @@ impl Section {
             Self::Email => "Email address",
             Self::Password => "Password",
             Self::Security => "Security",
+            Self::TwoFactor => "Two-factor and passkeys",
+            Self::ConnectedApps => "Connected apps",
             Self::Notifications => "Notifications",
+            Self::Licenses => "Licenses and downloads",
             Self::Billing => "Billing address",
+            Self::Invoices => "Invoices",
+            Self::Organizations => "Organizations",
+            Self::Groups => "Groups",
             Self::Agreements => "Agreements",
+            Self::Courses => "Completed courses",
             Self::Data => "Your data",
             Self::Close => "Close account",
         }
@@ -85,11 +139,41 @@ impl Section {
             Self::Email => "/account/email",
             Self::Password => "/account/password",
             Self::Security => "/account/security",
+            Self::TwoFactor => "/account/two-factor",
+            Self::ConnectedApps => "/account/apps",
             Self::Notifications => "/account/notifications",
+            Self::Licenses => "/account/licenses",
             Self::Billing => "/account/billing",
+            Self::Invoices => "/account/invoices",
+            Self::Organizations => "/account/organizations",
+            Self::Groups => "/account/groups",
             Self::Agreements => "/account/agreements",
+            Self::Courses => "/account/courses",
             Self::Data => "/account/data",
             Self::Close => "/account/close",
+        }
+    }
+}
+
+/// The headings of the section navigation, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NavGroup {
+    /// The person and how they sign in.
+    Personal,
+    /// What the user holds through their organizations: licenses, billing, invoices.
+    Business,
+    /// Records kept about the account, and its end.
+    Records,
+}
+
+impl NavGroup {
+    const ALL: [Self; 3] = [Self::Personal, Self::Business, Self::Records];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Business => "Work and billing",
+            Self::Records => "Records and privacy",
         }
     }
 }
@@ -105,10 +189,34 @@ pub struct NavItem {
     pub current: bool,
 }
 
+/// A heading of the section navigation with its entries.
+#[derive(Debug, Clone)]
+pub struct NavSection {
+    /// The heading.
+    pub label: &'static str,
+    /// The entries under it.
+    pub items: Vec<NavItem>,
+}
+
 /// The layout and the navigation of a My Account page.
-pub fn chrome(state: &AppState, session: &SessionInfo, csrf: &CsrfToken, current: Section) -> (Layout, Vec<NavItem>) {
+pub fn chrome(
+    state: &AppState,
+    session: &SessionInfo,
+    csrf: &CsrfToken,
+    current: Section,
+) -> (Layout, Vec<NavSection>) {
     let layout = Layout::new(state, current.label()).signed_in(Some(session), csrf);
-    let nav =
-        Section::ALL.iter().map(|s| NavItem { label: s.label(), href: s.href(), current: *s == current }).collect();
+    let nav = NavGroup::ALL
+        .iter()
+        .map(|g| NavSection {
+            label: g.label(),
+            items: Section::ALL
+                .iter()
+                .filter(|s| s.group() == *g)
+                .map(|s| NavItem { label: s.label(), href: s.href(), current: *s == current })
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
     (layout, nav)
 }

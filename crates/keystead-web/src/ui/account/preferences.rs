@@ -12,7 +12,7 @@ use keystead_core::accounts::preferences::Category;
 use keystead_core::accounts::profile::countries;
 use keystead_core::{Error, FieldErrors};
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
@@ -35,7 +35,7 @@ pub struct CategoryView {
 #[template(path = "account/notifications.html")]
 pub struct NotificationsPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     categories: Vec<CategoryView>,
 }
@@ -45,7 +45,7 @@ pub struct NotificationsPage {
 #[template(path = "account/billing.html")]
 pub struct BillingPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     values: HashMap<String, String>,
     errors: FieldErrors,

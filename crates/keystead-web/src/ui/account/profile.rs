@@ -12,7 +12,7 @@ use keystead_core::accounts::profile::{FieldRule, Profile, ProfileField, countri
 use keystead_core::{Error, FieldErrors};
 
 use super::picture::{self, PictureCard};
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
@@ -37,7 +37,7 @@ pub struct FieldView {
 #[template(path = "account/profile.html")]
 pub struct ProfilePage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     email: String,
     fields: Vec<FieldView>,

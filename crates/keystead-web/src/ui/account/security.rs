@@ -10,7 +10,7 @@ use keystead_core::sessions::device_name;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{NavItem, Section, chrome};
+use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
@@ -42,7 +42,7 @@ pub struct ActivityView {
 #[template(path = "account/security.html")]
 pub struct SecurityPage {
     layout: Layout,
-    nav: Vec<NavItem>,
+    nav: Vec<NavSection>,
     csrf: String,
     sessions: Vec<SessionView>,
     activity: Vec<ActivityView>,
@@ -82,6 +82,14 @@ fn describe(action: &str) -> &'static str {
         "user.data_exported" => "Data downloaded",
         "user.disabled" => "Account disabled by an administrator",
         "user.enabled" => "Account enabled by an administrator",
+        "mfa.method_added" => "Two-factor method added",
+        "mfa.method_removed" => "Two-factor method removed",
+        "mfa.recovery_codes_generated" => "New recovery codes made",
+        "mfa.recovery_code_used" => "Recovery code used",
+        "session.second_factor_passed" => "Two-step verification passed",
+        "session.second_factor_failed" => "Failed two-step verification",
+        "mfa.reset" => "Two-factor authentication reset by an administrator",
+        "session.reauthenticated" => "Identity confirmed again",
         _ => "Account activity",
     }
 }

@@ -1,0 +1,43 @@
+//! The operator's `keystead admin user reset-mfa EMAIL`: for a user who lost every factor.
+
+use super::MfaStatus;
+use crate::Core;
+use crate::accounts::{EmailAddress, User};
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::error::{Error, Result};
+use crate::sessions;
+use crate::store::{mfa as store, users as store_users};
+
+impl Core {
+    /// Removes every second factor of the account (authenticator app, email codes, passkeys,
+    /// recovery codes) and ends its sessions; audited, and the user is told. Returns what was
+    /// enrolled before. `NotFound` for an unknown address.
+    pub async fn reset_mfa(&self, email: &str, meta: &RequestMeta) -> Result<MfaStatus> {
+        let email = EmailAddress::parse("email", email)?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let user: User = store_users::find_by_email(tx.db(), email.lookup()).await?.ok_or(Error::NotFound)?.into();
+        let before = super::status_in(tx.db(), user.id).await?;
+        store::delete_totp(tx.db(), user.id).await?;
+        store::disable_email(tx.db(), user.id).await?;
+        store::delete_passkeys(tx.db(), user.id).await?;
+        store::delete_recovery_codes(tx.db(), user.id).await?;
+        let ended = sessions::revoke_all(self, &mut tx, user.id).await?;
+        let details = serde_json::json!({
+            "totp": before.totp,
+            "email": before.email,
+            "passkeys": before.passkeys.len(),
+            "sessions": ended,
+        });
+        audit::record(tx.db(), now, AuditAction::MfaReset, None, Some(user.id), meta, details).await?;
+        let text = format!(
+            "An administrator removed every two-factor method of your {} account ({}): your authenticator app, email codes, passkeys and recovery codes. Every session was signed out.",
+            self.site_name(),
+            user.email
+        );
+        let next = "Sign in with your password and set up two-factor authentication again.".to_owned();
+        super::notify(self, &mut tx, &user, "Two-factor authentication reset", vec![text, next]).await?;
+        tx.commit().await?;
+        Ok(before)
+    }
+}

@@ -1,0 +1,351 @@
+//! The authorization endpoint (RFC 6749 §3.1, §4.1.1; OpenID Connect Core §3.1.2): validating a
+//! request, deciding whether the user must sign in again or consent, and issuing the code.
+
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::clients::Client;
+use super::scopes::Scopes;
+use super::{CODE_TTL, ErrorCode, GrantType, MAX_PARAM_LEN, OAuthError, OAuthResult, pkce};
+use crate::Core;
+use crate::crypto::new_token;
+use crate::error::Error;
+use crate::sessions::SessionInfo;
+use crate::store::oauth::{self as store, CodeRow};
+
+/// The parameters of an authorization request, as received (each at most once).
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizeParams {
+    /// `response_type`
+    pub response_type: Option<String>,
+    /// `client_id`
+    pub client_id: Option<String>,
+    /// `redirect_uri`
+    pub redirect_uri: Option<String>,
+    /// `scope`
+    pub scope: Option<String>,
+    /// `state`
+    pub state: Option<String>,
+    /// `nonce`
+    pub nonce: Option<String>,
+    /// `code_challenge`
+    pub code_challenge: Option<String>,
+    /// `code_challenge_method`
+    pub code_challenge_method: Option<String>,
+    /// `prompt`
+    pub prompt: Option<String>,
+    /// `max_age`
+    pub max_age: Option<String>,
+    /// `login_hint`
+    pub login_hint: Option<String>,
+    /// `response_mode`
+    pub response_mode: Option<String>,
+    /// Not earlier than this sign-in (seconds since the epoch): set by this server when it
+    /// sends the user to sign in again for `prompt=login` or `max_age`.
+    pub auth_after: Option<String>,
+    /// Names of parameters that appeared more than once (RFC 6749 §3.1: an error).
+    pub repeated: Vec<String>,
+    /// Names of parameters longer than [`MAX_PARAM_LEN`].
+    pub oversized: Vec<String>,
+}
+
+/// A validated authorization request.
+#[derive(Debug, Clone)]
+pub struct AuthorizationRequest {
+    /// The client.
+    pub client: Client,
+    /// The redirect URI as sent (matched against the registered ones).
+    pub redirect_uri: String,
+    /// The scopes asked for.
+    pub scopes: Scopes,
+    /// `state`, returned unchanged.
+    pub state: Option<String>,
+    /// `nonce`, put in the ID token.
+    pub nonce: Option<String>,
+    /// The S256 `code_challenge`.
+    pub code_challenge: Option<String>,
+    /// `prompt=none`.
+    pub prompt_none: bool,
+    /// `prompt=login`.
+    pub prompt_login: bool,
+    /// `prompt=consent`.
+    pub prompt_consent: bool,
+    /// `max_age` in seconds.
+    pub max_age: Option<i64>,
+    /// `login_hint`.
+    pub login_hint: Option<String>,
+    /// See [`AuthorizeParams::auth_after`].
+    pub auth_after: Option<i64>,
+}
+
+/// Why an authorization request failed.
+#[derive(Debug)]
+pub enum AuthorizeError {
+    /// The client or the redirect URI cannot be trusted: tell the user, never redirect
+    /// (RFC 6749 §4.1.2.1, first paragraph).
+    Page(String),
+    /// Send the error to the client's redirect URI (RFC 6749 §4.1.2.1).
+    Redirect {
+        /// Where.
+        redirect_uri: String,
+        /// The error.
+        error: OAuthError,
+        /// The request's `state`.
+        state: Option<String>,
+    },
+}
+
+/// What happens next for a valid request.
+#[derive(Debug)]
+pub enum Decision {
+    /// The user must sign in (again, when `reauthenticate`).
+    SignIn {
+        /// True for `prompt=login` or an exceeded `max_age`: the existing session is too old.
+        reauthenticate: bool,
+    },
+    /// Show the "Authorize app" screen.
+    Consent,
+    /// Issue the code now.
+    Issue,
+}
+
+fn one(p: &Option<String>) -> Option<&str> {
+    p.as_deref().filter(|s| !s.is_empty())
+}
+
+impl AuthorizationRequest {
+    /// The redirect carrying an error to the client.
+    pub fn error(&self, code: ErrorCode, description: impl Into<String>) -> AuthorizeError {
+        AuthorizeError::Redirect {
+            redirect_uri: self.redirect_uri.clone(),
+            error: OAuthError::new(code, description),
+            state: self.state.clone(),
+        }
+    }
+
+    /// What to do for this request given the browser's session (`None`: not signed in, or
+    /// signed in but with a step still owed) and whether the user has consented before.
+    pub fn decide(
+        &self,
+        session: Option<&SessionInfo>,
+        consented: bool,
+        now: OffsetDateTime,
+    ) -> Result<Decision, AuthorizeError> {
+        let Some(session) = session else {
+            if self.prompt_none {
+                return Err(self.error(ErrorCode::LoginRequired, "the user is not signed in"));
+            }
+            return Ok(Decision::SignIn { reauthenticate: false });
+        };
+        let auth_time = session.auth_time.unix_timestamp();
+        let too_old = self.max_age.is_some_and(|max| now.unix_timestamp() - auth_time > max);
+        let fresh_enough = self.auth_after.is_none_or(|after| auth_time >= after);
+        if !fresh_enough || ((self.prompt_login || too_old) && self.auth_after.is_none()) {
+            if self.prompt_none {
+                return Err(self.error(ErrorCode::LoginRequired, "the user must sign in again"));
+            }
+            return Ok(Decision::SignIn { reauthenticate: true });
+        }
+        if self.client.first_party || (consented && !self.prompt_consent) {
+            return Ok(Decision::Issue);
+        }
+        if self.prompt_none {
+            return Err(self.error(ErrorCode::ConsentRequired, "the user has not authorized this application"));
+        }
+        Ok(Decision::Consent)
+    }
+}
+
+/// The redirect URI with `params` added to its query (RFC 6749 §4.1.2).
+pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> String {
+    match url::Url::parse(redirect_uri) {
+        Ok(mut u) => {
+            {
+                let mut q = u.query_pairs_mut();
+                for (k, v) in params {
+                    q.append_pair(k, v);
+                }
+            }
+            u.to_string()
+        }
+        Err(_) => redirect_uri.to_owned(),
+    }
+}
+
+impl AuthorizeError {
+    /// The URL to send the browser to, for a redirectable error (with `iss`, RFC 9207).
+    pub fn redirect_url(&self, issuer: &str) -> Option<String> {
+        match self {
+            Self::Page(_) => None,
+            Self::Redirect { redirect_uri, error, state } => {
+                let mut params =
+                    vec![("error", error.code.as_str()), ("error_description", error.description.as_str())];
+                if let Some(s) = state {
+                    params.push(("state", s.as_str()));
+                }
+                params.push(("iss", issuer));
+                Some(redirect_with(redirect_uri, &params))
+            }
+        }
+    }
+}
+
+/// The S256 `code_challenge` (RFC 7636 §4.3), required of public clients (RFC 9700 §2.1.1).
+fn challenge(p: &AuthorizeParams, public: bool) -> Result<Option<String>, &'static str> {
+    match (one(&p.code_challenge), one(&p.code_challenge_method)) {
+        (None, None) if public => Err("public clients must use PKCE (code_challenge, S256)"),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err("code_challenge is required"),
+        (Some(_), m) if m != Some("S256") => Err("code_challenge_method must be S256"),
+        (Some(c), _) if !pkce::valid_challenge(c) => Err("code_challenge must be 43 base64url characters"),
+        (Some(c), _) => Ok(Some(c.to_owned())),
+    }
+}
+
+/// The `prompt` values (OpenID Connect Core §3.1.2.1); `none` stands alone.
+fn prompts(p: &AuthorizeParams) -> Result<Vec<&str>, &'static str> {
+    let prompts: Vec<&str> = one(&p.prompt).unwrap_or("").split(' ').filter(|s| !s.is_empty()).collect();
+    if prompts.iter().any(|p| !["none", "login", "consent", "select_account"].contains(p)) {
+        return Err("prompt has an unknown value");
+    }
+    if prompts.contains(&"none") && prompts.len() > 1 {
+        return Err("prompt=none cannot be combined with other values");
+    }
+    Ok(prompts)
+}
+
+impl Core {
+    /// Validates an authorization request. The client and redirect URI are checked first:
+    /// failures there are shown to the user; everything after goes back to the client.
+    pub async fn validate_authorization(&self, p: &AuthorizeParams) -> Result<AuthorizationRequest, AuthorizeError> {
+        let page = |m: &str| AuthorizeError::Page(m.to_owned());
+        for name in ["client_id", "redirect_uri"] {
+            if p.repeated.iter().any(|r| r == name) || p.oversized.iter().any(|r| r == name) {
+                return Err(page(&format!("The request's {name} is repeated or too long.")));
+            }
+        }
+        let client_id =
+            one(&p.client_id).ok_or_else(|| page("The request does not name an application (client_id)."))?;
+        let client = match self.oauth_client(client_id).await {
+            Ok(c) => c,
+            Err(Error::NotFound) => return Err(page("The application asking you to sign in is not registered here.")),
+            Err(e) => return Err(AuthorizeError::Page(format!("The request could not be checked ({}).", e.code()))),
+        };
+        let asked = one(&p.redirect_uri).ok_or_else(|| page("The request has no redirect_uri."))?;
+        if client.matching_redirect_uri(asked).is_none() {
+            return Err(page("The address the application asked to return to is not registered for it."));
+        }
+        let redirect_uri = asked.to_owned();
+        let state = p.state.clone().filter(|s| !s.is_empty() && s.len() <= MAX_PARAM_LEN);
+        let fail = |code: ErrorCode, d: &str| AuthorizeError::Redirect {
+            redirect_uri: redirect_uri.clone(),
+            error: OAuthError::new(code, d),
+            state: state.clone(),
+        };
+        if let Some(name) = p.repeated.first() {
+            return Err(fail(ErrorCode::InvalidRequest, &format!("parameter {name} is repeated")));
+        }
+        if let Some(name) = p.oversized.first() {
+            return Err(fail(ErrorCode::InvalidRequest, &format!("parameter {name} is too long")));
+        }
+        match one(&p.response_type) {
+            Some("code") => {}
+            Some(_) => return Err(fail(ErrorCode::UnsupportedResponseType, "only response_type=code is supported")),
+            None => return Err(fail(ErrorCode::InvalidRequest, "response_type is required")),
+        }
+        if one(&p.response_mode).is_some_and(|m| m != "query") {
+            return Err(fail(ErrorCode::InvalidRequest, "only response_mode=query is supported"));
+        }
+        if !client.allows(GrantType::AuthorizationCode) {
+            return Err(fail(ErrorCode::UnauthorizedClient, "this client may not use the authorization code grant"));
+        }
+        let scopes = Scopes::parse(one(&p.scope).unwrap_or("")).map_err(|e| fail(e.code, &e.description))?;
+        if scopes.is_empty() {
+            return Err(fail(ErrorCode::InvalidScope, "scope is required"));
+        }
+        let code_challenge =
+            challenge(p, client.kind == super::ClientKind::Public).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
+        let prompts = prompts(p).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
+        let prompt_none = prompts.contains(&"none");
+        let max_age = match one(&p.max_age) {
+            None => None,
+            Some(m) => Some(
+                m.parse::<i64>()
+                    .ok()
+                    .filter(|v| *v >= 0)
+                    .ok_or_else(|| fail(ErrorCode::InvalidRequest, "max_age must be a number of seconds"))?,
+            ),
+        };
+        Ok(AuthorizationRequest {
+            redirect_uri: redirect_uri.clone(),
+            scopes,
+            state: state.clone(),
+            nonce: p.nonce.clone().filter(|s| !s.is_empty()),
+            code_challenge,
+            prompt_none,
+            prompt_login: prompts.contains(&"login"),
+            prompt_consent: prompts.contains(&"consent"),
+            max_age,
+            login_hint: p.login_hint.clone(),
+            auth_after: one(&p.auth_after).and_then(|a| a.parse().ok()),
+            client,
+        })
+    }
+
+    /// True when the user has consented to at least these scopes for this client.
+    pub async fn has_consented(&self, req: &AuthorizationRequest, session: &SessionInfo) -> OAuthResult<bool> {
+        let mut conn = self.store().conn().await?;
+        let stored = store::consent_scope(conn.db(), session.user.id, req.client.row_id).await?;
+        Ok(stored.is_some_and(|s| Scopes::from_stored(&s).covers(&req.scopes)))
+    }
+
+    /// Records the user's consent (the union with what was granted before) and issues a code.
+    pub async fn consent_and_issue_code(
+        &self,
+        req: &AuthorizationRequest,
+        session: &SessionInfo,
+    ) -> OAuthResult<String> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let before = store::consent_scope(tx.db(), session.user.id, req.client.row_id).await?;
+        let scope = before.map_or_else(|| req.scopes.clone(), |s| Scopes::from_stored(&s).union(&req.scopes));
+        store::upsert_consent(tx.db(), session.user.id, req.client.row_id, &scope.to_string(), now).await?;
+        tx.commit().await?;
+        self.issue_code(req, session).await
+    }
+
+    /// Issues a single-use authorization code (RFC 6749 §4.1.2) and returns the redirect URL
+    /// with `code`, `state` and `iss` (RFC 9207).
+    pub async fn issue_code(&self, req: &AuthorizationRequest, session: &SessionInfo) -> OAuthResult<String> {
+        let now = self.clock().now();
+        let code = new_token()?;
+        let row = CodeRow {
+            id: Uuid::now_v7(),
+            code_hash: code.digest.as_bytes().to_vec(),
+            client_id: req.client.row_id,
+            user_id: session.user.id,
+            session_id: Some(session.id),
+            redirect_uri: req.redirect_uri.clone(),
+            scope: req.scopes.to_string(),
+            nonce: req.nonce.clone(),
+            code_challenge: req.code_challenge.clone(),
+            auth_time: session.auth_time,
+            amr: session.amr.join(","),
+            created_at: now,
+            expires_at: now + CODE_TTL,
+            used_at: None,
+            grant_id: None,
+        };
+        let mut tx = self.store().begin().await?;
+        store::insert_code(tx.db(), &row).await?;
+        tx.commit().await?;
+        let issuer = super::issuer(self);
+        let secret = secrecy::ExposeSecret::expose_secret(&code.secret);
+        let mut params = vec![("code", secret)];
+        if let Some(s) = &req.state {
+            params.push(("state", s.as_str()));
+        }
+        params.push(("iss", issuer.as_str()));
+        Ok(redirect_with(&req.redirect_uri, &params))
+    }
+}

@@ -1,0 +1,482 @@
+//! Organization rules on both databases: every permission check as a table (each operation ×
+//! each built-in role), owners, invitations, groups, switching and token claims.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use time::Duration;
+
+use super::*;
+use crate::accounts::admin::NewUser;
+use crate::clock::FakeClock;
+use crate::config::{Config, MailTransportConfig, MasterKeySource};
+use crate::crypto::MasterKey;
+use crate::error::Code;
+use crate::ids::{GroupId, InvitationId};
+use crate::testing::TestDb;
+
+/// Declares a core test run once on SQLite and once on PostgreSQL: `core_test!(name);` for an
+/// `async fn name(t: &T)` in scope.
+macro_rules! core_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = crate::testing::TestDb::sqlite().await.unwrap();
+                let t = super::T::new(db).await;
+                super::$name(&t).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = crate::testing::TestDb::postgres().await.unwrap() else {
+                    return;
+                };
+                let t = super::T::new(db).await;
+                super::$name(&t).await;
+            }
+        }
+    };
+}
+
+/// A core on a test database with a fake clock.
+struct T {
+    core: Core,
+    clock: FakeClock,
+    _db: TestDb,
+    _dir: tempfile::TempDir,
+}
+
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
+
+impl T {
+    async fn new(db: TestDb) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_data_dir(dir.path()).unwrap();
+        config.database = db.database_config();
+        config.master_key =
+            MasterKeySource::Inline(SecretString::from(MasterKey::generate().unwrap().encode().to_string()));
+        config.passwords.memory_kib = 64;
+        config.passwords.iterations = 1;
+        config.mail.transport = MailTransportConfig::Log;
+        let clock = FakeClock::fixed();
+        let core = Core::open(config, Arc::new(clock.clone())).await.unwrap();
+        core.store().migrate().await.unwrap();
+        Self { core, clock, _db: db, _dir: dir }
+    }
+
+    async fn user(&self, email: &str) -> UserId {
+        let new = NewUser { email, given_name: None, family_name: None, verified: true, password: None };
+        self.core.create_user(new, &RequestMeta::cli()).await.unwrap().id
+    }
+
+    async fn org(&self, name: &str, owner: UserId) -> OrganizationId {
+        let new = NewOrganization { name, slug: None, owner: Some(owner) };
+        self.core.create_organization(Actor::Operator, new, &META).await.unwrap().id
+    }
+
+    async fn add(&self, org: OrganizationId, user: UserId, role: &str) {
+        self.core.add_organization_member(Actor::Operator, org, user, role, &META).await.unwrap();
+    }
+
+    async fn audit_len(&self, org: OrganizationId) -> usize {
+        self.core.organization_audit(Actor::Operator, org, 1000).await.unwrap().len()
+    }
+}
+
+// ----- the permission table -------------------------------------------------------------------
+
+/// One organization per (role, operation): owner `o`, the actor `u` with the role under test, an
+/// ordinary member `target`, a group of each policy and an open invitation.
+struct Fixture {
+    org: OrganizationId,
+    target: UserId,
+    open: GroupId,
+    permission: GroupId,
+    closed: GroupId,
+    invitation: InvitationId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Rename,
+    Settings,
+    Delete,
+    ReadAudit,
+    ListMembers,
+    Invite,
+    InviteOwner,
+    ListInvitations,
+    RevokeInvitation,
+    ChangeRole,
+    RemoveMember,
+    CreateRole,
+    CreateGroup,
+    AddToGroup,
+    JoinPermissionGroup,
+    JoinOpenGroup,
+    JoinClosedGroup,
+}
+
+impl Op {
+    const ALL: [Self; 17] = [
+        Self::Rename,
+        Self::Settings,
+        Self::Delete,
+        Self::ReadAudit,
+        Self::ListMembers,
+        Self::Invite,
+        Self::InviteOwner,
+        Self::ListInvitations,
+        Self::RevokeInvitation,
+        Self::ChangeRole,
+        Self::RemoveMember,
+        Self::CreateRole,
+        Self::CreateGroup,
+        Self::AddToGroup,
+        Self::JoinPermissionGroup,
+        Self::JoinOpenGroup,
+        Self::JoinClosedGroup,
+    ];
+
+    /// The built-in roles allowed to do it.
+    fn allowed(self) -> &'static [&'static str] {
+        const ADMINS: &[&str] = &["owner", "admin"];
+        const STAFF: &[&str] = &["owner", "admin", "license_admin", "billing_admin", "member"];
+        match self {
+            Self::Delete | Self::InviteOwner => &["owner"],
+            Self::ListMembers | Self::JoinPermissionGroup => STAFF,
+            Self::JoinOpenGroup => &["owner", "admin", "license_admin", "billing_admin", "member", "guest"],
+            _ => ADMINS,
+        }
+    }
+
+    /// True for operations that change something (and so leave an audit event).
+    fn writes(self) -> bool {
+        !matches!(self, Self::ReadAudit | Self::ListMembers | Self::ListInvitations)
+    }
+
+    async fn run(self, core: &Core, f: &Fixture, actor: Actor, user: UserId) -> Result<()> {
+        let org = f.org;
+        match self {
+            Self::Rename => core.rename_organization(actor, org, "Renamed", &META).await.map(drop),
+            Self::Settings => {
+                let s = OrganizationSettings { require_mfa: true, ..OrganizationSettings::default() };
+                core.update_organization_settings(actor, org, s, &META).await.map(drop)
+            }
+            Self::Delete => {
+                let slug = core.organization(Actor::Operator, org).await?.slug;
+                core.delete_organization(actor, org, &slug, &META).await
+            }
+            Self::ReadAudit => core.organization_audit(actor, org, 10).await.map(drop),
+            Self::ListMembers => core.organization_members(actor, org, "", 0).await.map(drop),
+            Self::Invite => core.invite_to_organization(actor, org, "new@example.com", "member", &META).await.map(drop),
+            Self::InviteOwner => {
+                core.invite_to_organization(actor, org, "boss@example.com", "owner", &META).await.map(drop)
+            }
+            Self::ListInvitations => core.organization_invitations(actor, org).await.map(drop),
+            Self::RevokeInvitation => core.revoke_invitation(actor, org, f.invitation, &META).await,
+            Self::ChangeRole => core.change_member_role(actor, org, f.target, "billing_admin", &META).await,
+            Self::RemoveMember => core.remove_member(actor, org, f.target, &META).await,
+            Self::CreateRole => {
+                core.create_role(actor, org, "Readers", &["members:read".to_owned()], &META).await.map(drop)
+            }
+            Self::CreateGroup => core.create_group(actor, org, "New group", "", "open", &META).await.map(drop),
+            Self::AddToGroup => core.add_to_group(actor, f.closed, f.target, &META).await,
+            Self::JoinPermissionGroup => core.join_group(user, f.permission, &META).await,
+            Self::JoinOpenGroup => core.join_group(user, f.open, &META).await,
+            Self::JoinClosedGroup => core.join_group(user, f.closed, &META).await,
+        }
+    }
+}
+
+async fn fixture(t: &T, owner: UserId, actor: UserId, role: &str, target: UserId) -> Fixture {
+    let org = t.org(&format!("Org {}", uuid::Uuid::now_v7()), owner).await;
+    if role != "owner" || actor != owner {
+        t.add(org, actor, role).await;
+    }
+    t.add(org, target, "member").await;
+    let c = &t.core;
+    let o = Actor::Operator;
+    let open = c.create_group(o, org, "Open", "", "open", &META).await.unwrap();
+    let permission = c.create_group(o, org, "Permission", "", "permission", &META).await.unwrap();
+    let closed = c.create_group(o, org, "Closed", "", "closed", &META).await.unwrap();
+    let invitation = c.invite_to_organization(o, org, "pending@example.com", "member", &META).await.unwrap().id;
+    Fixture { org, target, open, permission, closed, invitation }
+}
+
+async fn every_operation_checks_the_actors_permission_for_each_built_in_role(t: &T) {
+    let owner = t.user("owner@example.com").await;
+    let actor = t.user("actor@example.com").await;
+    let target = t.user("target@example.com").await;
+    let mut failures = Vec::new();
+    for role in BuiltinRole::ALL {
+        for op in Op::ALL {
+            let f = fixture(t, owner, actor, role.as_str(), target).await;
+            let before = t.audit_len(f.org).await;
+            let result = op.run(&t.core, &f, Actor::User(actor), actor).await;
+            let allowed = op.allowed().contains(&role.as_str());
+            let ok = match (&result, allowed) {
+                (Ok(()), true) => true,
+                // Closed groups answer with a message rather than a bare 403.
+                (Err(Error::Invalid(e)), false) if op == Op::JoinClosedGroup => {
+                    e.0.iter().any(|f| f.code == "group_closed")
+                }
+                (Err(Error::Forbidden), false) => true,
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!("{} × {op:?}: allowed={allowed}, got {result:?}", role.as_str()));
+                continue;
+            }
+            if op == Op::Delete && allowed {
+                assert!(t.core.organization(Actor::Operator, f.org).await.is_err(), "deleted");
+                continue;
+            }
+            let after = t.audit_len(f.org).await;
+            if !allowed && after != before {
+                failures.push(format!("{} × {op:?}: refused but the audit log changed", role.as_str()));
+            }
+            if allowed && op.writes() && after <= before {
+                failures.push(format!("{} × {op:?}: allowed but nothing was audited", role.as_str()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+core_test!(every_operation_checks_the_actors_permission_for_each_built_in_role);
+
+async fn outsiders_see_no_organization_and_refusals_change_nothing(t: &T) {
+    let owner = t.user("o@example.com").await;
+    let outsider = t.user("x@example.com").await;
+    let member = t.user("m@example.com").await;
+    let org = t.org("Acme", owner).await;
+    t.add(org, member, "member").await;
+    let out = Actor::User(outsider);
+    assert!(matches!(t.core.organization(out, org).await, Err(Error::NotFound)));
+    assert!(matches!(t.core.organization_members(out, org, "", 0).await, Err(Error::NotFound)));
+    assert!(matches!(t.core.rename_organization(Actor::User(member), org, "Mine", &META).await, Err(Error::Forbidden)));
+    assert_eq!(t.core.organization(Actor::Operator, org).await.unwrap().name, "Acme");
+    // Nobody grants what they do not hold: a custom role with roles:manage only cannot hand out
+    // members:remove.
+    t.core.create_role(Actor::Operator, org, "Role managers", &["roles:manage".to_owned()], &META).await.unwrap();
+    t.core.change_member_role(Actor::Operator, org, member, "Role managers", &META).await.unwrap();
+    let r = t.core.change_member_role(Actor::User(member), org, owner, "member", &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)), "{r:?}");
+    let r = t.core.create_role(Actor::User(member), org, "Removers", &["members:remove".to_owned()], &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)), "{r:?}");
+    let unknown = t.core.create_role(Actor::Operator, org, "Bad", &["nope".to_owned()], &META).await;
+    assert!(matches!(unknown, Err(Error::Invalid(_))));
+    let reserved = t.core.create_role(Actor::Operator, org, "Admin", &["members:read".to_owned()], &META).await;
+    assert!(matches!(reserved, Err(Error::Invalid(_))));
+}
+core_test!(outsiders_see_no_organization_and_refusals_change_nothing);
+
+async fn an_organization_always_keeps_an_owner(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let org = t.org("Acme", ada).await;
+    let last_owner = |r: Result<()>| matches!(r, Err(Error::Invalid(e)) if e.0[0].code == "last_owner");
+    assert!(last_owner(t.core.leave_organization(ada, org, &META).await));
+    assert!(last_owner(t.core.remove_member(Actor::Operator, org, ada, &META).await));
+    assert!(last_owner(t.core.change_member_role(Actor::Operator, org, ada, "admin", &META).await));
+    t.add(org, bob, "admin").await;
+    // An admin cannot touch an owner; an owner makes another owner, then may leave.
+    let r = t.core.remove_member(Actor::User(bob), org, ada, &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)));
+    t.core.change_member_role(Actor::User(ada), org, bob, "owner", &META).await.unwrap();
+    t.core.leave_organization(ada, org, &META).await.unwrap();
+    let members = t.core.organization_members(Actor::User(bob), org, "", 0).await.unwrap();
+    assert_eq!(members.members.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(), ["bob@example.com"]);
+}
+core_test!(an_organization_always_keeps_an_owner);
+
+async fn slugs_and_domains_are_unique_and_checked(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let o = Actor::Operator;
+    let acme =
+        t.core.create_organization(o, NewOrganization { name: "Acme Widgets", slug: None, owner: Some(ada) }, &META);
+    let acme = acme.await.unwrap();
+    assert_eq!(acme.slug, "acme-widgets");
+    let dup = t.core.create_organization(
+        o,
+        NewOrganization { name: "Other", slug: Some("acme-widgets"), owner: None },
+        &META,
+    );
+    assert!(matches!(dup.await, Err(Error::Invalid(e)) if e.0[0].code == "slug_taken"));
+    let bad = t.core.create_organization(o, NewOrganization { name: "X", slug: Some("Not OK"), owner: None }, &META);
+    assert!(matches!(bad.await, Err(Error::Invalid(e)) if e.0[0].field == "slug"));
+    let other = t.core.create_organization(o, NewOrganization { name: "Other", slug: None, owner: None }, &META);
+    let other = other.await.unwrap();
+    t.core.add_organization_domain(o, acme.id, "Acme.example", &META).await.unwrap();
+    let taken = t.core.add_organization_domain(o, other.id, "acme.example", &META).await;
+    assert!(matches!(taken, Err(Error::Invalid(e)) if e.0[0].code == "domain_taken"));
+    let invalid = t.core.add_organization_domain(o, other.id, "not a domain", &META).await;
+    assert!(matches!(invalid, Err(Error::Invalid(e)) if e.0[0].code == "invalid_domain"));
+    let by_user = t.core.add_organization_domain(Actor::User(ada), acme.id, "b.example", &META).await;
+    assert!(matches!(by_user, Err(Error::Forbidden)));
+    let domains = t.core.organization_domains(Actor::User(ada), acme.id).await.unwrap();
+    assert_eq!(domains.iter().map(|d| d.domain.as_str()).collect::<Vec<_>>(), ["acme.example"]);
+    // Users create organizations only where the deployment allows it.
+    let mine =
+        t.core.create_organization(Actor::User(ada), NewOrganization { name: "Mine", slug: None, owner: None }, &META);
+    assert!(matches!(mine.await, Err(Error::Forbidden)));
+    // Deleting needs the short name typed back.
+    let wrong = t.core.delete_organization(Actor::User(ada), acme.id, "acme", &META).await;
+    assert!(matches!(wrong, Err(Error::Invalid(e)) if e.0[0].field == "confirm"));
+    t.core.delete_organization(Actor::User(ada), acme.id, "acme-widgets", &META).await.unwrap();
+    assert!(t.core.organization_domains(Actor::Operator, acme.id).await.is_err());
+}
+core_test!(slugs_and_domains_are_unique_and_checked);
+
+fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).unwrap().to_owned()
+}
+
+/// The token of the newest invitation email to `to`, read from the outbox.
+async fn invitation_token(t: &T, to: &str) -> String {
+    let jobs = t.core.outbox(1000).await.unwrap();
+    let job = jobs.iter().rev().find(|j| j.payload["to"].as_str().is_some_and(|s| s.contains(to))).unwrap();
+    let text = job.payload["text"].as_str().unwrap();
+    let link = text.split_whitespace().find(|w| w.contains("/invitations/accept?token=")).unwrap();
+    token_of(link)
+}
+
+async fn invitations_are_accepted_once_by_their_address_only_within_seven_days(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    t.user("bob@example.com").await;
+    let eve = t.user("eve@example.com").await;
+    let org = t.org("Acme", ada).await;
+    let inv = t.core.invite_to_organization(Actor::User(ada), org, "Bob@Example.com", "guest", &META).await.unwrap();
+    assert_eq!((inv.kind, inv.role.as_str()), (MemberKind::Guest, "guest"));
+    let token = invitation_token(t, "Bob@example.com").await;
+    let link = t.core.invitation_link(&token).await.unwrap();
+    assert!(link.account_exists);
+    assert_eq!(link.invitation.organization_name, "Acme");
+
+    let eve_user = t.core.user_by_email("eve@example.com").await.unwrap();
+    let refused = t.core.accept_invitation_link(&eve_user, &token, &META).await;
+    assert!(matches!(refused, Err(Error::Invalid(e)) if e.0[0].code == "other_address"));
+    assert!(t.core.organization(Actor::User(eve), org).await.is_err());
+
+    let bob_user = t.core.user_by_email("bob@example.com").await.unwrap();
+    assert_eq!(t.core.my_invitations(&bob_user).await.unwrap().len(), 1);
+    assert_eq!(t.core.accept_invitation_link(&bob_user, &token, &META).await.unwrap(), org);
+    let again = t.core.accept_invitation_link(&bob_user, &token, &META).await;
+    assert!(matches!(again, Err(Error::Conflict(Code::LinkInvalid))));
+    assert!(t.core.my_invitations(&bob_user).await.unwrap().is_empty());
+    let members = t.core.organization_members(Actor::User(ada), org, "bob", 0).await.unwrap();
+    assert_eq!(members.members[0].kind, MemberKind::Guest);
+    assert!(matches!(
+        t.core.invite_to_organization(Actor::User(ada), org, "bob@example.com", "member", &META).await,
+        Err(Error::Invalid(e)) if e.0[0].code == "already_member"
+    ));
+
+    // Expired after 7 days; revoked at once; a resend replaces the link.
+    t.core.invite_to_organization(Actor::User(ada), org, "carol@example.com", "member", &META).await.unwrap();
+    let carol = invitation_token(t, "carol@example.com").await;
+    t.clock.advance(Duration::days(7));
+    assert!(matches!(t.core.invitation_link(&carol).await, Err(Error::Conflict(Code::LinkInvalid))));
+    let inv = t.core.invite_to_organization(Actor::User(ada), org, "dan@example.com", "member", &META).await.unwrap();
+    let first = invitation_token(t, "dan@example.com").await;
+    t.core.resend_invitation(Actor::User(ada), org, inv.id, &META).await.unwrap();
+    let second = invitation_token(t, "dan@example.com").await;
+    assert_ne!(first, second);
+    assert!(t.core.invitation_link(&first).await.is_err());
+    t.core.revoke_invitation(Actor::User(ada), org, inv.id, &META).await.unwrap();
+    assert!(t.core.invitation_link(&second).await.is_err());
+    let twice = t.core.revoke_invitation(Actor::User(ada), org, inv.id, &META).await;
+    assert!(matches!(twice, Err(Error::Invalid(_))));
+
+    // Declining ends it too.
+    let inv = t.core.invite_to_organization(Actor::User(ada), org, "eve@example.com", "member", &META).await.unwrap();
+    let other = t.core.decline_invitation(&bob_user, inv.id, &META).await;
+    assert!(matches!(other, Err(Error::NotFound)));
+    t.core.decline_invitation(&eve_user, inv.id, &META).await.unwrap();
+    assert!(t.core.organization(Actor::User(eve), org).await.is_err());
+}
+core_test!(invitations_are_accepted_once_by_their_address_only_within_seven_days);
+
+async fn a_new_user_registers_through_an_invitation_and_lands_in_the_organization(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let org = t.org("Acme", ada).await;
+    t.core.invite_to_organization(Actor::User(ada), org, "new@example.com", "member", &META).await.unwrap();
+    let token = invitation_token(t, "new@example.com").await;
+    assert!(!t.core.invitation_link(&token).await.unwrap().account_exists);
+    let weak = t.core.register_through_invitation(&token, &SecretString::from("short"), &META).await;
+    assert!(matches!(weak, Err(Error::Invalid(e)) if e.0[0].field == "password"));
+    let good = SecretString::from("quietly-orbiting-walrus-92");
+    let new = t.core.register_through_invitation(&token, &good, &META).await.unwrap();
+    let user = &new.session.user;
+    assert_eq!((user.email.as_str(), user.email_verified_at.is_some()), ("new@example.com", true));
+    assert_eq!(new.session.active_organization, Some(org));
+    let again = t.core.register_through_invitation(&token, &good, &META).await;
+    assert!(matches!(again, Err(Error::Conflict(Code::LinkInvalid))));
+    let mine = t.core.my_organizations(&new.session).await.unwrap();
+    assert_eq!((mine.len(), mine[0].active, mine[0].role.as_str()), (1, true, "member"));
+}
+core_test!(a_new_user_registers_through_an_invitation_and_lands_in_the_organization);
+
+async fn switching_the_active_organization_changes_the_token_claims(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let acme = t.org("Acme", ada).await;
+    let zeta = t.org("Zeta", bob).await;
+    t.add(zeta, ada, "guest").await;
+    let group = t.core.create_group(Actor::User(bob), zeta, "Beta testers", "", "open", &META).await.unwrap();
+    t.core.join_group(ada, group, &META).await.unwrap();
+    let closed = t.core.create_group(Actor::User(bob), zeta, "Staff", "", "closed", &META).await.unwrap();
+    assert!(matches!(t.core.join_group(ada, closed, &META).await, Err(Error::Invalid(_))));
+    let groups = t.core.groups_for(ada, zeta).await.unwrap();
+    let view: Vec<_> = groups.iter().map(|g| (g.name.as_str(), g.is_member, g.can_join)).collect();
+    assert_eq!(view, [("Beta testers", true, false), ("Staff", false, false)]);
+
+    let user = t.core.user_by_email("ada@example.com").await.unwrap();
+    let mut tx = t.core.store().begin().await.unwrap();
+    let session =
+        crate::sessions::create(&t.core, &mut tx, user, crate::sessions::SessionStage::Authenticated, &["pwd"], &META)
+            .await
+            .unwrap()
+            .session;
+    tx.commit().await.unwrap();
+    let mine = t.core.my_organizations(&session).await.unwrap();
+    assert_eq!(mine.iter().map(|o| (o.name.as_str(), o.active)).collect::<Vec<_>>(), [("Acme", true), ("Zeta", false)]);
+    t.core.switch_organization(&session, zeta, &META).await.unwrap();
+    let switched = t.core.sessions_of(ada).await.unwrap();
+    assert_eq!(switched[0].active_organization, Some(zeta));
+    let mine = t.core.my_organizations(&switched[0]).await.unwrap();
+    assert_eq!(mine.iter().map(|o| o.active).collect::<Vec<_>>(), [false, true]);
+    let claims = token_claims(&t.core, ada, Some(zeta)).await.unwrap().unwrap();
+    assert_eq!(
+        (claims.org_name.as_str(), claims.org_roles.clone(), claims.groups.clone()),
+        ("Zeta", vec!["guest".to_owned()], vec!["Beta testers".to_owned()])
+    );
+    assert_eq!(token_claims(&t.core, ada, Some(acme)).await.unwrap().unwrap().org_roles, ["owner"]);
+    assert_eq!(token_claims(&t.core, ada, None).await.unwrap(), None);
+    let stranger = t.org("Stranger", bob).await;
+    assert_eq!(token_claims(&t.core, ada, Some(stranger)).await.unwrap(), None);
+    assert!(matches!(t.core.switch_organization(&session, stranger, &META).await, Err(Error::NotFound)));
+    // Leaving removes the user from the organization's groups.
+    t.core.leave_organization(ada, zeta, &META).await.unwrap();
+    assert_eq!(token_claims(&t.core, ada, Some(zeta)).await.unwrap(), None);
+}
+core_test!(switching_the_active_organization_changes_the_token_claims);
+
+async fn the_member_list_pages_by_fifty_and_searches_names_and_addresses(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let org = t.org("Acme", ada).await;
+    for i in 0..120 {
+        let u = t.user(&format!("user{i:03}@example.com")).await;
+        t.add(org, u, "member").await;
+    }
+    let a = Actor::User(ada);
+    let p0 = t.core.organization_members(a, org, "", 0).await.unwrap();
+    let p2 = t.core.organization_members(a, org, "", 2).await.unwrap();
+    assert_eq!((p0.members.len(), p0.has_next, p2.members.len(), p2.has_next), (50, true, 21, false));
+    assert_eq!(p0.members[0].email, "ada@example.com");
+    let found = t.core.organization_members(a, org, "USER11", 0).await.unwrap();
+    assert_eq!(found.members.len(), 10);
+    let none = t.core.organization_members(a, org, "%", 0).await.unwrap();
+    assert!(none.members.is_empty());
+}
+core_test!(the_member_list_pages_by_fifty_and_searches_names_and_addresses);

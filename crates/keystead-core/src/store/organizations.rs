@@ -1,0 +1,621 @@
+//! The organization tables: `organizations`, `organization_domains`, `organization_roles`,
+//! `organization_members`, `organization_invitations`, `organization_groups` and
+//! `organization_group_members`, and the session's active organization.
+
+use time::OffsetDateTime;
+
+use super::{Db, StoreError, on_db};
+use crate::ids::{GroupId, InvitationId, OrganizationId, RoleId, SessionId, UserId};
+
+/// Runs one statement with its binds on either backend; the number of rows it touched.
+macro_rules! execute {
+    ($db:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        on_db!($db, |c| sqlx::query($sql)$(.bind($bind))*.execute(c).await.map(|r| r.rows_affected()))
+    };
+}
+
+/// An organization row (without the logo bytes).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct OrgRow {
+    pub id: OrganizationId,
+    pub name: String,
+    pub slug: String,
+    pub require_mfa: bool,
+    pub password_min_length: Option<i32>,
+    pub password_max_length: Option<i32>,
+    pub has_logo: bool,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+const ORG_COLUMNS: &str = "id, name, slug, require_mfa, password_min_length, password_max_length, \
+     (logo IS NOT NULL) AS has_logo, created_at, updated_at";
+
+pub(crate) async fn insert_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organizations (id, name, slug, require_mfa, password_min_length, password_max_length, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        o.id,
+        &o.name,
+        &o.slug,
+        o.require_mfa,
+        o.password_min_length,
+        o.password_max_length,
+        o.created_at,
+        o.updated_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn get_org(db: Db<'_>, id: OrganizationId) -> Result<OrgRow, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1"));
+    on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn find_org_by_slug(db: Db<'_>, slug: &str) -> Result<Option<OrgRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {ORG_COLUMNS} FROM organizations WHERE slug = $1"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(slug).fetch_optional(c).await)?)
+}
+
+/// Organizations by slug, a page at a time.
+pub(crate) async fn list_orgs(db: Db<'_>, limit: i64, offset: i64) -> Result<Vec<OrgRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {ORG_COLUMNS} FROM organizations ORDER BY slug LIMIT $1 OFFSET $2"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(limit).bind(offset).fetch_all(c).await)?)
+}
+
+pub(crate) async fn update_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "UPDATE organizations SET name = $2, require_mfa = $3, password_min_length = $4, password_max_length = $5, \
+         updated_at = $6 WHERE id = $1",
+        o.id,
+        &o.name,
+        o.require_mfa,
+        o.password_min_length,
+        o.password_max_length,
+        o.updated_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn delete_org(db: Db<'_>, id: OrganizationId) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM organizations WHERE id = $1", id)?)
+}
+
+// ----- domains --------------------------------------------------------------------------------
+
+/// A domain of an organization.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct DomainRow {
+    pub organization_id: OrganizationId,
+    pub domain: String,
+    pub verification_token: String,
+    pub verified_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+pub(crate) async fn insert_domain(db: Db<'_>, d: &DomainRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organization_domains (organization_id, domain, verification_token, verified_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        d.organization_id,
+        &d.domain,
+        &d.verification_token,
+        d.verified_at,
+        d.created_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn domains_of(db: Db<'_>, org: OrganizationId) -> Result<Vec<DomainRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, DomainRow>(
+        "SELECT organization_id, domain, verification_token, verified_at, created_at FROM organization_domains \
+         WHERE organization_id = $1 ORDER BY domain"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
+pub(crate) async fn delete_domain(db: Db<'_>, org: OrganizationId, domain: &str) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM organization_domains WHERE organization_id = $1 AND domain = $2", org, domain)?)
+}
+
+// ----- custom roles ---------------------------------------------------------------------------
+
+/// A custom role.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct RoleRow {
+    pub id: RoleId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub permissions: String,
+    pub created_at: OffsetDateTime,
+}
+
+pub(crate) async fn insert_role(db: Db<'_>, r: &RoleRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organization_roles (id, organization_id, name, permissions, created_at) VALUES ($1, $2, $3, $4, $5)",
+        r.id,
+        r.organization_id,
+        &r.name,
+        &r.permissions,
+        r.created_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn roles_of(db: Db<'_>, org: OrganizationId) -> Result<Vec<RoleRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, RoleRow>(
+        "SELECT id, organization_id, name, permissions, created_at FROM organization_roles \
+         WHERE organization_id = $1 ORDER BY name"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
+pub(crate) async fn find_role(db: Db<'_>, org: OrganizationId, name: &str) -> Result<Option<RoleRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, RoleRow>(
+        "SELECT id, organization_id, name, permissions, created_at FROM organization_roles \
+         WHERE organization_id = $1 AND name = $2"
+    )
+    .bind(org)
+    .bind(name)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub(crate) async fn delete_role(db: Db<'_>, org: OrganizationId, id: RoleId) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM organization_roles WHERE organization_id = $1 AND id = $2", org, id)?)
+}
+
+// ----- members --------------------------------------------------------------------------------
+
+/// A membership.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub organization_id: OrganizationId,
+    pub user_id: UserId,
+    pub kind: String,
+    pub role: String,
+    pub created_at: OffsetDateTime,
+}
+
+pub(crate) async fn insert_member(db: Db<'_>, m: &MemberRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organization_members (organization_id, user_id, kind, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+        m.organization_id,
+        m.user_id,
+        &m.kind,
+        &m.role,
+        m.created_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn membership(db: Db<'_>, org: OrganizationId, user: UserId) -> Result<Option<MemberRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, MemberRow>(
+        "SELECT organization_id, user_id, kind, role, created_at FROM organization_members \
+         WHERE organization_id = $1 AND user_id = $2"
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// One of a user's organizations.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct UserOrgRow {
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub slug: String,
+    pub kind: String,
+    pub role: String,
+}
+
+pub(crate) async fn orgs_of_user(db: Db<'_>, user: UserId) -> Result<Vec<UserOrgRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, UserOrgRow>(
+        "SELECT m.organization_id, o.name, o.slug, m.kind, m.role FROM organization_members m \
+         JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, o.slug"
+    )
+    .bind(user)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// A member as listed on the members page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct MemberListRow {
+    pub user_id: UserId,
+    pub email: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub kind: String,
+    pub role: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// The page's filter and order, shared by the page query and its groups query; without a
+/// search the filter is left out, so the page reads the organization's members by the index only.
+fn member_page_from(search: bool) -> &'static str {
+    if search {
+        "FROM organization_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.organization_id = $1 AND (u.email_lookup LIKE $2 ESCAPE '\\' \
+         OR LOWER(COALESCE(u.given_name, '') || ' ' || COALESCE(u.family_name, '')) LIKE $2 ESCAPE '\\') \
+         ORDER BY u.email_lookup LIMIT $3 OFFSET $4"
+    } else {
+        "FROM organization_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.organization_id = $1 AND $2 = '%%' ORDER BY u.email_lookup LIMIT $3 OFFSET $4"
+    }
+}
+
+/// Members whose address or name matches `pattern` (a lower-case LIKE pattern; `%%` for all),
+/// by address.
+pub(crate) async fn member_page(
+    db: Db<'_>,
+    org: OrganizationId,
+    pattern: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<MemberListRow>, StoreError> {
+    let from = member_page_from(pattern != "%%");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT m.user_id, u.email, u.given_name, u.family_name, m.kind, m.role, m.created_at {from}"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, MemberListRow>(sql)
+        .bind(org)
+        .bind(pattern)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// (user, group name) for the members of the same page.
+pub(crate) async fn member_page_groups(
+    db: Db<'_>,
+    org: OrganizationId,
+    pattern: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(UserId, String)>, StoreError> {
+    let from = member_page_from(pattern != "%%");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT gm.user_id, g.name FROM organization_group_members gm \
+         JOIN organization_groups g ON g.id = gm.group_id \
+         WHERE gm.organization_id = $1 AND gm.user_id IN (SELECT page.user_id FROM \
+         (SELECT m.user_id {from}) page) ORDER BY g.name"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (UserId, String)>(sql)
+        .bind(org)
+        .bind(pattern)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await)?)
+}
+
+pub(crate) async fn set_member_role(
+    db: Db<'_>,
+    org: OrganizationId,
+    user: UserId,
+    kind: &str,
+    role: &str,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        db,
+        "UPDATE organization_members SET kind = $3, role = $4 WHERE organization_id = $1 AND user_id = $2",
+        org,
+        user,
+        kind,
+        role
+    )?)
+}
+
+pub(crate) async fn delete_member(db: Db<'_>, org: OrganizationId, user: UserId) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM organization_members WHERE organization_id = $1 AND user_id = $2", org, user)?)
+}
+
+/// How many members hold `role`.
+pub(crate) async fn count_role(db: Db<'_>, org: OrganizationId, role: &str) -> Result<i64, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM organization_members WHERE organization_id = $1 AND role = $2"
+    )
+    .bind(org)
+    .bind(role)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// Makes `org` the session's active organization (or none).
+pub(crate) async fn set_active(db: Db<'_>, session: SessionId, org: Option<OrganizationId>) -> Result<(), StoreError> {
+    execute!(db, "UPDATE sessions SET active_organization_id = $2 WHERE id = $1", session, org)?;
+    Ok(())
+}
+
+/// The active organization `session` chose, when the session exists and is `user`'s.
+pub(crate) async fn active_of_session(
+    db: Db<'_>,
+    session: SessionId,
+    user: UserId,
+) -> Result<Option<OrganizationId>, StoreError> {
+    let found = on_db!(db, |c| sqlx::query_scalar::<_, Option<OrganizationId>>(
+        "SELECT active_organization_id FROM sessions WHERE id = $1 AND user_id = $2"
+    )
+    .bind(session)
+    .bind(user)
+    .fetch_optional(c)
+    .await)?;
+    Ok(found.flatten())
+}
+
+/// True when `user` is a member or guest of an organization that requires MFA of its members.
+pub(crate) async fn member_of_org_requiring_mfa(db: Db<'_>, user: UserId) -> Result<bool, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, bool>(
+        "SELECT EXISTS (SELECT 1 FROM organization_members m JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.user_id = $1 AND o.require_mfa = TRUE)"
+    )
+    .bind(user)
+    .fetch_one(c)
+    .await)?)
+}
+
+// ----- invitations ----------------------------------------------------------------------------
+
+/// An invitation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct InvitationRow {
+    pub id: InvitationId,
+    pub organization_id: OrganizationId,
+    pub email: String,
+    pub email_lookup: String,
+    pub kind: String,
+    pub role: String,
+    pub token_hash: Vec<u8>,
+    pub invited_by: Option<UserId>,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub accepted_at: Option<OffsetDateTime>,
+    pub declined_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+const INVITATION_COLUMNS: &str = "id, organization_id, email, email_lookup, kind, role, token_hash, invited_by, \
+     created_at, expires_at, accepted_at, declined_at, revoked_at";
+
+pub(crate) async fn insert_invitation(db: Db<'_>, i: &InvitationRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organization_invitations (id, organization_id, email, email_lookup, kind, role, token_hash, \
+         invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        i.id,
+        i.organization_id,
+        &i.email,
+        &i.email_lookup,
+        &i.kind,
+        &i.role,
+        &i.token_hash,
+        i.invited_by,
+        i.created_at,
+        i.expires_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn invitation(db: Db<'_>, id: InvitationId) -> Result<InvitationRow, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {INVITATION_COLUMNS} FROM organization_invitations WHERE id = $1"));
+    on_db!(db, |c| sqlx::query_as::<_, InvitationRow>(sql).bind(id).fetch_optional(c).await)?
+        .ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn invitation_by_token(db: Db<'_>, hash: &[u8]) -> Result<Option<InvitationRow>, StoreError> {
+    let sql =
+        sqlx::AssertSqlSafe(format!("SELECT {INVITATION_COLUMNS} FROM organization_invitations WHERE token_hash = $1"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, InvitationRow>(sql).bind(hash).fetch_optional(c).await)?)
+}
+
+/// Open (unanswered, unexpired) invitations of an organization, newest first.
+pub(crate) async fn open_invitations_of_org(
+    db: Db<'_>,
+    org: OrganizationId,
+    now: OffsetDateTime,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} FROM organization_invitations WHERE organization_id = $1 AND expires_at > $2 \
+         AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, InvitationRow>(sql).bind(org).bind(now).fetch_all(c).await)?)
+}
+
+/// Open invitations sent to an address.
+pub(crate) async fn open_invitations_for_email(
+    db: Db<'_>,
+    email_lookup: &str,
+    now: OffsetDateTime,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} FROM organization_invitations WHERE email_lookup = $1 AND expires_at > $2 \
+         AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, InvitationRow>(sql).bind(email_lookup).bind(now).fetch_all(c).await)?)
+}
+
+/// How an invitation ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InvitationEnd {
+    Accepted,
+    Declined,
+    Revoked,
+}
+
+/// Ends an open invitation; false when it had already ended or expired (so two answers cannot
+/// both win).
+pub(crate) async fn end_invitation(
+    db: Db<'_>,
+    id: InvitationId,
+    end: InvitationEnd,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let sql = match end {
+        InvitationEnd::Accepted => {
+            "UPDATE organization_invitations SET accepted_at = $2 WHERE id = $1 AND expires_at > $2 \
+             AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL"
+        }
+        InvitationEnd::Declined => {
+            "UPDATE organization_invitations SET declined_at = $2 WHERE id = $1 AND expires_at > $2 \
+             AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL"
+        }
+        InvitationEnd::Revoked => {
+            "UPDATE organization_invitations SET revoked_at = $2 WHERE id = $1 AND expires_at > $2 \
+             AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL"
+        }
+    };
+    Ok(execute!(db, sql, id, now)? == 1)
+}
+
+/// A new token and expiry for an open invitation (resend).
+pub(crate) async fn renew_invitation(
+    db: Db<'_>,
+    id: InvitationId,
+    hash: &[u8],
+    now: OffsetDateTime,
+    expires_at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    Ok(execute!(
+        db,
+        "UPDATE organization_invitations SET token_hash = $2, expires_at = $4 WHERE id = $1 AND expires_at > $3 \
+         AND accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL",
+        id,
+        hash,
+        now,
+        expires_at
+    )? == 1)
+}
+
+// ----- groups ---------------------------------------------------------------------------------
+
+/// A group.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct GroupRow {
+    pub id: GroupId,
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub description: String,
+    pub join_policy: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A group with whether one user is in it and how many are.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct GroupForUserRow {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub join_policy: String,
+    pub is_member: bool,
+    pub members: i64,
+}
+
+pub(crate) async fn insert_group(db: Db<'_>, g: &GroupRow) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "INSERT INTO organization_groups (id, organization_id, name, description, join_policy, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        g.id,
+        g.organization_id,
+        &g.name,
+        &g.description,
+        &g.join_policy,
+        g.created_at,
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn group(db: Db<'_>, id: GroupId) -> Result<GroupRow, StoreError> {
+    on_db!(db, |c| sqlx::query_as::<_, GroupRow>(
+        "SELECT id, organization_id, name, description, join_policy, created_at FROM organization_groups WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Every group of `org`, by name, with `user`'s membership.
+pub(crate) async fn groups_for_user(
+    db: Db<'_>,
+    org: OrganizationId,
+    user: UserId,
+) -> Result<Vec<GroupForUserRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, GroupForUserRow>(
+        "SELECT g.id, g.name, g.description, g.join_policy, \
+         EXISTS (SELECT 1 FROM organization_group_members x WHERE x.group_id = g.id AND x.user_id = $2) AS is_member, \
+         (SELECT COUNT(*) FROM organization_group_members y WHERE y.group_id = g.id) AS members \
+         FROM organization_groups g WHERE g.organization_id = $1 ORDER BY g.name"
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Names of the groups `user` is in within `org`.
+pub(crate) async fn group_names_of(db: Db<'_>, org: OrganizationId, user: UserId) -> Result<Vec<String>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, String>(
+        "SELECT g.name FROM organization_group_members m JOIN organization_groups g ON g.id = m.group_id \
+         WHERE m.organization_id = $1 AND m.user_id = $2 ORDER BY g.name"
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Adds a member to a group; false when already in it.
+pub(crate) async fn add_group_member(
+    db: Db<'_>,
+    group: GroupId,
+    org: OrganizationId,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    Ok(execute!(
+        db,
+        "INSERT INTO organization_group_members (group_id, organization_id, user_id, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING",
+        group,
+        org,
+        user,
+        now
+    )? == 1)
+}
+
+pub(crate) async fn remove_group_member(db: Db<'_>, group: GroupId, user: UserId) -> Result<bool, StoreError> {
+    Ok(execute!(db, "DELETE FROM organization_group_members WHERE group_id = $1 AND user_id = $2", group, user)? == 1)
+}
+
+pub(crate) async fn delete_group(db: Db<'_>, id: GroupId) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM organization_groups WHERE id = $1", id)?)
+}
+
+/// Audit events of an organization, newest first.
+pub(crate) async fn audit_of_org(
+    db: Db<'_>,
+    org: OrganizationId,
+    limit: i64,
+) -> Result<Vec<super::audit::AuditRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, super::audit::AuditRow>(
+        "SELECT id, occurred_at, action, actor_user_id, subject_user_id, organization_id, ip, user_agent, details \
+         FROM audit_events WHERE organization_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2"
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}

@@ -1,0 +1,250 @@
+//! `GET /oauth/authorize` and the "Authorize app" consent screen (RFC 6749 §4.1.1–4.1.2,
+//! OpenID Connect Core §3.1.2).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use keystead_core::oauth::authorize::{AuthorizationRequest, AuthorizeError, AuthorizeParams, Decision};
+use keystead_core::oauth::{ErrorCode, MAX_PARAM_LEN, issuer};
+use keystead_core::sessions::{SessionInfo, SessionStage};
+use serde::Deserialize;
+
+use super::{Params, csp_allowing_form_target, problem_page};
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::extract::CurrentSession;
+use crate::state::AppState;
+use crate::ui::Layout;
+
+/// Names whose repetition is an error (RFC 6749 §3.1).
+const NAMES: [&str; 12] = [
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "prompt",
+    "max_age",
+    "login_hint",
+    "response_mode",
+];
+
+/// The parameter this server adds when it sends the user to sign in again.
+const AUTH_AFTER: &str = "ks_auth_after";
+
+/// The consent screen.
+#[derive(Template, WebTemplate)]
+#[template(path = "oauth/consent.html")]
+pub struct ConsentPage {
+    layout: Layout,
+    csrf: String,
+    client_name: String,
+    user_email: String,
+    scopes: Vec<&'static str>,
+    request: String,
+}
+
+/// The consent form.
+#[derive(Debug, Deserialize)]
+pub struct ConsentForm {
+    request: String,
+    decision: String,
+}
+
+fn params_of(query: &str) -> AuthorizeParams {
+    let p = Params::parse(query.as_bytes());
+    AuthorizeParams {
+        response_type: p.get("response_type"),
+        client_id: p.get("client_id"),
+        redirect_uri: p.get("redirect_uri"),
+        scope: p.get("scope"),
+        state: p.get("state"),
+        nonce: p.get("nonce"),
+        code_challenge: p.get("code_challenge"),
+        code_challenge_method: p.get("code_challenge_method"),
+        prompt: p.get("prompt"),
+        max_age: p.get("max_age"),
+        login_hint: p.get("login_hint"),
+        response_mode: p.get("response_mode"),
+        auth_after: p.get(AUTH_AFTER),
+        repeated: p.repeated(&NAMES),
+        oversized: p.oversized(MAX_PARAM_LEN),
+    }
+}
+
+fn found(url: &str) -> Response {
+    match HeaderValue::from_str(url) {
+        Ok(v) => (StatusCode::FOUND, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// Sends the browser to the client. After a navigation that started on one of our own pages
+/// (the sign-in form), Chromium would apply that page's CSP `form-action` to the redirect and
+/// block it; a page that moves on by itself is not subject to it.
+fn to_client(headers: &HeaderMap, url: &str) -> Response {
+    let same_origin = headers.get("sec-fetch-site").is_some_and(|v| v == "same-origin");
+    if !same_origin {
+        return found(url);
+    }
+    let escaped = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&#39;");
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\">\
+         <title>Returning to the app</title></head><body><p><a href=\"{escaped}\">Continue to the app</a></p></body></html>"
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+fn authorize_error(state: &AppState, e: &AuthorizeError) -> Response {
+    match e {
+        AuthorizeError::Page(detail) => problem_page(state, "This sign-in request is not valid", detail),
+        redirect => match redirect.redirect_url(&issuer(&state.core)) {
+            Some(url) => found(&url),
+            None => StatusCode::BAD_REQUEST.into_response(),
+        },
+    }
+}
+
+fn sign_in_redirect(query: &str, reauthenticate: Option<i64>) -> Response {
+    let mut here = format!("/oauth/authorize?{query}");
+    if let Some(after) = reauthenticate {
+        here.push_str(&format!("&{AUTH_AFTER}={after}"));
+    }
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("return_to", &here);
+    if reauthenticate.is_some() {
+        q.append_pair("reauthenticate", "1");
+    }
+    found(&format!("/sign-in?{}", q.finish()))
+}
+
+/// `GET /oauth/authorize`
+pub async fn show_authorization(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let req = match state.core.validate_authorization(&params_of(&query)).await {
+        Ok(r) => r,
+        Err(e) => return authorize_error(&state, &e),
+    };
+    // A session with a step still owed (expired password, second factor, profile) cannot
+    // authorize yet: `prompt=none` says so; otherwise the step comes first.
+    let usable = match &session.0 {
+        Some(s) if s.stage == SessionStage::Authenticated => match state.core.must_complete_profile(&s.user).await {
+            Ok(false) => Some(s),
+            Ok(true) if req.prompt_none => {
+                return authorize_error(
+                    &state,
+                    &req.error(ErrorCode::InteractionRequired, "the user must complete their profile"),
+                );
+            }
+            Ok(true) => {
+                let here = format!("/oauth/authorize?{query}");
+                let q = url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", &here).finish();
+                return found(&format!("/complete-profile?{q}"));
+            }
+            Err(e) => return crate::error::WebError(e).into_response(),
+        },
+        Some(_) if req.prompt_none => {
+            return authorize_error(
+                &state,
+                &req.error(ErrorCode::InteractionRequired, "the user must finish signing in"),
+            );
+        }
+        Some(s) if s.stage == SessionStage::PasswordExpired => return found("/password/expired"),
+        _ => None,
+    };
+    let consented = match usable {
+        Some(s) => match state.core.has_consented(&req, s).await {
+            Ok(c) => c,
+            Err(e) => return authorize_error(&state, &req.error(e.code, e.description)),
+        },
+        None => false,
+    };
+    let now = state.core.clock().now();
+    match req.decide(usable, consented, now) {
+        Err(e) => authorize_error(&state, &e),
+        Ok(Decision::SignIn { reauthenticate }) => {
+            sign_in_redirect(&query, reauthenticate.then(|| now.unix_timestamp()))
+        }
+        Ok(Decision::Consent) => match usable {
+            Some(s) => consent_page(&state, csrf, &req, s, &query),
+            None => sign_in_redirect(&query, None),
+        },
+        Ok(Decision::Issue) => match usable {
+            Some(s) => issue(&state, &headers, &req, s, false).await,
+            None => sign_in_redirect(&query, None),
+        },
+    }
+}
+
+async fn issue(
+    state: &AppState,
+    headers: &HeaderMap,
+    req: &AuthorizationRequest,
+    s: &SessionInfo,
+    consent: bool,
+) -> Response {
+    let result =
+        if consent { state.core.consent_and_issue_code(req, s).await } else { state.core.issue_code(req, s).await };
+    match result {
+        Ok(url) => to_client(headers, &url),
+        Err(e) => authorize_error(state, &req.error(e.code, e.description)),
+    }
+}
+
+fn consent_page(
+    state: &AppState,
+    csrf: CsrfToken,
+    req: &AuthorizationRequest,
+    s: &SessionInfo,
+    query: &str,
+) -> Response {
+    let page = ConsentPage {
+        layout: Layout::new(state, "Authorize app").signed_in(Some(s), &csrf),
+        csrf: csrf.value().to_owned(),
+        client_name: req.client.name.clone(),
+        user_email: s.user.email.clone(),
+        scopes: req.scopes.descriptions(),
+        request: query.to_owned(),
+    };
+    let mut response = (csrf, page).into_response();
+    if let Some(csp) = csp_allowing_form_target(&req.redirect_uri) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    response
+}
+
+/// `POST /oauth/authorize`: Accept or Cancel on the consent screen. The request is validated
+/// again from its parameters; only a fully signed-in session may accept.
+pub async fn decide_authorization(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<ConsentForm>,
+) -> Response {
+    let req = match state.core.validate_authorization(&params_of(&form.request)).await {
+        Ok(r) => r,
+        Err(e) => return authorize_error(&state, &e),
+    };
+    let Some(s) = session.authenticated() else {
+        return sign_in_redirect(&form.request, None);
+    };
+    if form.decision != "accept" {
+        return authorize_error(&state, &req.error(ErrorCode::AccessDenied, "the user cancelled"));
+    }
+    issue(&state, &headers, &req, s, true).await
+}

@@ -1,0 +1,61 @@
+//! OpenID Connect Discovery 1.0 (§4) and the JWKS (RFC 7517 §5).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use keystead_core::oauth::{SigningAlg, issuer, scopes};
+use serde_json::json;
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// `GET /.well-known/openid-configuration`
+pub async fn show_openid_configuration(State(state): State<AppState>) -> Response {
+    let iss = issuer(&state.core);
+    let algs: Vec<&str> = SigningAlg::ALL.iter().map(|a| a.as_str()).collect();
+    let doc = json!({
+        "issuer": iss,
+        "authorization_endpoint": format!("{iss}/oauth/authorize"),
+        "token_endpoint": format!("{iss}/oauth/token"),
+        "userinfo_endpoint": format!("{iss}/oauth/userinfo"),
+        "jwks_uri": format!("{iss}/.well-known/jwks.json"),
+        "end_session_endpoint": format!("{iss}/oauth/logout"),
+        "introspection_endpoint": format!("{iss}/oauth/introspect"),
+        "revocation_endpoint": format!("{iss}/oauth/revoke"),
+        "device_authorization_endpoint": format!("{iss}/oauth/device_authorization"),
+        "scopes_supported": scopes::KNOWN,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": algs,
+        "userinfo_signing_alg_values_supported": ["none"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "code_challenge_methods_supported": ["S256"],
+        "prompt_values_supported": ["none", "login", "consent"],
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash", "name", "given_name", "family_name", "email", "email_verified"],
+        "claims_parameter_supported": false,
+        "request_parameter_supported": false,
+        "request_uri_parameter_supported": false,
+        "authorization_response_iss_parameter_supported": true,
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
+    });
+    cached(axum::Json(doc).into_response())
+}
+
+/// `GET /.well-known/jwks.json`
+pub async fn show_jwks(State(state): State<AppState>) -> Result<Response, WebError> {
+    let jwks = state.core.oauth_jwks().await?;
+    let mut response = cached(axum::Json(jwks).into_response());
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jwk-set+json"));
+    Ok(response)
+}
+
+/// Public documents may be cached briefly (a new key is published a day before it signs).
+fn cached(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    response
+}

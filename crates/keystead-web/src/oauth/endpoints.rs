@@ -1,0 +1,136 @@
+//! The endpoints clients call directly, without cookies: token (RFC 6749 §3.2), userinfo
+//! (OpenID Connect Core §5.3), introspection (RFC 7662), revocation (RFC 7009) and device
+//! authorization (RFC 8628 §3.1).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use keystead_core::oauth::clients::Client;
+use keystead_core::oauth::token::TokenParams;
+use keystead_core::oauth::{ErrorCode, OAuthError};
+
+use super::{FoundCredentials, Params, json_error, json_ok, read_form};
+use crate::state::AppState;
+
+const TOKEN_NAMES: [&str; 10] = [
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "refresh_token",
+    "scope",
+    "device_code",
+    "client_id",
+    "client_secret",
+    "token",
+];
+
+async fn authenticated(state: &AppState, headers: &HeaderMap, params: &Params) -> Result<Client, OAuthError> {
+    let creds = FoundCredentials::read(headers, params)?;
+    state.core.authenticate_oauth_client(creds.as_core()).await
+}
+
+/// `POST /oauth/token`
+pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        let params = read_form(&headers, &body, &TOKEN_NAMES)?;
+        let client = authenticated(&state, &headers, &params).await?;
+        let p = TokenParams {
+            grant_type: params.get("grant_type"),
+            code: params.get("code"),
+            redirect_uri: params.get("redirect_uri"),
+            code_verifier: params.get("code_verifier"),
+            refresh_token: params.get("refresh_token"),
+            scope: params.get("scope"),
+            device_code: params.get("device_code"),
+        };
+        state.core.token(&client, &p).await
+    }
+    .await;
+    match result {
+        Ok(tokens) => json_ok(tokens),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `POST /oauth/introspect` (RFC 7662 §2.1): confidential clients only.
+pub async fn introspect(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        let params = read_form(&headers, &body, &TOKEN_NAMES)?;
+        let client = authenticated(&state, &headers, &params).await?;
+        if client.kind != keystead_core::oauth::ClientKind::Confidential {
+            return Err(OAuthError::new(ErrorCode::InvalidClient, "only confidential clients may introspect tokens"));
+        }
+        let token =
+            params.get("token").ok_or_else(|| OAuthError::new(ErrorCode::InvalidRequest, "token is required"))?;
+        state.core.introspect(&client, &token).await
+    }
+    .await;
+    match result {
+        Ok(answer) => json_ok(answer),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `POST /oauth/revoke` (RFC 7009 §2): 200 whether or not the token was valid.
+pub async fn revoke(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        let params = read_form(&headers, &body, &TOKEN_NAMES)?;
+        let client = authenticated(&state, &headers, &params).await?;
+        let token =
+            params.get("token").ok_or_else(|| OAuthError::new(ErrorCode::InvalidRequest, "token is required"))?;
+        state.core.revoke_token(&client, &token).await
+    }
+    .await;
+    match result {
+        Ok(()) => (StatusCode::OK, super::no_store_headers()).into_response(),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `POST /oauth/device_authorization` (RFC 8628 §3.1).
+pub async fn device_authorization(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        let params = read_form(&headers, &body, &TOKEN_NAMES)?;
+        let client = authenticated(&state, &headers, &params).await?;
+        state.core.device_authorization(&client, params.get("scope").as_deref()).await
+    }
+    .await;
+    match result {
+        Ok(answer) => json_ok(answer),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `GET` or `POST /oauth/userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). Failures are
+/// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3).
+pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "))
+        .map(|v| v[7..].trim().to_owned());
+    let Some(token) = token else {
+        let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers()).into_response();
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"keystead\""));
+        return r;
+    };
+    match state.core.userinfo(&token).await {
+        Ok(claims) => json_ok(claims),
+        Err(e) if e.code == ErrorCode::ServerError => json_error(&e),
+        Err(e) => {
+            let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
+            let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers(), axum::Json(body)).into_response();
+            let challenge = format!(
+                "Bearer realm=\"keystead\", error=\"{}\", error_description=\"{}\"",
+                e.code.as_str(),
+                e.description.replace(['"', '\\'], "")
+            );
+            if let Ok(v) = HeaderValue::from_str(&challenge) {
+                r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+            }
+            r
+        }
+    }
+}

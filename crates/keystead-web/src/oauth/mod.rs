@@ -1,0 +1,177 @@
+//! The OAuth 2.0 / OpenID Connect endpoints. The token, introspection, revocation, userinfo and
+//! device endpoints are called by clients across origins without cookies: they are exempt from
+//! the CSRF origin check (see [`CSRF_EXEMPT`]) and never read the session cookie.
+
+mod authorize;
+mod device;
+mod discovery;
+mod endpoints;
+mod logout;
+
+pub use authorize::{decide_authorization, show_authorization};
+pub use device::{decide_device, show_device};
+pub use discovery::{show_jwks, show_openid_configuration};
+pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
+pub use logout::{end_session, submit_end_session};
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use keystead_core::oauth::clients::ClientCredentials;
+use keystead_core::oauth::{ErrorCode, MAX_PARAM_LEN, OAuthError};
+
+use crate::state::AppState;
+use crate::ui::Layout;
+
+/// Paths called by clients without cookies, exempt from the CSRF origin check (exact match).
+pub const CSRF_EXEMPT: [&str; 5] =
+    ["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/oauth/device_authorization", "/oauth/userinfo"];
+
+/// Parameters of a request (query or form body), each name with all its values.
+#[derive(Debug, Default)]
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// Parses `application/x-www-form-urlencoded` text.
+    pub(crate) fn parse(raw: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(raw).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+    }
+
+    /// The single value of `name` (the first when repeated; [`Params::repeated`] reports that).
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    /// Names among `names` that appear more than once (RFC 6749 §3.1, §3.2).
+    pub(crate) fn repeated(&self, names: &[&str]) -> Vec<String> {
+        names.iter().filter(|n| self.0.iter().filter(|(k, _)| k == *n).count() > 1).map(|n| (*n).to_owned()).collect()
+    }
+
+    /// Names of values longer than [`MAX_PARAM_LEN`] (tokens may be longer: see callers).
+    pub(crate) fn oversized(&self, limit: usize) -> Vec<String> {
+        self.0.iter().filter(|(_, v)| v.len() > limit).map(|(k, _)| k.clone()).collect()
+    }
+}
+
+/// The JSON error of the token-style endpoints (RFC 6749 §5.2): 400, or 401 with
+/// `WWW-Authenticate` for `invalid_client`; never cached.
+pub(crate) fn json_error(e: &OAuthError) -> Response {
+    let status = match e.code {
+        ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
+        ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
+    let mut response = (status, no_store_headers(), axum::Json(body)).into_response();
+    if e.code == ErrorCode::InvalidClient {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"keystead\""));
+    }
+    response
+}
+
+/// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1).
+pub(crate) fn no_store_headers() -> [(header::HeaderName, HeaderValue); 2] {
+    [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (header::PRAGMA, HeaderValue::from_static("no-cache")),
+    ]
+}
+
+/// A JSON success response that is never cached.
+pub(crate) fn json_ok(body: impl serde::Serialize) -> Response {
+    (StatusCode::OK, no_store_headers(), axum::Json(body)).into_response()
+}
+
+/// Reads a form body: the content type must be `application/x-www-form-urlencoded`; values may
+/// not repeat (RFC 6749 §3.2) nor exceed the limit (tokens get more room).
+pub(crate) fn read_form(headers: &HeaderMap, body: &[u8], names: &[&str]) -> Result<Params, OAuthError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        return Err(OAuthError::new(ErrorCode::InvalidRequest, "the body must be application/x-www-form-urlencoded"));
+    }
+    let params = Params::parse(body);
+    if let Some(name) = params.repeated(names).first() {
+        return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is repeated")));
+    }
+    if let Some(name) = params.oversized(16 * 1024).first() {
+        return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));
+    }
+    let long_plain = params.0.iter().find(|(k, v)| {
+        !matches!(k.as_str(), "token" | "refresh_token" | "id_token_hint" | "access_token") && v.len() > MAX_PARAM_LEN
+    });
+    if let Some((name, _)) = long_plain {
+        return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));
+    }
+    Ok(params)
+}
+
+/// Client credentials from `Authorization: Basic` (each part form-decoded, RFC 6749 §2.3.1)
+/// and the body.
+pub(crate) struct FoundCredentials {
+    basic: Option<(String, String)>,
+    post_id: Option<String>,
+    post_secret: Option<String>,
+}
+
+impl FoundCredentials {
+    pub(crate) fn read(headers: &HeaderMap, params: &Params) -> Result<Self, OAuthError> {
+        let basic = match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+            Some(v) if v.len() > 6 && v[..6].eq_ignore_ascii_case("basic ") => {
+                let bad = || OAuthError::new(ErrorCode::InvalidClient, "malformed HTTP Basic credentials");
+                let raw = base64::engine::general_purpose::STANDARD.decode(v[6..].trim()).map_err(|_| bad())?;
+                let text = String::from_utf8(raw).map_err(|_| bad())?;
+                let (id, secret) = text.split_once(':').ok_or_else(bad)?;
+                let decode = |s: &str| {
+                    percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().map(|c| c.into_owned())
+                };
+                Some((decode(id).map_err(|_| bad())?, decode(secret).map_err(|_| bad())?))
+            }
+            _ => None,
+        };
+        Ok(Self { basic, post_id: params.get("client_id"), post_secret: params.get("client_secret") })
+    }
+
+    pub(crate) fn as_core(&self) -> ClientCredentials<'_> {
+        ClientCredentials {
+            basic: self.basic.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            post_id: self.post_id.as_deref(),
+            post_secret: self.post_secret.as_deref(),
+        }
+    }
+}
+
+/// The page for an authorization request that cannot be sent back to the client.
+#[derive(Template, WebTemplate)]
+#[template(path = "oauth/problem.html")]
+pub struct ProblemPage {
+    layout: Layout,
+    heading: String,
+    detail: String,
+}
+
+/// A 400 page explaining what is wrong with the request.
+pub(crate) fn problem_page(state: &AppState, heading: &str, detail: &str) -> Response {
+    let page =
+        ProblemPage { layout: Layout::new(state, heading), heading: heading.to_owned(), detail: detail.to_owned() };
+    (StatusCode::BAD_REQUEST, page).into_response()
+}
+
+/// The page CSP with `form-action` widened to `target`'s origin: Chromium applies form-action
+/// to the redirect that follows a form POST (consent, logout) to the client.
+pub(crate) fn csp_allowing_form_target(target: &str) -> Option<HeaderValue> {
+    let u = url::Url::parse(target).ok()?;
+    let source = match u.scheme() {
+        "http" | "https" => u.origin().ascii_serialization(),
+        scheme => format!("{scheme}:"),
+    };
+    if source.contains([' ', ';', ',', '\'']) {
+        return None;
+    }
+    let csp = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; form-action 'self' {source}; frame-ancestors 'none'; base-uri 'none'"
+    );
+    HeaderValue::from_str(&csp).ok()
+}

@@ -1,0 +1,86 @@
+//! My Account sections whose records Keystead cannot hold yet (licenses, invoices, completed
+//! courses): each has its place in the navigation and says plainly that there is nothing to show.
+//! The page is true, not a placeholder: no license, invoice or course can exist for the user until
+//! the feature that creates them lands, and that feature replaces the page with its own module.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use super::{NavSection, Section, chrome};
+use crate::csrf::CsrfToken;
+use crate::extract::RequireSession;
+use crate::state::AppState;
+use crate::ui::Layout;
+
+/// A section with nothing to list.
+#[derive(Template, WebTemplate)]
+#[template(path = "account/not_yet_held.html")]
+pub struct EmptySectionPage {
+    layout: Layout,
+    nav: Vec<NavSection>,
+    heading: &'static str,
+    empty: &'static str,
+    explanation: &'static str,
+}
+
+fn render(
+    state: &AppState,
+    csrf: CsrfToken,
+    session: &keystead_core::sessions::SessionInfo,
+    section: Section,
+    empty: &'static str,
+    explanation: &'static str,
+) -> Response {
+    let (layout, nav) = chrome(state, session, &csrf, section);
+    (csrf, EmptySectionPage { layout, nav, heading: section.label(), empty, explanation }).into_response()
+}
+
+/// `GET /account/licenses`
+pub async fn show_licenses(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RequireSession(session): RequireSession,
+) -> Response {
+    render(
+        &state,
+        csrf,
+        &session,
+        Section::Licenses,
+        "No licenses are assigned to you.",
+        "When your organization assigns you a license, it appears here with the downloads it gives you.",
+    )
+}
+
+/// `GET /account/invoices`
+pub async fn show_invoices(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RequireSession(session): RequireSession,
+) -> Response {
+    render(
+        &state,
+        csrf,
+        &session,
+        Section::Invoices,
+        "There are no invoices to show.",
+        "Invoices of your organization are listed here for its license and billing administrators.",
+    )
+}
+
+/// `GET /account/courses`
+pub async fn show_courses(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    RequireSession(session): RequireSession,
+) -> Response {
+    render(
+        &state,
+        csrf,
+        &session,
+        Section::Courses,
+        "You have not completed any courses.",
+        "Courses you complete are recorded here, with the date you completed them.",
+    )
+}

@@ -1,0 +1,179 @@
+//! Invitation links: `/invitations/accept?token=…` shows the invitation; a signed-in user with
+//! the invited address accepts it, another address is refused, and someone without an account
+//! registers through the link (which proves the address) and lands in the organization.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::{CookieJar, SignedCookieJar};
+use keystead_core::organizations::InvitationLink;
+use keystead_core::{Code, Error, FieldErrors};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use super::Layout;
+use super::account::role_label;
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::error::WebError;
+use crate::extract::{ClientMeta, CurrentSession, start_session};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+
+/// The invitation page.
+#[derive(Template, WebTemplate)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    layout: Layout,
+    csrf: String,
+    token: String,
+    /// `None` when the link no longer works.
+    invitation: Option<InvitationView>,
+    errors: FieldErrors,
+    min_length: usize,
+}
+
+/// What the page says about the invitation and who is looking at it.
+#[derive(Debug, Clone)]
+pub struct InvitationView {
+    organization: String,
+    email: String,
+    role: String,
+    /// Signed in as the invited address.
+    signed_in_as_invitee: bool,
+    /// Signed in as someone else (the address they use).
+    signed_in_as_other: Option<String>,
+    account_exists: bool,
+    sign_in_href: String,
+}
+
+/// `?token=` or a form carrying it.
+#[derive(Debug, Deserialize)]
+pub struct InvitationTokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The registration-through-invitation form.
+#[derive(Debug, Deserialize)]
+pub struct InvitationRegisterForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn same_address(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn view(link: InvitationLink, current: &CurrentSession, token: &str) -> InvitationView {
+    let me = current.authenticated().map(|s| s.user.email.clone());
+    let return_to = format!("/invitations/accept?token={token}");
+    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", &return_to).finish();
+    InvitationView {
+        signed_in_as_invitee: me.as_deref().is_some_and(|e| same_address(e, &link.invitation.email)),
+        signed_in_as_other: me.filter(|e| !same_address(e, &link.invitation.email)),
+        organization: link.invitation.organization_name,
+        role: role_label(&link.invitation.role),
+        email: link.invitation.email,
+        account_exists: link.account_exists,
+        sign_in_href: format!("/sign-in?{query}"),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    current: &CurrentSession,
+    token: &str,
+    errors: FieldErrors,
+) -> (StatusCode, InvitationPage) {
+    let link = state.core.invitation_link(token).await;
+    let (status, invitation, title) = match link {
+        Ok(link) => {
+            let title = format!("Join {}", link.invitation.organization_name);
+            (StatusCode::OK, Some(view(link, current, token)), title)
+        }
+        Err(_) => (StatusCode::GONE, None, "This invitation no longer works".to_owned()),
+    };
+    let layout = Layout::new(state, title).signed_in(current.authenticated(), csrf);
+    let page = InvitationPage {
+        layout,
+        csrf: csrf.value().to_owned(),
+        token: token.to_owned(),
+        invitation,
+        errors,
+        min_length: state.core.config().password_policy.min_length,
+    };
+    (status, page)
+}
+
+/// `GET /invitations/accept?token=…`: what the invitation offers (nothing is used up by
+/// opening the link, so mail scanners do no harm).
+pub async fn show_invitation(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    current: CurrentSession,
+    Query(q): Query<InvitationTokenForm>,
+) -> Response {
+    let (status, page) = page(&state, &csrf, &current, &q.token, FieldErrors::new()).await;
+    (status, csrf, page).into_response()
+}
+
+/// `POST /invitations/accept`: the signed-in invitee accepts.
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    current: CurrentSession,
+    ClientMeta(meta): ClientMeta,
+    jar: SignedCookieJar,
+    CsrfForm(form): CsrfForm<InvitationTokenForm>,
+) -> Result<Response, WebError> {
+    let Some(session) = current.authenticated() else {
+        return Ok(Redirect::to(&format!("/invitations/accept?token={}", form.token)).into_response());
+    };
+    match state.core.accept_invitation_link(&session.user, &form.token, &meta).await {
+        Ok(org) => {
+            state.core.switch_organization(session, org, &meta).await?;
+            let jar =
+                flash::push(jar, &state, Level::Success, "You joined the organization. It is now your current one.");
+            Ok((jar, Redirect::to("/account/organizations")).into_response())
+        }
+        Err(Error::Invalid(errors)) => {
+            let (_, page) = page(&state, &csrf, &current, &form.token, errors).await;
+            Ok((StatusCode::FORBIDDEN, csrf, page).into_response())
+        }
+        Err(Error::Conflict(Code::LinkInvalid)) => {
+            let (status, page) = page(&state, &csrf, &current, &form.token, FieldErrors::new()).await;
+            Ok((status, csrf, page).into_response())
+        }
+        Err(e) => Err(WebError(e)),
+    }
+}
+
+/// `POST /invitations/register`: creates the invitee's account (verified by the link), joins
+/// the organization and signs in.
+pub async fn register_through_invitation(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    current: CurrentSession,
+    ClientMeta(meta): ClientMeta,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<InvitationRegisterForm>,
+) -> Result<Response, WebError> {
+    let password = SecretString::from(form.password);
+    match state.core.register_through_invitation(&form.token, &password, &meta).await {
+        Ok(new) => Ok((start_session(jar, &state, &new), Redirect::to("/account/organizations")).into_response()),
+        Err(Error::Invalid(errors)) => {
+            let (_, page) = page(&state, &csrf, &current, &form.token, errors).await;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
+        }
+        Err(Error::Conflict(Code::LinkInvalid)) => {
+            let (status, page) = page(&state, &csrf, &current, &form.token, FieldErrors::new()).await;
+            Ok((status, csrf, page).into_response())
+        }
+        Err(e) => Err(WebError(e)),
+    }
+}
