@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mfa;
 pub mod oauth;
 pub mod organizations;
+pub mod outbound;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sessions;

@@ -137,6 +137,31 @@ impl Drop for TestDb {
     }
 }
 
+/// A new master key, encoded as the configuration holds it.
+pub fn new_master_key() -> anyhow::Result<String> {
+    Ok(crate::crypto::MasterKey::generate()?.encode().to_string())
+}
+
+/// A core on `db` for core tests: files under `data_dir`, the (encoded) `master_key`, the log
+/// mail transport, cheap password hashing and `clock`; the schema migrated. Another call with the
+/// same database and master key is a second node.
+pub async fn core_on(
+    db: &TestDb,
+    data_dir: &std::path::Path,
+    master_key: &str,
+    clock: crate::clock::FakeClock,
+) -> anyhow::Result<crate::Core> {
+    let mut config = crate::config::Config::for_data_dir(data_dir).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    config.database = db.database_config();
+    config.master_key = crate::config::MasterKeySource::Inline(SecretString::from(master_key.to_owned()));
+    config.passwords.memory_kib = 64;
+    config.passwords.iterations = 1;
+    config.mail.transport = crate::config::MailTransportConfig::Log;
+    let core = crate::Core::open(config, std::sync::Arc::new(clock)).await?;
+    core.store().migrate().await?;
+    Ok(core)
+}
+
 fn with_database(admin: &str, name: &str) -> anyhow::Result<String> {
     let mut url = url::Url::parse(admin).context("KEYSTEAD_TEST_POSTGRES_URL is not a URL")?;
     url.set_path(&format!("/{name}"));

@@ -107,6 +107,19 @@ pub enum AuditAction {
     RoleChanged,
     /// The session's active organization changed.
     OrganizationSwitched,
+    /// An operator registered an OAuth client.
+    OAuthClientRegistered,
+    /// An operator deleted an OAuth client (its consents, grants and tokens went with it).
+    OAuthClientDeleted,
+    /// The user authorized an application, or let it see more than before.
+    AppAuthorized,
+    /// The user revoked an application's access (My Account → Connected apps).
+    AppRevoked,
+    /// A spent authorization code or refresh token was presented again: the tokens of its grant
+    /// were revoked (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
+    TokenReuseDetected,
+    /// New signing keys were published (by the schedule or the operator).
+    SigningKeysRotated,
 }
 
 impl AuditAction {
@@ -149,6 +162,12 @@ impl AuditAction {
             Self::GroupChanged => "organization.group_changed",
             Self::RoleChanged => "organization.role_changed",
             Self::OrganizationSwitched => "session.organization_switched",
+            Self::OAuthClientRegistered => "oauth.client_registered",
+            Self::OAuthClientDeleted => "oauth.client_deleted",
+            Self::AppAuthorized => "oauth.app_authorized",
+            Self::AppRevoked => "oauth.app_revoked",
+            Self::TokenReuseDetected => "oauth.token_reuse_detected",
+            Self::SigningKeysRotated => "oauth.signing_keys_rotated",
         }
     }
 }

@@ -75,6 +75,18 @@ pub struct Config {
     pub organizations: OrganizationsConfig,
     /// OAuth / OpenID Connect token lifetimes and key rotation (`oauth.*`).
     pub oauth: crate::oauth::OAuthConfig,
+    /// Requests Keystead makes to URLs it was given (`outbound.*`).
+    pub outbound: OutboundConfig,
+}
+
+/// Requests Keystead makes to URLs it was given: back-channel logout, later webhooks
+/// (`outbound.*`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutboundConfig {
+    /// Also connect to loopback, private and link-local addresses
+    /// (`outbound.allow_private_networks`, default false: public addresses only, against
+    /// server-side request forgery; see [`crate::outbound`]).
+    pub allow_private_networks: bool,
 }
 
 /// Two-factor authentication settings (`mfa.*`).
@@ -501,6 +513,7 @@ fn read_all(r: &mut Reader) -> Config {
         mfa: MfaConfig { required: r.boolean("mfa.required", false) },
         organizations: OrganizationsConfig { users_may_create: r.boolean("organizations.users_may_create", false) },
         oauth: read_oauth(r),
+        outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
     }
 }
 

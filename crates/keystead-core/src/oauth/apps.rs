@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 
 use super::scopes::Scopes;
 use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
 use crate::sessions::SessionInfo;
 use crate::store::oauth as store;
@@ -22,11 +23,15 @@ pub struct ConnectedApp {
 }
 
 impl Core {
-    /// The applications the signed-in user authorized, most recent first.
+    /// The applications the signed-in user authorized, most recent first: those with a
+    /// remembered consent, and those that keep offline access without one (first-party apps skip
+    /// the consent screen, but the user must still see and be able to revoke them).
     pub async fn connected_apps(&self, session: &SessionInfo) -> Result<Vec<ConnectedApp>> {
+        let now = self.clock().now();
         let mut conn = self.store().conn().await?;
-        let rows = store::list_consents(conn.db(), session.user.id).await?;
-        Ok(rows
+        let consents = store::list_consents(conn.db(), session.user.id).await?;
+        let grants = store::list_refreshable_grants(conn.db(), session.user.id, now).await?;
+        let mut apps: Vec<ConnectedApp> = consents
             .into_iter()
             .map(|r| ConnectedApp {
                 client_id: r.client_id,
@@ -34,12 +39,34 @@ impl Core {
                 scopes: Scopes::from_stored(&r.scope),
                 granted_at: r.granted_at,
             })
-            .collect())
+            .collect();
+        let consented = apps.len();
+        for g in grants {
+            let scopes = Scopes::from_stored(&g.scope);
+            match apps.iter_mut().position(|a| a.client_id == g.client_id) {
+                Some(i) if i < consented => {}
+                Some(i) => {
+                    let app = &mut apps[i];
+                    app.scopes = app.scopes.union(&scopes);
+                    app.granted_at = app.granted_at.max(g.granted_at);
+                }
+                None => {
+                    apps.push(ConnectedApp { client_id: g.client_id, name: g.name, scopes, granted_at: g.granted_at })
+                }
+            }
+        }
+        apps.sort_by_key(|a| std::cmp::Reverse(a.granted_at));
+        Ok(apps)
     }
 
     /// Revokes an application: its consent and every grant (refresh and access tokens) it
     /// holds for the user. Returns the application's name.
-    pub async fn revoke_connected_app(&self, session: &SessionInfo, client_id: &str) -> Result<String> {
+    pub async fn revoke_connected_app(
+        &self,
+        session: &SessionInfo,
+        client_id: &str,
+        meta: &RequestMeta,
+    ) -> Result<String> {
         let client = self.oauth_client(client_id).await?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
@@ -48,6 +75,9 @@ impl Core {
         if consents == 0 && grants == 0 {
             return Err(Error::NotFound);
         }
+        let user = Some(session.user.id);
+        let details = serde_json::json!({ "client_id": client.client_id, "name": client.name });
+        audit::record(tx.db(), now, AuditAction::AppRevoked, user, user, meta, details).await?;
         tx.commit().await?;
         Ok(client.name)
     }

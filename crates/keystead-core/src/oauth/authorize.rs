@@ -8,8 +8,10 @@ use super::clients::Client;
 use super::scopes::Scopes;
 use super::{CODE_TTL, ErrorCode, GrantType, MAX_PARAM_LEN, OAuthError, OAuthResult, pkce};
 use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
 use crate::crypto::new_token;
 use crate::error::Error;
+use crate::ids::UserId;
 use crate::sessions::SessionInfo;
 use crate::store::oauth::{self as store, CodeRow};
 
@@ -154,6 +156,29 @@ impl AuthorizationRequest {
         }
         Ok(Decision::Consent)
     }
+}
+
+/// Records, in the caller's transaction, that `user` lets `client` see `scopes`: the stored
+/// consent becomes the union with what was granted before; when that is more than before, an
+/// audit event says so (the authorization code and the device grant both come here).
+pub(crate) async fn record_consent(
+    tx: &mut crate::store::Tx,
+    user: UserId,
+    client: &Client,
+    scopes: &Scopes,
+    now: OffsetDateTime,
+    meta: &RequestMeta,
+) -> crate::error::Result<()> {
+    let before = store::consent_scope(tx.db(), user, client.row_id).await?;
+    let widened = before.as_deref().is_none_or(|s| !Scopes::from_stored(s).covers(scopes));
+    let scope = before.map_or_else(|| scopes.clone(), |s| Scopes::from_stored(&s).union(scopes));
+    store::upsert_consent(tx.db(), user, client.row_id, &scope.to_string(), now).await?;
+    if widened {
+        let details =
+            serde_json::json!({ "client_id": client.client_id, "name": client.name, "scope": scope.to_string() });
+        audit::record(tx.db(), now, AuditAction::AppAuthorized, Some(user), Some(user), meta, details).await?;
+    }
+    Ok(())
 }
 
 /// The redirect URI with `params` added to its query (RFC 6749 §4.1.2).
@@ -304,12 +329,11 @@ impl Core {
         &self,
         req: &AuthorizationRequest,
         session: &SessionInfo,
+        meta: &RequestMeta,
     ) -> OAuthResult<String> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        let before = store::consent_scope(tx.db(), session.user.id, req.client.row_id).await?;
-        let scope = before.map_or_else(|| req.scopes.clone(), |s| Scopes::from_stored(&s).union(&req.scopes));
-        store::upsert_consent(tx.db(), session.user.id, req.client.row_id, &scope.to_string(), now).await?;
+        record_consent(&mut tx, session.user.id, &req.client, &req.scopes, now, meta).await?;
         tx.commit().await?;
         self.issue_code(req, session).await
     }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{ErrorCode, OAuthError, OAuthResult, SigningAlg};
 use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
 use crate::crypto::{TokenDigest, new_token, random_bytes};
 use crate::error::{Error, FieldErrors, Result};
 use crate::store::oauth::{self as store, ClientRow};
@@ -227,7 +228,9 @@ fn check_redirect(field: &str, uri: &str, kind: ClientKind, errors: &mut FieldEr
     }
 }
 
-fn validate(new: &NewClient) -> Result<(Vec<GrantType>, SigningAlg)> {
+/// Checks a registration. `allow_private`: whether the deployment lets Keystead send requests to
+/// private networks (a back-channel logout URI at a private address literal is refused otherwise).
+fn validate(new: &NewClient, allow_private: bool) -> Result<(Vec<GrantType>, SigningAlg)> {
     let mut errors = FieldErrors::new();
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -268,6 +271,11 @@ fn validate(new: &NewClient) -> Result<(Vec<GrantType>, SigningAlg)> {
     }
     if let Some(uri) = &new.backchannel_logout_uri {
         check_redirect("backchannel_logout_uri", uri, ClientKind::Confidential, &mut errors);
+        if errors.0.iter().all(|e| e.field != "backchannel_logout_uri")
+            && let Some(why) = crate::outbound::refusal(uri, allow_private)
+        {
+            errors.add("backchannel_logout_uri", "private_address", why);
+        }
     }
     let alg = match new.id_token_alg.as_deref() {
         None => SigningAlg::Rs256,
@@ -291,7 +299,7 @@ impl Core {
     /// Registers a client. A confidential client gets a 256-bit secret, returned once and
     /// stored as its SHA-256.
     pub async fn create_oauth_client(&self, new: NewClient) -> Result<CreatedClient> {
-        let (grants, alg) = validate(&new)?;
+        let (grants, alg) = validate(&new, self.config().outbound.allow_private_networks)?;
         let now = self.clock().now();
         let (secret, secret_hash) = match new.kind {
             ClientKind::Confidential => {
@@ -314,8 +322,17 @@ impl Core {
             id_token_alg: alg.as_str().to_owned(),
             created_at: now,
         };
+        let details = serde_json::json!({
+            "client_id": row.client_id,
+            "name": row.name,
+            "kind": row.kind,
+            "first_party": row.first_party,
+            "grant_types": row.grant_types,
+        });
         let mut tx = self.store().begin().await?;
         store::insert_client(tx.db(), &row).await?;
+        let cli = RequestMeta::cli();
+        audit::record(tx.db(), now, AuditAction::OAuthClientRegistered, None, None, &cli, details).await?;
         tx.commit().await?;
         Ok(CreatedClient { client: row.into(), secret })
     }
@@ -337,10 +354,15 @@ impl Core {
 
     /// Deletes a client with its consents, grants and tokens.
     pub async fn delete_oauth_client(&self, client_id: &str) -> Result<()> {
+        let client = self.oauth_client(client_id).await?;
+        let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         if store::delete_client(tx.db(), client_id).await? == 0 {
             return Err(Error::NotFound);
         }
+        let details = serde_json::json!({ "client_id": client.client_id, "name": client.name });
+        let cli = RequestMeta::cli();
+        audit::record(tx.db(), now, AuditAction::OAuthClientDeleted, None, None, &cli, details).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -445,13 +467,89 @@ mod tests {
             backchannel_logout_uri: None,
             id_token_alg: Some("HS256".into()),
         };
-        let errors = match validate(&new) {
+        let errors = match validate(&new, false) {
             Err(Error::Invalid(e)) => e,
             _ => FieldErrors::new(),
         };
         let codes: Vec<_> = errors.0.iter().map(|e| e.code).collect();
         for code in ["insecure_uri", "fragment", "unknown_grant", "public_client_credentials", "unknown_alg"] {
             assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+    }
+
+    #[test]
+    fn a_back_channel_uri_at_a_private_address_needs_private_networks_allowed() {
+        let new = NewClient {
+            name: "App".into(),
+            kind: ClientKind::Confidential,
+            first_party: false,
+            redirect_uris: vec!["https://app.example/cb".into()],
+            grant_types: vec![],
+            post_logout_redirect_uris: vec![],
+            backchannel_logout_uri: Some("http://127.0.0.1:9000/logout".into()),
+            id_token_alg: None,
+        };
+        match validate(&new, false) {
+            Err(Error::Invalid(e)) => {
+                assert_eq!(e.0.len(), 1, "{e:?}");
+                assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("backchannel_logout_uri", "private_address"));
+                assert!(e.0[0].message.contains("outbound.allow_private_networks"), "{e:?}");
+            }
+            other => panic!("expected a field error, got {other:?}"),
+        }
+        assert!(validate(&new, true).is_ok());
+    }
+
+    /// The operator's changes are in the audit log: registering and deleting a client, and
+    /// publishing new signing keys.
+    async fn operator_changes_are_audited(db: crate::testing::TestDb) {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::testing::new_master_key().unwrap();
+        let core = crate::testing::core_on(&db, dir.path(), &key, crate::clock::FakeClock::fixed()).await.unwrap();
+        let new = NewClient {
+            name: "Billing".into(),
+            kind: ClientKind::Confidential,
+            first_party: true,
+            redirect_uris: vec!["https://billing.example/cb".into()],
+            grant_types: vec![],
+            post_logout_redirect_uris: vec![],
+            backchannel_logout_uri: None,
+            id_token_alg: None,
+        };
+        let created = core.create_oauth_client(new).await.unwrap();
+        core.delete_oauth_client(&created.client.client_id).await.unwrap();
+        assert!(matches!(core.delete_oauth_client(&created.client.client_id).await, Err(Error::NotFound)));
+        let rotated = core.rotate_signing_keys(true).await.unwrap();
+        assert_eq!(rotated.len(), SigningAlg::ALL.len());
+        assert!(core.rotate_signing_keys(false).await.unwrap().is_empty(), "a successor exists: nothing to do");
+
+        let mut conn = core.store().conn().await.unwrap();
+        let rows: Vec<(String, sqlx::types::Json<serde_json::Value>)> =
+            crate::store::on_db!(conn.db(), |c| sqlx::query_as(
+                "SELECT action, details FROM audit_events WHERE action LIKE 'oauth.%' ORDER BY occurred_at, id"
+            )
+            .fetch_all(c)
+            .await)
+            .unwrap();
+        let actions: Vec<&str> = rows.iter().map(|(a, _)| a.as_str()).collect();
+        let rows: Vec<(&str, String)> = rows.iter().map(|(a, d)| (a.as_str(), d.0.to_string())).collect();
+        assert_eq!(actions, ["oauth.client_registered", "oauth.client_deleted", "oauth.signing_keys_rotated"]);
+        assert!(rows[0].1.contains(&created.client.client_id) && rows[0].1.contains("Billing"), "{}", rows[0].1);
+        assert!(rows[1].1.contains(&created.client.client_id), "{}", rows[1].1);
+        for k in &rotated {
+            assert!(rows[2].1.contains(&k.kid), "{}", rows[2].1);
+        }
+    }
+
+    #[tokio::test]
+    async fn operator_changes_are_audited_on_sqlite() {
+        operator_changes_are_audited(crate::testing::TestDb::sqlite().await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn operator_changes_are_audited_on_postgres() {
+        if let Some(db) = crate::testing::TestDb::postgres().await.unwrap() {
+            operator_changes_are_audited(db).await;
         }
     }
 }

@@ -10,6 +10,7 @@ use super::scopes::Scopes;
 use super::token::{TokenParams, TokenResponse};
 use super::{DEVICE_CODE_TTL, DEVICE_INTERVAL_SECS, ErrorCode, GrantType, OAuthError, OAuthResult};
 use crate::Core;
+use crate::audit::RequestMeta;
 use crate::crypto::{TokenDigest, new_token, random_bytes};
 use crate::error::{Error, Result};
 use crate::sessions::SessionInfo;
@@ -156,7 +157,13 @@ impl Core {
     }
 
     /// The signed-in user approves or denies a device request (RFC 8628 §3.3).
-    pub async fn decide_device(&self, typed: &str, session: &SessionInfo, approve: bool) -> Result<PendingDevice> {
+    pub async fn decide_device(
+        &self,
+        typed: &str,
+        session: &SessionInfo,
+        approve: bool,
+        meta: &RequestMeta,
+    ) -> Result<PendingDevice> {
         let pending = self.pending_device(typed, session).await?;
         let code = normalize_user_code(typed);
         let mut tx = self.store().begin().await?;
@@ -168,10 +175,9 @@ impl Core {
         }
         if approve {
             let now = self.clock().now();
-            let before = store::consent_scope(tx.db(), session.user.id, row.client_id).await?;
+            let client = Client::from(store::client_by_row_id(tx.db(), row.client_id).await?);
             let granted = Scopes::from_stored(&row.scope);
-            let scope = before.map_or_else(|| granted.clone(), |s| Scopes::from_stored(&s).union(&granted));
-            store::upsert_consent(tx.db(), session.user.id, row.client_id, &scope.to_string(), now).await?;
+            super::authorize::record_consent(&mut tx, session.user.id, &client, &granted, now, meta).await?;
         }
         tx.commit().await?;
         Ok(pending)

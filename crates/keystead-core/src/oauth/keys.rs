@@ -364,6 +364,12 @@ impl Core {
             created.push(KeyInfo::from(&row));
         }
         store::purge_expired_keys(tx.db(), now).await?;
+        if !created.is_empty() {
+            let details = serde_json::json!({ "forced": force, "keys": created });
+            let meta = crate::audit::RequestMeta::default();
+            let action = crate::audit::AuditAction::SigningKeysRotated;
+            crate::audit::record(tx.db(), now, action, None, None, &meta, details).await?;
+        }
         tx.commit().await?;
         self.forget_key_list();
         Ok(created)
@@ -511,23 +517,10 @@ mod tests {
     /// Two nodes on one database, each with several requests making the first keys at once:
     /// one key per algorithm is created, and every JWKS served holds the key that signs.
     async fn concurrent_first_use_makes_one_key_per_algorithm(db: crate::testing::TestDb) {
-        use std::sync::Arc;
-
-        use secrecy::SecretString;
-
-        use crate::clock::FakeClock;
-        use crate::config::{Config, MasterKeySource};
-        use crate::crypto::MasterKey;
-
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::for_data_dir(dir.path()).unwrap();
-        config.database = db.database_config();
-        config.master_key =
-            MasterKeySource::Inline(SecretString::from(MasterKey::generate().unwrap().encode().to_string()));
-        let clock = FakeClock::fixed();
-        let a = Core::open(config.clone(), Arc::new(clock.clone())).await.unwrap();
-        a.store().migrate().await.unwrap();
-        let b = Core::open(config, Arc::new(clock.clone())).await.unwrap();
+        let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (clock, key) = (crate::clock::FakeClock::fixed(), crate::testing::new_master_key().unwrap());
+        let a = crate::testing::core_on(&db, dir_a.path(), &key, clock.clone()).await.unwrap();
+        let b = crate::testing::core_on(&db, dir_b.path(), &key, clock).await.unwrap();
         let mut calls = tokio::task::JoinSet::new();
         for i in 0..6 {
             let core = if i % 2 == 0 { a.clone() } else { b.clone() };

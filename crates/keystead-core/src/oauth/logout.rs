@@ -109,8 +109,21 @@ pub(crate) async fn session_ended(core: &Core, tx: &mut Tx, session: SessionId) 
     Ok(())
 }
 
+/// An error with its causes (reqwest's own message hides why a connection failed).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// Delivers one logout token (Back-Channel Logout §2.5): signed at delivery, POSTed as
-/// `logout_token`, redirects not followed. 2xx is done; 4xx other than 429 is permanent.
+/// `logout_token`, redirects not followed, only to public addresses unless the deployment
+/// allows private networks ([`crate::outbound`]). 2xx is done; 4xx other than 429 is permanent.
 pub(crate) async fn deliver(core: &Core, payload: &Value) -> std::result::Result<(), JobError> {
     let field = |k: &str| payload.get(k).and_then(Value::as_str).map(str::to_owned);
     let (Some(uri), Some(client_id), Some(sub), Some(sid)) =
@@ -133,17 +146,18 @@ pub(crate) async fn deliver(core: &Core, payload: &Value) -> std::result::Result
         .sign_jwt(SigningAlg::Rs256, "logout+jwt", &claims)
         .await
         .map_err(|e| JobError::Transient(format!("signing the logout token: {e}")))?;
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .map_err(|e| JobError::Transient(format!("HTTP client: {e}")))?;
+    let allow_private = core.config().outbound.allow_private_networks;
+    if let Some(why) = crate::outbound::refusal(&uri, allow_private) {
+        return Err(JobError::Permanent(format!("POST {uri}: {why}")));
+    }
+    let http = crate::outbound::client(allow_private, std::time::Duration::from_secs(10))
+        .map_err(|e| JobError::Transient(format!("{e:#}")))?;
     let response = http
         .post(&uri)
         .form(&[("logout_token", token.as_str())])
         .send()
         .await
-        .map_err(|e| JobError::Transient(format!("POST {uri}: {e}")))?;
+        .map_err(|e| JobError::Transient(format!("POST {uri}: {}", error_chain(&e))))?;
     let status = response.status();
     if status.is_success() {
         Ok(())

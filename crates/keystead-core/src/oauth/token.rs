@@ -14,6 +14,7 @@ use super::scopes::Scopes;
 use super::{ErrorCode, GrantType, OAuthError, OAuthResult, SigningAlg, claims, epoch, pkce};
 use crate::Core;
 use crate::accounts::User;
+use crate::audit::{self, AuditAction, RequestMeta};
 use crate::crypto::{TokenDigest, new_token};
 use crate::ids::{SessionId, UserId};
 use crate::store::oauth::{self as store, GrantRow, RefreshRow};
@@ -77,6 +78,21 @@ fn required<'a>(v: &'a Option<String>, name: &str) -> OAuthResult<&'a str> {
         .ok_or_else(|| OAuthError::new(ErrorCode::InvalidRequest, format!("{name} is required")))
 }
 
+/// Records that a spent `kind` (authorization code, refresh token) of `client` was presented
+/// again, in the transaction that revoked its grant: for the user's security log and the
+/// operator (a stolen token, or a client that lost track of its tokens).
+async fn reuse_detected(
+    tx: &mut crate::store::Tx,
+    user: UserId,
+    client: &Client,
+    kind: &str,
+    now: OffsetDateTime,
+) -> crate::error::Result<()> {
+    let details = json!({ "client_id": client.client_id, "name": client.name, "token": kind });
+    let meta = RequestMeta::default();
+    audit::record(tx.db(), now, AuditAction::TokenReuseDetected, None, Some(user), &meta, details).await
+}
+
 /// The left half of the hash of the access token (OpenID Connect Core §3.1.3.6 `at_hash`):
 /// SHA-256 for RS256 and ES256, SHA-512 for EdDSA with Ed25519.
 pub fn at_hash(access_token: &str, alg: SigningAlg) -> String {
@@ -127,6 +143,7 @@ impl Core {
             if let Some(g) = row.grant_id {
                 store::revoke_grant(tx.db(), g, now).await?;
             }
+            reuse_detected(&mut tx, row.user_id, client, "authorization_code", now).await?;
             tx.commit().await?;
             return Err(invalid_grant("the code was already used; the tokens it produced are revoked"));
         }
@@ -221,6 +238,7 @@ impl Core {
         }
         if row.used_at.is_some() || !store::use_refresh(tx.db(), row.id, now).await? {
             store::revoke_grant(tx.db(), grant.id, now).await?;
+            reuse_detected(&mut tx, grant.user_id, client, "refresh_token", now).await?;
             tx.commit().await?;
             return Err(invalid_grant("the refresh token was already used; every token of this grant is revoked"));
         }

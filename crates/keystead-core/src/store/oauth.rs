@@ -213,6 +213,26 @@ pub(crate) async fn list_consents(db: Db<'_>, user: UserId) -> Result<Vec<Consen
     .await)?)
 }
 
+/// The grants of `user` that can still be refreshed at `now` (a live refresh token), one row per
+/// grant, as consents: apps that hold offline access whether or not the user was asked (a
+/// first-party app never asks).
+pub(crate) async fn list_refreshable_grants(
+    db: Db<'_>,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<Vec<ConsentRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, ConsentRow>(
+        "SELECT k.client_id, k.name, g.scope, g.created_at AS granted_at FROM oauth_grants g \
+         JOIN oauth_clients k ON k.id = g.client_id WHERE g.user_id = $1 AND g.revoked_at IS NULL \
+         AND EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = g.id AND r.used_at IS NULL \
+         AND r.expires_at > $2) ORDER BY g.created_at DESC"
+    )
+    .bind(user)
+    .bind(now)
+    .fetch_all(c)
+    .await)?)
+}
+
 pub(crate) async fn delete_consent(db: Db<'_>, user: UserId, client: Uuid) -> Result<u64, StoreError> {
     Ok(on_db!(db, |c| sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
         .bind(user)

@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use keystead_core::audit::RequestMeta;
 use keystead_core::oauth::authorize::{AuthorizationRequest, AuthorizeError, AuthorizeParams, Decision};
 use keystead_core::oauth::{ErrorCode, MAX_PARAM_LEN, issuer};
 use keystead_core::sessions::{SessionInfo, SessionStage};
@@ -13,7 +14,7 @@ use serde::Deserialize;
 
 use super::{Params, csp_allowing_form_target, problem_page};
 use crate::csrf::{CsrfForm, CsrfToken};
-use crate::extract::CurrentSession;
+use crate::extract::{ClientMeta, CurrentSession};
 use crate::state::AppState;
 use crate::ui::Layout;
 
@@ -185,7 +186,7 @@ pub async fn show_authorization(
             None => sign_in_redirect(&query, None),
         },
         Ok(Decision::Issue) => match usable {
-            Some(s) => issue(&state, &headers, &req, s, false).await,
+            Some(s) => issue(&state, &headers, &req, s, None).await,
             None => sign_in_redirect(&query, None),
         },
     }
@@ -196,10 +197,12 @@ async fn issue(
     headers: &HeaderMap,
     req: &AuthorizationRequest,
     s: &SessionInfo,
-    consent: bool,
+    consent: Option<&RequestMeta>,
 ) -> Response {
-    let result =
-        if consent { state.core.consent_and_issue_code(req, s).await } else { state.core.issue_code(req, s).await };
+    let result = match consent {
+        Some(meta) => state.core.consent_and_issue_code(req, s, meta).await,
+        None => state.core.issue_code(req, s).await,
+    };
     match result {
         Ok(url) => to_client(headers, &url),
         Err(e) => authorize_error(state, &req.error(e.code, e.description)),
@@ -233,6 +236,7 @@ fn consent_page(
 pub async fn decide_authorization(
     State(state): State<AppState>,
     session: CurrentSession,
+    ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<ConsentForm>,
 ) -> Response {
@@ -246,5 +250,5 @@ pub async fn decide_authorization(
     if form.decision != "accept" {
         return authorize_error(&state, &req.error(ErrorCode::AccessDenied, "the user cancelled"));
     }
-    issue(&state, &headers, &req, s, true).await
+    issue(&state, &headers, &req, s, Some(&meta)).await
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
-use crate::extract::RequireSession;
+use crate::extract::{ClientMeta, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 use crate::ui::Layout;
@@ -97,11 +97,12 @@ pub async fn show_device(
 pub async fn decide_device(
     State(state): State<AppState>,
     RequireSession(session): RequireSession,
+    ClientMeta(meta): ClientMeta,
     jar: SignedCookieJar,
     CsrfForm(form): CsrfForm<DeviceForm>,
 ) -> Result<Response, WebError> {
     let approve = form.decision == "accept";
-    match state.core.decide_device(&form.user_code, &session, approve).await {
+    match state.core.decide_device(&form.user_code, &session, approve, &meta).await {
         Ok(p) => {
             let text = if approve {
                 format!("{} is connected. You can go back to your device.", p.client_name)

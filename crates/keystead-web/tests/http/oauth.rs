@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use keystead_core::oauth::clients::CreatedClient;
 use keystead_core::oauth::{ClientKind, NewClient};
-use keystead_testkit::TestApp;
+use keystead_testkit::{TestApp, TestAppOptions};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreDeviceAuthorizationResponse, CoreIdToken, CoreProviderMetadata,
     CoreUserInfoClaims,
@@ -43,6 +43,16 @@ fn real_now() -> time::OffsetDateTime {
 
 async fn app() -> TestApp {
     let app = TestApp::new().await;
+    app.clock.set(real_now());
+    app
+}
+
+/// A server that may send back-channel logout tokens to loopback listeners (the default refuses
+/// private networks), with or without its own job runner.
+async fn app_allowing_private_networks(job_runner: bool) -> TestApp {
+    let configure: keystead_testkit::app::Configure = Box::new(|c| c.outbound.allow_private_networks = true);
+    let options = TestAppOptions { configure: Some(configure), without_job_runner: !job_runner, ..Default::default() };
+    let app = TestApp::start(options).await.unwrap();
     app.clock.set(real_now());
     app
 }
@@ -361,6 +371,9 @@ async fn a_desktop_app_signs_in_with_pkce_on_a_loopback_port_and_rotates_its_ref
     let after = rp.exchange_refresh_token(&second_refresh).unwrap().request_async(&http()).await;
     assert!(after.is_err(), "the family is revoked");
     assert_eq!(userinfo_status(&app, renewed.access_token().secret()).await, StatusCode::UNAUTHORIZED);
+    // The user's security log says so.
+    let (_, security) = super::auth::get(&app, &browser, "/account/security").await;
+    assert!(security.contains("token was used twice: its access was ended — Keystead Desktop"), "{security}");
 }
 
 fn jwt_part(token: &str, i: usize) -> Value {
@@ -711,7 +724,7 @@ async fn a_service_gets_a_token_with_client_credentials_and_a_public_client_cann
 
 #[tokio::test]
 async fn logging_out_from_the_app_ends_the_session_returns_with_state_and_tells_other_apps() {
-    let app = app().await;
+    let app = app_allowing_private_networks(true).await;
     active_user(&app, EMAIL).await;
     let browser = signed_in_browser(&app, EMAIL, PASSWORD).await;
     // A second app with a back-channel logout endpoint, listening on loopback.
@@ -753,6 +766,43 @@ async fn logging_out_from_the_app_ends_the_session_returns_with_state_and_tells_
     assert_eq!(jwt_header(&token)["typ"], "logout+jwt");
     // Its grant lacked offline_access: the app's access token ended with the session.
     assert_eq!(userinfo_status(&app, other_tokens["access_token"].as_str().unwrap()).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn back_channel_logout_reaches_no_private_address_unless_the_deployment_allows_it() {
+    // The default deployment: a private address literal is refused at registration, by field.
+    let app = TestApp::start(TestAppOptions { without_job_runner: true, ..Default::default() }).await.unwrap();
+    app.clock.set(real_now());
+    let (bc_port, mut bc_received) = backchannel_listener().await;
+    let mut new = NewClient {
+        name: "Keystead Desktop".into(),
+        kind: ClientKind::Confidential,
+        first_party: false,
+        redirect_uris: vec!["https://app.example/cb".into()],
+        grant_types: vec![],
+        post_logout_redirect_uris: vec![],
+        backchannel_logout_uri: Some(format!("http://127.0.0.1:{bc_port}/logout")),
+        id_token_alg: None,
+    };
+    let refused = app.core.create_oauth_client(new.clone()).await.unwrap_err();
+    let keystead_core::error::Error::Invalid(errors) = refused else { panic!("{refused:?}") };
+    assert_eq!(errors.0[0].field, "backchannel_logout_uri");
+    assert!(errors.0[0].message.contains("not a public address"), "{errors:?}");
+
+    // A name is checked as it resolves: `localhost` is registered, but nothing is sent to it.
+    new.backchannel_logout_uri = Some(format!("http://localhost:{bc_port}/logout"));
+    let created = app.core.create_oauth_client(new).await.unwrap();
+    active_user(&app, EMAIL).await;
+    let browser = signed_in_browser(&app, EMAIL, PASSWORD).await;
+    let tokens = tokens_for(&app, &browser, &created, "openid").await;
+    let logout = format!("/oauth/logout?id_token_hint={}", tokens["id_token"].as_str().unwrap());
+    let (_, html) = super::auth::get(&app, &browser, &logout).await;
+    let (_, after) = super::auth::get(&app, &browser, "/account/profile").await;
+    assert!(!after.contains(EMAIL), "signed out: {html}");
+    let runner = keystead_core::jobs::JobRunner::new(app.core.clone());
+    let report = runner.run_due().await.unwrap();
+    assert_eq!(report.failed, 1, "the delivery failed: {report:?}");
+    assert!(bc_received.try_recv().is_err(), "the loopback listener received nothing");
 }
 
 /// A loopback endpoint that receives one back-channel logout POST and yields its token.
@@ -819,6 +869,10 @@ async fn connected_apps_lists_what_each_app_sees_and_revoke_ends_its_tokens() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = super::auth::get(&app, &browser, "/account/apps").await;
     assert!(html.contains("can no longer use your account") && html.contains("No apps are connected"), "{html}");
+    // The security log names what happened and to which app.
+    let (_, security) = super::auth::get(&app, &browser, "/account/security").await;
+    assert!(security.contains("App authorized — Keystead Desktop"), "{security}");
+    assert!(security.contains("App access revoked — Keystead Desktop"), "{security}");
     let (_, body, _) = post_token(
         &app,
         "/oauth/token",
@@ -837,6 +891,22 @@ async fn connected_apps_lists_what_each_app_sees_and_revoke_ends_its_tokens() {
     let (status, html) = super::auth::get(&app, &browser, &url).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Authorize app"));
+
+    // A first-party app never asks, but one that keeps offline access is listed and revocable.
+    let first = register(&app, ClientKind::Confidential, true, &[], |n| n.name = "Keystead Console".into()).await;
+    let tokens = tokens_for(&app, &browser, &first, "openid offline_access").await;
+    let (_, html) = super::auth::get(&app, &browser, "/account/apps").await;
+    assert!(html.contains("Keystead Console"), "{html}");
+    let res = browser
+        .post(app.at("/account/apps/revoke"))
+        .form(&[("csrf_token", hidden(&html, "csrf_token")), ("client_id", first.client.client_id.clone())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = super::auth::get(&app, &browser, "/account/apps").await;
+    assert!(!html.contains("<strong>Keystead Console") && html.contains("No apps are connected"), "{html}");
+    assert_eq!(userinfo_status(&app, tokens["access_token"].as_str().unwrap()).await, StatusCode::UNAUTHORIZED);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1289,7 +1359,7 @@ async fn disabling_or_closing_the_account_ends_the_apps_tokens_and_the_purge_lea
 
 #[tokio::test]
 async fn signing_out_other_sessions_from_my_account_tells_the_apps_signed_in_through_them() {
-    let app = app().await;
+    let app = app_allowing_private_networks(true).await;
     active_user(&app, EMAIL).await;
     let laptop = signed_in_browser(&app, EMAIL, PASSWORD).await;
     let (bc_port, bc_received) = backchannel_listener().await;

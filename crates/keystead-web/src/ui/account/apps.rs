@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
-use crate::extract::RequireSession;
+use crate::extract::{ClientMeta, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 use crate::ui::Layout;
@@ -70,10 +70,11 @@ pub async fn show_connected_apps(
 pub async fn revoke_connected_app(
     State(state): State<AppState>,
     RequireSession(session): RequireSession,
+    ClientMeta(meta): ClientMeta,
     jar: SignedCookieJar,
     CsrfForm(form): CsrfForm<RevokeAppForm>,
 ) -> Result<Response, WebError> {
-    let text = match state.core.revoke_connected_app(&session, &form.client_id).await {
+    let text = match state.core.revoke_connected_app(&session, &form.client_id, &meta).await {
         Ok(name) => format!("{name} can no longer use your account."),
         Err(Error::NotFound) => "That app was not connected.".to_owned(),
         Err(e) => return Err(e.into()),

@@ -33,7 +33,7 @@ pub struct SessionView {
 #[derive(Debug, Clone)]
 pub struct ActivityView {
     when: String,
-    what: &'static str,
+    what: String,
     from: String,
 }
 
@@ -90,6 +90,9 @@ fn describe(action: &str) -> &'static str {
         "session.second_factor_failed" => "Failed two-step verification",
         "mfa.reset" => "Two-factor authentication reset by an administrator",
         "session.reauthenticated" => "Identity confirmed again",
+        "oauth.app_authorized" => "App authorized",
+        "oauth.app_revoked" => "App access revoked",
+        "oauth.token_reuse_detected" => "An app's token was used twice: its access was ended",
         _ => "Account activity",
     }
 }
@@ -120,7 +123,11 @@ pub async fn show_security(
         .iter()
         .map(|e| ActivityView {
             when: when(e.occurred_at),
-            what: describe(&e.action),
+            what: match e.details.get("name").and_then(serde_json::Value::as_str) {
+                // The application's name, for the events about one (`oauth.*`).
+                Some(app) if e.action.starts_with("oauth.") => format!("{} — {app}", describe(&e.action)),
+                _ => describe(&e.action).to_owned(),
+            },
             from: e.ip.clone().unwrap_or_default(),
         })
         .collect();
