@@ -1,5 +1,5 @@
-//! `GET /oauth/authorize` and the "Authorize app" consent screen (RFC 6749 §4.1.1–4.1.2,
-//! OpenID Connect Core §3.1.2).
+//! `GET` and `POST /oauth/authorize` and the "Authorize app" consent screen (RFC 6749
+//! §4.1.1–4.1.2, OpenID Connect Core §3.1.2).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -115,7 +115,9 @@ fn authorize_error(state: &AppState, e: &AuthorizeError) -> Response {
     }
 }
 
-fn sign_in_redirect(query: &str, reauthenticate: Option<i64>) -> Response {
+/// Sends the browser to sign in, and back here afterwards. The client's `login_hint` (OpenID
+/// Connect Core §3.1.2.1) fills in the address on the sign-in page.
+fn sign_in_redirect(query: &str, login_hint: Option<&str>, reauthenticate: Option<i64>) -> Response {
     let mut here = format!("/oauth/authorize?{query}");
     if let Some(after) = reauthenticate {
         here.push_str(&format!("&{AUTH_AFTER}={after}"));
@@ -124,8 +126,43 @@ fn sign_in_redirect(query: &str, reauthenticate: Option<i64>) -> Response {
     q.append_pair("return_to", &here);
     if reauthenticate.is_some() {
         q.append_pair("reauthenticate", "1");
+    } else if let Some(hint) = login_hint.filter(|h| !h.is_empty()) {
+        q.append_pair("login_hint", hint);
     }
     found(&format!("/sign-in?{}", q.finish()))
+}
+
+/// The largest authorization request accepted as a form body (each value is limited to
+/// `MAX_PARAM_LEN` anyway).
+const MAX_POSTED_REQUEST: usize = 16 * 1024;
+
+/// `POST /oauth/authorize`: the same request as a form (OpenID Connect Core §3.1.2.1: "MUST
+/// support the use of the HTTP GET and POST methods"). It arrives from the client's page, so it
+/// is exempt from the cross-origin check, and without the session cookie (SameSite), so it is
+/// turned into the equivalent `GET`, which is a top-level navigation that carries the cookie.
+/// Nothing is decided here: every check happens on the `GET`.
+pub async fn authorize_by_post(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        return problem_page(
+            &state,
+            "This sign-in request is not valid",
+            "An authorization request sent with POST must be a form (application/x-www-form-urlencoded).",
+        );
+    }
+    if body.len() > MAX_POSTED_REQUEST {
+        return problem_page(&state, "This sign-in request is not valid", "The authorization request is too long.");
+    }
+    let params = Params::parse(&body);
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &params.0 {
+        query.append_pair(name, value);
+    }
+    let location = format!("/oauth/authorize?{}", query.finish());
+    match HeaderValue::from_str(&location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => problem_page(&state, "This sign-in request is not valid", "The authorization request is malformed."),
+    }
 }
 
 /// `GET /oauth/authorize`
@@ -179,15 +216,15 @@ pub async fn show_authorization(
     match req.decide(usable, consented, now) {
         Err(e) => authorize_error(&state, &e),
         Ok(Decision::SignIn { reauthenticate }) => {
-            sign_in_redirect(&query, reauthenticate.then(|| now.unix_timestamp()))
+            sign_in_redirect(&query, req.login_hint.as_deref(), reauthenticate.then(|| now.unix_timestamp()))
         }
         Ok(Decision::Consent) => match usable {
             Some(s) => consent_page(&state, csrf, &req, s, &query),
-            None => sign_in_redirect(&query, None),
+            None => sign_in_redirect(&query, req.login_hint.as_deref(), None),
         },
         Ok(Decision::Issue) => match usable {
             Some(s) => issue(&state, &headers, &req, s, None).await,
-            None => sign_in_redirect(&query, None),
+            None => sign_in_redirect(&query, req.login_hint.as_deref(), None),
         },
     }
 }
@@ -231,7 +268,7 @@ fn consent_page(
     response
 }
 
-/// `POST /oauth/authorize`: Accept or Cancel on the consent screen. The request is validated
+/// `POST /oauth/authorize/decision`: Accept or Cancel on the consent screen. The request is validated
 /// again from its parameters; only a fully signed-in session may accept.
 pub async fn decide_authorization(
     State(state): State<AppState>,
@@ -245,7 +282,7 @@ pub async fn decide_authorization(
         Err(e) => return authorize_error(&state, &e),
     };
     let Some(s) = session.authenticated() else {
-        return sign_in_redirect(&form.request, None);
+        return sign_in_redirect(&form.request, req.login_hint.as_deref(), None);
     };
     if form.decision != "accept" {
         return authorize_error(&state, &req.error(ErrorCode::AccessDenied, "the user cancelled"));

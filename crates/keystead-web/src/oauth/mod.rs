@@ -8,7 +8,7 @@ mod discovery;
 mod endpoints;
 mod logout;
 
-pub use authorize::{decide_authorization, show_authorization};
+pub use authorize::{authorize_by_post, decide_authorization, show_authorization};
 pub use device::{decide_device, show_device};
 pub use discovery::{show_jwks, show_openid_configuration};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
@@ -26,8 +26,16 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Paths called by clients without cookies, exempt from the CSRF origin check (exact match).
-pub const CSRF_EXEMPT: [&str; 5] =
-    ["/oauth/token", "/oauth/introspect", "/oauth/revoke", "/oauth/device_authorization", "/oauth/userinfo"];
+/// `/oauth/authorize` is here for its `POST` form, which only redirects to the `GET` (the
+/// consent decision is `/oauth/authorize/decision`, which is checked).
+pub const CSRF_EXEMPT: [&str; 6] = [
+    "/oauth/token",
+    "/oauth/introspect",
+    "/oauth/revoke",
+    "/oauth/device_authorization",
+    "/oauth/userinfo",
+    "/oauth/authorize",
+];
 
 /// Parameters of a request (query or form body), each name with all its values.
 #[derive(Debug, Default)]

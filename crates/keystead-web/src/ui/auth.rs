@@ -46,11 +46,13 @@ pub struct SignInPasswordPage {
     errors: FieldErrors,
 }
 
-/// `?return_to=` (and `reauthenticate=1` when an application asks the user to sign in again)
+/// `?return_to=` (and `reauthenticate=1` when an application asks the user to sign in again,
+/// `login_hint=` when it says who is expected)
 #[derive(Debug, Deserialize)]
 pub struct ReturnTo {
     return_to: Option<String>,
     reauthenticate: Option<String>,
+    login_hint: Option<String>,
 }
 
 /// The email form.
@@ -82,10 +84,19 @@ pub async fn show_sign_in(
     }
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, "Sign in").with_flashes(flashes);
+    // An application's hint fills in the address when it is one; anything else is ignored
+    // (OpenID Connect Core §3.1.2.1: the hint is advisory).
+    let email = q
+        .login_hint
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| EmailAddress::parse("email", h).is_ok())
+        .unwrap_or_default()
+        .to_owned();
     let page = SignInEmailPage {
         layout,
         csrf: csrf.value().to_owned(),
-        email: String::new(),
+        email,
         return_to,
         errors: FieldErrors::new(),
         passkeys: state.core.passkeys_available(),

@@ -192,7 +192,7 @@ async fn approve(app: &TestApp, browser: &Client, url: &str) -> String {
     assert!(html.contains("Authorize app") && html.contains("Keystead Desktop"), "{html}");
     assert!(csp.contains("form-action 'self' "), "the consent page lets its form redirect to the app: {csp}");
     let res = browser
-        .post(app.at("/oauth/authorize"))
+        .post(app.at("/oauth/authorize/decision"))
         .form(&[
             ("csrf_token", hidden(&html, "csrf_token")),
             ("request", hidden(&html, "request")),
@@ -481,7 +481,7 @@ async fn consent_is_remembered_per_scope_set_and_first_party_apps_skip_it() {
     let res = browser.get(url.replace("scope=openid", "scope=openid%20profile")).send().await.unwrap();
     let html = res.text().await.unwrap();
     let res = browser
-        .post(app.at("/oauth/authorize"))
+        .post(app.at("/oauth/authorize/decision"))
         .form(&[
             ("csrf_token", hidden(&html, "csrf_token")),
             ("request", hidden(&html, "request")),
@@ -499,6 +499,75 @@ async fn consent_is_remembered_per_scope_set_and_first_party_apps_skip_it() {
     let res = browser.get(&url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FOUND, "first-party: no consent screen");
     assert!(query_param(&location(&res), "code").is_some());
+}
+
+#[tokio::test]
+async fn an_authorization_request_may_be_posted_as_a_form_from_the_apps_page() {
+    let app = app().await;
+    active_user(&app, EMAIL).await;
+    let browser = signed_in_browser(&app, EMAIL, PASSWORD).await;
+    let web = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
+    let form = [
+        ("response_type", "code"),
+        ("client_id", web.client.client_id.as_str()),
+        ("redirect_uri", "https://app.example/cb"),
+        ("scope", "openid email"),
+        ("state", "posted & kept"),
+    ];
+    // From the app's own page: cross-site, which the consent decision would refuse.
+    let cross_site = |req: reqwest::RequestBuilder| {
+        req.header("origin", "https://app.example").header("sec-fetch-site", "cross-site")
+    };
+    let res = cross_site(browser.post(app.at("/oauth/authorize"))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let get = location(&res);
+    assert!(get.starts_with("/oauth/authorize?"), "{get}");
+    let res = browser.get(app.at(&get)).send().await.unwrap();
+    let back = location(&res);
+    assert!(back.starts_with("https://app.example/cb?code="), "{back}");
+    assert_eq!(query_param(&back, "state").as_deref(), Some("posted & kept"));
+
+    // A body that is not a form, or too long, is a page; nothing is redirected.
+    let res = browser
+        .post(app.at("/oauth/authorize"))
+        .body("{}")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("must be a form"));
+    let long = "x".repeat(20_000);
+    let res = browser.post(app.at("/oauth/authorize")).form(&[("state", long.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // The consent decision itself stays protected against cross-site posts.
+    let res = cross_site(browser.post(app.at("/oauth/authorize/decision")))
+        .form(&[("request", "x"), ("decision", "accept"), ("csrf_token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_login_hint_fills_in_the_address_on_the_sign_in_page() {
+    let app = app().await;
+    let web = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
+    let anonymous = app.client();
+    for (hint, shown) in [(EMAIL, EMAIL), ("not an address", ""), ("", "")] {
+        let url = format!(
+            "/oauth/authorize?response_type=code&client_id={}&redirect_uri={}&scope=openid&login_hint={}",
+            web.client.client_id,
+            urlencode("https://app.example/cb"),
+            urlencode(hint)
+        );
+        let res = anonymous.get(app.at(&url)).send().await.unwrap();
+        let to_sign_in = location(&res);
+        assert!(to_sign_in.starts_with("/sign-in?return_to="), "{to_sign_in}");
+        let (status, html) = super::auth::get(&app, &anonymous, &to_sign_in).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(super::auth::input_value(&html, "email").as_deref().unwrap_or(""), shown, "{hint:?}");
+    }
 }
 
 #[tokio::test]
