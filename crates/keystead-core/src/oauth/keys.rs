@@ -304,7 +304,7 @@ impl Core {
     }
 
     /// The published keys, from the cache when it is less than a minute old.
-    async fn published_keys(&self) -> Result<Arc<Vec<SigningKeyRow>>> {
+    pub(crate) async fn published_keys(&self) -> Result<Arc<Vec<SigningKeyRow>>> {
         let now = self.clock().now();
         let cached = self.oauth_key_cache().rows.read().ok().and_then(|r| r.clone());
         if let Some((at, rows)) = cached

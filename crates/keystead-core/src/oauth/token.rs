@@ -118,7 +118,9 @@ impl Core {
         if !client.allows(grant_type) {
             return Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use this grant type"));
         }
-        self.ensure_signing_keys().await?;
+        // The keys are made (or read) before any transaction of the grant opens: on SQLite a key
+        // made inside one would wait for its own write lock. Cached for a minute.
+        self.published_keys().await?;
         match grant_type {
             GrantType::AuthorizationCode => self.exchange_code(client, p).await,
             GrantType::RefreshToken => self.refresh(client, p).await,
