@@ -19,6 +19,7 @@ struct Inner {
     metrics: PrometheusHandle,
     cookie_key: Key,
     secure_cookies: bool,
+    discovery: axum::body::Bytes,
 }
 
 impl AppState {
@@ -27,7 +28,14 @@ impl AppState {
         let material = core.cookie_key_material();
         let cookie_key = Key::from(material.as_slice());
         let secure_cookies = core.config().public_url.scheme() == "https";
-        Self { core, inner: Arc::new(Inner { metrics, cookie_key, secure_cookies }) }
+        let discovery = crate::oauth::discovery_document(&core);
+        Self { core, inner: Arc::new(Inner { metrics, cookie_key, secure_cookies, discovery }) }
+    }
+
+    /// The OpenID Connect discovery document, serialised when the server started (it depends
+    /// only on the configuration).
+    pub fn discovery_document(&self) -> axum::body::Bytes {
+        self.inner.discovery.clone()
     }
 
     /// The Prometheus registry handle.

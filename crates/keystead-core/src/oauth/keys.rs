@@ -63,7 +63,12 @@ pub(crate) struct KeyCache {
     signers: RwLock<HashMap<String, Arc<Signer>>>,
     verifiers: RwLock<HashMap<String, Arc<DecodingKey>>>,
     rows: RwLock<Option<(OffsetDateTime, Arc<Vec<SigningKeyRow>>)>>,
+    /// The JWKS serialised from one key list (the same `Arc`), served as bytes.
+    jwks: RwLock<Option<SerialisedJwks>>,
 }
+
+/// A JWKS document and the key list it was made from.
+type SerialisedJwks = (Arc<Vec<SigningKeyRow>>, Arc<str>);
 
 /// How long the published key list is reused before it is read again.
 const KEY_LIST_TTL: time::Duration = time::Duration::seconds(60);
@@ -323,12 +328,28 @@ impl Core {
     /// The JSON Web Key Set (RFC 7517 §5): every key that signs, will sign, or signed tokens
     /// that have not expired yet.
     pub async fn oauth_jwks(&self) -> Result<serde_json::Value> {
-        let keys = self.ensure_signing_keys().await?;
+        Ok(serde_json::from_str(&self.oauth_jwks_document().await?).context("JWKS")?)
+    }
+
+    /// The JWKS as serialised JSON, made once per key list (the list is cached for a minute per
+    /// node; a new key is published a day before it signs, so every node serves it in time).
+    pub async fn oauth_jwks_document(&self) -> Result<Arc<str>> {
+        let keys = self.published_keys().await?;
+        let cache = &self.oauth_key_cache().jwks;
+        if let Some((from, doc)) = cache.read().ok().and_then(|c| c.clone())
+            && Arc::ptr_eq(&from, &keys)
+        {
+            return Ok(doc);
+        }
         let mut list = Vec::with_capacity(keys.len());
-        for k in &keys {
+        for k in keys.iter() {
             list.push(serde_json::from_str::<serde_json::Value>(&k.public_jwk).context("stored JWK")?);
         }
-        Ok(serde_json::json!({ "keys": list }))
+        let doc: Arc<str> = serde_json::to_string(&serde_json::json!({ "keys": list })).context("JWKS")?.into();
+        if let Ok(mut slot) = cache.write() {
+            *slot = Some((keys, Arc::clone(&doc)));
+        }
+        Ok(doc)
     }
 
     /// The published keys, for the operator.

@@ -1,7 +1,8 @@
 //! OpenID Connect Discovery 1.0 (§4) and the JWKS (RFC 7517 §5).
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use keystead_core::oauth::{SigningAlg, issuer, scopes};
 use serde_json::json;
@@ -9,9 +10,17 @@ use serde_json::json;
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// `GET /.well-known/openid-configuration`
+/// `GET /.well-known/openid-configuration`: the document made when the server started.
 pub async fn show_openid_configuration(State(state): State<AppState>) -> Response {
-    let iss = issuer(&state.core);
+    let body = state.discovery_document();
+    cached(
+        (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response(),
+    )
+}
+
+/// The discovery document of `core`'s issuer, serialised once.
+pub(crate) fn discovery_document(core: &keystead_core::Core) -> Bytes {
+    let iss = issuer(core);
     let algs: Vec<&str> = SigningAlg::ALL.iter().map(|a| a.as_str()).collect();
     let doc = json!({
         "issuer": iss,
@@ -43,15 +52,14 @@ pub async fn show_openid_configuration(State(state): State<AppState>) -> Respons
         "backchannel_logout_supported": true,
         "backchannel_logout_session_supported": true,
     });
-    cached(axum::Json(doc).into_response())
+    Bytes::from(doc.to_string())
 }
 
-/// `GET /.well-known/jwks.json`
+/// `GET /.well-known/jwks.json`: bytes serialised once per key list.
 pub async fn show_jwks(State(state): State<AppState>) -> Result<Response, WebError> {
-    let jwks = state.core.oauth_jwks().await?;
-    let mut response = cached(axum::Json(jwks).into_response());
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jwk-set+json"));
-    Ok(response)
+    let jwks = state.core.oauth_jwks_document().await?;
+    let content_type = [(header::CONTENT_TYPE, HeaderValue::from_static("application/jwk-set+json"))];
+    Ok(cached((StatusCode::OK, content_type, Bytes::copy_from_slice(jwks.as_bytes())).into_response()))
 }
 
 /// Public documents may be cached briefly (a new key is published a day before it signs).

@@ -10,6 +10,7 @@ mod logout;
 
 pub use authorize::{authorize_by_post, decide_authorization, show_authorization};
 pub use device::{decide_device, show_device};
+pub(crate) use discovery::discovery_document;
 pub use discovery::{show_jwks, show_openid_configuration};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
 pub use logout::{end_session, submit_end_session};

@@ -278,12 +278,16 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn discovery_and_the_jwks_describe_the_provider() {
     let app = app().await;
-    let doc: Value =
-        Client::new().get(app.at("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
+    let res = Client::new().get(app.at("/.well-known/openid-configuration")).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/json");
+    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+    let doc: Value = res.json().await.unwrap();
     assert_eq!(doc["issuer"], issuer(&app));
     assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
     assert_eq!(doc["id_token_signing_alg_values_supported"], serde_json::json!(["RS256", "ES256", "EdDSA"]));
-    let jwks: Value = Client::new().get(app.at("/.well-known/jwks.json")).send().await.unwrap().json().await.unwrap();
+    let res = Client::new().get(app.at("/.well-known/jwks.json")).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/jwk-set+json");
+    let jwks: Value = res.json().await.unwrap();
     let algs: Vec<&str> = jwks["keys"].as_array().unwrap().iter().map(|k| k["alg"].as_str().unwrap()).collect();
     assert_eq!(algs.len(), 3, "{jwks}");
     for alg in ["RS256", "ES256", "EdDSA"] {
