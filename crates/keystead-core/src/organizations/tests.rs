@@ -705,6 +705,9 @@ async fn a_new_session_starts_in_the_organization_last_chosen(t: &T) {
     t.core.switch_organization(&first, zeta, &META).await.unwrap();
     let second = new_session(t, "ada@example.com").await;
     assert_eq!(second.active_organization, Some(zeta));
+    // Stored with the session, so every request of it sees it.
+    let stored = t.core.sessions_of(ada).await.unwrap();
+    assert_eq!(stored.iter().find(|s| s.id == second.id).unwrap().active_organization, Some(zeta));
     assert_eq!(t.core.active_organization(&second).await.unwrap().unwrap().name, "Zeta");
     assert_eq!(active_for(&t.core, ada, None).await.unwrap(), Some(zeta));
     // No longer a member: back to the first by name.

@@ -83,7 +83,13 @@ fn reset_page(
     }
 }
 
-fn expired_page(state: &AppState, csrf: &CsrfToken, email: String, errors: FieldErrors) -> NewPasswordPage {
+async fn expired_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    user: keystead_core::ids::UserId,
+    email: String,
+    errors: FieldErrors,
+) -> NewPasswordPage {
     NewPasswordPage {
         layout: Layout::new(state, "Your password has expired"),
         csrf: csrf.value().to_owned(),
@@ -93,7 +99,7 @@ fn expired_page(state: &AppState, csrf: &CsrfToken, email: String, errors: Field
         email: Some(email),
         token: None,
         errors,
-        min_length: state.core.config().password_policy.min_length,
+        min_length: super::account::min_length(state, user).await,
     }
 }
 
@@ -187,7 +193,7 @@ pub async fn show_expired_password(
 ) -> Response {
     match session.0 {
         Some(s) if s.stage == SessionStage::PasswordExpired => {
-            let page = expired_page(&state, &csrf, s.user.email.clone(), FieldErrors::new());
+            let page = expired_page(&state, &csrf, s.user.id, s.user.email.clone(), FieldErrors::new()).await;
             (csrf, page).into_response()
         }
         _ => Redirect::to("/").into_response(),
@@ -212,7 +218,7 @@ pub async fn submit_expired_password(
             (jar, Redirect::to("/")).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = expired_page(&state, &csrf, s.user.email.clone(), errors);
+            let page = expired_page(&state, &csrf, s.user.id, s.user.email.clone(), errors).await;
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
