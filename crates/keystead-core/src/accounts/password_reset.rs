@@ -75,6 +75,16 @@ impl Core {
         Ok(tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?.email)
     }
 
+    /// The shortest password the reset link's account may choose (its organizations may ask for
+    /// more than the deployment), for the form's hint.
+    pub async fn password_reset_min_length(&self, token: &str) -> Result<usize> {
+        let user = {
+            let mut conn = self.store().conn().await?;
+            tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?.user_id
+        };
+        Ok(self.effective_password_policy(Some(user), None).await?.min_length)
+    }
+
     /// Sets a new password with a reset link; ends every session of the user.
     pub async fn reset_password(&self, token: &str, password: &SecretString, meta: &RequestMeta) -> Result<()> {
         let user: User = {

@@ -58,6 +58,8 @@ pub struct DomainRecheck {
 /// How long a pending domain is re-checked by the periodic job (an admin may still press
 /// "Check now" later).
 const RECHECK_FOR: Duration = Duration::days(7);
+/// Lookups the periodic job runs at once.
+const RECHECK_PARALLEL: usize = 10;
 /// The periodic job leaves a domain alone this long after a check.
 const RECHECK_EVERY: Duration = Duration::minutes(10);
 
@@ -84,8 +86,8 @@ fn parse_domain(input: &str) -> Result<String> {
 }
 
 impl Core {
-    /// Adds a verified domain to an organization (operators only). A domain another organization
-    /// holds is refused.
+    /// Adds a verified domain to an organization (operators only), or verifies the
+    /// organization's pending claim of it. A domain another organization verified is refused.
     pub async fn add_organization_domain(
         &self,
         actor: Actor,
@@ -113,6 +115,16 @@ impl Core {
         if store::verified_owner_of(tx.db(), &domain).await?.is_some() {
             return Err(domain_taken());
         }
+        // The organization's own pending claim: the operator's word verifies it.
+        if store::domain(tx.db(), org, &domain).await?.is_some() {
+            store::record_domain_check(tx.db(), org, &domain, now, true, None).await.map_err(domain_taken_on)?;
+            let details = serde_json::json!({"event": "domain_verified", "domain": domain, "by": "operator"});
+            audit::record_in_org(tx.db(), now, AuditAction::OrganizationChanged, None, None, org, meta, details)
+                .await?;
+            let verified = store::domain(tx.db(), org, &domain).await?.ok_or(Error::NotFound)?;
+            tx.commit().await?;
+            return Ok(verified.into());
+        }
         store::insert_domain(tx.db(), &row).await.map_err(domain_taken_on)?;
         let details = serde_json::json!({"event": "domain_added", "domain": domain, "verified": true});
         audit::record_in_org(tx.db(), now, AuditAction::OrganizationChanged, None, None, org, meta, details).await?;
@@ -121,7 +133,7 @@ impl Core {
     }
 
     /// Claims a domain for an organization (`org:manage`), pending its DNS proof: the answer
-    /// names the TXT record to publish (see [`dns`](super::dns)). A domain another organization
+    /// names the TXT record to publish (see [`dns`]). A domain another organization
     /// verified is refused; one this organization already has is refused too.
     pub async fn claim_organization_domain(
         &self,
@@ -233,10 +245,20 @@ impl Core {
             store::pending_domains(conn.db(), now - RECHECK_FOR, now - RECHECK_EVERY, 100).await?
         };
         let mut done = DomainRecheck::default();
-        for row in rows {
-            let outcome = self.check_domain_record(&row, None, &RequestMeta::default()).await?;
-            done.checked += 1;
-            done.verified += usize::from(outcome.is_ok());
+        // A few lookups at a time, so a batch of silent servers costs a few timeouts, well
+        // inside the periodic job's lease.
+        for chunk in rows.chunks(RECHECK_PARALLEL) {
+            let mut set = tokio::task::JoinSet::new();
+            for row in chunk {
+                let (core, row) = (self.clone(), row.clone());
+                set.spawn(async move { core.check_domain_record(&row, None, &RequestMeta::default()).await });
+            }
+            while let Some(joined) = set.join_next().await {
+                let outcome =
+                    joined.map_err(|e| Error::Internal(anyhow::Error::new(e).context("checking a domain")))??;
+                done.checked += 1;
+                done.verified += usize::from(outcome.is_ok());
+            }
         }
         Ok(done)
     }

@@ -577,6 +577,10 @@ async fn a_verified_domain_belongs_to_one_organization_only(t: &T) {
     assert_eq!(invalid_code(&r).0, "domain_taken");
     let r = t.core.add_organization_domain(Actor::Operator, rival, "shared.example", &META).await;
     assert_eq!(invalid_code(&r).0, "domain_taken");
+    // An operator's word verifies an organization's own pending claim.
+    t.core.claim_organization_domain(Actor::User(bob), rival, "rival.example", &META).await.unwrap();
+    let by_operator = t.core.add_organization_domain(Actor::Operator, rival, "rival.example", &META).await.unwrap();
+    assert!(by_operator.verified_at.is_some());
     // Removing it (audited) frees it.
     t.core.remove_organization_domain(Actor::User(ada), acme, "shared.example", &META).await.unwrap();
     assert_eq!(

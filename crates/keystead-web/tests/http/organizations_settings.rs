@@ -228,6 +228,18 @@ async fn an_organizations_minimum_password_length_is_shown_and_enforced_for_its_
     let res = post_form(&app, &guest, "/invitations/register", &[("token", &token), ("password", twelve)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Use at least 16 characters."));
+
+    // A reset link of a member: the same minimum, shown and applied.
+    let anonymous = app.client();
+    post_form(&app, &anonymous, "/password/forgot", &[("email", "ada@example.com")]).await;
+    let mails = app.smtp.wait_for(3, std::time::Duration::from_secs(10)).await.unwrap();
+    let link = mails.iter().flat_map(|m| m.links()).find(|l| l.contains("/password/reset?token=")).unwrap();
+    let (_, html) = get(&app, &anonymous, link.trim_start_matches(app.url.as_str()).trim_start_matches('/')).await;
+    assert!(html.contains("At least 16 characters."), "{html}");
+    let token = input_value(&html, "token").unwrap();
+    let res = post_form(&app, &anonymous, "/password/reset", &[("token", &token), ("password", twelve)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Use at least 16 characters."));
 }
 
 #[tokio::test]
