@@ -7,4 +7,5 @@ pub mod browser;
 pub mod smtp;
 
 pub use app::{TestApp, TestAppOptions};
+pub use keystead_core::testing::DnsServer;
 pub use keystead_core::testing::TestDb;

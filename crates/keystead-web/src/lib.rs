@@ -147,6 +147,16 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/roles/delete", post(ui::org_admin::delete_org_role))
         .route("/org/{slug}/settings", get(ui::org_admin::show_org_settings).post(ui::org_admin::submit_org_settings))
         .route("/org/{slug}/delete", post(ui::org_admin::delete_org))
+        .route("/org/{slug}/domains", post(ui::org_assets::claim_org_domain))
+        .route("/org/{slug}/domains/verify", post(ui::org_assets::verify_org_domain))
+        .route("/org/{slug}/domains/remove", post(ui::org_assets::remove_org_domain))
+        .route(
+            "/org/{slug}/logo",
+            get(ui::org_assets::show_org_logo)
+                .post(ui::org_assets::upload_org_logo)
+                .layer(DefaultBodyLimit::max(ui::org_assets::LOGO_BODY_LIMIT)),
+        )
+        .route("/org/{slug}/logo/remove", post(ui::org_assets::remove_org_logo))
 }
 
 /// The OAuth 2.0 / OpenID Connect provider, the device page and My Account → Connected apps.
@@ -192,8 +202,8 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes.layer(stack).with_state(state)
 }
 
-/// The server-wide body limit, except on the picture upload: that route sets its own larger
-/// limit and answers an oversized file with a message on its form.
+/// The server-wide body limit, except on the picture and logo uploads: those routes set their
+/// own larger limit and answer an oversized file with a message on their form.
 async fn limit_request_body(
     axum::extract::State(limit): axum::extract::State<usize>,
     req: axum::extract::Request,
@@ -201,7 +211,10 @@ async fn limit_request_body(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use tower::ServiceExt;
-    if req.method() == axum::http::Method::POST && req.uri().path() == ui::account::PICTURE_UPLOAD_PATH {
+    let path = req.uri().path();
+    if req.method() == axum::http::Method::POST
+        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path))
+    {
         return next.run(req).await;
     }
     let service = ServiceBuilder::new().layer(RequestBodyLimitLayer::new(limit)).map_request(boxed_body).service(next);

@@ -36,6 +36,8 @@ mod mfa;
 mod oauth;
 #[path = "http/organizations.rs"]
 mod organizations;
+#[path = "http/organizations_settings.rs"]
+mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
 

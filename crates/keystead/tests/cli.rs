@@ -814,6 +814,43 @@ fn an_operator_creates_lists_and_shows_organizations_and_errors_name_the_flag() 
 }
 
 #[test]
+fn an_operator_claims_a_domain_and_verify_domain_checks_its_dns_txt_record() {
+    // A real DNS server on a UDP port, answering what the test publishes.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dns = rt.block_on(keystead_testkit::DnsServer::start()).unwrap();
+    let resolver = dns.addr().to_string();
+    let cmd = |dir: &Path, args: &[&str]| {
+        let mut c = keystead(dir, args);
+        c.env("KEYSTEAD_ORGANIZATIONS__DNS_RESOLVER", &resolver)
+            .env("KEYSTEAD_ORGANIZATIONS__DNS_TIMEOUT_SECONDS", "1");
+        c
+    };
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    assert!(run(cmd(dir.path(), &["admin", "org", "create", "--name", "Acme"])).status.success());
+    let claimed = run(cmd(dir.path(), &["admin", "org", "claim-domain", "acme", "--domain", "acme.example", "--json"]));
+    assert!(claimed.status.success(), "{claimed}");
+    let claimed = json(&claimed.stdout);
+    let (name, value) = (claimed["record_name"].as_str().unwrap(), claimed["record_value"].as_str().unwrap());
+    assert_eq!(name, "_keystead-challenge.acme.example");
+
+    let missing = run(cmd(dir.path(), &["admin", "org", "verify-domain", "acme", "acme.example"]));
+    let line = assert_fails_with_one_line(&missing, &["NXDOMAIN", value]);
+    assert!(line.contains(name), "{line}");
+    dns.set_txt(name, &["keystead-domain-verification=wrong"]);
+    let wrong = run(cmd(dir.path(), &["admin", "org", "verify-domain", "acme", "acme.example"]));
+    assert_fails_with_one_line(&wrong, &["\"keystead-domain-verification=wrong\"", value]);
+    let unknown = run(cmd(dir.path(), &["admin", "org", "verify-domain", "acme", "other.example"]));
+    assert_fails_with_one_line(&unknown, &["other.example"]);
+
+    dns.set_txt(name, &[value]);
+    let verified = run(cmd(dir.path(), &["admin", "org", "verify-domain", "acme", "acme.example"]));
+    assert!(verified.status.success() && verified.stdout.contains("acme.example  verified"), "{verified}");
+    let shown = run(cmd(dir.path(), &["admin", "org", "show", "acme", "--json"]));
+    assert!(json(&shown.stdout)["domains"][0]["verified_at"].is_string(), "{shown}");
+}
+
+#[test]
 fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys() {
     let dir = tempfile::tempdir().unwrap();
     migrate(dir.path());

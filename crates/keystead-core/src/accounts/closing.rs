@@ -227,7 +227,10 @@ impl Core {
             let mut this_batch = 0;
             for id in &due {
                 let mut tx = self.store().begin().await?;
+                // Read before the purge deletes the memberships.
+                let owned = crate::organizations::succession::solely_owned(tx.db(), *id).await?;
                 if store_users::purge_personal_data(tx.db(), *id, now).await? {
+                    crate::organizations::succession::hand_over(tx.db(), &owned, *id, now).await?;
                     let meta = RequestMeta::default();
                     audit::record(tx.db(), now, AuditAction::Purged, None, Some(*id), &meta, serde_json::json!({}))
                         .await?;

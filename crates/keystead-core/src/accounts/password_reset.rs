@@ -75,6 +75,16 @@ impl Core {
         Ok(tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?.email)
     }
 
+    /// The shortest password the reset link's account may choose (its organizations may ask for
+    /// more than the deployment), for the form's hint.
+    pub async fn password_reset_min_length(&self, token: &str) -> Result<usize> {
+        let user = {
+            let mut conn = self.store().conn().await?;
+            tokens::peek(self, conn.db(), token, Purpose::ResetPassword).await?.user_id
+        };
+        Ok(self.effective_password_policy(Some(user), None).await?.min_length)
+    }
+
     /// Sets a new password with a reset link; ends every session of the user.
     pub async fn reset_password(&self, token: &str, password: &SecretString, meta: &RequestMeta) -> Result<()> {
         let user: User = {
@@ -124,26 +134,24 @@ impl Core {
         let names: Vec<&str> =
             [user.given_name.as_deref(), user.family_name.as_deref()].into_iter().flatten().collect();
         let personal = PersonalData { email: &user.email, names, ..PersonalData::default() };
-        let password = self.check_new_password(password, &personal)?;
+        // The deployment's policy tightened by the user's organizations.
+        let policy = self.effective_password_policy(Some(user.id), None).await?;
+        let password = self.check_password_against(&policy, password, &personal)?;
+        let keep = policy.history;
         let (current, history) = {
             let mut conn = self.store().conn().await?;
             let row = store_users::get(conn.db(), user.id).await?;
-            let n = i64::from(self.config().password_policy.history);
+            let n = i64::from(keep);
             let history = if n > 0 { store_users::recent_history(conn.db(), user.id, n).await? } else { Vec::new() };
             (row.password_hash, history)
         };
-        if self.config().password_policy.history > 0 {
-            for old in current.iter().chain(
-                history
-                    .iter()
-                    .take(usize::try_from(self.config().password_policy.history).unwrap_or(0).saturating_sub(1)),
-            ) {
+        if keep > 0 {
+            for old in current.iter().chain(history.iter().take(usize::try_from(keep).unwrap_or(0).saturating_sub(1))) {
                 if matches!(self.passwords().verify(&password, old).await?, Verification::Match { .. }) {
-                    let n = self.config().password_policy.history;
                     return Err(Error::invalid(
                         "password",
                         "reused",
-                        format!("Choose a password you have not used before: the last {n} cannot be used again."),
+                        format!("Choose a password you have not used before: the last {keep} cannot be used again."),
                     ));
                 }
             }

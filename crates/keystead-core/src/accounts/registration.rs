@@ -58,10 +58,22 @@ impl Core {
         Ok(Realm::Password)
     }
 
-    /// Checks a new password against the deployment's policy and the user's personal data.
+    /// Checks a new password against the deployment's policy and the user's personal data (for
+    /// an account that belongs to no organization yet).
     pub fn check_new_password(&self, password: &SecretString, personal: &PersonalData<'_>) -> Result<SecretString> {
+        self.check_password_against(&self.config().password_policy, password, personal)
+    }
+
+    /// Checks a new password against `policy` (see [`Core::effective_password_policy`]) and the
+    /// user's personal data; the normalised password when it passes.
+    pub fn check_password_against(
+        &self,
+        policy: &super::password_policy::PasswordPolicy,
+        password: &SecretString,
+        personal: &PersonalData<'_>,
+    ) -> Result<SecretString> {
         // `check` normalises (NFKC) only as much as it needs, so an enormous input costs little.
-        let violations = self.config().password_policy.check(password.expose_secret(), personal);
+        let violations = policy.check(password.expose_secret(), personal);
         if violations.is_empty() {
             return Ok(SecretString::from(normalize(password.expose_secret())));
         }

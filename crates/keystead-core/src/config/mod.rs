@@ -103,6 +103,11 @@ pub struct OrganizationsConfig {
     /// Any verified user may create organizations from My Account
     /// (`organizations.users_may_create`, default false: operators create them).
     pub users_may_create: bool,
+    /// The DNS server that checks domain-verification TXT records, `IP:PORT`
+    /// (`organizations.dns_resolver`; default: the system's resolvers from `/etc/resolv.conf`).
+    pub dns_resolver: Option<SocketAddr>,
+    /// How long one DNS check waits for an answer (`organizations.dns_timeout_seconds`, default 5).
+    pub dns_timeout: std::time::Duration,
 }
 
 /// Account life-cycle settings (`accounts.*`).
@@ -511,9 +516,21 @@ fn read_all(r: &mut Reader) -> Config {
         tls,
         trusted_proxies,
         mfa: MfaConfig { required: r.boolean("mfa.required", false) },
-        organizations: OrganizationsConfig { users_may_create: r.boolean("organizations.users_may_create", false) },
+        organizations: read_organizations(r),
         oauth: read_oauth(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
+    }
+}
+
+fn read_organizations(r: &mut Reader) -> OrganizationsConfig {
+    OrganizationsConfig {
+        users_may_create: r.boolean("organizations.users_may_create", false),
+        dns_resolver: r.parsed("organizations.dns_resolver", |s| {
+            s.parse::<SocketAddr>().map_err(|_| "expected an address and port such as 127.0.0.1:53".into())
+        }),
+        dns_timeout: std::time::Duration::from_secs(
+            u64::try_from(r.number("organizations.dns_timeout_seconds", 5, 1..=60)).unwrap_or(5),
+        ),
     }
 }
 

@@ -19,12 +19,20 @@ pub enum Periodic {
     /// Publishes the next OAuth signing keys ahead of their use, retires old ones, and deletes
     /// expired codes, device requests and refresh tokens.
     RotateSigningKeys,
+    /// Checks the DNS TXT records of organizations' pending email domains (claimed in the last
+    /// 7 days), so a domain is verified soon after its record is published.
+    CheckPendingDomains,
 }
 
 impl Periodic {
     /// Every periodic job.
-    pub const ALL: [Self; 4] =
-        [Self::PurgeFinishedJobs, Self::PurgeExpired, Self::PurgeClosedAccounts, Self::RotateSigningKeys];
+    pub const ALL: [Self; 5] = [
+        Self::PurgeFinishedJobs,
+        Self::PurgeExpired,
+        Self::PurgeClosedAccounts,
+        Self::RotateSigningKeys,
+        Self::CheckPendingDomains,
+    ];
 
     /// The stored name.
     pub fn name(self) -> &'static str {
@@ -33,6 +41,7 @@ impl Periodic {
             Self::PurgeExpired => "purge_expired",
             Self::PurgeClosedAccounts => "purge_closed_accounts",
             Self::RotateSigningKeys => "rotate_signing_keys",
+            Self::CheckPendingDomains => "check_pending_domains",
         }
     }
 
@@ -43,6 +52,7 @@ impl Periodic {
             Self::PurgeExpired => Duration::minutes(15),
             Self::PurgeClosedAccounts => Duration::hours(1),
             Self::RotateSigningKeys => Duration::hours(1),
+            Self::CheckPendingDomains => Duration::minutes(15),
         }
     }
 
@@ -71,6 +81,10 @@ impl Periodic {
                 let created = core.rotate_signing_keys(false).await?;
                 let purged = core.purge_expired_oauth_records().await?;
                 Ok(format!("published {} new signing keys, purged {purged} expired OAuth records", created.len()))
+            }
+            Self::CheckPendingDomains => {
+                let done = core.recheck_pending_domains().await?;
+                Ok(format!("checked {} pending domains, {} verified", done.checked, done.verified))
             }
         }
     }

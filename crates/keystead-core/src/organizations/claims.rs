@@ -39,7 +39,7 @@ pub async fn token_claims(
 }
 
 /// The organization a token issued for `sid` describes: the one the session chose in My Account
-/// (while the user still belongs to it), else the user's first organization — the same rule as
+/// (while the user still belongs to it; without a session, the one they last chose), else the user's first organization — the same rule as
 /// the pages ([`Core::my_organizations`]). Tokens refreshed after the session ended fall back
 /// the same way.
 pub async fn active_for(core: &Core, user_id: UserId, sid: Option<SessionId>) -> Result<Option<OrganizationId>> {
@@ -48,6 +48,11 @@ pub async fn active_for(core: &Core, user_id: UserId, sid: Option<SessionId>) ->
     let chosen = match sid {
         Some(sid) => store::active_of_session(conn.db(), sid, user_id).await?,
         None => None,
+    };
+    let chosen = match chosen {
+        Some(c) => Some(c),
+        // No session (a refresh after it ended): where the user last chose to be.
+        None => store::last_chosen_org(conn.db(), user_id).await?,
     };
     Ok(chosen
         .filter(|a| rows.iter().any(|r| r.organization_id == *a))

@@ -348,7 +348,9 @@ impl Core {
         }
         let email = EmailAddress::parse("email", &link.invitation.email)?;
         let personal = PersonalData { email: email.as_str(), ..PersonalData::default() };
-        let password = self.check_new_password(password, &personal)?;
+        // The invitee joins the organization: its password-length override applies already.
+        let policy = self.effective_password_policy(None, Some(link.invitation.organization_id)).await?;
+        let password = self.check_password_against(&policy, password, &personal)?;
         let hash = self.passwords().hash(&password).await?;
 
         let mut tx = self.store().begin().await?;

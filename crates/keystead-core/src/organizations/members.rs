@@ -27,6 +27,8 @@ pub struct MyOrganization {
     pub role: String,
     /// True for the session's active organization.
     pub active: bool,
+    /// The logo's version (for its URL), when one is set.
+    pub logo_version: Option<String>,
 }
 
 /// A member, as listed to admins.
@@ -104,6 +106,7 @@ impl Core {
                 slug: r.slug,
                 kind: MemberKind::parse(&r.kind),
                 role: r.role,
+                logo_version: r.logo_etag,
             })
             .collect())
     }
@@ -125,6 +128,8 @@ impl Core {
         let mut tx = self.store().begin().await?;
         store::membership(tx.db(), org, session.user.id).await?.ok_or(Error::NotFound)?;
         store::set_active(tx.db(), session.id, Some(org)).await?;
+        // A new session starts where the user last chose to be.
+        store::touch_membership(tx.db(), org, session.user.id, now).await?;
         let user = Some(session.user.id);
         let details = serde_json::json!({"session": session.id});
         audit::record_in_org(tx.db(), now, AuditAction::OrganizationSwitched, user, user, org, meta, details).await?;

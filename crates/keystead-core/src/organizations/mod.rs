@@ -3,14 +3,18 @@
 //! here, once, for the web UI, the CLI and the API alike.
 
 mod claims;
+pub mod dns;
 mod domains;
 mod groups;
 mod invitations;
+pub mod logo;
 mod members;
+mod password;
 pub mod permissions;
 mod roles;
 #[cfg(any(test, feature = "testing"))]
 pub mod seed;
+pub(crate) mod succession;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +28,7 @@ use crate::store::organizations::{self as store, MemberRow, OrgRow};
 use crate::store::{Db, StoreError};
 
 pub use claims::{OrgClaims, active_for, requires_mfa, token_claims};
-pub use domains::OrganizationDomain;
+pub use domains::{DomainRecheck, OrganizationDomain};
 pub use groups::{Group, JoinPolicy};
 pub use invitations::{Invitation, InvitationLink};
 pub use members::{Member, MemberPage, MyOrganization};
@@ -92,6 +96,8 @@ pub struct Organization {
     pub slug: String,
     /// True when a logo is set.
     pub has_logo: bool,
+    /// The logo's version (for its URL), when one is set.
+    pub logo_version: Option<String>,
     /// The settings.
     pub settings: OrganizationSettings,
     /// When it was created.
@@ -118,6 +124,7 @@ impl From<OrgRow> for Organization {
             name: r.name,
             slug: r.slug,
             has_logo: r.has_logo,
+            logo_version: r.logo_etag,
             settings: OrganizationSettings {
                 require_mfa: r.require_mfa,
                 password_min_length: len(r.password_min_length),
@@ -294,6 +301,7 @@ impl Core {
             password_min_length: None,
             password_max_length: None,
             has_logo: false,
+            logo_etag: None,
             created_at: now,
             updated_at: now,
         };

@@ -35,6 +35,7 @@ pub async fn seed(core: &Core, orgs: usize, users: usize, per_user: usize, big: 
             password_min_length: None,
             password_max_length: None,
             has_logo: false,
+            logo_etag: None,
             created_at: now,
             updated_at: now,
         };

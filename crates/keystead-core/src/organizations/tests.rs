@@ -43,6 +43,8 @@ macro_rules! core_test {
 struct T {
     core: Core,
     clock: FakeClock,
+    /// The DNS server the domain checks ask (`organizations.dns_resolver`).
+    dns: crate::testing::DnsServer,
     _db: TestDb,
     _dir: tempfile::TempDir,
 }
@@ -59,10 +61,13 @@ impl T {
         config.passwords.memory_kib = 64;
         config.passwords.iterations = 1;
         config.mail.transport = MailTransportConfig::Log;
+        let dns = crate::testing::DnsServer::start().await.unwrap();
+        config.organizations.dns_resolver = Some(dns.addr());
+        config.organizations.dns_timeout = std::time::Duration::from_secs(1);
         let clock = FakeClock::fixed();
         let core = Core::open(config, Arc::new(clock.clone())).await.unwrap();
         core.store().migrate().await.unwrap();
-        Self { core, clock, _db: db, _dir: dir }
+        Self { core, clock, dns, _db: db, _dir: dir }
     }
 
     async fn user(&self, email: &str) -> UserId {
@@ -116,10 +121,12 @@ enum Op {
     JoinPermissionGroup,
     JoinOpenGroup,
     JoinClosedGroup,
+    ClaimDomain,
+    SetLogo,
 }
 
 impl Op {
-    const ALL: [Self; 17] = [
+    const ALL: [Self; 19] = [
         Self::Rename,
         Self::Settings,
         Self::Delete,
@@ -137,6 +144,8 @@ impl Op {
         Self::JoinPermissionGroup,
         Self::JoinOpenGroup,
         Self::JoinClosedGroup,
+        Self::ClaimDomain,
+        Self::SetLogo,
     ];
 
     /// The built-in roles allowed to do it.
@@ -186,6 +195,8 @@ impl Op {
             Self::JoinPermissionGroup => core.join_group(user, f.permission, &META).await,
             Self::JoinOpenGroup => core.join_group(user, f.open, &META).await,
             Self::JoinClosedGroup => core.join_group(user, f.closed, &META).await,
+            Self::ClaimDomain => core.claim_organization_domain(actor, org, "claimed.example", &META).await.map(drop),
+            Self::SetLogo => core.set_organization_logo(actor, org, logo_png(), &META).await.map(drop),
         }
     }
 }
@@ -480,3 +491,284 @@ async fn the_member_list_pages_by_fifty_and_searches_names_and_addresses(t: &T) 
     assert!(none.members.is_empty());
 }
 core_test!(the_member_list_pages_by_fifty_and_searches_names_and_addresses);
+
+// ----- DNS proof of domains, logos, password overrides, the remembered organization, purges ----
+
+/// A small opaque PNG.
+fn logo_png() -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 20, image::Rgb([200, 30, 30])));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn invalid_code(r: &Result<impl std::fmt::Debug>) -> (&str, String) {
+    match r {
+        Err(Error::Invalid(e)) => (e.0[0].code, e.0[0].message.clone()),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+async fn a_domain_is_verified_by_its_dns_txt_record(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let acme = t.org("Acme", ada).await;
+    t.add(acme, bob, "member").await;
+    let admin = Actor::User(ada);
+    let claimed = t.core.claim_organization_domain(admin, acme, "Acme.Example", &META).await.unwrap();
+    assert_eq!((claimed.domain.as_str(), claimed.verified_at), ("acme.example", None));
+    assert_eq!(claimed.record_name, "_keystead-challenge.acme.example");
+    assert!(claimed.record_value.starts_with("keystead-domain-verification=") && claimed.record_value.len() > 40);
+    // Members may not claim or check.
+    let r = t.core.claim_organization_domain(Actor::User(bob), acme, "b.example", &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)));
+    let r = t.core.verify_organization_domain(Actor::User(bob), acme, "acme.example", &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)));
+
+    // Nothing published: NXDOMAIN, named with what was expected.
+    let r = t.core.verify_organization_domain(admin, acme, "acme.example", &META).await;
+    let (code, message) = invalid_code(&r);
+    assert_eq!(code, "dns_check_failed");
+    assert!(message.contains("_keystead-challenge.acme.example does not exist (NXDOMAIN)"), "{message}");
+    assert!(message.contains(&claimed.record_value), "{message}");
+    // A wrong value: what was found and what was expected.
+    t.dns.set_txt(&claimed.record_name, &["keystead-domain-verification=stale", "v=spf1 -all"]);
+    let r = t.core.verify_organization_domain(admin, acme, "acme.example", &META).await;
+    let (_, message) = invalid_code(&r);
+    assert!(message.contains("\"keystead-domain-verification=stale\"") && message.contains(&claimed.record_value));
+    // The last check's message is kept for the settings page.
+    let listed = t.core.organization_domains(admin, acme).await.unwrap();
+    assert_eq!(listed[0].check_message.as_deref(), Some(message.as_str()));
+    // A server that does not answer: a timeout, said so.
+    t.dns.set_silent(&claimed.record_name);
+    let r = t.core.verify_organization_domain(admin, acme, "acme.example", &META).await;
+    let (_, message) = invalid_code(&r);
+    assert!(message.contains("did not answer within 1 seconds"), "{message}");
+    assert!(t.core.organization_domains(admin, acme).await.unwrap()[0].verified_at.is_none());
+
+    // The right record: verified, audited.
+    let before = t.audit_len(acme).await;
+    t.dns.set_txt(&claimed.record_name, &["v=spf1 -all", &claimed.record_value]);
+    let verified = t.core.verify_organization_domain(admin, acme, "acme.example", &META).await.unwrap();
+    assert!(verified.verified_at.is_some() && verified.check_message.is_none());
+    assert_eq!(t.audit_len(acme).await, before + 1);
+    let events = t.core.organization_audit(admin, acme, 10).await.unwrap();
+    assert_eq!(events[0].details["event"], "domain_verified");
+}
+core_test!(a_domain_is_verified_by_its_dns_txt_record);
+
+async fn a_verified_domain_belongs_to_one_organization_only(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let acme = t.org("Acme", ada).await;
+    let rival = t.org("Rival", bob).await;
+    // Both may claim it while pending: a claim blocks nobody.
+    let a = t.core.claim_organization_domain(Actor::User(ada), acme, "shared.example", &META).await.unwrap();
+    let b = t.core.claim_organization_domain(Actor::User(bob), rival, "shared.example", &META).await.unwrap();
+    assert_ne!(a.record_value, b.record_value);
+    let again = t.core.claim_organization_domain(Actor::User(ada), acme, "shared.example", &META).await;
+    assert_eq!(invalid_code(&again).0, "domain_added");
+    // The owner of the DNS zone publishes Acme's token: Acme wins, Rival is told.
+    t.dns.set_txt(&a.record_name, &[&a.record_value, &b.record_value]);
+    t.core.verify_organization_domain(Actor::User(ada), acme, "shared.example", &META).await.unwrap();
+    let r = t.core.verify_organization_domain(Actor::User(bob), rival, "shared.example", &META).await;
+    assert!(invalid_code(&r).1.contains("another organization verified this domain first"));
+    let r = t.core.claim_organization_domain(Actor::User(bob), rival, "shared.example", &META).await;
+    assert_eq!(invalid_code(&r).0, "domain_taken");
+    let r = t.core.add_organization_domain(Actor::Operator, rival, "shared.example", &META).await;
+    assert_eq!(invalid_code(&r).0, "domain_taken");
+    // An operator's word verifies an organization's own pending claim.
+    t.core.claim_organization_domain(Actor::User(bob), rival, "rival.example", &META).await.unwrap();
+    let by_operator = t.core.add_organization_domain(Actor::Operator, rival, "rival.example", &META).await.unwrap();
+    assert!(by_operator.verified_at.is_some());
+    // Removing it (audited) frees it.
+    t.core.remove_organization_domain(Actor::User(ada), acme, "shared.example", &META).await.unwrap();
+    assert_eq!(
+        t.core.organization_audit(Actor::User(ada), acme, 1).await.unwrap()[0].details["event"],
+        "domain_removed"
+    );
+    t.core.verify_organization_domain(Actor::User(bob), rival, "shared.example", &META).await.unwrap();
+}
+core_test!(a_verified_domain_belongs_to_one_organization_only);
+
+async fn the_periodic_job_verifies_pending_domains_once_their_record_is_published(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let acme = t.org("Acme", ada).await;
+    let d = t.core.claim_organization_domain(Actor::User(ada), acme, "later.example", &META).await.unwrap();
+    let old = t.core.claim_organization_domain(Actor::User(ada), acme, "old.example", &META).await.unwrap();
+    let first = t.core.recheck_pending_domains().await.unwrap();
+    assert_eq!(first, DomainRecheck { checked: 2, verified: 0 });
+    // Checked a moment ago: left alone.
+    t.dns.set_txt(&d.record_name, &[&d.record_value]);
+    assert_eq!(t.core.recheck_pending_domains().await.unwrap().checked, 0);
+    t.clock.advance(Duration::minutes(11));
+    assert_eq!(t.core.recheck_pending_domains().await.unwrap(), DomainRecheck { checked: 2, verified: 1 });
+    // After seven days a pending domain is no longer checked by the job.
+    t.dns.set_txt(&old.record_name, &[&old.record_value]);
+    t.clock.advance(Duration::days(8));
+    assert_eq!(t.core.recheck_pending_domains().await.unwrap().checked, 0);
+    let listed = t.core.organization_domains(Actor::User(ada), acme).await.unwrap();
+    let states: Vec<_> = listed.iter().map(|d| (d.domain.as_str(), d.verified_at.is_some())).collect();
+    assert_eq!(states, [("later.example", true), ("old.example", false)]);
+}
+core_test!(the_periodic_job_verifies_pending_domains_once_their_record_is_published);
+
+async fn an_organization_logo_is_processed_served_to_members_and_removable(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let eve = t.user("eve@example.com").await;
+    let acme = t.org("Acme Widgets", ada).await;
+    t.add(acme, bob, "member").await;
+    let admin = Actor::User(ada);
+    let bad = t.core.set_organization_logo(admin, acme, b"GIF89a not really".to_vec(), &META).await;
+    assert!(matches!(&bad, Err(Error::Invalid(e)) if e.0[0].field == "logo" && e.0[0].code == "not_an_image"));
+    let empty = t.core.set_organization_logo(admin, acme, Vec::new(), &META).await;
+    assert!(matches!(&empty, Err(Error::Invalid(e)) if e.0[0].field == "logo"));
+    let huge = t.core.set_organization_logo(admin, acme, vec![0; 5 * 1024 * 1024 + 1], &META).await;
+    assert!(matches!(&huge, Err(Error::Invalid(e)) if e.0[0].code == "file_too_large"));
+    let r = t.core.set_organization_logo(Actor::User(bob), acme, logo_png(), &META).await;
+    assert!(matches!(r, Err(Error::Forbidden)));
+    assert!(matches!(t.core.organization_logo(admin, acme).await, Err(Error::NotFound)));
+
+    let version = t.core.set_organization_logo(admin, acme, logo_png(), &META).await.unwrap();
+    let org = t.core.organization(admin, acme).await.unwrap();
+    assert_eq!(org.logo_version.as_deref(), Some(version.as_str()));
+    let seen = t.core.organization_logo(Actor::User(bob), acme).await.unwrap();
+    assert_eq!((seen.content_type.as_str(), seen.etag.as_str()), ("image/jpeg", version.as_str()));
+    let decoded = image::load_from_memory(&seen.bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (128, 128));
+    assert!(matches!(t.core.organization_logo(Actor::User(eve), acme).await, Err(Error::NotFound)));
+    assert_eq!(t.core.organization_audit(admin, acme, 1).await.unwrap()[0].details["event"], "logo_changed");
+
+    assert!(t.core.remove_organization_logo(admin, acme, &META).await.unwrap());
+    assert!(!t.core.remove_organization_logo(admin, acme, &META).await.unwrap());
+    assert!(t.core.organization(admin, acme).await.unwrap().logo_version.is_none());
+    assert_eq!(logo::initials("Acme Widgets"), "AW");
+}
+core_test!(an_organization_logo_is_processed_served_to_members_and_removable);
+
+async fn set_min(t: &T, org: OrganizationId, min: Option<u32>, max: Option<u32>) {
+    let s = OrganizationSettings { require_mfa: false, password_min_length: min, password_max_length: max };
+    t.core.update_organization_settings(Actor::Operator, org, s, &META).await.unwrap();
+}
+
+async fn organizations_password_lengths_apply_to_their_members_only(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let loner = t.user("loner@example.com").await;
+    let strict = t.org("Strict", ada).await;
+    let lenient = t.org("Lenient", ada).await;
+    set_min(t, strict, Some(16), None).await;
+    set_min(t, lenient, Some(12), Some(20)).await;
+    let policy = t.core.effective_password_policy(Some(ada), None).await.unwrap();
+    // The strictest minimum, the smallest maximum.
+    assert_eq!((policy.min_length, policy.max_length), (16, 20));
+    let outside = t.core.effective_password_policy(Some(loner), None).await.unwrap();
+    assert_eq!(outside.min_length, t.core.config().password_policy.min_length);
+
+    // Setting a password: refused for the member, with the minimum named; fine for the other.
+    let twelve = SecretString::from("plover-kite9");
+    let user = t.core.user_by_email("ada@example.com").await.unwrap();
+    let r = t.core.prepare_new_password(&user, &twelve).await;
+    let (code, message) = invalid_code(&r);
+    assert_eq!(code, "too_short");
+    assert!(message.contains("16"), "{message}");
+    let other = t.core.user_by_email("loner@example.com").await.unwrap();
+    t.core.prepare_new_password(&other, &twelve).await.unwrap();
+    // A maximum never below the minimum.
+    set_min(t, lenient, None, Some(10)).await;
+    let policy = t.core.effective_password_policy(Some(ada), None).await.unwrap();
+    assert_eq!((policy.min_length, policy.max_length), (16, 16));
+
+    // Registering through an invitation counts the organization being joined.
+    t.core.invite_to_organization(Actor::User(ada), strict, "new@example.com", "member", &META).await.unwrap();
+    let token = invitation_token(t, "new@example.com").await;
+    let r = t.core.register_through_invitation(&token, &twelve, &META).await;
+    assert!(invalid_code(&r).1.contains("16"));
+    let long = SecretString::from("quietly-orbiting-walrus-92");
+    t.core.register_through_invitation(&token, &long, &META).await.unwrap();
+}
+core_test!(organizations_password_lengths_apply_to_their_members_only);
+
+async fn new_session(t: &T, email: &str) -> crate::sessions::SessionInfo {
+    let user = t.core.user_by_email(email).await.unwrap();
+    let mut tx = t.core.store().begin().await.unwrap();
+    let stage = crate::sessions::SessionStage::Authenticated;
+    let s = crate::sessions::create(&t.core, &mut tx, user, stage, &["pwd"], &META).await.unwrap().session;
+    tx.commit().await.unwrap();
+    s
+}
+
+async fn a_new_session_starts_in_the_organization_last_chosen(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let bob = t.user("bob@example.com").await;
+    let _acme = t.org("Acme", ada).await;
+    let zeta = t.org("Zeta", bob).await;
+    t.add(zeta, ada, "member").await;
+    let first = new_session(t, "ada@example.com").await;
+    assert_eq!(t.core.active_organization(&first).await.unwrap().unwrap().name, "Acme");
+    t.core.switch_organization(&first, zeta, &META).await.unwrap();
+    let second = new_session(t, "ada@example.com").await;
+    assert_eq!(second.active_organization, Some(zeta));
+    // Stored with the session, so every request of it sees it.
+    let stored = t.core.sessions_of(ada).await.unwrap();
+    assert_eq!(stored.iter().find(|s| s.id == second.id).unwrap().active_organization, Some(zeta));
+    assert_eq!(t.core.active_organization(&second).await.unwrap().unwrap().name, "Zeta");
+    assert_eq!(active_for(&t.core, ada, None).await.unwrap(), Some(zeta));
+    // No longer a member: back to the first by name.
+    t.core.leave_organization(ada, zeta, &META).await.unwrap();
+    let third = new_session(t, "ada@example.com").await;
+    assert_eq!(third.active_organization, None);
+    assert_eq!(t.core.active_organization(&third).await.unwrap().unwrap().name, "Acme");
+}
+core_test!(a_new_session_starts_in_the_organization_last_chosen);
+
+async fn purge_due(t: &T, email: &str) {
+    let user = t.core.user_by_email(email).await.unwrap();
+    let mut tx = t.core.store().begin().await.unwrap();
+    let now = t.core.clock().now();
+    assert!(crate::store::users::start_closing(tx.db(), user.id, now + Duration::days(1), now).await.unwrap());
+    tx.commit().await.unwrap();
+}
+
+async fn purging_the_last_owner_hands_the_organization_on_or_deletes_it(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let old_member = t.user("old@example.com").await;
+    let admin = t.user("admin@example.com").await;
+    let later_admin = t.user("later@example.com").await;
+    let guest = t.user("guest@example.com").await;
+    let co_owner = t.user("co@example.com").await;
+    let acme = t.org("Acme", ada).await;
+    t.add(acme, old_member, "member").await;
+    t.clock.advance(Duration::minutes(1));
+    t.add(acme, admin, "admin").await;
+    t.clock.advance(Duration::minutes(1));
+    t.add(acme, later_admin, "admin").await;
+    let members_only = t.org("Members only", ada).await;
+    t.add(members_only, old_member, "billing_admin").await;
+    t.add(members_only, guest, "guest").await;
+    let guests_only = t.org("Guests only", ada).await;
+    t.add(guests_only, guest, "guest").await;
+    let shared = t.org("Shared", ada).await;
+    t.add(shared, co_owner, "owner").await;
+    assert_eq!(t.core.organizations_solely_owned(ada).await.unwrap(), ["Acme", "Guests only", "Members only"]);
+    purge_due(t, "ada@example.com").await;
+    t.clock.advance(Duration::days(2));
+    assert_eq!(t.core.purge_closed_accounts().await.unwrap(), 1);
+    let role_of = |org, user| async move {
+        let m = t.core.organization_members(Actor::Operator, org, "", 0).await.unwrap();
+        m.members.into_iter().find(|m| m.user_id == user).map(|m| m.role)
+    };
+    // The longest-standing admin, then the longest-standing member; a guest never.
+    assert_eq!(role_of(acme, admin).await.as_deref(), Some("owner"));
+    assert_eq!(role_of(acme, later_admin).await.as_deref(), Some("admin"));
+    assert_eq!(role_of(members_only, old_member).await.as_deref(), Some("owner"));
+    assert!(matches!(t.core.organization(Actor::Operator, guests_only).await, Err(Error::NotFound)));
+    assert_eq!(role_of(shared, co_owner).await.as_deref(), Some("owner"));
+    let events = t.core.organization_audit(Actor::Operator, acme, 1).await.unwrap();
+    assert_eq!((events[0].details["event"].as_str(), events[0].subject), (Some("owner_succeeded"), Some(admin)));
+    // The deleted organization's log keeps why.
+    let mut conn = t.core.store().conn().await.unwrap();
+    let events = crate::store::organizations::audit_of_org(conn.db(), guests_only, 1).await.unwrap();
+    assert_eq!(events[0].details.0["reason"], "last_owner_purged");
+}
+core_test!(purging_the_last_owner_hands_the_organization_on_or_deletes_it);

@@ -140,7 +140,9 @@ pub(crate) async fn create(
         absolute_expires_at: now + cfg.absolute,
         ip: meta.ip.map(|ip| ip.to_string()),
         user_agent: meta.user_agent.clone(),
-        active_organization_id: None,
+        // The organization the user last chose in My Account, while they still belong to it
+        // (none: the pages fall back to the first by name).
+        active_organization_id: crate::store::organizations::last_chosen_org(tx.db(), user.id).await?,
     };
     store::insert(tx.db(), &row).await?;
     Ok(NewSession { token: token.secret, session: info(row, user) })

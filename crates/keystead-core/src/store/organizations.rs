@@ -24,12 +24,13 @@ pub(crate) struct OrgRow {
     pub password_min_length: Option<i32>,
     pub password_max_length: Option<i32>,
     pub has_logo: bool,
+    pub logo_etag: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
 
 const ORG_COLUMNS: &str = "id, name, slug, require_mfa, password_min_length, password_max_length, \
-     (logo IS NOT NULL) AS has_logo, created_at, updated_at";
+     (logo IS NOT NULL) AS has_logo, logo_etag, created_at, updated_at";
 
 pub(crate) async fn insert_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError> {
     execute!(
@@ -83,6 +84,42 @@ pub(crate) async fn delete_org(db: Db<'_>, id: OrganizationId) -> Result<u64, St
     Ok(execute!(db, "DELETE FROM organizations WHERE id = $1", id)?)
 }
 
+/// Sets (or, with `None`, removes) the logo: (content type, image, version).
+pub(crate) async fn set_logo(
+    db: Db<'_>,
+    id: OrganizationId,
+    logo: Option<(&str, &[u8], &str)>,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let (content_type, bytes, etag) = match logo {
+        Some((c, b, e)) => (Some(c), Some(b), Some(e)),
+        None => (None, None, None),
+    };
+    Ok(execute!(
+        db,
+        "UPDATE organizations SET logo = $2, logo_content_type = $3, logo_etag = $4, updated_at = $5 WHERE id = $1",
+        id,
+        bytes,
+        content_type,
+        etag,
+        now
+    )?)
+}
+
+/// The logo: (content type, image, version).
+pub(crate) async fn logo(db: Db<'_>, id: OrganizationId) -> Result<Option<(String, Vec<u8>, String)>, StoreError> {
+    let row = on_db!(db, |c| sqlx::query_as::<_, (Option<String>, Option<Vec<u8>>, Option<String>)>(
+        "SELECT logo_content_type, logo, logo_etag FROM organizations WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    Ok(match row {
+        Some((Some(c), Some(b), Some(e))) => Some((c, b, e)),
+        _ => None,
+    })
+}
+
 // ----- domains --------------------------------------------------------------------------------
 
 /// A domain of an organization.
@@ -93,7 +130,12 @@ pub(crate) struct DomainRow {
     pub verification_token: String,
     pub verified_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
+    pub checked_at: Option<OffsetDateTime>,
+    pub check_message: Option<String>,
 }
+
+const DOMAIN_COLUMNS: &str =
+    "organization_id, domain, verification_token, verified_at, created_at, checked_at, check_message";
 
 pub(crate) async fn insert_domain(db: Db<'_>, d: &DomainRow) -> Result<(), StoreError> {
     execute!(
@@ -110,13 +152,69 @@ pub(crate) async fn insert_domain(db: Db<'_>, d: &DomainRow) -> Result<(), Store
 }
 
 pub(crate) async fn domains_of(db: Db<'_>, org: OrganizationId) -> Result<Vec<DomainRow>, StoreError> {
-    Ok(on_db!(db, |c| sqlx::query_as::<_, DomainRow>(
-        "SELECT organization_id, domain, verification_token, verified_at, created_at FROM organization_domains \
-         WHERE organization_id = $1 ORDER BY domain"
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {DOMAIN_COLUMNS} FROM organization_domains WHERE organization_id = $1 ORDER BY domain"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, DomainRow>(sql).bind(org).fetch_all(c).await)?)
+}
+
+pub(crate) async fn domain(db: Db<'_>, org: OrganizationId, domain: &str) -> Result<Option<DomainRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {DOMAIN_COLUMNS} FROM organization_domains WHERE organization_id = $1 AND domain = $2"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, DomainRow>(sql).bind(org).bind(domain).fetch_optional(c).await)?)
+}
+
+/// The organization that verified `domain`, if any.
+pub(crate) async fn verified_owner_of(db: Db<'_>, domain: &str) -> Result<Option<OrganizationId>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, OrganizationId>(
+        "SELECT organization_id FROM organization_domains WHERE domain = $1 AND verified_at IS NOT NULL"
     )
-    .bind(org)
-    .fetch_all(c)
+    .bind(domain)
+    .fetch_optional(c)
     .await)?)
+}
+
+/// Pending domains claimed after `since` and not checked after `checked_before`, oldest first.
+pub(crate) async fn pending_domains(
+    db: Db<'_>,
+    since: OffsetDateTime,
+    checked_before: OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<DomainRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {DOMAIN_COLUMNS} FROM organization_domains WHERE verified_at IS NULL AND created_at > $1 \
+         AND (checked_at IS NULL OR checked_at < $2) ORDER BY created_at LIMIT $3"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, DomainRow>(sql)
+        .bind(since)
+        .bind(checked_before)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Records a DNS check: `verified` marks the domain verified (a unique violation when another
+/// organization verified it first).
+pub(crate) async fn record_domain_check(
+    db: Db<'_>,
+    org: OrganizationId,
+    domain: &str,
+    now: OffsetDateTime,
+    verified: bool,
+    message: Option<&str>,
+) -> Result<u64, StoreError> {
+    let verified_at = verified.then_some(now);
+    Ok(execute!(
+        db,
+        "UPDATE organization_domains SET checked_at = $3, check_message = $4, verified_at = COALESCE(verified_at, $5) \
+         WHERE organization_id = $1 AND domain = $2",
+        org,
+        domain,
+        now,
+        message,
+        verified_at
+    )?)
 }
 
 pub(crate) async fn delete_domain(db: Db<'_>, org: OrganizationId, domain: &str) -> Result<u64, StoreError> {
@@ -217,11 +315,12 @@ pub(crate) struct UserOrgRow {
     pub slug: String,
     pub kind: String,
     pub role: String,
+    pub logo_etag: Option<String>,
 }
 
 pub(crate) async fn orgs_of_user(db: Db<'_>, user: UserId) -> Result<Vec<UserOrgRow>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_as::<_, UserOrgRow>(
-        "SELECT m.organization_id, o.name, o.slug, m.kind, m.role FROM organization_members m \
+        "SELECT m.organization_id, o.name, o.slug, m.kind, m.role, o.logo_etag FROM organization_members m \
          JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, o.slug"
     )
     .bind(user)
@@ -617,5 +716,85 @@ pub(crate) async fn audit_of_org(
     .bind(org)
     .bind(limit)
     .fetch_all(c)
+    .await)?)
+}
+
+// ----- the rest of issue 7: last chosen organization, password overrides, ownerless purges ----
+
+/// Remembers that `user` chose `org` now (a new session starts in the most recently chosen one).
+pub(crate) async fn touch_membership(
+    db: Db<'_>,
+    org: OrganizationId,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        db,
+        "UPDATE organization_members SET last_active_at = $3 WHERE organization_id = $1 AND user_id = $2",
+        org,
+        user,
+        now
+    )?)
+}
+
+/// The organization `user` chose most recently, while they still belong to it.
+pub(crate) async fn last_chosen_org(db: Db<'_>, user: UserId) -> Result<Option<OrganizationId>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, OrganizationId>(
+        "SELECT organization_id FROM organization_members WHERE user_id = $1 AND last_active_at IS NOT NULL \
+         ORDER BY last_active_at DESC LIMIT 1"
+    )
+    .bind(user)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// The password-length overrides (min, max) of every organization `user` belongs to that has one.
+pub(crate) async fn password_overrides_of_user(
+    db: Db<'_>,
+    user: UserId,
+) -> Result<Vec<(Option<i32>, Option<i32>)>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (Option<i32>, Option<i32>)>(
+        "SELECT o.password_min_length, o.password_max_length FROM organization_members m \
+         JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 \
+         AND (o.password_min_length IS NOT NULL OR o.password_max_length IS NOT NULL)"
+    )
+    .bind(user)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The organizations (id, name) where `user` is the only owner, by name.
+pub(crate) async fn orgs_where_sole_owner(
+    db: Db<'_>,
+    user: UserId,
+) -> Result<Vec<(OrganizationId, String)>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (OrganizationId, String)>(
+        "SELECT o.id, o.name FROM organization_members m JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.user_id = $1 AND m.role = 'owner' AND NOT EXISTS (SELECT 1 FROM organization_members x \
+         WHERE x.organization_id = m.organization_id AND x.role = 'owner' AND x.user_id <> $1) \
+         ORDER BY o.name, o.slug"
+    )
+    .bind(user)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Who takes over `org` when its last owner `leaving` goes: the longest-standing administrator,
+/// else the longest-standing member (never a guest: they come from outside), among accounts
+/// that are neither closing nor purged. (user, role they held)
+pub(crate) async fn successor_owner(
+    db: Db<'_>,
+    org: OrganizationId,
+    leaving: UserId,
+) -> Result<Option<(UserId, String)>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (UserId, String)>(
+        "SELECT m.user_id, m.role FROM organization_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.organization_id = $1 AND m.user_id <> $2 AND m.kind = 'member' \
+         AND u.status NOT IN ('closing', 'purged') \
+         ORDER BY CASE WHEN m.role = 'admin' THEN 0 ELSE 1 END, m.created_at, m.user_id LIMIT 1"
+    )
+    .bind(org)
+    .bind(leaving)
+    .fetch_optional(c)
     .await)?)
 }

@@ -30,7 +30,8 @@ pub(crate) async fn insert(db: Db<'_>, s: &SessionRow) -> Result<(), StoreError>
     on_db!(db, |c| {
         sqlx::query(
         "INSERT INTO sessions (id, token_hash, user_id, stage, amr, auth_time, created_at, last_seen_at, idle_expires_at, \
-         absolute_expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+         absolute_expires_at, ip, user_agent, active_organization_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     )
     .bind(s.id)
     .bind(&s.token_hash)
@@ -44,6 +45,7 @@ pub(crate) async fn insert(db: Db<'_>, s: &SessionRow) -> Result<(), StoreError>
     .bind(s.absolute_expires_at)
     .bind(&s.ip)
     .bind(&s.user_agent)
+    .bind(s.active_organization_id)
     .execute(c)
     .await
     .map(|r| r.rows_affected())

@@ -91,6 +91,12 @@ async fn page(
     errors: FieldErrors,
 ) -> (StatusCode, InvitationPage) {
     let link = state.core.invitation_link(token).await;
+    // The organization being joined may ask for longer passwords.
+    let joining = link.as_ref().ok().map(|l| l.invitation.organization_id);
+    let min_length = match state.core.effective_password_policy(None, joining).await {
+        Ok(policy) => policy.min_length,
+        Err(_) => state.core.config().password_policy.min_length,
+    };
     let (status, invitation, title) = match link {
         Ok(link) => {
             let title = format!("Join {}", link.invitation.organization_name);
@@ -105,7 +111,7 @@ async fn page(
         token: token.to_owned(),
         invitation,
         errors,
-        min_length: state.core.config().password_policy.min_length,
+        min_length,
     };
     (status, page)
 }

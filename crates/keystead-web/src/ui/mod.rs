@@ -7,6 +7,7 @@ mod home;
 mod invitations;
 pub mod mfa;
 pub mod org_admin;
+pub mod org_assets;
 mod password;
 mod register;
 

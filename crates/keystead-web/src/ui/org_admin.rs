@@ -8,7 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::ids::{GroupId, InvitationId, RoleId, UserId};
-use keystead_core::organizations::{Actor, JoinPolicy, Organization, OrganizationSettings, Permission, PermissionSet};
+use keystead_core::organizations::{
+    Actor, JoinPolicy, Organization, OrganizationDomain, OrganizationSettings, Permission, PermissionSet, logo,
+};
+use keystead_core::sessions::SessionInfo;
 use keystead_core::{Error, FieldErrors};
 use serde::Deserialize;
 
@@ -34,6 +37,9 @@ pub struct OrgChrome {
     name: String,
     slug: String,
     tabs: Vec<Tab>,
+    /// The logo's URL, or `None` for the initials.
+    logo: Option<String>,
+    initials: String,
 }
 
 /// A member row.
@@ -141,9 +147,20 @@ pub struct SettingsPage {
     require_mfa: bool,
     min_length: String,
     max_length: String,
-    domains: Vec<String>,
+    domains: Vec<DomainView>,
     owner: bool,
     errors: FieldErrors,
+}
+
+/// A domain on the settings page.
+#[derive(Debug, Clone)]
+pub struct DomainView {
+    domain: String,
+    verified: bool,
+    record_name: String,
+    record_value: String,
+    /// When the last check ran and what it found (pending domains).
+    last_check: Option<String>,
 }
 
 /// `?q=&page=`
@@ -246,7 +263,18 @@ fn chrome(org: &Organization, perms: PermissionSet, current: &str) -> OrgChrome 
     .filter(|(_, _, p)| perms.contains(*p))
     .map(|(label, path, _)| Tab { label, href: format!("/org/{}/{path}", org.slug), current: path == current })
     .collect();
-    OrgChrome { name: org.name.clone(), slug: org.slug.clone(), tabs }
+    OrgChrome {
+        name: org.name.clone(),
+        slug: org.slug.clone(),
+        tabs,
+        logo: logo_url(&org.slug, org.logo_version.as_deref()),
+        initials: logo::initials(&org.name),
+    }
+}
+
+/// The URL of an organization's logo at `version` (which makes it immutable), if it has one.
+pub fn logo_url(slug: &str, version: Option<&str>) -> Option<String> {
+    version.map(|v| format!("/org/{slug}/logo?v={v}"))
 }
 
 fn require(perms: PermissionSet, p: Permission) -> Result<(), WebError> {
@@ -560,25 +588,57 @@ pub async fn show_org_settings(
     jar: SignedCookieJar,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (org, perms, owner) = load(&state, session.user.id, &slug).await?;
-    require(perms, Permission::OrgManage)?;
-    let domains = state.core.organization_domains(Actor::User(session.user.id), org.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, format!("Settings of {}", org.name)).signed_in(Some(&session), &csrf);
+    let mut page = settings_page(&state, &session, &csrf, &slug, FieldErrors::new()).await?;
+    page.layout = page.layout.with_flashes(flashes);
+    Ok((csrf, jar, page).into_response())
+}
+
+fn domain_view(d: OrganizationDomain) -> DomainView {
+    let last_check = d.checked_at.map(|at| {
+        let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+        let when = at.format(format).unwrap_or_default();
+        match d.check_message {
+            Some(m) => format!("Last checked {when}: {m}"),
+            None => format!("Last checked {when}."),
+        }
+    });
+    DomainView {
+        verified: d.verified_at.is_some(),
+        domain: d.domain,
+        record_name: d.record_name,
+        record_value: d.record_value,
+        last_check,
+    }
+}
+
+/// The settings page of the organization `slug` (`org:manage`), with `errors` on its forms.
+pub(crate) async fn settings_page(
+    state: &AppState,
+    session: &SessionInfo,
+    csrf: &CsrfToken,
+    slug: &str,
+    errors: FieldErrors,
+) -> Result<SettingsPage, Error> {
+    let (org, perms, owner) = load(state, session.user.id, slug).await.map_err(|e| e.0)?;
+    if !perms.contains(Permission::OrgManage) {
+        return Err(Error::Forbidden);
+    }
+    let domains = state.core.organization_domains(Actor::User(session.user.id), org.id).await?;
+    let layout = Layout::new(state, format!("Settings of {}", org.name)).signed_in(Some(session), csrf);
     let len = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
-    let page = SettingsPage {
-        layout: layout.with_flashes(flashes),
+    Ok(SettingsPage {
+        layout,
         org: chrome(&org, perms, "settings"),
         csrf: csrf.value().to_owned(),
         org_name: org.name.clone(),
         require_mfa: org.settings.require_mfa,
         min_length: len(org.settings.password_min_length),
         max_length: len(org.settings.password_max_length),
-        domains: domains.into_iter().map(|d| d.domain).collect(),
+        domains: domains.into_iter().map(domain_view).collect(),
         owner,
-        errors: FieldErrors::new(),
-    };
-    Ok((csrf, jar, page).into_response())
+        errors,
+    })
 }
 
 fn parse_length(field: &str, value: &str, errors: &mut FieldErrors) -> Option<u32> {

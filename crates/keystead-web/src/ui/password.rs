@@ -63,13 +63,19 @@ pub struct NewPasswordForm {
     password: String,
 }
 
-fn reset_page(
+async fn reset_page(
     state: &AppState,
     csrf: &CsrfToken,
     email: Option<String>,
     token: Option<String>,
     errors: FieldErrors,
 ) -> NewPasswordPage {
+    // The account's organizations may ask for a longer password than the deployment.
+    let reset_min = match token.as_deref() {
+        Some(t) => state.core.password_reset_min_length(t).await.ok(),
+        None => None,
+    };
+    let min_length = reset_min.unwrap_or(state.core.config().password_policy.min_length);
     NewPasswordPage {
         layout: Layout::new(state, "Choose a new password"),
         csrf: csrf.value().to_owned(),
@@ -79,11 +85,17 @@ fn reset_page(
         email,
         token,
         errors,
-        min_length: state.core.config().password_policy.min_length,
+        min_length,
     }
 }
 
-fn expired_page(state: &AppState, csrf: &CsrfToken, email: String, errors: FieldErrors) -> NewPasswordPage {
+async fn expired_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    user: keystead_core::ids::UserId,
+    email: String,
+    errors: FieldErrors,
+) -> NewPasswordPage {
     NewPasswordPage {
         layout: Layout::new(state, "Your password has expired"),
         csrf: csrf.value().to_owned(),
@@ -93,7 +105,7 @@ fn expired_page(state: &AppState, csrf: &CsrfToken, email: String, errors: Field
         email: Some(email),
         token: None,
         errors,
-        min_length: state.core.config().password_policy.min_length,
+        min_length: super::account::min_length(state, user).await,
     }
 }
 
@@ -141,11 +153,11 @@ pub async fn show_reset_password(
     let token = q.token.unwrap_or_default();
     match state.core.password_reset_email(&token).await {
         Ok(email) => {
-            let page = reset_page(&state, &csrf, Some(email), Some(token), FieldErrors::new());
+            let page = reset_page(&state, &csrf, Some(email), Some(token), FieldErrors::new()).await;
             (csrf, page).into_response()
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
-            let page = reset_page(&state, &csrf, None, None, FieldErrors::new());
+            let page = reset_page(&state, &csrf, None, None, FieldErrors::new()).await;
             (StatusCode::GONE, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -168,11 +180,11 @@ pub async fn submit_reset_password(
         }
         Err(Error::Invalid(errors)) => {
             let email = state.core.password_reset_email(&token).await.ok();
-            let page = reset_page(&state, &csrf, email, Some(token), errors);
+            let page = reset_page(&state, &csrf, email, Some(token), errors).await;
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
-            let page = reset_page(&state, &csrf, None, None, FieldErrors::new());
+            let page = reset_page(&state, &csrf, None, None, FieldErrors::new()).await;
             (StatusCode::GONE, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -187,7 +199,7 @@ pub async fn show_expired_password(
 ) -> Response {
     match session.0 {
         Some(s) if s.stage == SessionStage::PasswordExpired => {
-            let page = expired_page(&state, &csrf, s.user.email.clone(), FieldErrors::new());
+            let page = expired_page(&state, &csrf, s.user.id, s.user.email.clone(), FieldErrors::new()).await;
             (csrf, page).into_response()
         }
         _ => Redirect::to("/").into_response(),
@@ -212,7 +224,7 @@ pub async fn submit_expired_password(
             (jar, Redirect::to("/")).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = expired_page(&state, &csrf, s.user.email.clone(), errors);
+            let page = expired_page(&state, &csrf, s.user.id, s.user.email.clone(), errors).await;
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),

@@ -1,5 +1,6 @@
 //! `keystead admin org …`: the operator's organization commands (create, list, show, add a
-//! verified domain, add a member). Errors name the flag.
+//! verified domain, claim a domain and check its DNS TXT record, add a member). Errors name the
+//! flag.
 
 use std::process::ExitCode;
 
@@ -51,6 +52,25 @@ pub(super) enum OrgCommand {
         slug: String,
         /// The domain (`example.com`).
         #[arg(long)]
+        domain: String,
+    },
+    /// Claim an email domain for an organization, pending its DNS proof: prints the TXT record
+    /// to publish (then run `verify-domain`).
+    ClaimDomain {
+        /// The organization's short name.
+        slug: String,
+        /// The domain (`example.com`).
+        #[arg(long)]
+        domain: String,
+        /// Print the domain with its record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a pending domain's DNS TXT record now; fails with what was found and expected.
+    VerifyDomain {
+        /// The organization's short name.
+        slug: String,
+        /// The domain (`example.com`).
         domain: String,
     },
     /// Add an existing user to an organization with a role.
@@ -134,7 +154,12 @@ pub(super) async fn run(core: &Core, command: OrgCommand) -> anyhow::Result<Exit
             } else {
                 println!("{}", line(&o));
                 for d in &domains {
-                    println!("  domain {}", d.domain);
+                    match d.verified_at {
+                        Some(_) => println!("  domain {}  verified", d.domain),
+                        None => {
+                            println!("  domain {}  pending: TXT {} \"{}\"", d.domain, d.record_name, d.record_value)
+                        }
+                    }
                 }
             }
         }
@@ -143,6 +168,8 @@ pub(super) async fn run(core: &Core, command: OrgCommand) -> anyhow::Result<Exit
             let d = core.add_organization_domain(Actor::Operator, o.id, &domain, &meta).await.map_err(describe)?;
             println!("{}  {}", o.slug, d.domain);
         }
+        OrgCommand::ClaimDomain { slug, domain, json } => claim_domain(core, &slug, &domain, json, &meta).await?,
+        OrgCommand::VerifyDomain { slug, domain } => verify_domain(core, &slug, &domain, &meta).await?,
         OrgCommand::AddMember { slug, email, role } => {
             let o = by_slug(core, &slug).await?;
             let user = user_id(core, "email", &email).await?;
@@ -151,4 +178,29 @@ pub(super) async fn run(core: &Core, command: OrgCommand) -> anyhow::Result<Exit
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn claim_domain(core: &Core, slug: &str, domain: &str, json: bool, meta: &RequestMeta) -> anyhow::Result<()> {
+    let o = by_slug(core, slug).await?;
+    let d = core.claim_organization_domain(Actor::Operator, o.id, domain, meta).await.map_err(describe)?;
+    if json {
+        println!("{}", serde_json::to_string(&d)?);
+    } else {
+        println!("{}  {}  pending: publish TXT {} \"{}\"", o.slug, d.domain, d.record_name, d.record_value);
+    }
+    Ok(())
+}
+
+/// Fails with the check's message (what was found, what was expected).
+async fn verify_domain(core: &Core, slug: &str, domain: &str, meta: &RequestMeta) -> anyhow::Result<()> {
+    let o = by_slug(core, slug).await?;
+    let d = core.verify_organization_domain(Actor::Operator, o.id, domain, meta).await.map_err(|e| match e {
+        keystead_core::Error::NotFound => anyhow::anyhow!("{} has no domain {domain}", o.slug),
+        keystead_core::Error::Invalid(fields) => {
+            anyhow::anyhow!("{}", fields.0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; "))
+        }
+        other => describe(other),
+    })?;
+    println!("{}  {}  verified", o.slug, d.domain);
+    Ok(())
 }

@@ -32,6 +32,8 @@ pub struct CloseAccountPage {
     grace_days: i64,
     purge_date: String,
     has_password: bool,
+    /// The organizations the user is the last owner of.
+    sole_owner_of: Vec<String>,
     errors: FieldErrors,
 }
 
@@ -60,18 +62,25 @@ pub struct ReactivateForm {
     token: String,
 }
 
-fn close_page(state: &AppState, session: &SessionInfo, csrf: &CsrfToken, errors: FieldErrors) -> CloseAccountPage {
+async fn close_page(
+    state: &AppState,
+    session: &SessionInfo,
+    csrf: &CsrfToken,
+    errors: FieldErrors,
+) -> Result<CloseAccountPage, Error> {
     let (layout, nav) = chrome(state, session, csrf, Section::Close);
     let grace = state.core.closing_grace();
-    CloseAccountPage {
+    let sole_owner_of = state.core.organizations_solely_owned(session.user.id).await?;
+    Ok(CloseAccountPage {
         layout,
         nav,
         csrf: csrf.value().to_owned(),
         grace_days: grace.whole_days(),
         purge_date: display_date(state.core.clock().now() + grace),
         has_password: session.user.has_password,
+        sole_owner_of,
         errors,
-    }
+    })
 }
 
 /// `GET /account/close`
@@ -79,9 +88,9 @@ pub async fn show_close_account(
     State(state): State<AppState>,
     csrf: CsrfToken,
     RequireSession(session): RequireSession,
-) -> Response {
-    let page = close_page(&state, &session, &csrf, FieldErrors::new());
-    (csrf, page).into_response()
+) -> Result<Response, WebError> {
+    let page = close_page(&state, &session, &csrf, FieldErrors::new()).await?;
+    Ok((csrf, page).into_response())
 }
 
 /// `POST /account/close`: closes the account, ends this session, and says when the data goes.
@@ -106,7 +115,7 @@ pub async fn submit_close_account(
             Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
         }
         Err(Error::Invalid(errors)) => {
-            let page = close_page(&state, &session, &csrf, errors);
+            let page = close_page(&state, &session, &csrf, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
         }
         Err(e) => Err(WebError(e)),

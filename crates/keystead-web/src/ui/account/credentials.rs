@@ -196,7 +196,7 @@ pub async fn submit_email_confirm(
     }
 }
 
-fn password_page(
+async fn password_page(
     state: &AppState,
     session: &SessionInfo,
     csrf: &CsrfToken,
@@ -211,8 +211,17 @@ fn password_page(
         email: session.user.email.clone(),
         has_password: session.user.has_password,
         code_sent,
-        min_length: state.core.config().password_policy.min_length,
+        min_length: min_length(state, session.user.id).await,
         errors,
+    }
+}
+
+/// The shortest password the user may choose: the deployment's minimum, raised by their
+/// organizations'.
+pub(crate) async fn min_length(state: &AppState, user: keystead_core::ids::UserId) -> usize {
+    match state.core.effective_password_policy(Some(user), None).await {
+        Ok(policy) => policy.min_length,
+        Err(_) => state.core.config().password_policy.min_length,
     }
 }
 
@@ -224,7 +233,7 @@ pub async fn show_password(
     jar: SignedCookieJar,
 ) -> Response {
     let (jar, flashes) = flash::take(jar, &state);
-    let mut page = password_page(&state, &session, &csrf, false, FieldErrors::new());
+    let mut page = password_page(&state, &session, &csrf, false, FieldErrors::new()).await;
     page.layout = page.layout.with_flashes(flashes);
     (csrf, jar, page).into_response()
 }
@@ -243,11 +252,11 @@ pub async fn submit_password(
     );
     match state.core.start_password_change(&session, &current, &new, &repeat).await {
         Ok(()) => {
-            let page = password_page(&state, &session, &csrf, true, FieldErrors::new());
+            let page = password_page(&state, &session, &csrf, true, FieldErrors::new()).await;
             (csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = password_page(&state, &session, &csrf, false, errors);
+            let page = password_page(&state, &session, &csrf, false, errors).await;
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -274,7 +283,7 @@ pub async fn submit_password_code(
             (jar, Redirect::to("/account/password")).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = password_page(&state, &session, &csrf, true, errors);
+            let page = password_page(&state, &session, &csrf, true, errors).await;
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),

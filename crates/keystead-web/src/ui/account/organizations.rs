@@ -32,6 +32,9 @@ pub struct OrgView {
     guest: bool,
     active: bool,
     manage: bool,
+    /// The logo's URL, or `None` for the initials.
+    logo: Option<String>,
+    initials: String,
 }
 
 /// An invitation as listed.
@@ -117,11 +120,13 @@ fn date(t: time::OffsetDateTime) -> String {
 fn org_view(o: MyOrganization) -> OrgView {
     let ordinary = matches!(BuiltinRole::parse(&o.role), Some(BuiltinRole::Member | BuiltinRole::Guest));
     OrgView {
+        initials: keystead_core::organizations::logo::initials(&o.name),
         id: o.id.to_string(),
         role: role_label(&o.role),
         guest: o.kind == MemberKind::Guest,
         manage: !ordinary,
         name: o.name,
+        logo: crate::ui::org_admin::logo_url(&o.slug, o.logo_version.as_deref()),
         slug: o.slug,
         active: o.active,
     }

@@ -56,11 +56,12 @@ pub async fn card(state: &AppState, session: &SessionInfo, errors: &FieldErrors)
 /// The `v` query parameter.
 #[derive(Debug, serde::Deserialize)]
 pub struct VersionQuery {
-    v: Option<String>,
+    /// The image's version, as put in the URL by the page.
+    pub v: Option<String>,
 }
 
 /// True when `If-None-Match` lists `etag` (quoted) or `*` (RFC 9110 §13.1.2; weak comparison).
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+pub fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
         list.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
     })

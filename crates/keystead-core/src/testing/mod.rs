@@ -11,6 +11,9 @@ use tokio::sync::OnceCell;
 use crate::config::DatabaseConfig;
 use crate::store::{Backend, Store};
 
+mod dns;
+pub use dns::DnsServer;
+
 /// Where the PostgreSQL test server is (`KEYSTEAD_TEST_POSTGRES_URL`).
 pub fn postgres_admin_url() -> String {
     std::env::var("KEYSTEAD_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
