@@ -505,7 +505,8 @@ mod tests {
     async fn operator_changes_are_audited(db: crate::testing::TestDb) {
         let dir = tempfile::tempdir().unwrap();
         let key = crate::testing::new_master_key().unwrap();
-        let core = crate::testing::core_on(&db, dir.path(), &key, crate::clock::FakeClock::fixed()).await.unwrap();
+        let core =
+            crate::testing::core_on(&db, dir.path(), &key, crate::clock::FakeClock::fixed(), |_| {}).await.unwrap();
         let new = NewClient {
             name: "Billing".into(),
             kind: ClientKind::Confidential,

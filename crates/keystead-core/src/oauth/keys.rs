@@ -540,8 +540,8 @@ mod tests {
     async fn concurrent_first_use_makes_one_key_per_algorithm(db: crate::testing::TestDb) {
         let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let (clock, key) = (crate::clock::FakeClock::fixed(), crate::testing::new_master_key().unwrap());
-        let a = crate::testing::core_on(&db, dir_a.path(), &key, clock.clone()).await.unwrap();
-        let b = crate::testing::core_on(&db, dir_b.path(), &key, clock).await.unwrap();
+        let a = crate::testing::core_on(&db, dir_a.path(), &key, clock.clone(), |_| {}).await.unwrap();
+        let b = crate::testing::core_on(&db, dir_b.path(), &key, clock, |_| {}).await.unwrap();
         let mut calls = tokio::task::JoinSet::new();
         for i in 0..6 {
             let core = if i % 2 == 0 { a.clone() } else { b.clone() };

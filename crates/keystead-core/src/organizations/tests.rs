@@ -1,16 +1,12 @@
 //! Organization rules on both databases: every permission check as a table (each operation ×
 //! each built-in role), owners, invitations, groups, switching and token claims.
 
-use std::sync::Arc;
-
 use secrecy::SecretString;
 use time::Duration;
 
 use super::*;
 use crate::accounts::admin::NewUser;
 use crate::clock::FakeClock;
-use crate::config::{Config, MailTransportConfig, MasterKeySource};
-use crate::crypto::MasterKey;
 use crate::error::Code;
 use crate::ids::{GroupId, InvitationId};
 use crate::testing::TestDb;
@@ -54,19 +50,16 @@ const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 impl T {
     async fn new(db: TestDb) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::for_data_dir(dir.path()).unwrap();
-        config.database = db.database_config();
-        config.master_key =
-            MasterKeySource::Inline(SecretString::from(MasterKey::generate().unwrap().encode().to_string()));
-        config.passwords.memory_kib = 64;
-        config.passwords.iterations = 1;
-        config.mail.transport = MailTransportConfig::Log;
         let dns = crate::testing::DnsServer::start().await.unwrap();
-        config.organizations.dns_resolver = Some(dns.addr());
-        config.organizations.dns_timeout = std::time::Duration::from_secs(1);
+        let resolver = dns.addr();
         let clock = FakeClock::fixed();
-        let core = Core::open(config, Arc::new(clock.clone())).await.unwrap();
-        core.store().migrate().await.unwrap();
+        let key = crate::testing::new_master_key().unwrap();
+        let core = crate::testing::core_on(&db, dir.path(), &key, clock.clone(), |config| {
+            config.organizations.dns_resolver = Some(resolver);
+            config.organizations.dns_timeout = std::time::Duration::from_secs(1);
+        })
+        .await
+        .unwrap();
         Self { core, clock, dns, _db: db, _dir: dir }
     }
 

@@ -146,13 +146,14 @@ pub fn new_master_key() -> anyhow::Result<String> {
 }
 
 /// A core on `db` for core tests: files under `data_dir`, the (encoded) `master_key`, the log
-/// mail transport, cheap password hashing and `clock`; the schema migrated. Another call with the
-/// same database and master key is a second node.
+/// mail transport, cheap password hashing and `clock`, then whatever `adjust` changes; the schema
+/// migrated. Another call with the same database and master key is a second node.
 pub async fn core_on(
     db: &TestDb,
     data_dir: &std::path::Path,
     master_key: &str,
     clock: crate::clock::FakeClock,
+    adjust: impl FnOnce(&mut crate::config::Config),
 ) -> anyhow::Result<crate::Core> {
     let mut config = crate::config::Config::for_data_dir(data_dir).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     config.database = db.database_config();
@@ -160,6 +161,7 @@ pub async fn core_on(
     config.passwords.memory_kib = 64;
     config.passwords.iterations = 1;
     config.mail.transport = crate::config::MailTransportConfig::Log;
+    adjust(&mut config);
     let core = crate::Core::open(config, std::sync::Arc::new(clock)).await?;
     core.store().migrate().await?;
     Ok(core)
