@@ -3,9 +3,14 @@
 //! 1. JWT cost per algorithm (RS256, ES256, EdDSA): sign (key parsed once, as the server does)
 //!    and verify (jsonwebtoken, as relying parties do), microseconds each.
 //! 2. Token endpoint: authorization-code exchanges per second (code lookup, grant, access token
-//!    signed ES256 and ID token signed RS256), 8 concurrent clients, codes issued beforehand.
-//! 3. Userinfo: requests per second (access token verification, grant check, user read),
-//!    8 concurrent clients for 5 s.
+//!    signed ES256, ID token signed ES256 — and again with an RS256 ID token), 8 concurrent
+//!    clients, codes issued beforehand; client-credentials tokens per second.
+//! 3. Userinfo and introspection: requests per second (access token verification, grant check,
+//!    user read), 8 concurrent clients.
+//! 4. Discovery and JWKS: requests per second (pre-serialised bytes).
+//!
+//! The load comes from the same process over loopback, so the figures are lower bounds of what
+//! the server alone does on the machine.
 //!
 //! Runs on SQLite by default, on PostgreSQL with `KEYSTEAD_TEST_DATABASE=postgres`. Run with
 //! `cargo bench -p keystead-web --bench oauth`.
@@ -94,17 +99,19 @@ where
     Ok(total)
 }
 
-/// Requests per second at userinfo with one access token from `WORKERS` clients for 5 s.
-async fn userinfo_rate(app: &TestApp, http: &reqwest::Client, access: &str) -> anyhow::Result<f64> {
-    let until = Instant::now() + Duration::from_secs(5);
-    let userinfo_url = app.at("/oauth/userinfo");
+/// Successful requests per second from `WORKERS` clients sending `request` for `seconds`.
+async fn rate<F>(seconds: u64, request: F) -> anyhow::Result<f64>
+where
+    F: Fn() -> reqwest::RequestBuilder + Clone + Send + 'static,
+{
+    let until = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for _ in 0..WORKERS {
-        let (http, url, access) = (http.clone(), userinfo_url.clone(), access.to_owned());
+        let request = request.clone();
         tasks.push(tokio::spawn(async move {
             let mut n = 0u64;
             while Instant::now() < until {
-                if let Ok(res) = http.get(&url).bearer_auth(&access).send().await
+                if let Ok(res) = request().send().await
                     && res.status() == StatusCode::OK
                     && res.bytes().await.is_ok()
                 {
@@ -118,11 +125,91 @@ async fn userinfo_rate(app: &TestApp, http: &reqwest::Client, access: &str) -> a
     for t in tasks {
         total += t.await?;
     }
-    Ok(total as f64 / 5.0)
+    ensure!(total > 0, "no request succeeded");
+    Ok(total as f64 / seconds as f64)
 }
 
-/// The server, a user and a first-party confidential client: (app, client_id, secret).
-async fn setup() -> anyhow::Result<(TestApp, String, String)> {
+/// Issues `n` codes one by one for `client_id` from the signed-in `browser`; returns them and
+/// the rate.
+async fn issue_codes(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    client_id: &str,
+    n: usize,
+) -> anyhow::Result<(Vec<String>, f64)> {
+    let authorize = format!(
+        "{}?response_type=code&client_id={client_id}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid%20email",
+        app.at("/oauth/authorize")
+    );
+    let started = Instant::now();
+    let mut codes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let res = browser.get(&authorize).send().await?;
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).context("no redirect")?;
+        let url = url::Url::parse(location)?;
+        codes.push(url.query_pairs().find(|(k, _)| k == "code").context("no code")?.1.into_owned());
+    }
+    Ok((codes, n as f64 / started.elapsed().as_secs_f64()))
+}
+
+/// Exchanges every code from `WORKERS` clients; returns exchanges per second.
+async fn exchange_rate(
+    http: &reqwest::Client,
+    token_url: &str,
+    client: &Registered,
+    codes: Vec<String>,
+) -> anyhow::Result<f64> {
+    let n = codes.len();
+    let started = Instant::now();
+    let (http, token_url, client_id, secret) =
+        (http.clone(), token_url.to_owned(), client.id.clone(), client.secret.clone());
+    let exchanged = run_concurrently(codes, move |code: String| {
+        let (http, token_url, client_id, secret) = (http.clone(), token_url.clone(), client_id.clone(), secret.clone());
+        async move {
+            let form = [
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", "https://app.example/cb"),
+            ];
+            match http.post(&token_url).basic_auth(&client_id, Some(&secret)).form(&form).send().await {
+                Ok(res) => res.status() == StatusCode::OK && res.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    })
+    .await?;
+    ensure!(exchanged == n, "only {exchanged} of {n} exchanges succeeded");
+    Ok(n as f64 / started.elapsed().as_secs_f64())
+}
+
+/// A registered confidential client.
+struct Registered {
+    id: String,
+    secret: String,
+}
+
+async fn register(app: &TestApp, name: &str, id_token_alg: &str, grants: &[&str]) -> anyhow::Result<Registered> {
+    let created = app
+        .core
+        .create_oauth_client(NewClient {
+            name: name.into(),
+            kind: ClientKind::Confidential,
+            first_party: true,
+            redirect_uris: vec!["https://app.example/cb".into()],
+            grant_types: grants.iter().map(|g| (*g).to_owned()).collect(),
+            post_logout_redirect_uris: vec![],
+            backchannel_logout_uri: None,
+            id_token_alg: Some(id_token_alg.into()),
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let secret =
+        created.secret.as_ref().map(|s| keystead_core::oauth::clients::secret_text(s).to_owned()).context("secret")?;
+    Ok(Registered { id: created.client.client_id.clone(), secret })
+}
+
+/// The server and a user.
+async fn setup() -> anyhow::Result<TestApp> {
     let configure = |c: &mut Config| c.rate_limits.sign_in_per_ip = 10_000_000;
     let app =
         TestApp::start(TestAppOptions { configure: Some(Box::new(configure)), ..TestAppOptions::default() }).await?;
@@ -134,87 +221,70 @@ async fn setup() -> anyhow::Result<(TestApp, String, String)> {
         password: Some(SecretString::from(PASSWORD)),
     };
     app.core.create_user(new, &RequestMeta::cli()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let created = app
-        .core
-        .create_oauth_client(NewClient {
-            name: "Bench".into(),
-            kind: ClientKind::Confidential,
-            first_party: true,
-            redirect_uris: vec!["https://app.example/cb".into()],
-            grant_types: vec![],
-            post_logout_redirect_uris: vec![],
-            backchannel_logout_uri: None,
-            id_token_alg: None,
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let client_id = created.client.client_id.clone();
-    let secret =
-        created.secret.as_ref().map(|s| keystead_core::oauth::clients::secret_text(s).to_owned()).context("secret")?;
-    Ok((app, client_id, secret))
+    Ok(app)
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
     let jwt = jwt_costs()?;
-    let (app, client_id, secret) = setup().await?;
+    let app = setup().await?;
     let backend = format!("{:?}", app.core.store().backend());
     let browser = signed_in_client(&app, "bench@example.com").await?;
-    let authorize = format!(
-        "{}?response_type=code&client_id={client_id}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid%20email",
-        app.at("/oauth/authorize")
-    );
-    let started = Instant::now();
-    let mut codes = Vec::with_capacity(CODES);
-    for _ in 0..CODES {
-        let res = browser.get(&authorize).send().await?;
-        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).context("no redirect")?;
-        let url = url::Url::parse(location)?;
-        codes.push(url.query_pairs().find(|(k, _)| k == "code").context("no code")?.1.into_owned());
-    }
-    let issue_rate = CODES as f64 / started.elapsed().as_secs_f64();
-    println!("Keystead OAuth benchmark on {backend}: {CODES} codes issued one by one at {issue_rate:.0}/s");
-
+    let es256 = register(&app, "Bench ES256", "ES256", &[]).await?;
+    let rs256 = register(&app, "Bench RS256", "RS256", &[]).await?;
+    let service = register(&app, "Bench service", "ES256", &["client_credentials"]).await?;
     let http = reqwest::Client::new();
     let token_url = app.at("/oauth/token");
-    let started = Instant::now();
-    let exchanged = {
-        let (http, token_url, client_id, secret) = (http.clone(), token_url.clone(), client_id.clone(), secret.clone());
-        run_concurrently(codes, move |code: String| {
-            let (http, token_url, client_id, secret) =
-                (http.clone(), token_url.clone(), client_id.clone(), secret.clone());
-            async move {
-                let form = [
-                    ("grant_type", "authorization_code"),
-                    ("code", code.as_str()),
-                    ("redirect_uri", "https://app.example/cb"),
-                ];
-                match http.post(&token_url).basic_auth(&client_id, Some(&secret)).form(&form).send().await {
-                    Ok(res) => res.status() == StatusCode::OK && res.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
-            }
-        })
-        .await?
-    };
-    let exchange_rate = exchanged as f64 / started.elapsed().as_secs_f64();
-    ensure!(exchanged == CODES, "only {exchanged} of {CODES} exchanges succeeded");
-    println!("2. code exchanges, {WORKERS} concurrent clients: {exchange_rate:.0}/s");
 
-    // One more code for a token to call userinfo with.
-    let res = browser.get(&authorize).send().await?;
-    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).context("no redirect")?.to_owned();
-    let code = url::Url::parse(&location)?.query_pairs().find(|(k, _)| k == "code").context("no code")?.1.into_owned();
+    let (codes, issue_rate) = issue_codes(&app, &browser, &es256.id, CODES).await?;
+    println!("Keystead OAuth benchmark on {backend}: {CODES} codes issued one by one at {issue_rate:.0}/s");
+    let es256_rate = exchange_rate(&http, &token_url, &es256, codes).await?;
+    println!("2a. code exchanges (ES256 ID token), {WORKERS} concurrent clients: {es256_rate:.0}/s");
+    let (codes, _) = issue_codes(&app, &browser, &rs256.id, CODES / 2).await?;
+    let rs256_rate = exchange_rate(&http, &token_url, &rs256, codes).await?;
+    println!("2b. code exchanges (RS256 ID token), {WORKERS} concurrent clients: {rs256_rate:.0}/s");
+    let cc = {
+        let (http, url, id, secret) = (http.clone(), token_url.clone(), service.id.clone(), service.secret.clone());
+        rate(3, move || http.post(&url).basic_auth(&id, Some(&secret)).form(&[("grant_type", "client_credentials")]))
+            .await?
+    };
+    println!("2c. client-credentials tokens, {WORKERS} concurrent clients for 3 s: {cc:.0}/s");
+
+    // One more code for a token to call userinfo and introspection with.
+    let (codes, _) = issue_codes(&app, &browser, &es256.id, 1).await?;
     let form =
-        [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", "https://app.example/cb")];
+        [("grant_type", "authorization_code"), ("code", codes[0].as_str()), ("redirect_uri", "https://app.example/cb")];
     let tokens: serde_json::Value =
-        http.post(&token_url).basic_auth(&client_id, Some(&secret)).form(&form).send().await?.json().await?;
+        http.post(&token_url).basic_auth(&es256.id, Some(&es256.secret)).form(&form).send().await?.json().await?;
     let access = tokens["access_token"].as_str().context("access token")?.to_owned();
-    let userinfo_rate = userinfo_rate(&app, &http, &access).await?;
-    println!("3. userinfo, {WORKERS} concurrent clients for 5 s: {userinfo_rate:.0} requests/s");
+    let userinfo = {
+        let (http, url, access) = (http.clone(), app.at("/oauth/userinfo"), access.clone());
+        rate(5, move || http.get(&url).bearer_auth(&access)).await?
+    };
+    println!("3a. userinfo, {WORKERS} concurrent clients for 5 s: {userinfo:.0} requests/s");
+    let introspection = {
+        let (http, url, id, secret, access) =
+            (http.clone(), app.at("/oauth/introspect"), es256.id.clone(), es256.secret.clone(), access.clone());
+        rate(3, move || http.post(&url).basic_auth(&id, Some(&secret)).form(&[("token", access.as_str())])).await?
+    };
+    println!("3b. introspection, {WORKERS} concurrent clients for 3 s: {introspection:.0} requests/s");
+    let discovery = {
+        let (http, url) = (http.clone(), app.at("/.well-known/openid-configuration"));
+        rate(3, move || http.get(&url)).await?
+    };
+    let jwks = {
+        let (http, url) = (http.clone(), app.at("/.well-known/jwks.json"));
+        rate(3, move || http.get(&url)).await?
+    };
+    println!(
+        "4. discovery {discovery:.0} requests/s, JWKS {jwks:.0} requests/s ({WORKERS} concurrent clients for 3 s)"
+    );
     println!(
         "{}",
-        serde_json::json!({"bench": "oauth", "backend": backend, "jwt": jwt, "code_issue_per_s": issue_rate, "code_exchanges_per_s": exchange_rate, "userinfo_per_s": userinfo_rate})
+        serde_json::json!({"bench": "oauth", "backend": backend, "jwt": jwt, "code_issue_per_s": issue_rate,
+            "code_exchanges_es256_per_s": es256_rate, "code_exchanges_rs256_per_s": rs256_rate,
+            "client_credentials_per_s": cc, "userinfo_per_s": userinfo, "introspection_per_s": introspection,
+            "discovery_per_s": discovery, "jwks_per_s": jwks})
     );
     Ok(())
 }
