@@ -4,7 +4,7 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::accounts::picture;
@@ -13,7 +13,7 @@ use keystead_core::sessions::SessionInfo;
 use keystead_core::{Code, Error, FieldErrors};
 use serde::Deserialize;
 
-use super::account::{VersionQuery, answer, matches_etag};
+use super::account::{VersionQuery, answer, image_response};
 use super::org_admin::settings_page;
 use crate::csrf::{self, CsrfForm, CsrfToken};
 use crate::error::{WebError, error_response};
@@ -103,23 +103,8 @@ pub async fn show_org_logo(
     let org = org_id(&state, &session, &slug).await?;
     let image = state.core.organization_logo(Actor::User(session.user.id), org).await?;
     let etag = format!("\"{}\"", image.etag);
-    let cache = if query.v.as_deref() == Some(image.etag.as_str()) {
-        "private, max-age=31536000, immutable"
-    } else {
-        "private, no-cache"
-    };
-    let mut response = if matches_etag(&headers, &etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = image.bytes.into_response();
-        let ct = HeaderValue::from_str(&image.content_type).map_err(|e| Error::Internal(e.into()))?;
-        r.headers_mut().insert(header::CONTENT_TYPE, ct);
-        r
-    };
-    let h = response.headers_mut();
-    h.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.into()))?);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    Ok(response)
+    let versioned = query.v.as_deref() == Some(image.etag.as_str());
+    image_response(&headers, &etag, versioned, image.bytes, &image.content_type)
 }
 
 /// The settings page again, with `errors` on the logo field, in `status`.

@@ -80,22 +80,31 @@ pub async fn show_profile_picture(
     };
     let image = state.core.profile_picture(&session.user, owner, size).await?;
     let etag = format!("\"{}-{}\"", image.etag, size.pixels());
-    // A versioned URL never changes its content; any other is revalidated on each use.
-    let cache = if query.v.as_deref() == Some(image.etag.as_str()) {
-        "private, max-age=31536000, immutable"
-    } else {
-        "private, no-cache"
-    };
-    let mut response = if matches_etag(&headers, &etag) {
+    let versioned = query.v.as_deref() == Some(image.etag.as_str());
+    image_response(&headers, &etag, versioned, image.bytes, &image.content_type)
+}
+
+/// A stored image with its `ETag` (304 when the browser has it): a versioned URL never changes
+/// its content and is cached for a year; any other is revalidated on each use. Private: only
+/// signed-in users may see it.
+pub fn image_response(
+    headers: &HeaderMap,
+    etag: &str,
+    versioned: bool,
+    bytes: Vec<u8>,
+    content_type: &str,
+) -> Result<Response, WebError> {
+    let cache = if versioned { "private, max-age=31536000, immutable" } else { "private, no-cache" };
+    let mut response = if matches_etag(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = image.bytes.into_response();
-        let ct = HeaderValue::from_str(&image.content_type).map_err(|e| Error::Internal(e.into()))?;
+        let mut r = bytes.into_response();
+        let ct = HeaderValue::from_str(content_type).map_err(|e| Error::Internal(e.into()))?;
         r.headers_mut().insert(header::CONTENT_TYPE, ct);
         r
     };
     let h = response.headers_mut();
-    h.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(|e| Error::Internal(e.into()))?);
+    h.insert(header::ETAG, HeaderValue::from_str(etag).map_err(|e| Error::Internal(e.into()))?);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
 }
