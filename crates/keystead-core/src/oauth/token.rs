@@ -134,14 +134,26 @@ impl Core {
     async fn exchange_code(&self, client: &Client, p: &TokenParams) -> OAuthResult<TokenResponse> {
         let code = required(&p.code, "code")?;
         let now = self.clock().now();
-        let mut tx = self.store().begin().await?;
-        let Some(row) = store::find_code(tx.db(), TokenDigest::of(code).as_bytes()).await? else {
-            return Err(invalid_grant("the code is invalid"));
+        // Reads first, outside the write transaction (SQLite has one writer at a time); the
+        // code is then claimed by a conditional update inside it, so of two exchanges of one
+        // code only one succeeds.
+        let (row, user) = {
+            let mut conn = self.store().conn().await?;
+            let Some(row) = store::find_code(conn.db(), TokenDigest::of(code).as_bytes()).await? else {
+                return Err(invalid_grant("the code is invalid"));
+            };
+            if row.client_id != client.row_id {
+                return Err(invalid_grant("the code was issued to another client"));
+            }
+            let user: Option<User> = if row.used_at.is_none() && row.expires_at > now {
+                Some(store_users::get(conn.db(), row.user_id).await?.into())
+            } else {
+                None
+            };
+            (row, user)
         };
-        if row.client_id != client.row_id {
-            return Err(invalid_grant("the code was issued to another client"));
-        }
         if row.used_at.is_some() {
+            let mut tx = self.store().begin().await?;
             if let Some(g) = row.grant_id {
                 store::revoke_grant(tx.db(), g, now).await?;
             }
@@ -149,9 +161,9 @@ impl Core {
             tx.commit().await?;
             return Err(invalid_grant("the code was already used; the tokens it produced are revoked"));
         }
-        if row.expires_at <= now {
+        let Some(user) = user.filter(|_| row.expires_at > now) else {
             return Err(invalid_grant("the code has expired"));
-        }
+        };
         let refused = match (p.redirect_uri.as_deref(), &row.code_challenge, p.code_verifier.as_deref()) {
             (r, _, _) if r != Some(row.redirect_uri.as_str()) => {
                 Some("redirect_uri does not match the authorization request")
@@ -163,11 +175,11 @@ impl Core {
         };
         if let Some(reason) = refused {
             // A failed attempt burns the code: no guessing of verifiers.
+            let mut tx = self.store().begin().await?;
             store::burn_code(tx.db(), row.id, now).await?;
             tx.commit().await?;
             return Err(invalid_grant(reason));
         }
-        let user: User = store_users::get(tx.db(), row.user_id).await?.into();
         if !user.status.may_sign_in() {
             return Err(invalid_grant("the account can no longer sign in"));
         }
@@ -183,11 +195,13 @@ impl Core {
             created_at: now,
             revoked_at: None,
         };
+        let scopes = Scopes::from_stored(&row.scope);
+        let mut tx = self.store().begin().await?;
         store::insert_grant(tx.db(), &grant).await?;
         if !store::use_code(tx.db(), row.id, grant.id, now).await? {
+            // Used (or burned) since it was read: the grant is rolled back with the transaction.
             return Err(invalid_grant("the code was already used"));
         }
-        let scopes = Scopes::from_stored(&row.scope);
         let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, now).await?;
         tx.commit().await?;
         let issue = Issue { client, user: Some(&user), grant: Some(&grant), scopes, nonce: row.nonce, refresh_token };
