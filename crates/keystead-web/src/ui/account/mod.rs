@@ -28,8 +28,8 @@ pub use organizations::{
     leave_organization, role_label, show_groups, show_organizations, switch_organization,
 };
 pub use picture::{
-    PICTURE_BODY_LIMIT, PICTURE_UPLOAD_PATH, VersionQuery, image_response, remove_profile_picture, show_profile_picture,
-    upload_profile_picture,
+    PICTURE_BODY_LIMIT, PICTURE_UPLOAD_PATH, VersionQuery, image_response, remove_profile_picture,
+    show_profile_picture, upload_profile_picture,
 };
 pub use preferences::{show_billing, show_notifications, submit_billing, submit_notifications};
 pub use profile::{show_profile, submit_profile};
