@@ -9,6 +9,7 @@ use anyhow::{Context, anyhow};
 use aws_lc_rs::encoding::AsDer;
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Validation};
+use sha2::Digest as _;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -65,7 +66,16 @@ pub(crate) struct KeyCache {
     rows: RwLock<Option<(OffsetDateTime, Arc<Vec<SigningKeyRow>>)>>,
     /// The JWKS serialised from one key list (the same `Arc`), served as bytes.
     jwks: RwLock<Option<SerialisedJwks>>,
+    /// Tokens already verified, by the SHA-256 of their text, until their `exp`: an API calls
+    /// userinfo or introspection with the same access token many times, and checking an ES256
+    /// signature costs ~55 µs, more than the rest of the request. The same text always verifies
+    /// the same way while its key is published, and a key stays published until every token it
+    /// signed has expired.
+    verified: std::sync::Mutex<HashMap<[u8; 32], Arc<Verified>>>,
 }
+
+/// At most this many verified tokens are remembered per node (expired ones are dropped first).
+const VERIFIED_CACHE_MAX: usize = 20_000;
 
 /// A JWKS document and the key list it was made from.
 type SerialisedJwks = (Arc<Vec<SigningKeyRow>>, Arc<str>);
@@ -267,7 +277,7 @@ fn current(keys: &[SigningKeyRow], alg: SigningAlg, now: OffsetDateTime) -> Opti
 }
 
 /// A token signed by this server, verified: its header and claims.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Verified {
     /// The claims.
     pub claims: serde_json::Map<String, serde_json::Value>,
@@ -440,6 +450,31 @@ impl Core {
         if token.len() > 16 * 1024 {
             return Ok(None);
         }
+        let now = self.clock().now().unix_timestamp();
+        let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
+        let cache = &self.oauth_key_cache().verified;
+        if let Some(v) = cache.lock().ok().and_then(|c| c.get(&digest).cloned())
+            && exp_of(&v).is_some_and(|exp| exp > now)
+        {
+            return Ok(Some(Verified::clone(&v)));
+        }
+        let verified = self.verify_own_jwt_uncached(token).await?;
+        if let Some(v) = &verified
+            && exp_of(v).is_some_and(|exp| exp > now)
+            && let Ok(mut c) = cache.lock()
+        {
+            if c.len() >= VERIFIED_CACHE_MAX {
+                c.retain(|_, v| exp_of(v).is_some_and(|exp| exp > now));
+                if c.len() >= VERIFIED_CACHE_MAX {
+                    c.clear();
+                }
+            }
+            c.insert(digest, Arc::new(v.clone()));
+        }
+        Ok(verified)
+    }
+
+    async fn verify_own_jwt_uncached(&self, token: &str) -> Result<Option<Verified>> {
         let Ok(header) = jsonwebtoken::decode_header(token) else { return Ok(None) };
         let Some(kid) = header.kid.as_deref() else { return Ok(None) };
         let keys = self.published_keys().await?;
@@ -460,6 +495,11 @@ impl Core {
             Err(_) => Ok(None),
         }
     }
+}
+
+/// A verified token's `exp`.
+fn exp_of(v: &Verified) -> Option<i64> {
+    v.claims.get("exp").and_then(serde_json::Value::as_i64)
 }
 
 /// A fresh key pair outside the database, signing and verifying as the server does (private
@@ -574,6 +614,36 @@ mod tests {
         if let Some(db) = crate::testing::TestDb::postgres().await.unwrap() {
             concurrent_first_use_makes_one_key_per_algorithm(db).await;
         }
+    }
+
+    /// A token verified once is answered from the cache, but only that exact text: an altered
+    /// copy is still checked (and refused), and tokens without a future `exp` are not kept.
+    #[tokio::test]
+    async fn verified_tokens_are_remembered_by_their_exact_text() {
+        use base64::Engine;
+        let db = crate::testing::TestDb::sqlite().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (clock, key) = (crate::clock::FakeClock::fixed(), crate::testing::new_master_key().unwrap());
+        let core = crate::testing::core_on(&db, dir.path(), &key, clock.clone(), |_| {}).await.unwrap();
+        let iss = super::super::issuer(&core);
+        let exp = core.clock().now().unix_timestamp() + 600;
+        let claims = serde_json::json!({"iss": iss, "sub": "a", "exp": exp});
+        let token = core.sign_jwt(SigningAlg::Es256, "at+jwt", &claims).await.unwrap();
+        for _ in 0..2 {
+            let v = core.verify_own_jwt(&token).await.unwrap().unwrap();
+            assert_eq!((v.claims["sub"].as_str(), v.typ.as_deref()), (Some("a"), Some("at+jwt")));
+        }
+        assert_eq!(core.oauth_key_cache().verified.lock().unwrap().len(), 1);
+        // The same signature over other claims.
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged_claims = b64.encode(serde_json::json!({"iss": iss, "sub": "b", "exp": exp}).to_string());
+        let forged = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
+        assert!(core.verify_own_jwt(&forged).await.unwrap().is_none());
+        // No exp: verified each time, never kept.
+        let no_exp = core.sign_jwt(SigningAlg::Es256, "JWT", &serde_json::json!({"iss": iss})).await.unwrap();
+        assert!(core.verify_own_jwt(&no_exp).await.unwrap().is_some());
+        assert_eq!(core.oauth_key_cache().verified.lock().unwrap().len(), 1);
     }
 
     #[test]
