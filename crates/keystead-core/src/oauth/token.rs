@@ -137,22 +137,15 @@ impl Core {
         // Reads first, outside the write transaction (SQLite has one writer at a time); the
         // code is then claimed by a conditional update inside it, so of two exchanges of one
         // code only one succeeds.
-        let (row, user) = {
-            let mut conn = self.store().conn().await?;
-            let Some(row) = store::find_code(conn.db(), TokenDigest::of(code).as_bytes()).await? else {
-                return Err(invalid_grant("the code is invalid"));
-            };
-            if row.client_id != client.row_id {
-                return Err(invalid_grant("the code was issued to another client"));
-            }
-            let user: Option<User> = if row.used_at.is_none() && row.expires_at > now {
-                Some(store_users::get(conn.db(), row.user_id).await?.into())
-            } else {
-                None
-            };
-            (row, user)
+        let mut conn = self.store().conn().await?;
+        let Some(row) = store::find_code(conn.db(), TokenDigest::of(code).as_bytes()).await? else {
+            return Err(invalid_grant("the code is invalid"));
         };
+        if row.client_id != client.row_id {
+            return Err(invalid_grant("the code was issued to another client"));
+        }
         if row.used_at.is_some() {
+            drop(conn);
             let mut tx = self.store().begin().await?;
             if let Some(g) = row.grant_id {
                 store::revoke_grant(tx.db(), g, now).await?;
@@ -161,9 +154,9 @@ impl Core {
             tx.commit().await?;
             return Err(invalid_grant("the code was already used; the tokens it produced are revoked"));
         }
-        let Some(user) = user.filter(|_| row.expires_at > now) else {
+        if row.expires_at <= now {
             return Err(invalid_grant("the code has expired"));
-        };
+        }
         let refused = match (p.redirect_uri.as_deref(), &row.code_challenge, p.code_verifier.as_deref()) {
             (r, _, _) if r != Some(row.redirect_uri.as_str()) => {
                 Some("redirect_uri does not match the authorization request")
@@ -174,12 +167,15 @@ impl Core {
             _ => None,
         };
         if let Some(reason) = refused {
+            drop(conn);
             // A failed attempt burns the code: no guessing of verifiers.
             let mut tx = self.store().begin().await?;
             store::burn_code(tx.db(), row.id, now).await?;
             tx.commit().await?;
             return Err(invalid_grant(reason));
         }
+        let user: User = store_users::get(conn.db(), row.user_id).await?.into();
+        drop(conn);
         if !user.status.may_sign_in() {
             return Err(invalid_grant("the account can no longer sign in"));
         }

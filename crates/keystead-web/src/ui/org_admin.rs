@@ -247,9 +247,15 @@ pub struct DeleteForm {
 
 /// The organization (by short name) the signed-in user belongs to, and what they may do there.
 async fn load(state: &AppState, user: UserId, slug: &str) -> Result<(Organization, PermissionSet, bool), WebError> {
-    let org = state.core.organization_by_slug(Actor::User(user), slug).await?;
+    let org = org_of(state, user, slug).await?;
     let (perms, owner) = state.core.organization_permissions(Actor::User(user), org.id).await?;
     Ok((org, perms, owner))
+}
+
+/// The organization of `slug`, when `user` belongs to it (the actions check their own
+/// permission in core: a form post needs no permission set of its own).
+pub(super) async fn org_of(state: &AppState, user: UserId, slug: &str) -> Result<Organization, Error> {
+    state.core.organization_by_slug(Actor::User(user), slug).await
 }
 
 fn chrome(org: &Organization, perms: PermissionSet, current: &str) -> OrgChrome {
@@ -359,7 +365,7 @@ pub async fn invite_org_member(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result =
         state.core.invite_to_organization(Actor::User(session.user.id), org.id, &form.email, &form.role, &meta).await;
     let back = format!("/org/{slug}/members");
@@ -375,7 +381,7 @@ pub async fn change_org_member_role(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<RoleChangeForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result =
         state.core.change_member_role(Actor::User(session.user.id), org.id, form.user, &form.role, &meta).await;
     let back = format!("/org/{slug}/members");
@@ -391,7 +397,7 @@ pub async fn remove_org_member(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.remove_member(Actor::User(session.user.id), org.id, form.user, &meta).await;
     let back = format!("/org/{slug}/members");
     answer(&state, jar, &back, result.map(|()| "The member is removed.".to_owned()))
@@ -406,7 +412,7 @@ pub async fn revoke_org_invitation(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<OrgInvitationForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.revoke_invitation(Actor::User(session.user.id), org.id, form.invitation, &meta).await;
     let back = format!("/org/{slug}/members");
     answer(&state, jar, &back, result.map(|()| "The invitation is revoked: its link no longer works.".to_owned()))
@@ -421,7 +427,7 @@ pub async fn resend_org_invitation(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<OrgInvitationForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.resend_invitation(Actor::User(session.user.id), org.id, form.invitation, &meta).await;
     let back = format!("/org/{slug}/members");
     answer(&state, jar, &back, result.map(|()| "The invitation is sent again with a new link.".to_owned()))
@@ -471,7 +477,7 @@ pub async fn create_org_group(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<NewGroupForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let actor = Actor::User(session.user.id);
     let result = state.core.create_group(actor, org.id, &form.name, &form.description, &form.join_policy, &meta).await;
     let back = format!("/org/{slug}/groups");
@@ -487,7 +493,7 @@ pub async fn delete_org_group(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<OrgGroupForm>,
 ) -> Result<Response, WebError> {
-    load(&state, session.user.id, &slug).await?;
+    org_of(&state, session.user.id, &slug).await?;
     let result = state.core.delete_group(Actor::User(session.user.id), form.group, &meta).await;
     let back = format!("/org/{slug}/groups");
     answer(&state, jar, &back, result.map(|()| "The group is deleted.".to_owned()))
@@ -557,7 +563,7 @@ pub async fn create_org_role(
     Path(slug): Path<String>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let name = fields.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()).unwrap_or_default();
     let permissions: Vec<String> = fields.into_iter().filter(|(k, _)| k == "permission").map(|(_, v)| v).collect();
     let result = state.core.create_role(Actor::User(session.user.id), org.id, &name, &permissions, &meta).await;
@@ -574,7 +580,7 @@ pub async fn delete_org_role(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<RoleIdForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.delete_role(Actor::User(session.user.id), org.id, form.role, &meta).await;
     let back = format!("/org/{slug}/roles");
     answer(&state, jar, &back, result.map(|()| "The role is deleted.".to_owned()))
@@ -664,7 +670,7 @@ pub async fn submit_org_settings(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let actor = Actor::User(session.user.id);
     let mut errors = FieldErrors::new();
     let settings = OrganizationSettings {
@@ -694,7 +700,7 @@ pub async fn delete_org(
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<DeleteForm>,
 ) -> Result<Response, WebError> {
-    let (org, _, _) = load(&state, session.user.id, &slug).await?;
+    let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.delete_organization(Actor::User(session.user.id), org.id, &form.confirm, &meta).await;
     let back = if result.is_ok() { "/account/organizations".to_owned() } else { format!("/org/{slug}/settings") };
     answer(&state, jar, &back, result.map(|()| format!("{} is deleted.", org.name)))

@@ -14,7 +14,7 @@ use keystead_core::{Code, Error, FieldErrors};
 use serde::Deserialize;
 
 use super::account::{VersionQuery, answer, image_response};
-use super::org_admin::settings_page;
+use super::org_admin::{org_of, settings_page};
 use crate::csrf::{self, CsrfForm, CsrfToken};
 use crate::error::{WebError, error_response};
 use crate::extract::{ClientMeta, RequireSession};
@@ -43,7 +43,7 @@ async fn org_id(
     session: &SessionInfo,
     slug: &str,
 ) -> Result<keystead_core::ids::OrganizationId, Error> {
-    Ok(state.core.organization_by_slug(Actor::User(session.user.id), slug).await?.id)
+    Ok(org_of(state, session.user.id, slug).await?.id)
 }
 
 /// `POST /org/{slug}/domains`: claims a domain, pending its DNS record.
