@@ -48,6 +48,8 @@ pub enum Code {
     Internal,
     /// The step needs a recent sign-in (password or second factor within the last minutes).
     ReauthenticationRequired,
+    /// The database cannot be reached right now; retry later.
+    Unavailable,
 }
 
 impl Code {
@@ -73,6 +75,7 @@ impl Code {
             Self::EmailUnavailable => "email_unavailable",
             Self::Internal => "internal",
             Self::ReauthenticationRequired => "reauthentication_required",
+            Self::Unavailable => "unavailable",
         }
     }
 }
@@ -171,6 +174,9 @@ pub enum Error {
     /// The server is at capacity (for example the password hashing queue is full).
     #[error("overloaded")]
     Overloaded,
+    /// The database cannot be reached (or is saturated) right now; the cause is logged.
+    #[error("service unavailable")]
+    Unavailable(#[source] StoreError),
     /// Anything unexpected; the cause chain is logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -187,6 +193,7 @@ impl Error {
             Self::Forbidden => Code::Forbidden,
             Self::RateLimited { .. } => Code::RateLimited,
             Self::Overloaded => Code::Overloaded,
+            Self::Unavailable(_) => Code::Unavailable,
             Self::Internal(_) => Code::Internal,
         }
     }
@@ -204,6 +211,7 @@ impl From<StoreError> for Error {
         match e {
             StoreError::NotFound => Self::NotFound,
             StoreError::Conflict { .. } => Self::Conflict(Code::AlreadyExists),
+            unavailable @ StoreError::Unavailable(_) => Self::Unavailable(unavailable),
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }

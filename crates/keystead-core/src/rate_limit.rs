@@ -28,6 +28,8 @@ pub mod limits {
     pub fn sign_in_per_ip(max: i32) -> Limit {
         Limit { bucket: "sign_in_ip", max, window: Duration::minutes(5) }
     }
+    /// How long the first lock of [`SIGN_IN_FAILURES_PER_ACCOUNT`] lasts (later ones double).
+    pub const FIRST_LOCK: Duration = Duration::seconds(30);
     /// Failed sign-ins for one account before it is throttled (progressively).
     pub const SIGN_IN_FAILURES_PER_ACCOUNT: Limit =
         Limit { bucket: "sign_in_failures", max: 5, window: Duration::minutes(15) };
@@ -67,43 +69,32 @@ pub(crate) async fn hit(db: Db<'_>, limit: Limit, key: &str, now: OffsetDateTime
     Ok(())
 }
 
-/// `Err(RateLimited)` if the key is locked, without counting anything.
-pub(crate) async fn check_lock(db: Db<'_>, limit: Limit, key: &str, now: OffsetDateTime) -> Result<()> {
-    match store::get(db, limit.bucket, key).await? {
-        Some(c) => match c.locked_until.filter(|u| *u > now) {
-            Some(until) => Err(Error::RateLimited { retry_after: to_std(until - now) }),
-            None => Ok(()),
-        },
-        None => Ok(()),
-    }
-}
-
-/// What recording a failure led to.
+/// An attempt reserved by [`reserve`], counted before the credential is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FailureOutcome {
-    /// Under the threshold.
-    Counted,
-    /// Locked until the given time; `first` when this failure crossed the threshold.
-    Locked { until: OffsetDateTime, first: bool },
+pub(crate) struct Reservation {
+    /// True when this attempt crossed the threshold: the key is locked from now on (until a
+    /// success resets it), and the owner may be told once.
+    pub locks_first: bool,
 }
 
-/// Records a failure; past `limit.max` failures in the window the key is locked for a delay
-/// that doubles with each further failure (30 s, 1 min, 2 min, … at most 15 min).
-pub(crate) async fn record_failure(
-    mut db: Db<'_>,
-    limit: Limit,
-    key: &str,
-    now: OffsetDateTime,
-) -> Result<FailureOutcome> {
-    let counter = store::hit(db.reborrow(), limit.bucket, key, now, now - limit.window).await?;
+/// Reserves one credential check for `key`, atomically, before the (slow) check itself: at
+/// most `limit.max` attempts per window get through however many arrive at once. The attempt
+/// that reaches the limit locks the key at once — for a delay that doubles with each further
+/// attempt after a lock ends (30 s, 1 min, 2 min, … at most 15 min) — so parallel attempts
+/// behind it are refused; a success then lifts the lock with [`reset`]. Run it in a short
+/// transaction of its own, committed before the check.
+pub(crate) async fn reserve(mut db: Db<'_>, limit: Limit, key: &str, now: OffsetDateTime) -> Result<Reservation> {
+    let Some(counter) = store::reserve(db.reborrow(), limit.bucket, key, now, now - limit.window).await? else {
+        let until = store::get(db, limit.bucket, key).await?.and_then(|c| c.locked_until).unwrap_or(now);
+        return Err(Error::RateLimited { retry_after: to_std(until - now) });
+    };
     if counter.count < limit.max {
-        return Ok(FailureOutcome::Counted);
+        return Ok(Reservation { locks_first: false });
     }
     let over = u32::try_from(counter.count - limit.max).unwrap_or(0).min(10);
-    let delay = Duration::seconds(30 * (1_i64 << over)).min(Duration::minutes(15));
-    let until = now + delay;
-    store::lock(db, limit.bucket, key, until).await?;
-    Ok(FailureOutcome::Locked { until, first: counter.count == limit.max })
+    let delay = (limits::FIRST_LOCK * (1_i32 << over)).min(Duration::minutes(15));
+    store::lock(db, limit.bucket, key, now + delay).await?;
+    Ok(Reservation { locks_first: counter.count == limit.max })
 }
 
 /// Forgets a key's failures (after a success).

@@ -42,7 +42,7 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
         Code::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        Code::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+        Code::Overloaded | Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Code::Timeout => StatusCode::REQUEST_TIMEOUT,
         Code::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         Code::AlreadyExists => StatusCode::CONFLICT,
@@ -63,6 +63,7 @@ pub fn title_for(code: Code) -> &'static str {
         Code::Forbidden => "Not allowed",
         Code::RateLimited => "Too many attempts",
         Code::Overloaded => "The server is busy",
+        Code::Unavailable => "Temporarily unavailable",
         Code::Timeout => "The request took too long",
         Code::InvalidInput => "Some of the input is not valid",
         Code::AlreadyExists => "That already exists",
@@ -86,6 +87,7 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::Forbidden => "You do not have permission to do this.",
         Code::RateLimited => "Please wait a moment before trying again.",
         Code::Overloaded => "Too many requests are being handled right now. Please try again in a moment.",
+        Code::Unavailable => "The service cannot reach its database right now. Please try again in a moment.",
         Code::Timeout => "Please try again.",
         Code::InvalidInput => "Check the highlighted fields and try again.",
         Code::AlreadyExists => "Choose another value.",
@@ -126,6 +128,10 @@ impl IntoResponse for WebError {
                 error_response(code, Some(detail), FieldErrors::new(), Some(retry_after))
             }
             Error::Overloaded => error_response(code, None, FieldErrors::new(), Some(Duration::from_secs(1))),
+            Error::Unavailable(cause) => {
+                tracing::warn!(error = %format!("{:#}", anyhow::Error::new(cause)), "database unavailable");
+                error_response(code, None, FieldErrors::new(), Some(Duration::from_secs(2)))
+            }
             Error::Internal(e) => {
                 // The request id is on the span; the cause chain goes to the log, never to the client.
                 tracing::error!(error = %format!("{e:#}"), "internal error");

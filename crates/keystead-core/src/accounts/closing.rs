@@ -13,8 +13,6 @@ use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, FieldErrors, Result};
 use crate::ids::UserId;
 use crate::mail::{self, Notice};
-use crate::passwords::Verification;
-use crate::rate_limit::{self, limits};
 use crate::sessions::{self, NewSession, SessionInfo};
 use crate::store::users as store_users;
 
@@ -123,17 +121,9 @@ impl Core {
     /// Checks the password given on the close form; failures count towards the account's
     /// sign-in lock, so a borrowed session cannot be used to guess the password.
     async fn check_close_password(&self, lookup: &str, hash: &str, password: &str) -> Result<()> {
-        let now = self.clock().now();
-        {
-            let mut conn = self.store().conn().await?;
-            rate_limit::check_lock(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, lookup, now).await?;
-        }
-        let password = SecretString::from(super::password_policy::normalize(password));
-        if let Verification::Match { .. } = self.passwords().verify(&password, hash).await? {
+        if self.confirm_password(lookup, hash, password).await? {
             return Ok(());
         }
-        let mut conn = self.store().conn().await?;
-        rate_limit::record_failure(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, lookup, now).await?;
         Err(Error::invalid("password", "wrong_password", "The password is not right."))
     }
 

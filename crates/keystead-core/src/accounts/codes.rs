@@ -82,14 +82,15 @@ pub(crate) async fn redeem(core: &Core, user: UserId, purpose: &str, entered: &s
     let Some(row) = store::open(tx.db(), user, purpose, now).await? else {
         return Err(wrong("This code has expired. Start again to get a new one."));
     };
-    if row.attempts >= MAX_ATTEMPTS {
+    // The attempt is taken before the comparison, so parallel entries get no more than
+    // MAX_ATTEMPTS between them.
+    let Some(taken) = store::take_attempt(tx.db(), row.id, MAX_ATTEMPTS).await? else {
         return Err(wrong("Too many wrong codes. Start again to get a new one."));
-    }
+    };
     let ok = bool::from(digest(core, row.id, &entered)?.as_slice().ct_eq(&row.code_hash));
     if !ok {
-        store::count_attempt(tx.db(), row.id).await?;
         tx.commit().await?;
-        let left = MAX_ATTEMPTS - row.attempts - 1;
+        let left = MAX_ATTEMPTS - taken;
         return Err(if left > 0 {
             wrong(&format!("That code is not right. {left} attempt{} left.", if left == 1 { "" } else { "s" }))
         } else {

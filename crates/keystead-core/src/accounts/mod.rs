@@ -15,6 +15,8 @@ pub mod preferences;
 pub mod profile;
 pub mod registration;
 pub mod sign_in;
+#[cfg(test)]
+mod sign_in_tests;
 mod tokens;
 
 use time::OffsetDateTime;

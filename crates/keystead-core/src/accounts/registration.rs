@@ -93,23 +93,25 @@ impl Core {
         return_to: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<EmailAddress> {
-        self.passwords().ensure_room()?;
+        // A place in the hashing pool first: beyond it the answer is 503 at once.
+        let admission = self.passwords().admit()?;
         let now = self.clock().now();
         if let Some(ip) = meta.ip {
-            let mut conn = self.store().conn().await?;
+            let mut tx = self.store().begin().await?;
             rate_limit::hit(
-                conn.db(),
+                tx.db(),
                 limits::register_per_ip(self.config().rate_limits.register_per_ip),
                 &ip.to_string(),
                 now,
             )
             .await?;
+            tx.commit().await?;
         }
         let email = self.check_registration_email(email).await?;
         let personal = PersonalData { email: email.as_str(), ..PersonalData::default() };
         let password = self.check_new_password(password, &personal)?;
         // Hash before taking the write lock, and for taken addresses too: both paths cost the same.
-        let hash = self.passwords().hash(&password).await?;
+        let hash = admission.hash(&password).await?;
 
         let mut tx = self.store().begin().await?;
         if let Some(existing) = store_users::find_by_email(tx.db(), email.lookup()).await? {
@@ -137,12 +139,9 @@ impl Core {
     pub async fn resend_verification(&self, email: &str) -> Result<()> {
         let email = EmailAddress::parse("email", email)?;
         let now = self.clock().now();
-        {
-            let mut conn = self.store().conn().await?;
-            rate_limit::hit(conn.db(), limits::VERIFY_RESEND_COOLDOWN, email.lookup(), now).await?;
-            rate_limit::hit(conn.db(), limits::VERIFY_RESEND_PER_ACCOUNT, email.lookup(), now).await?;
-        }
         let mut tx = self.store().begin().await?;
+        rate_limit::hit(tx.db(), limits::VERIFY_RESEND_COOLDOWN, email.lookup(), now).await?;
+        rate_limit::hit(tx.db(), limits::VERIFY_RESEND_PER_ACCOUNT, email.lookup(), now).await?;
         if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
             let user: User = row.into();
             if user.status == UserStatus::Unverified {

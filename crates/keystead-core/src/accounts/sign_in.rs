@@ -11,7 +11,7 @@ use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, Result};
 use crate::mail::{self, Notice};
 use crate::passwords::Verification;
-use crate::rate_limit::{self, FailureOutcome, limits};
+use crate::rate_limit::{self, Reservation, limits};
 use crate::sessions::{self, NewSession};
 use crate::store::users as store_users;
 
@@ -42,14 +42,18 @@ impl Core {
         password: &SecretString,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
-        self.passwords().ensure_room()?;
+        // A place in the hashing pool first: beyond it the answer is 503 at once, before any
+        // database work (SPEC §7, §8).
+        let admission = self.passwords().admit()?;
         let email = EmailAddress::parse("email", email)?;
         let now = self.clock().now();
-        let (row, stored) = {
-            let mut conn = self.store().conn().await?;
+        let (row, stored, reservation) = {
+            // One short write transaction: the per-address count and the account's attempt are
+            // taken before the slow hash, so parallel guesses cannot outrun the lock.
+            let mut tx = self.store().begin().await?;
             if let Some(ip) = meta.ip {
                 rate_limit::hit(
-                    conn.db(),
+                    tx.db(),
                     limits::sign_in_per_ip(self.config().rate_limits.sign_in_per_ip),
                     &ip.to_string(),
                     now,
@@ -57,16 +61,18 @@ impl Core {
                 .await?;
             }
             // Keyed by address, known or not, so that a lock reveals nothing either.
-            rate_limit::check_lock(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
-            let row = store_users::find_by_email(conn.db(), email.lookup()).await?;
+            let reservation =
+                rate_limit::reserve(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
+            let row = store_users::find_by_email(tx.db(), email.lookup()).await?;
+            tx.commit().await?;
             let stored = row.as_ref().and_then(|r| r.password_hash.clone());
-            (row, stored)
+            (row, stored, reservation)
         };
         let password =
             SecretString::from(super::password_policy::normalize(secrecy::ExposeSecret::expose_secret(password)));
         let verification = match &stored {
-            Some(hash) => self.passwords().verify(&password, hash).await?,
-            None => self.passwords().verify_dummy(&password).await?,
+            Some(hash) => admission.verify(&password, hash).await?,
+            None => admission.verify_dummy(&password).await?,
         };
         let purge_at = row.as_ref().and_then(|r| r.purge_at);
         let user: Option<User> = row.map(Into::into);
@@ -76,8 +82,9 @@ impl Core {
                 .await
                 .map(|s| SignInOutcome::SignedIn(Box::new(s))),
             (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Closing => {
-                let mut conn = self.store().conn().await?;
-                rate_limit::reset(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
+                let mut tx = self.store().begin().await?;
+                rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
+                tx.commit().await?;
                 let purge_at = purge_at.unwrap_or_else(|| self.clock().now());
                 Ok(SignInOutcome::ReactivationOffered(self.offer_reactivation(&user, purge_at)?))
             }
@@ -88,10 +95,29 @@ impl Core {
                 // The right password for an unconfirmed address: answer as for a wrong one, and
                 // send a fresh confirmation link (within the resend limits) to help the owner.
                 let _ = self.resend_verification(&user.email).await;
-                self.fail_sign_in(&email, Some(&user), meta).await
+                self.fail_sign_in(Some(&user), reservation, meta).await
             }
-            (_, user) => self.fail_sign_in(&email, user.as_ref(), meta).await,
+            (_, user) => self.fail_sign_in(user.as_ref(), reservation, meta).await,
         }
+    }
+
+    /// Checks the password of a signed-in owner again (re-authentication, closing the
+    /// account): the attempt is reserved against the account's sign-in lock before the hash,
+    /// like a sign-in, and a right password resets the count.
+    pub(crate) async fn confirm_password(&self, lookup: &str, hash: &str, password: &str) -> Result<bool> {
+        let admission = self.passwords().admit()?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        rate_limit::reserve(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, lookup, now).await?;
+        tx.commit().await?;
+        let password = SecretString::from(super::password_policy::normalize(password));
+        let matched = matches!(admission.verify(&password, hash).await?, Verification::Match { .. });
+        if matched {
+            let mut tx = self.store().begin().await?;
+            rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, lookup).await?;
+            tx.commit().await?;
+        }
+        Ok(matched)
     }
 
     async fn complete_password_sign_in(
@@ -151,24 +177,23 @@ impl Core {
         Ok(())
     }
 
+    /// The failure was counted when the attempt was reserved; what is left is the record of
+    /// it for a known account and, when this attempt locked the address, the owner's notice.
     async fn fail_sign_in(
         &self,
-        email: &EmailAddress,
         user: Option<&User>,
+        reservation: Reservation,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
+        let Some(user) = user else { return Err(invalid_credentials()) };
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        let outcome =
-            rate_limit::record_failure(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup(), now).await?;
-        if let Some(user) = user {
-            audit::record(tx.db(), now, AuditAction::SignInFailed, None, Some(user.id), meta, serde_json::json!({}))
-                .await?;
-            if let FailureOutcome::Locked { until, first: true } = outcome {
-                let details = serde_json::json!({"until": until.unix_timestamp()});
-                audit::record(tx.db(), now, AuditAction::Throttled, None, Some(user.id), meta, details).await?;
-                self.notify_throttled(&mut tx, user, meta).await?;
-            }
+        audit::record(tx.db(), now, AuditAction::SignInFailed, None, Some(user.id), meta, serde_json::json!({}))
+            .await?;
+        if reservation.locks_first {
+            let details = serde_json::json!({"until": (now + limits::FIRST_LOCK).unix_timestamp()});
+            audit::record(tx.db(), now, AuditAction::Throttled, None, Some(user.id), meta, details).await?;
+            self.notify_throttled(&mut tx, user, meta).await?;
         }
         tx.commit().await?;
         Err(invalid_credentials())

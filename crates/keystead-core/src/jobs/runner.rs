@@ -75,7 +75,7 @@ impl JobRunner {
                 let mut set = JoinSet::new();
                 for job in jobs {
                     let runner = self.clone();
-                    set.spawn(async move { runner.run_job(job).await });
+                    set.spawn(crate::store::guard::scope(async move { runner.run_job(job).await }));
                 }
                 while let Some(done) = set.join_next().await {
                     match done {
@@ -165,7 +165,7 @@ impl JobRunner {
                 return Ok(false);
             }
         }
-        let result = job.run(&self.core).await;
+        let result = crate::store::guard::scope(job.run(&self.core)).await;
         let error = match &result {
             Ok(summary) => {
                 tracing::info!(job = job.name(), %summary, "periodic job ran");

@@ -57,7 +57,7 @@ impl Core {
     /// Turns email codes on with the code just sent.
     pub async fn confirm_email_mfa(&self, session: &SessionInfo, code: &str, meta: &RequestMeta) -> Result<Enabled> {
         let user = &session.user;
-        super::check_code_lock(self, user.id).await?;
+        super::reserve_code_check(self, user.id).await?;
         if let Err(e) = codes::redeem(self, user.id, ENABLE, code).await {
             if matches!(e, Error::Invalid(_)) {
                 super::record_code_failure(self, user.id, Method::Email, meta).await?;
@@ -99,7 +99,7 @@ impl Core {
 
     /// Checks an emailed sign-in code; `Err(Invalid)` with the reason when it is not right.
     pub(crate) async fn use_email_code(&self, user: &User, code: &str, meta: &RequestMeta) -> Result<()> {
-        super::check_code_lock(self, user.id).await?;
+        super::reserve_code_check(self, user.id).await?;
         if !self.mfa_status(user.id).await?.email {
             return Err(Error::invalid("code", "method_off", "Sign-in codes by email are not on for this account."));
         }

@@ -194,11 +194,12 @@ pub(crate) async fn status_in(mut db: Db<'_>, user: UserId) -> Result<MfaStatus>
 
 /// Whether `user` must have a second factor. The single place that decides it: the deployment
 /// setting `mfa.required`, or "require MFA for members" of an organization the user belongs to.
-pub async fn required_for(core: &Core, user: &User) -> Result<bool> {
+/// Reads in `db`, the caller's connection or transaction.
+pub(crate) async fn required_for(core: &Core, db: Db<'_>, user: &User) -> Result<bool> {
     if core.config().mfa.required {
         return Ok(true);
     }
-    crate::organizations::requires_mfa(core, user.id).await
+    crate::organizations::requires_mfa(db, user.id).await
 }
 
 /// What enabling a method led to.
@@ -316,18 +317,22 @@ pub(crate) async fn notify(
     Ok(())
 }
 
-/// Checks the per-account lock on code checks.
-pub(crate) async fn check_code_lock(core: &Core, user: UserId) -> Result<()> {
-    let mut conn = core.store().conn().await?;
-    rate_limit::check_lock(conn.db(), CODE_FAILURES_PER_ACCOUNT, &user.to_string(), core.clock().now()).await
+/// Reserves one code check for the account before the code is looked at: at most
+/// [`CODE_FAILURES_PER_ACCOUNT`] checks get through however many arrive at once, then code
+/// checks are locked progressively until a right code resets the count
+/// ([`rate_limit::reserve`]). `Err(RateLimited)` while locked.
+pub(crate) async fn reserve_code_check(core: &Core, user: UserId) -> Result<()> {
+    let now = core.clock().now();
+    let mut tx = core.store().begin().await?;
+    rate_limit::reserve(tx.db(), CODE_FAILURES_PER_ACCOUNT, &user.to_string(), now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
-/// Counts a wrong code (locking code checks progressively after [`CODE_FAILURES_PER_ACCOUNT`])
-/// and records it in the audit log.
+/// Records a wrong code in the audit log (it was counted when its check was reserved).
 pub(crate) async fn record_code_failure(core: &Core, user: UserId, method: Method, meta: &RequestMeta) -> Result<()> {
     let now = core.clock().now();
     let mut tx = core.store().begin().await?;
-    rate_limit::record_failure(tx.db(), CODE_FAILURES_PER_ACCOUNT, &user.to_string(), now).await?;
     let details = serde_json::json!({"method": method.as_str()});
     audit::record(tx.db(), now, AuditAction::SecondFactorFailed, None, Some(user), meta, details).await?;
     tx.commit().await?;

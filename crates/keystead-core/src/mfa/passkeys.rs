@@ -285,11 +285,12 @@ impl Core {
         meta: &RequestMeta,
     ) -> Result<SecondFactorOutcome> {
         self.ensure_pending(session)?;
-        super::check_code_lock(self, session.user.id).await?;
         let webauthn = self.require_webauthn()?;
         let row = self.take_ceremony(ceremony, SECOND_FACTOR, Some(session)).await?;
         let state: PasskeyAuthentication = serde_json::from_value(row.state.0).map_err(internal)?;
         let answer: PublicKeyCredential = serde_json::from_str(credential).map_err(|e| json_err(&e))?;
+        // Reserved once the answer is well formed, just before the signature is checked.
+        super::reserve_code_check(self, session.user.id).await?;
         let result = async {
             // A passkey removed since the request started must not work.
             let stored = self.stored_passkey(answer.get_credential_id()).await?;

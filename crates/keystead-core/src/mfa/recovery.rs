@@ -108,7 +108,7 @@ impl Core {
         entered: &str,
         meta: &RequestMeta,
     ) -> Result<Option<usize>> {
-        super::check_code_lock(self, user).await?;
+        super::reserve_code_check(self, user).await?;
         let normalized = normalize(entered);
         let well_formed = normalized.len() == CODE_LEN && normalized.bytes().all(|b| b.is_ascii_alphanumeric());
         let wanted = digest(self, user, &normalized)?;

@@ -9,8 +9,6 @@ use crate::Core;
 use crate::accounts::User;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
-use crate::passwords::Verification;
-use crate::rate_limit::{self, limits};
 use crate::sessions::{SessionInfo, SessionStage};
 use crate::store::{Db, mfa as store, users as store_users};
 
@@ -41,7 +39,7 @@ pub(crate) async fn stage_after_password(
     if expired {
         return Ok(SessionStage::PasswordExpired);
     }
-    if super::required_for(core, user).await? {
+    if super::required_for(core, db, user).await? {
         return Ok(SessionStage::MfaSetupRequired);
     }
     Ok(SessionStage::Authenticated)
@@ -184,16 +182,7 @@ impl Core {
                     "Your account has no password: enter a code from your authenticator app.",
                 ));
             };
-            {
-                let mut conn = self.store().conn().await?;
-                rate_limit::check_lock(conn.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, &row.email_lookup, now).await?;
-            }
-            let normalized = SecretString::from(crate::accounts::password_policy::normalize(password.expose_secret()));
-            if matches!(self.passwords().verify(&normalized, hash).await?, Verification::Mismatch) {
-                let mut tx = self.store().begin().await?;
-                rate_limit::record_failure(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, &row.email_lookup, now)
-                    .await?;
-                tx.commit().await?;
+            if !self.confirm_password(&row.email_lookup, hash, password.expose_secret()).await? {
                 return Err(Error::invalid("password", "wrong_password", "That password is not right."));
             }
             AMR_PASSWORD

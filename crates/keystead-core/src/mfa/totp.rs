@@ -146,7 +146,7 @@ impl Core {
         meta: &RequestMeta,
     ) -> Result<Enabled> {
         let user = &session.user;
-        super::check_code_lock(self, user.id).await?;
+        super::reserve_code_check(self, user.id).await?;
         let row = {
             let mut conn = self.store().conn().await?;
             store::totp(conn.db(), user.id).await?
@@ -205,7 +205,7 @@ impl Core {
     /// Checks a code from the user's app and uses its step. Wrong, malformed and replayed
     /// codes are counted towards the account's code lock.
     pub(crate) async fn use_totp_code(&self, user: UserId, code: &str, meta: &RequestMeta) -> Result<CodeCheck> {
-        super::check_code_lock(self, user).await?;
+        super::reserve_code_check(self, user).await?;
         let (row, account) = {
             let mut conn = self.store().conn().await?;
             let row = store::totp(conn.db(), user).await?;
@@ -220,6 +220,9 @@ impl Core {
             Some(step) => {
                 let mut tx = self.store().begin().await?;
                 let fresh = store::use_totp_step(tx.db(), user, i64::try_from(step).unwrap_or(i64::MAX), now).await?;
+                if fresh {
+                    super::reset_code_failures(tx.db(), user).await?;
+                }
                 tx.commit().await?;
                 if fresh { CodeCheck::Accepted } else { CodeCheck::Replayed }
             }

@@ -84,6 +84,9 @@ pub enum ErrorCode {
     AccessDenied,
     /// An unexpected failure.
     ServerError,
+    /// The server is overloaded or its database is out of reach for now (RFC 6749 §4.1.2.1;
+    /// answered 503 with `Retry-After` on every endpoint).
+    TemporarilyUnavailable,
     /// `prompt=none` but the user is not signed in.
     LoginRequired,
     /// `prompt=none` but consent is needed.
@@ -115,6 +118,7 @@ impl ErrorCode {
             Self::InvalidScope => "invalid_scope",
             Self::AccessDenied => "access_denied",
             Self::ServerError => "server_error",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::LoginRequired => "login_required",
             Self::ConsentRequired => "consent_required",
             Self::InteractionRequired => "interaction_required",
@@ -155,7 +159,11 @@ impl From<crate::Error> for OAuthError {
     fn from(e: crate::Error) -> Self {
         match e {
             crate::Error::Overloaded | crate::Error::RateLimited { .. } => {
-                Self::new(ErrorCode::ServerError, "the server is busy; retry later")
+                Self::new(ErrorCode::TemporarilyUnavailable, "the server is busy; retry later")
+            }
+            crate::Error::Unavailable(cause) => {
+                tracing::warn!(error = %format!("{:#}", anyhow::Error::new(cause)), "oauth endpoint: database unavailable");
+                Self::new(ErrorCode::TemporarilyUnavailable, "the service is temporarily unavailable; retry later")
             }
             other => {
                 tracing::error!(error = %format!("{other:#}"), "oauth endpoint failed");

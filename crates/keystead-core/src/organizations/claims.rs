@@ -60,7 +60,6 @@ pub async fn active_for(core: &Core, user_id: UserId, sid: Option<SessionId>) ->
 }
 
 /// True when an organization `user` belongs to requires a second factor of its members.
-pub async fn requires_mfa(core: &Core, user_id: UserId) -> Result<bool> {
-    let mut conn = core.store().conn().await?;
-    Ok(store::member_of_org_requiring_mfa(conn.db(), user_id).await?)
+pub(crate) async fn requires_mfa(db: crate::store::Db<'_>, user_id: UserId) -> Result<bool> {
+    Ok(store::member_of_org_requiring_mfa(db, user_id).await?)
 }

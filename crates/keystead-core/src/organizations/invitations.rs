@@ -331,12 +331,13 @@ impl Core {
         password: &SecretString,
         meta: &RequestMeta,
     ) -> Result<NewSession> {
-        self.passwords().ensure_room()?;
+        let admission = self.passwords().admit()?;
         let now = self.clock().now();
         if let Some(ip) = meta.ip {
-            let mut conn = self.store().conn().await?;
+            let mut tx = self.store().begin().await?;
             let limit = limits::register_per_ip(self.config().rate_limits.register_per_ip);
-            rate_limit::hit(conn.db(), limit, &ip.to_string(), now).await?;
+            rate_limit::hit(tx.db(), limit, &ip.to_string(), now).await?;
+            tx.commit().await?;
         }
         let link = self.invitation_link(token).await?;
         if link.account_exists {
@@ -351,7 +352,7 @@ impl Core {
         // The invitee joins the organization: its password-length override applies already.
         let policy = self.effective_password_policy(None, Some(link.invitation.organization_id)).await?;
         let password = self.check_password_against(&policy, password, &personal)?;
-        let hash = self.passwords().hash(&password).await?;
+        let hash = admission.hash(&password).await?;
 
         let mut tx = self.store().begin().await?;
         let row =

@@ -27,7 +27,8 @@ use crate::ids::{OrganizationId, UserId};
 use crate::store::organizations::{self as store, MemberRow, OrgRow};
 use crate::store::{Db, StoreError};
 
-pub use claims::{OrgClaims, active_for, requires_mfa, token_claims};
+pub(crate) use claims::requires_mfa;
+pub use claims::{OrgClaims, active_for, token_claims};
 pub use domains::{DomainRecheck, OrganizationDomain};
 pub use groups::{Group, JoinPolicy};
 pub use invitations::{Invitation, InvitationLink};

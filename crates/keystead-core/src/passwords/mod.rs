@@ -5,4 +5,4 @@ mod formats;
 mod pool;
 
 pub use formats::HashFormat;
-pub use pool::{HashPool, HashPoolStats, Verification};
+pub use pool::{Admission, HashPool, HashPoolStats, Verification};

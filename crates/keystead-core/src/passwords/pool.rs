@@ -70,8 +70,10 @@ impl HashPool {
         let settings =
             Argon2Settings { params_m: config.memory_kib, params_t: config.iterations, params_p: config.parallelism };
         settings.params().map_err(|e| anyhow::anyhow!("passwords: invalid Argon2 parameters: {e}"))?;
-        // A worker is busy with one job while `queue` more wait in the channel.
-        let (sender, receiver) = sync_channel::<Work>(config.queue);
+        // A worker is busy with one job while `queue` more wait; `in_flight` (admissions) is the
+        // real bound, and the channel has room for every admitted request so that a request
+        // admitted while a worker is between two jobs is never refused.
+        let (sender, receiver) = sync_channel::<Work>(config.queue + config.workers);
         let receiver = Arc::new(Mutex::new(receiver));
         let in_flight = Arc::new(AtomicUsize::new(0));
         for i in 0..config.workers {
@@ -97,37 +99,36 @@ impl HashPool {
 
     /// Hashes a new password with Argon2id and the configured parameters (PHC string).
     pub async fn hash(&self, password: &SecretString) -> Result<String> {
-        let (reply, rx) = oneshot::channel();
-        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
-        self.submit(Work::Hash { password, reply })?;
-        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
+        self.admit()?.hash(password).await
     }
 
     /// Checks a password against a stored hash of any supported format.
     pub async fn verify(&self, password: &SecretString, stored: &str) -> Result<Verification> {
-        let (reply, rx) = oneshot::channel();
-        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
-        self.submit(Work::Verify { password, stored: stored.to_owned(), reply })?;
-        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
+        self.admit()?.verify(password, stored).await
     }
 
     /// Spends the same time as a real verification, for an account that does not exist or has
     /// no password, so that timing reveals nothing. Always answers "mismatch".
     pub async fn verify_dummy(&self, password: &SecretString) -> Result<Verification> {
-        let dummy = Arc::clone(&self.dummy_hash);
-        self.verify(password, &dummy).await.map(|_| Verification::Mismatch)
+        self.admit()?.verify_dummy(password).await
     }
 
-    /// `Err(Overloaded)` when every worker is busy and the queue is full: callers check this
-    /// before any other work, so a refused request costs nothing else (and counts against no
-    /// limit). A request may still be refused later if others take the last places first.
-    pub fn ensure_room(&self) -> Result<()> {
-        if self.in_flight.load(Ordering::Relaxed) >= self.workers + self.queue {
+    /// Reserves a place in the pool (a worker or the queue) for one hash, or answers
+    /// `Err(Overloaded)` at once when every place is taken. Callers take it before any other
+    /// work (database reads, rate-limit writes), so a refused request costs nothing else and a
+    /// request that was let in is certain to be hashed. Dropping the admission unused gives
+    /// the place back.
+    pub fn admit(&self) -> Result<Admission> {
+        let capacity = self.workers + self.queue;
+        let taken =
+            self.in_flight.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < capacity).then_some(n + 1));
+        if taken.is_err() {
             self.rejected.fetch_add(1, Ordering::Relaxed);
             metrics::counter!("keystead_password_hash_rejected_total").increment(1);
             return Err(Error::Overloaded);
         }
-        Ok(())
+        metrics::gauge!("keystead_password_hash_in_flight").increment(1.0);
+        Ok(Admission { pool: self.clone(), submitted: false })
     }
 
     /// Current counters.
@@ -140,25 +141,72 @@ impl HashPool {
         }
     }
 
+    /// Hands admitted work to the workers; the admission's place is released by the worker
+    /// when it finishes, or here if the pool has stopped.
     fn submit(&self, work: Work) -> Result<()> {
-        self.in_flight.fetch_add(1, Ordering::Relaxed);
-        metrics::gauge!("keystead_password_hash_in_flight").increment(1.0);
         match self.sender.try_send(work) {
             Ok(()) => Ok(()),
             Err(e) => {
-                self.in_flight.fetch_sub(1, Ordering::Relaxed);
-                metrics::gauge!("keystead_password_hash_in_flight").decrement(1.0);
+                done(&self.in_flight);
                 match e {
-                    TrySendError::Full(_) => {
-                        self.rejected.fetch_add(1, Ordering::Relaxed);
-                        metrics::counter!("keystead_password_hash_rejected_total").increment(1);
-                        Err(Error::Overloaded)
-                    }
+                    // Cannot happen while admissions bound the work (the channel has room for
+                    // all of it); refused like a full pool rather than trusted.
+                    TrySendError::Full(_) => Err(Error::Overloaded),
                     TrySendError::Disconnected(_) => {
                         Err(Error::Internal(anyhow::anyhow!("password hashing pool stopped")))
                     }
                 }
             }
+        }
+    }
+}
+
+/// A place in the hashing pool, reserved by [`HashPool::admit`] for exactly one hash.
+#[must_use = "an admission holds a place in the hashing pool until it is used or dropped"]
+pub struct Admission {
+    pool: HashPool,
+    submitted: bool,
+}
+
+impl std::fmt::Debug for Admission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Admission").finish_non_exhaustive()
+    }
+}
+
+impl Admission {
+    /// Hashes a new password with Argon2id (see [`HashPool::hash`]).
+    pub async fn hash(mut self, password: &SecretString) -> Result<String> {
+        let (reply, rx) = oneshot::channel();
+        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
+        self.submit(Work::Hash { password, reply })?;
+        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
+    }
+
+    /// Checks a password against a stored hash (see [`HashPool::verify`]).
+    pub async fn verify(mut self, password: &SecretString, stored: &str) -> Result<Verification> {
+        let (reply, rx) = oneshot::channel();
+        let password = Zeroizing::new(password.expose_secret().as_bytes().to_vec());
+        self.submit(Work::Verify { password, stored: stored.to_owned(), reply })?;
+        rx.await.context("password hashing worker stopped")?.map_err(Error::Internal)
+    }
+
+    /// The same work as a real verification against a dummy hash; always "mismatch".
+    pub async fn verify_dummy(self, password: &SecretString) -> Result<Verification> {
+        let dummy = Arc::clone(&self.pool.dummy_hash);
+        self.verify(password, &dummy).await.map(|_| Verification::Mismatch)
+    }
+
+    fn submit(&mut self, work: Work) -> Result<()> {
+        self.submitted = true;
+        self.pool.submit(work)
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        if !self.submitted {
+            done(&self.pool.in_flight);
         }
     }
 }
@@ -256,11 +304,33 @@ mod tests {
         while pool.stats().in_flight == 0 {
             tokio::task::yield_now().await;
         }
-        assert!(matches!(pool.ensure_room(), Err(Error::Overloaded)), "full before any work is done");
+        assert!(matches!(pool.admit(), Err(Error::Overloaded)), "full before any work is done");
         assert!(matches!(pool.hash(&secret("two")).await, Err(Error::Overloaded)));
         assert!(first.await.unwrap().is_ok());
         assert_eq!(pool.stats().rejected, 2);
         assert_eq!(pool.stats().in_flight, 0);
-        assert!(pool.ensure_room().is_ok(), "room again once the worker is free");
+        assert!(pool.admit().is_ok(), "room again once the worker is free");
+        assert_eq!(pool.stats().in_flight, 0, "an unused admission gives its place back");
+    }
+
+    #[tokio::test]
+    async fn admissions_bound_the_work_however_many_ask_at_once() {
+        let slow = PasswordHashConfig { memory_kib: 8 * 1024, iterations: 4, parallelism: 1, workers: 2, queue: 3 };
+        let pool = HashPool::start(&slow).unwrap();
+        let tickets: Vec<_> = (0..20).map(|_| pool.admit()).collect();
+        let (admitted, refused): (Vec<_>, Vec<_>) = tickets.into_iter().partition(Result::is_ok);
+        assert_eq!((admitted.len(), refused.len()), (5, 15), "workers + queue places, no more");
+        // Every admitted request is hashed, even those submitted while both workers are busy.
+        let handles: Vec<_> = admitted
+            .into_iter()
+            .map(|t| {
+                let t = t.unwrap();
+                tokio::spawn(async move { t.hash(&secret("admitted")).await })
+            })
+            .collect();
+        for h in handles {
+            assert!(h.await.unwrap().is_ok());
+        }
+        assert_eq!(pool.stats().in_flight, 0);
     }
 }

@@ -72,14 +72,16 @@ pub(crate) async fn open(
     .await)?)
 }
 
-/// Counts a wrong attempt.
-pub(crate) async fn count_attempt(db: Db<'_>, id: uuid::Uuid) -> Result<(), StoreError> {
-    on_db!(db, |c| sqlx::query("UPDATE email_codes SET attempts = attempts + 1 WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+/// Takes one of the code's `max` attempts before the code is compared; the attempts taken so
+/// far, or `None` when none is left. One statement, so parallel entries cannot take more.
+pub(crate) async fn take_attempt(db: Db<'_>, id: uuid::Uuid, max: i32) -> Result<Option<i32>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, i32>(
+        "UPDATE email_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 RETURNING attempts"
+    )
+    .bind(id)
+    .bind(max)
+    .fetch_optional(c)
+    .await)?)
 }
 
 /// Uses the code once; returns whether this call did.

@@ -7,6 +7,7 @@ pub(crate) mod agreements;
 pub(crate) mod audit;
 pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
+pub mod guard;
 pub(crate) mod jobs;
 pub(crate) mod mfa;
 pub(crate) mod oauth;
@@ -57,9 +58,35 @@ pub enum StoreError {
         /// The constraint (PostgreSQL) or the message naming the columns (SQLite).
         constraint: String,
     },
-    /// The database could not be reached or failed.
+    /// The database cannot be reached right now (connection refused or lost, no pool
+    /// connection within the acquire timeout, SQLite busy past its timeout): worth retrying.
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    /// The database failed.
     #[error("database error")]
     Backend(#[source] sqlx::Error),
+}
+
+/// True for failures that say the database is out of reach or saturated rather than that the
+/// statement is wrong: they are answered 503 + `Retry-After`, not 500.
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+            // PostgreSQL: class 08 (connection exception), 53 (insufficient resources),
+            // 57P01–57P03 (the server shutting down or starting).
+            // SQLite's codes are numbers of at most four digits, PostgreSQL's always five
+            // characters.
+            let code = code.as_ref();
+            (code.len() < 5 && code.parse::<u32>().is_ok_and(|n| n & 0xff == 5 || n & 0xff == 6))
+                || code.starts_with("08")
+                || code.starts_with("53")
+                || matches!(code, "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -69,6 +96,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
                 Self::Conflict { constraint: db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned) }
             }
+            other if is_unavailable(&other) => Self::Unavailable(other),
             other => Self::Backend(other),
         }
     }
@@ -110,6 +138,10 @@ impl Db<'_> {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// SQLite allows one writer: write transactions queue here, in arrival order, before they
+    /// take a pool connection, so waiting writers hold no connection that readers (or the
+    /// writer holding the lock) need, and nobody polls the busy handler.
+    sqlite_writer: Arc<tokio::sync::Mutex<()>>,
     /// Woken when a committed transaction queued a job, so the runner starts at once.
     jobs_queued: Arc<Notify>,
 }
@@ -117,6 +149,8 @@ pub struct Store {
 /// A write transaction. Dropping it without [`Tx::commit`] rolls back.
 pub struct Tx {
     inner: TxInner,
+    _hold: guard::Hold,
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
     queued_jobs: bool,
     jobs_queued: Arc<Notify>,
 }
@@ -160,6 +194,10 @@ impl Tx {
     }
 }
 
+/// How long a request waits for a pool connection (or, on SQLite, its turn to write) before it
+/// is answered 503: long enough for a burst, short enough that an outage is reported at once.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -175,11 +213,13 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                // Writers of this process queue on `sqlite_writer`; the busy handler only waits
+                // for other processes (an admin command, a backup).
+                .busy_timeout(Duration::from_secs(5));
             prepare_sqlite_file(options.get_filename())?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(config.max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await
                 .with_context(
@@ -199,13 +239,13 @@ impl Store {
             }
             let pool = PgPoolOptions::new()
                 .max_connections(config.max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await
                 .context("cannot connect to PostgreSQL (check database_url and that the server is running)")?;
             Pool::Postgres(pool)
         };
-        Ok(Self { pool, jobs_queued: Arc::new(Notify::new()) })
+        Ok(Self { pool, sqlite_writer: Arc::default(), jobs_queued: Arc::new(Notify::new()) })
     }
 
     /// Applies pending migrations (safe to run from several nodes at once on PostgreSQL: sqlx
@@ -238,19 +278,27 @@ impl Store {
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`)
     /// so that concurrent writers wait for each other instead of failing mid-transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let inner = match &self.pool {
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        let hold = guard::Hold::take("a transaction");
+        let (inner, writer) = match &self.pool {
+            Pool::Sqlite(p) => {
+                let writer = tokio::time::timeout(ACQUIRE_TIMEOUT, Arc::clone(&self.sqlite_writer).lock_owned())
+                    .await
+                    .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?;
+                (TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?), Some(writer))
+            }
+            Pool::Postgres(p) => (TxInner::Postgres(p.begin().await?), None),
         };
-        Ok(Tx { inner, queued_jobs: false, jobs_queued: Arc::clone(&self.jobs_queued) })
+        Ok(Tx { inner, _hold: hold, _writer: writer, queued_jobs: false, jobs_queued: Arc::clone(&self.jobs_queued) })
     }
 
     /// A pooled connection for reads outside a transaction.
     pub(crate) async fn conn(&self) -> Result<PoolConn, StoreError> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => PoolConn::Sqlite(p.acquire().await?),
-            Pool::Postgres(p) => PoolConn::Postgres(p.acquire().await?),
-        })
+        let hold = guard::Hold::take("a pooled connection");
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => PoolConnInner::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => PoolConnInner::Postgres(p.acquire().await?),
+        };
+        Ok(PoolConn { inner, _hold: hold })
     }
 
     /// Checks that the database answers (for `/readyz`).
@@ -320,16 +368,21 @@ where
 }
 
 /// A connection borrowed from the pool.
-pub(crate) enum PoolConn {
+pub(crate) struct PoolConn {
+    inner: PoolConnInner,
+    _hold: guard::Hold,
+}
+
+enum PoolConnInner {
     Sqlite(sqlx::pool::PoolConnection<Sqlite>),
     Postgres(sqlx::pool::PoolConnection<Postgres>),
 }
 
 impl PoolConn {
     pub(crate) fn db(&mut self) -> Db<'_> {
-        match self {
-            Self::Sqlite(c) => Db::Sqlite(c),
-            Self::Postgres(c) => Db::Postgres(c),
+        match &mut self.inner {
+            PoolConnInner::Sqlite(c) => Db::Sqlite(c),
+            PoolConnInner::Postgres(c) => Db::Postgres(c),
         }
     }
 }

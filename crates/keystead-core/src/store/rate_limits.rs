@@ -36,6 +36,32 @@ pub(crate) async fn hit(
     .await)?)
 }
 
+/// Counts one attempt unless the key is locked at `now` (same windows as [`hit`]); `None` when
+/// it is locked. Atomic on both backends: on PostgreSQL the upsert holds the row until the
+/// transaction ends, so a concurrent reservation waits and then sees the lock this one sets.
+pub(crate) async fn reserve(
+    db: Db<'_>,
+    bucket: &str,
+    key: &str,
+    now: OffsetDateTime,
+    window_floor: OffsetDateTime,
+) -> Result<Option<Counter>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, Counter>(
+        "INSERT INTO rate_limits (bucket, key, window_start, count) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (bucket, key) DO UPDATE SET \
+           count = CASE WHEN rate_limits.window_start <= $4 THEN 1 ELSE rate_limits.count + 1 END, \
+           window_start = CASE WHEN rate_limits.window_start <= $4 THEN $3 ELSE rate_limits.window_start END \
+         WHERE rate_limits.locked_until IS NULL OR rate_limits.locked_until <= $3 \
+         RETURNING window_start, count, locked_until"
+    )
+    .bind(bucket)
+    .bind(key)
+    .bind(now)
+    .bind(window_floor)
+    .fetch_optional(c)
+    .await)?)
+}
+
 /// The counter, if any.
 pub(crate) async fn get(db: Db<'_>, bucket: &str, key: &str) -> Result<Option<Counter>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_as::<_, Counter>(

@@ -61,7 +61,9 @@ pub async fn request_context(State(state): State<AppState>, mut req: Request, ne
     let span = tracing::info_span!("request", id = %request_id, method = %method, path = %req.uri().path(), client = ?client_ip);
     req.extensions_mut().insert(RequestContext { request_id: request_id.clone(), client_ip, https });
 
-    let mut response = next.run(req).instrument(span.clone()).await;
+    // One unit of database work: a handler that holds a transaction may not take a second
+    // connection from the pool (keystead_core::store::guard).
+    let mut response = keystead_core::store::guard::scope(next.run(req)).instrument(span.clone()).await;
 
     let status = response.status();
     let elapsed = started.elapsed();

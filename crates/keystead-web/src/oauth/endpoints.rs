@@ -118,7 +118,7 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
     };
     match state.core.userinfo(&token).await {
         Ok(claims) => json_ok(claims),
-        Err(e) if e.code == ErrorCode::ServerError => json_error(&e),
+        Err(e) if matches!(e.code, ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable) => json_error(&e),
         Err(e) => {
             let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
             let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers(), axum::Json(body)).into_response();

@@ -65,17 +65,27 @@ impl Params {
 }
 
 /// The JSON error of the token-style endpoints (RFC 6749 §5.2): 400, or 401 with
-/// `WWW-Authenticate` for `invalid_client`; never cached.
+/// `WWW-Authenticate` for `invalid_client`, or 503 with `Retry-After` when the server is busy or
+/// its database out of reach; never cached.
 pub(crate) fn json_error(e: &OAuthError) -> Response {
     let status = match e.code {
         ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
         ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::BAD_REQUEST,
     };
     let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
     let mut response = (status, no_store_headers(), axum::Json(body)).into_response();
-    if e.code == ErrorCode::InvalidClient {
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"keystead\""));
+    match e.code {
+        ErrorCode::InvalidClient => {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"keystead\""));
+        }
+        ErrorCode::TemporarilyUnavailable => {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        _ => {}
     }
     response
 }
