@@ -240,8 +240,10 @@ fn schema_version(applied: &[(i64, bool, Vec<u8>)], shown: &Path) -> Result<i64,
         return Err(BackupError::NewerSchema { path: shown.to_owned(), found: newest, known });
     }
     for (version, success, checksum) in applied {
-        let ours = SQLITE_MIGRATOR.iter().find(|m| m.version == *version && m.migration_type.is_up_migration());
-        if !ours.is_some_and(|m| *m.checksum == checksum[..]) {
+        let ours = SQLITE_MIGRATOR
+            .iter()
+            .any(|m| m.version == *version && m.migration_type.is_up_migration() && *m.checksum == checksum[..]);
+        if !ours {
             return Err(not_keystead(shown, &format!("migration {version} is not Keystead's")));
         }
         if !success {
