@@ -226,3 +226,25 @@ async fn postgresql_is_refused_naming_pg_dump_and_pg_restore_without_connecting(
     assert!(matches!(restore, BackupError::PostgresRestore) && restore.to_string().contains("pg_restore "));
     assert!(file_names(out.path()).is_empty());
 }
+
+#[tokio::test]
+async fn a_forced_restore_replaces_a_damaged_database_and_its_stale_side_files() {
+    let source = TestDb::sqlite().await.unwrap();
+    let _store = source.store().await.unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let backup = out.path().join("backup.db");
+    backup_sqlite(&source.database_config(), &backup, IfExists::Refuse).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("keystead.db");
+    std::fs::write(&file, "garbage ".repeat(1000)).unwrap();
+    for side in ["keystead.db-wal", "keystead.db-shm", "keystead.db-journal"] {
+        std::fs::write(data.path().join(side), "left by a crash ".repeat(100)).unwrap();
+    }
+
+    let info = restore_sqlite(&sqlite_config(&file), &backup, IfExists::Replace).await.unwrap();
+
+    assert_eq!(info.schema_version, known_schema_version());
+    assert_eq!(file_names(data.path()), ["keystead.db"]);
+    let store = Store::connect(&sqlite_config(&file)).await.unwrap();
+    assert!(store.is_migrated().await.unwrap());
+}
