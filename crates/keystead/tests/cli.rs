@@ -915,3 +915,6 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
     let missing = run(keystead(dir.path(), &["admin", "client", "show", &id]));
     assert_fails_with_one_line(&missing, &[&id]);
 }
+
+#[path = "cli/backup.rs"]
+mod backup;

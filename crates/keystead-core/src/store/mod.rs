@@ -5,6 +5,9 @@
 mod accounts_tests;
 pub(crate) mod agreements;
 pub(crate) mod audit;
+pub mod backup;
+#[cfg(test)]
+mod backup_tests;
 pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
 pub mod guard;

@@ -1,9 +1,10 @@
-//! Command-line interface: `serve`, `migrate`, `check-config` and `admin …`.
+//! Command-line interface: `serve`, `migrate`, `check-config`, `admin …`, `backup` and `restore`.
 
 mod admin;
 mod admin_mfa;
 mod admin_oauth;
 mod admin_orgs;
+mod backup;
 mod check_config;
 mod migrate;
 mod serve;
@@ -40,6 +41,10 @@ enum Command {
     CheckConfig,
     /// Administration commands for operators and scripts.
     Admin(admin::AdminArgs),
+    /// Copy the SQLite database to a file while the server runs (PostgreSQL: use pg_dump).
+    Backup(backup::BackupArgs),
+    /// Put a backup in place as the SQLite database; the server must be stopped.
+    Restore(backup::RestoreArgs),
 }
 
 /// Runs the chosen command.
@@ -60,6 +65,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Admin(args) => {
             let config = load(&sources(vec![]))?;
             admin::run(config, args).await
+        }
+        Command::Backup(args) => {
+            let config = load(&sources(vec![]))?;
+            backup::run_backup(&config, args).await.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Restore(args) => {
+            let config = load(&sources(vec![]))?;
+            backup::run_restore(&config, args).await.map(|()| ExitCode::SUCCESS)
         }
     }
 }
