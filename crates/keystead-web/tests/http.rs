@@ -40,6 +40,8 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/unicode_forms.rs"]
+mod unicode_forms;
 
 #[path = "http/browser_account.rs"]
 mod browser_account;
