@@ -21,6 +21,8 @@ pub mod sessions;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(test)]
+mod validation_props;
 
 use std::sync::Arc;
 

@@ -35,6 +35,8 @@ pub struct TestAppOptions {
     pub router: Option<MakeRouter>,
     /// Adjust the configuration before the core opens.
     pub configure: Option<Configure>,
+    /// Also serve `/metrics` on a second loopback port (`metrics_listen`), at [`TestApp::metrics_at`].
+    pub metrics: bool,
 }
 
 /// A running server for one test. Stops when dropped.
@@ -49,6 +51,8 @@ pub struct TestApp {
     pub url: url::Url,
     /// The bound address.
     pub addr: SocketAddr,
+    /// The metrics listener's address, when [`TestAppOptions::metrics`] asked for one.
+    pub metrics_addr: Option<SocketAddr>,
     /// The PEM of the throwaway CA when serving HTTPS.
     pub ca_pem: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -70,8 +74,11 @@ impl TestApp {
         let smtp = SmtpSink::start().await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let metrics = if options.metrics { Some(TcpListener::bind("127.0.0.1:0").await?) } else { None };
+        let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;
         let mut config = Config::for_data_dir(dir.path()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         config.listen = addr;
+        config.metrics_listen = metrics_addr;
         config.database = db.database_config();
         config.master_key = MasterKeySource::Inline(SecretString::from(MasterKey::generate()?.encode().to_string()));
         // Cheap hashes: tests measure behaviour, benchmarks measure cost.
@@ -116,10 +123,23 @@ impl TestApp {
             None => keystead_web::router(state),
         };
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(keystead_web::serve_app(core.clone(), listener, app, async move {
+        let listeners = keystead_web::Listeners { main: listener, metrics };
+        let server = tokio::spawn(keystead_web::serve_app(core.clone(), listeners, app, async move {
             let _ = rx.await;
         }));
-        Ok(Self { core, clock, smtp, url, addr, ca_pem, shutdown: Some(tx), server: Some(server), _db: db, _dir: dir })
+        Ok(Self {
+            core,
+            clock,
+            smtp,
+            url,
+            addr,
+            metrics_addr,
+            ca_pem,
+            shutdown: Some(tx),
+            server: Some(server),
+            _db: db,
+            _dir: dir,
+        })
     }
 
     /// An HTTP client that keeps cookies, does not follow redirects, and trusts the test CA.
@@ -134,6 +154,12 @@ impl TestApp {
     /// The absolute URL of `path`.
     pub fn at(&self, path: &str) -> String {
         self.url.join(path.trim_start_matches('/')).map(String::from).unwrap_or_else(|_| format!("{}{path}", self.url))
+    }
+
+    /// The URL of `path` on the metrics listener (start with [`TestAppOptions::metrics`]).
+    pub fn metrics_at(&self, path: &str) -> String {
+        let addr = self.metrics_addr.unwrap_or_else(|| panic!("start the TestApp with `metrics: true`"));
+        format!("http://{addr}/{}", path.trim_start_matches('/'))
     }
 
     /// Stops the server gracefully and waits for it.

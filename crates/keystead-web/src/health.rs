@@ -1,13 +1,15 @@
 //! Operations endpoints: liveness, readiness (the database answers and is migrated) and
-//! Prometheus metrics.
+//! Prometheus metrics, which are served only on the private `metrics_listen` address.
 
 use std::sync::OnceLock;
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
 
@@ -55,7 +57,19 @@ fn unready(reason: &str) -> Response {
         .into_response()
 }
 
-/// `GET /metrics`: Prometheus text format.
+/// The router of the metrics listener (`metrics_listen`): `GET /metrics` and nothing else
+/// (404), under the request timeout. It is never merged into [`crate::router`], so the public
+/// port does not reveal the server's load.
+pub fn metrics_router(state: AppState) -> Router {
+    let timeout = state.core.config().http.request_timeout;
+    Router::new()
+        .route("/metrics", get(metrics))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .with_state(state)
+}
+
+/// `GET /metrics` on the metrics listener: Prometheus text format.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let pool = state.core.passwords().stats();
     metrics::gauge!("keystead_password_hash_workers").set(pool.workers as f64);

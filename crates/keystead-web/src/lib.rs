@@ -1,5 +1,6 @@
 //! Keystead's HTTP layer. Handlers extract input, make one core call and render; no SQL and no
-//! business rule lives here. [`router`] is the index of every route.
+//! business rule lives here. [`router`] is the index of every route; Prometheus `/metrics` is
+//! served apart from it, on the private `metrics_listen` address ([`health::metrics_router`]).
 
 pub mod assets;
 pub mod csrf;
@@ -23,7 +24,8 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-pub use server::{serve, serve_app};
+pub use health::metrics_router;
+pub use server::{Listeners, serve, serve_app, serve_metrics};
 pub use state::AppState;
 
 /// Every route of the server, and the middleware around them.
@@ -84,10 +86,9 @@ pub fn routes() -> Router<AppState> {
         .merge(two_factor_routes())
         .merge(organization_routes())
         .merge(oauth_routes())
-        // Operations
+        // Operations (`/metrics` is not here: it has its own listener, see `health::metrics_router`)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
         // Assets
         .route("/static/{*path}", get(assets::serve_asset))
         .fallback(not_found)

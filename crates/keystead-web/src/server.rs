@@ -43,24 +43,42 @@ impl Connected<IncomingStream<'_, TlsListener>> for PeerAddr {
 #[derive(Debug, Clone, Copy)]
 pub struct ServedOverTls;
 
+/// The sockets a server answers on.
+#[derive(Debug)]
+pub struct Listeners {
+    /// Every route of the app (plain or TLS, as configured).
+    pub main: TcpListener,
+    /// `metrics_listen`: only `/metrics`, over plain HTTP ([`crate::health::metrics_router`]).
+    pub metrics: Option<TcpListener>,
+}
+
+impl From<TcpListener> for Listeners {
+    /// The main listener alone: no metrics listener.
+    fn from(main: TcpListener) -> Self {
+        Self { main, metrics: None }
+    }
+}
+
 /// Serves until `shutdown` resolves, then stops accepting, waits up to the grace period for
 /// in-flight requests and the job runner, and returns.
 pub async fn serve(
     core: Core,
-    listener: TcpListener,
+    listeners: impl Into<Listeners>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = AppState::new(core.clone(), crate::health::metrics_handle());
-    serve_app(core, listener, crate::router(state), shutdown).await
+    serve_app(core, listeners, crate::router(state), shutdown).await
 }
 
-/// Serves `app` (normally [`crate::router`]) with the job runner beside it; see [`serve`].
+/// Serves `app` (normally [`crate::router`]) on the main listener, the metrics router on the
+/// metrics listener if there is one, and the job runner beside them; see [`serve`].
 pub async fn serve_app(
     core: Core,
-    listener: TcpListener,
+    listeners: impl Into<Listeners>,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let Listeners { main: listener, metrics } = listeners.into();
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = core.config().jobs.enabled.then(|| {
         let mut rx = stop_rx.clone();
@@ -75,24 +93,55 @@ pub async fn serve_app(
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stop_tx.send(true);
     };
-    let mut stopped = stop_rx.clone();
-    let deadline = async move {
-        let _ = stopped.wait_for(|stop| *stop).await;
-        tokio::time::sleep(grace).await;
-    };
-    let result = match &core.config().tls {
-        Some(tls) => {
-            let app = app.layer(axum::Extension(ServedOverTls));
-            let listener = TlsListener::new(listener, tls)?;
-            run(listener, app, signal, deadline).await
+    let main = async {
+        let deadline = grace_over(stop_rx.clone(), grace);
+        match &core.config().tls {
+            Some(tls) => {
+                let app = app.layer(axum::Extension(ServedOverTls));
+                let listener = TlsListener::new(listener, tls)?;
+                run(listener, app, signal, deadline).await
+            }
+            None => run(listener, app, signal, deadline).await,
         }
-        None => run(listener, app, signal, deadline).await,
     };
+    let metrics = async {
+        let Some(listener) = metrics else { return Ok(()) };
+        let state = AppState::new(core.clone(), crate::health::metrics_handle());
+        let stopped = stop_rx.clone();
+        let server = serve_metrics(listener, state, async move {
+            let mut stopped = stopped;
+            let _ = stopped.wait_for(|stop| *stop).await;
+        });
+        tokio::select! {
+            result = server => result,
+            () = grace_over(stop_rx.clone(), grace) => Ok(()),
+        }
+    };
+    let (result, metrics_result) = tokio::join!(main, metrics);
     if let Some(runner) = runner {
         let _ = tokio::time::timeout(grace, runner).await;
     }
     core.store().close().await;
-    result
+    result.and(metrics_result)
+}
+
+/// Serves [`crate::health::metrics_router`] on `listener` (plain HTTP: the address is meant to
+/// be private, `metrics_listen`) until `shutdown` resolves and open requests finish.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, crate::health::metrics_router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("metrics server failed")
+}
+
+/// Resolves `grace` after the stop signal: connections still open then are closed.
+async fn grace_over(mut stopped: watch::Receiver<bool>, grace: Duration) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+    tokio::time::sleep(grace).await;
 }
 
 async fn run<L>(

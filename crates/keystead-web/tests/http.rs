@@ -40,6 +40,8 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/unicode_forms.rs"]
+mod unicode_forms;
 
 #[path = "http/browser_account.rs"]
 mod browser_account;
@@ -332,14 +334,38 @@ async fn malformed_and_oversized_form_data_get_a_4xx_page() {
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route_and_report_the_hash_pool() {
-    let app = TestApp::new().await;
+async fn metrics_count_requests_by_route_and_report_the_hash_pool_on_the_metrics_listener_only() {
+    let app = TestApp::start(TestAppOptions { metrics: true, ..Default::default() }).await.unwrap();
     let client = app.client();
     client.get(app.at("/healthz")).send().await.unwrap();
-    let text = client.get(app.at("/metrics")).send().await.unwrap().text().await.unwrap();
+
+    let public = client.get(app.at("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND, "the public port must not serve /metrics");
+    assert!(!public.text().await.unwrap().contains("keystead_http_requests"));
+
+    let res = client.get(app.metrics_at("/metrics")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = res.text().await.unwrap();
     assert!(text.contains("keystead_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}"), "{text}");
     assert!(text.contains("keystead_http_request_duration_seconds_bucket"), "{text}");
     assert!(text.contains("keystead_password_hash_workers"), "{text}");
+    // The metrics listener answers nothing else.
+    let other = client.get(app.metrics_at("/healthz")).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn without_metrics_listen_metrics_are_served_nowhere_and_both_listeners_stop_together() {
+    let app = TestApp::new().await;
+    assert_eq!(app.metrics_addr, None);
+    let res = app.client().get(app.at("/metrics")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let with_metrics = TestApp::start(TestAppOptions { metrics: true, ..Default::default() }).await.unwrap();
+    let metrics_addr = with_metrics.metrics_addr.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), with_metrics.stop()).await.unwrap().unwrap();
+    assert!(tokio::net::TcpStream::connect(metrics_addr).await.is_err(), "the metrics listener closed on shutdown");
 }
 
 #[tokio::test]

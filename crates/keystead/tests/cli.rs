@@ -121,6 +121,8 @@ struct Server {
     url_line: String,
     /// The address actually bound (from "bound to …").
     addr: SocketAddr,
+    /// What it printed before that line.
+    earlier: Vec<String>,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -131,11 +133,12 @@ impl Server {
         let stderr = collect_stderr(child.0.stderr.take().expect("piped stderr"));
         let lines = stdout_lines(child.0.stdout.take().expect("piped stdout"));
         let deadline = Instant::now() + PATIENCE;
+        let mut earlier = Vec::new();
         let url_line = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match lines.recv_timeout(left) {
                 Ok(line) if line.starts_with(LISTENING) => break line,
-                Ok(_) => {}
+                Ok(line) => earlier.push(line),
                 Err(RecvTimeoutError::Timeout) => {
                     panic!("the server printed no URL within {PATIENCE:?}; stderr:\n{}", stderr.lock().unwrap())
                 }
@@ -153,7 +156,7 @@ impl Server {
             .and_then(|(_, rest)| rest.strip_suffix(')'))
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| panic!("no bound address in {url_line:?}"));
-        Self { child, url_line, addr, stderr }
+        Self { child, url_line, addr, earlier, stderr }
     }
 
     fn stderr(&self) -> String {
@@ -318,6 +321,9 @@ fn sigterm_stops_the_server_promptly_with_exit_status_zero() {
     assert!(took < PROMPTLY, "took {took:?} to stop after SIGTERM; stderr:\n{stderr}");
     assert_no_panic_text(&stderr);
 }
+
+#[path = "cli/metrics.rs"]
+mod metrics;
 
 // ----- check-config ---------------------------------------------------------------------------
 

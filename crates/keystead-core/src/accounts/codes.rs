@@ -73,10 +73,9 @@ fn wrong(message: &str) -> Error {
 
 /// Checks an entered code and uses it; returns the payload it carried.
 pub(crate) async fn redeem(core: &Core, user: UserId, purpose: &str, entered: &str) -> Result<serde_json::Value> {
-    let entered: String = entered.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    if entered.len() != 6 || !entered.chars().all(|c| c.is_ascii_digit()) {
+    let Some(entered) = crate::mfa::six_digits(entered) else {
         return Err(wrong("Enter the six digits from the email."));
-    }
+    };
     let now = core.clock().now();
     let mut tx = core.store().begin().await?;
     let Some(row) = store::open(tx.db(), user, purpose, now).await? else {

@@ -157,14 +157,13 @@ impl BillingAddress {
                 None
             }
         });
-        let vat_id = vat_id.map(|v| v.replace([' ', '.', '-'], "").to_uppercase());
-        if vat_id.as_deref().is_some_and(|v| {
-            v.len() < 4
-                || !v[..2].chars().all(|c| c.is_ascii_uppercase())
-                || !v[2..].chars().all(|c| c.is_ascii_alphanumeric())
-        }) {
-            errors.add("vat_id", "invalid", "Enter the VAT number with its country prefix, such as DE123456789.");
-        }
+        let vat_id = vat_id.and_then(|v| {
+            let normalized = normalize_vat_id(&v);
+            if normalized.is_none() {
+                errors.add("vat_id", "invalid", "Enter the VAT number with its country prefix, such as DE123456789.");
+            }
+            normalized
+        });
         errors.into_result()?;
         Ok(Self {
             name: name.unwrap_or_default(),
@@ -178,6 +177,17 @@ impl BillingAddress {
             vat_id,
         })
     }
+}
+
+/// A VAT number as stored: spaces, dots and hyphens dropped, ASCII letters upper-cased; `None`
+/// unless two ASCII letters (the country prefix) are followed by at least two ASCII letters or
+/// digits. Read character by character — never sliced at a byte index — so that any text a
+/// form sends (`DÉ123456`) is refused, not a panic.
+fn normalize_vat_id(typed: &str) -> Option<String> {
+    let v: String = typed.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).map(|c| c.to_ascii_uppercase()).collect();
+    let prefix_ok = v.chars().take(2).filter(char::is_ascii_uppercase).count() == 2;
+    let number_ok = v.chars().skip(2).count() >= 2 && v.chars().skip(2).all(|c| c.is_ascii_alphanumeric());
+    (prefix_ok && number_ok).then_some(v)
 }
 
 impl Core {
@@ -320,6 +330,20 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((ok.country.as_str(), ok.vat_id.as_deref()), ("DE", Some("DE123456789")));
+    }
+
+    #[test]
+    fn a_vat_number_with_a_multi_byte_character_is_a_field_error_not_a_panic() {
+        for typed in ["DÉ123456", "ÉD123456", "DE12345É", "É", "ÉÉÉÉ", "de\u{131}123", "D\u{301}E123", "DE１２３４"]
+        {
+            let Err(Error::Invalid(errors)) = BillingAddress::parse(&form(&[("vat_id", typed)])) else { panic!() };
+            assert!(
+                errors.0.iter().any(|e| (e.field.as_str(), e.code) == ("vat_id", "invalid")),
+                "{typed:?}: {errors:?}"
+            );
+        }
+        assert_eq!(normalize_vat_id("fr-12 345").as_deref(), Some("FR12345"));
+        assert_eq!(normalize_vat_id("DE1"), None);
     }
 
     #[test]

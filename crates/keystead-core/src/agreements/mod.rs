@@ -163,6 +163,24 @@ fn check_key(key: &str) -> Result<String> {
     }
 }
 
+/// Checks a new version: its key, a title of 1 to 200 characters on one line, and a body that is
+/// not blank and at most 512 KiB (bytes: it is a size limit); returns the key and the title.
+pub(crate) fn check_new_agreement(key: &str, title: &str, body: &str) -> Result<(String, String)> {
+    let mut errors = FieldErrors::new();
+    let key = collect(&mut errors, check_key(key.trim()))?;
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+        errors.add("title", "invalid_title", "Give a title of 1 to 200 characters on one line.");
+    }
+    if body.trim().is_empty() {
+        errors.add("body", "empty", "The document is empty.");
+    } else if body.len() > 512 * 1024 {
+        errors.add("body", "too_long", "The document is larger than 512 KiB.");
+    }
+    errors.into_result()?;
+    Ok((key.unwrap_or_default(), title.to_owned()))
+}
+
 /// Moves the field errors of `result` into `errors` (so every problem is reported at once);
 /// other errors pass through.
 fn collect<T>(errors: &mut FieldErrors, result: Result<T>) -> Result<Option<T>> {
@@ -225,19 +243,7 @@ impl Core {
         required: bool,
         meta: &RequestMeta,
     ) -> Result<Agreement> {
-        let mut errors = FieldErrors::new();
-        let key = collect(&mut errors, check_key(key.trim()))?;
-        let title = title.trim();
-        if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
-            errors.add("title", "invalid_title", "Give a title of 1 to 200 characters on one line.");
-        }
-        if body.trim().is_empty() {
-            errors.add("body", "empty", "The document is empty.");
-        } else if body.len() > 512 * 1024 {
-            errors.add("body", "too_long", "The document is larger than 512 KiB.");
-        }
-        errors.into_result()?;
-        let key = key.unwrap_or_default();
+        let (key, title) = check_new_agreement(key, title, body)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         let version = store::latest_version(tx.db(), &key).await? + 1;
@@ -245,7 +251,7 @@ impl Core {
             id: AgreementId::new(),
             key,
             version,
-            title: title.to_owned(),
+            title,
             body: body.to_owned(),
             required,
             published_at: now,

@@ -33,6 +33,9 @@ pub struct Config {
     pub site_name: String,
     /// Address the HTTP server binds (`listen`, default `127.0.0.1:8080`).
     pub listen: SocketAddr,
+    /// A second, private address serving only Prometheus `/metrics` (`metrics_listen`, such as
+    /// `127.0.0.1:9090`; default none: no metrics listener, and `/metrics` is never on `listen`).
+    pub metrics_listen: Option<SocketAddr>,
     /// The public base URL: the OIDC issuer and the base of every emailed link (`public_url`).
     pub public_url: Url,
     /// True when `public_url` was not set and is derived from `listen`.
@@ -450,6 +453,7 @@ fn read_all(r: &mut Reader) -> Config {
             s.parse::<SocketAddr>().map_err(|_| "expected an address and port such as 127.0.0.1:8080".into())
         })
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let metrics_listen = read_metrics_listen(r, listen);
     let tls = read_tls(r);
     let scheme = if tls.is_some() { "https" } else { "http" };
     let default_public = Url::parse(&format!("{scheme}://{}/", display_host(listen))).ok();
@@ -491,6 +495,7 @@ fn read_all(r: &mut Reader) -> Config {
     Config {
         site_name: r.string("site_name", "Keystead"),
         listen,
+        metrics_listen,
         public_url,
         public_url_is_default,
         http: read_http(r),
@@ -520,6 +525,18 @@ fn read_all(r: &mut Reader) -> Config {
         oauth: read_oauth(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
     }
+}
+
+/// `metrics_listen`: an address and port, not the same as `listen` (port 0 asks for any port).
+fn read_metrics_listen(r: &mut Reader, listen: SocketAddr) -> Option<SocketAddr> {
+    let addr = r.parsed("metrics_listen", |s| {
+        s.parse::<SocketAddr>().map_err(|_| "expected an address and port such as 127.0.0.1:9090".into())
+    })?;
+    if addr == listen && addr.port() != 0 {
+        r.error("metrics_listen", format!("must differ from listen ({listen}): metrics are kept off the public port"));
+        return None;
+    }
+    Some(addr)
 }
 
 fn read_organizations(r: &mut Reader) -> OrganizationsConfig {

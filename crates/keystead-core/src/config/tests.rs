@@ -16,6 +16,7 @@ fn keys(errors: &[ConfigError]) -> Vec<&str> {
 fn an_empty_configuration_gives_the_embedded_defaults() {
     let c = load("", &[]).unwrap();
     assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(c.metrics_listen, None, "no metrics listener unless asked for");
     assert_eq!(c.public_url.as_str(), "http://127.0.0.1:8080/");
     assert_eq!(c.data_dir, PathBuf::from("./data"));
     assert!(c.is_sqlite());
@@ -135,4 +136,18 @@ fn binding_port_zero_gives_the_real_address_to_a_derived_public_url_only() {
     let mut c = load("listen = \"127.0.0.1:0\"\npublic_url = \"https://id.example.com\"\n", &[]).unwrap();
     c.bind_to("127.0.0.1:4321".parse().unwrap());
     assert_eq!(c.public_url.as_str(), "https://id.example.com/");
+}
+
+#[test]
+fn metrics_listen_is_an_address_of_its_own() {
+    let c = load("metrics_listen = \"127.0.0.1:9090\"\n", &[]).unwrap();
+    assert_eq!(c.metrics_listen, Some("127.0.0.1:9090".parse().unwrap()));
+    let c = load("", &[("KEYSTEAD_METRICS_LISTEN", "[::1]:9100")]).unwrap();
+    assert_eq!(c.metrics_listen, Some("[::1]:9100".parse().unwrap()));
+    let errors = load("metrics_listen = \"9090\"\n", &[]).unwrap_err();
+    assert_eq!(keys(&errors), ["metrics_listen"]);
+    assert!(errors[0].message.contains("127.0.0.1:9090"), "{errors:?}");
+    let errors = load("listen = \"127.0.0.1:8080\"\nmetrics_listen = \"127.0.0.1:8080\"\n", &[]).unwrap_err();
+    assert_eq!(keys(&errors), ["metrics_listen"]);
+    assert!(errors[0].message.contains("must differ from listen"), "{errors:?}");
 }

@@ -12,7 +12,7 @@
 mod admin;
 mod email;
 mod passkeys;
-mod recovery;
+pub(crate) mod recovery;
 mod sign_in;
 mod totp;
 

@@ -38,7 +38,7 @@ fn new_code() -> Result<String> {
 }
 
 /// The canonical form of an entered code: lower case, without spaces and dashes.
-fn normalize(entered: &str) -> String {
+pub(crate) fn normalize(entered: &str) -> String {
     entered.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect()
 }
 

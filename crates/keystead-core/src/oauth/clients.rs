@@ -203,7 +203,7 @@ pub struct CreatedClient {
 /// loopback; RFC 8252 §7.1: a private-use scheme such as `com.example.app:/cb` for native apps).
 fn check_redirect(field: &str, uri: &str, kind: ClientKind, errors: &mut FieldErrors) {
     let parsed = match url::Url::parse(uri) {
-        Ok(u) if uri.len() <= 512 && !uri.contains(' ') => u,
+        Ok(u) if uri.chars().count() <= 512 && !uri.contains(' ') => u,
         _ => {
             errors.add(field, "invalid_uri", format!("{uri:?} is not an absolute URL (at most 512 characters)"));
             return;
@@ -230,7 +230,7 @@ fn check_redirect(field: &str, uri: &str, kind: ClientKind, errors: &mut FieldEr
 
 /// Checks a registration. `allow_private`: whether the deployment lets Keystead send requests to
 /// private networks (a back-channel logout URI at a private address literal is refused otherwise).
-fn validate(new: &NewClient, allow_private: bool) -> Result<(Vec<GrantType>, SigningAlg)> {
+pub(crate) fn validate(new: &NewClient, allow_private: bool) -> Result<(Vec<GrantType>, SigningAlg)> {
     let mut errors = FieldErrors::new();
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 100 {

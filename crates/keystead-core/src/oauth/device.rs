@@ -54,7 +54,10 @@ pub struct PendingDevice {
 
 /// `XXXX-XXXX` from 8 stored letters.
 pub fn format_user_code(code: &str) -> String {
-    if code.len() == 8 { format!("{}-{}", &code[..4], &code[4..]) } else { code.to_owned() }
+    match (code.len(), code.get(..4), code.get(4..)) {
+        (8, Some(first), Some(second)) => format!("{first}-{second}"),
+        _ => code.to_owned(),
+    }
 }
 
 /// The stored form of what a person typed: letters only, upper case (RFC 8628 §6.1 says to
@@ -239,6 +242,8 @@ mod tests {
         assert_eq!(code.len(), 8);
         assert!(code.bytes().all(|b| USER_CODE_ALPHABET.contains(&b)), "{code}");
         assert_eq!(format_user_code("BCDFGHJK"), "BCDF-GHJK");
+        // Eight bytes, but the fourth is inside a character: shown as it is, not a panic.
+        assert_eq!(format_user_code("ABCÉDEF"), "ABCÉDEF");
         assert_eq!(normalize_user_code(" bcdf-ghjk "), "BCDFGHJK");
     }
 }

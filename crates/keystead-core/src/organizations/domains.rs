@@ -75,7 +75,7 @@ fn domain_taken_on(e: StoreError) -> Error {
 }
 
 /// The ASCII, lower-case form of a domain typed by a person.
-fn parse_domain(input: &str) -> Result<String> {
+pub(crate) fn parse_domain(input: &str) -> Result<String> {
     let d = input.trim().trim_start_matches('@');
     if d.contains('@') {
         return Err(Error::invalid("domain", "invalid_domain", "Enter a domain such as example.com."));

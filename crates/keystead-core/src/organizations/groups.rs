@@ -60,6 +60,23 @@ pub struct Group {
     pub members: i64,
 }
 
+/// Checks the new-group form: a name of 1 to 100 characters, a description of at most 500 and a
+/// join policy; every problem is reported at once.
+pub(crate) fn check_new_group(name: &str, description: &str, policy: &str) -> Result<(String, String, JoinPolicy)> {
+    let mut errors = FieldErrors::new();
+    let name = clean_text("name", name, 100, &mut errors);
+    let description = description.trim().to_owned();
+    if description.chars().count() > 500 {
+        errors.add("description", "too_long", "Use at most 500 characters.");
+    }
+    let policy = JoinPolicy::parse(policy.trim());
+    if policy.is_none() {
+        errors.add("join_policy", "invalid", "Choose who may join: open, permission or closed.");
+    }
+    errors.into_result()?;
+    Ok((name, description, policy.unwrap_or(JoinPolicy::Closed)))
+}
+
 impl Core {
     /// Every group of `org` as `user` sees it (member or not, may join or not).
     pub async fn groups_for(&self, user: UserId, org: OrganizationId) -> Result<Vec<Group>> {
@@ -93,17 +110,7 @@ impl Core {
         policy: &str,
         meta: &RequestMeta,
     ) -> Result<GroupId> {
-        let mut errors = FieldErrors::new();
-        let name = clean_text("name", name, 100, &mut errors);
-        let description = description.trim().to_owned();
-        if description.chars().count() > 500 {
-            errors.add("description", "too_long", "Use at most 500 characters.");
-        }
-        let policy = JoinPolicy::parse(policy.trim());
-        if policy.is_none() {
-            errors.add("join_policy", "invalid", "Choose who may join: open, permission or closed.");
-        }
-        errors.into_result()?;
+        let (name, description, policy) = check_new_group(name, description, policy)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::GroupsManage)?;
@@ -112,7 +119,7 @@ impl Core {
             organization_id: org,
             name,
             description,
-            join_policy: policy.unwrap_or(JoinPolicy::Closed).as_str().to_owned(),
+            join_policy: policy.as_str().to_owned(),
             created_at: now,
         };
         store::insert_group(tx.db(), &row).await.map_err(|e| match e {

@@ -63,7 +63,7 @@ pub struct MemberPage {
 }
 
 /// A lower-case LIKE pattern matching `search` anywhere, with `%`, `_` and `\` taken literally.
-fn like_pattern(search: &str) -> String {
+pub(crate) fn like_pattern(search: &str) -> String {
     let mut p = String::from("%");
     for c in search.trim().chars().take(100).flat_map(char::to_lowercase) {
         if matches!(c, '%' | '_' | '\\') {

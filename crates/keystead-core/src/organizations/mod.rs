@@ -4,14 +4,14 @@
 
 mod claims;
 pub mod dns;
-mod domains;
-mod groups;
+pub(crate) mod domains;
+pub(crate) mod groups;
 mod invitations;
 pub mod logo;
-mod members;
+pub(crate) mod members;
 mod password;
 pub mod permissions;
-mod roles;
+pub(crate) mod roles;
 #[cfg(any(test, feature = "testing"))]
 pub mod seed;
 pub(crate) mod succession;
@@ -222,7 +222,7 @@ pub(crate) async fn access(mut db: Db<'_>, org: OrganizationId, actor: Actor) ->
 }
 
 /// `Invalid` naming `slug` unless it is 2–50 lower-case letters, digits and inner hyphens.
-fn check_slug(slug: &str) -> Result<String> {
+pub(crate) fn check_slug(slug: &str) -> Result<String> {
     let s = slug.trim();
     let ok_chars = s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !(2..=50).contains(&s.len()) || !ok_chars || s.starts_with('-') || s.ends_with('-') {
@@ -235,8 +235,27 @@ fn check_slug(slug: &str) -> Result<String> {
     Ok(s.to_owned())
 }
 
+/// Checks the settings form: each password length 8 to 128 or unset, the maximum not below the
+/// minimum.
+pub(crate) fn check_settings(settings: &OrganizationSettings) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    let in_range = |v: Option<u32>| v.is_none_or(|n| (8..=128).contains(&n));
+    if !in_range(settings.password_min_length) {
+        errors.add("password_min_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
+    }
+    if !in_range(settings.password_max_length) {
+        errors.add("password_max_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
+    }
+    if let (Some(min), Some(max)) = (settings.password_min_length, settings.password_max_length)
+        && max < min
+    {
+        errors.add("password_max_length", "below_minimum", "The maximum cannot be below the minimum.");
+    }
+    errors.into_result()
+}
+
 /// A short name from a name: "Acme Widgets GmbH" → `acme-widgets-gmbh`.
-fn slug_from(name: &str) -> String {
+pub(crate) fn slug_from(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -406,20 +425,7 @@ impl Core {
         settings: OrganizationSettings,
         meta: &RequestMeta,
     ) -> Result<Organization> {
-        let mut errors = FieldErrors::new();
-        let in_range = |v: Option<u32>| v.is_none_or(|n| (8..=128).contains(&n));
-        if !in_range(settings.password_min_length) {
-            errors.add("password_min_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
-        }
-        if !in_range(settings.password_max_length) {
-            errors.add("password_max_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
-        }
-        if let (Some(min), Some(max)) = (settings.password_min_length, settings.password_max_length)
-            && max < min
-        {
-            errors.add("password_max_length", "below_minimum", "The maximum cannot be below the minimum.");
-        }
-        errors.into_result()?;
+        check_settings(&settings)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::OrgManage)?;

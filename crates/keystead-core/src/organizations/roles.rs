@@ -24,6 +24,24 @@ pub struct RoleInfo {
     pub builtin: bool,
 }
 
+/// Checks the new-role form: a name of 1 to 50 characters that is not a built-in role's, and at
+/// least one known permission; every problem is reported at once.
+pub(crate) fn check_new_role(name: &str, permissions: &[String]) -> Result<(String, PermissionSet)> {
+    let mut errors = FieldErrors::new();
+    let name = clean_text("name", name, 50, &mut errors);
+    if BuiltinRole::parse(&name.to_lowercase()).is_some() {
+        errors.add("name", "reserved", "This is the name of a built-in role: choose another.");
+    }
+    let parsed: Vec<Option<Permission>> = permissions.iter().map(|p| Permission::parse(p.trim())).collect();
+    if parsed.iter().any(Option::is_none) {
+        errors.add("permissions", "unknown_permission", "Choose permissions from the list.");
+    } else if parsed.is_empty() {
+        errors.add("permissions", "required", "Choose at least one permission.");
+    }
+    errors.into_result()?;
+    Ok((name, PermissionSet::of(&parsed.into_iter().flatten().collect::<Vec<_>>())))
+}
+
 impl Core {
     /// The roles of `org`: the built-in ones, then its custom roles by name (any member).
     pub async fn organization_roles(&self, actor: Actor, org: OrganizationId) -> Result<Vec<RoleInfo>> {
@@ -56,19 +74,7 @@ impl Core {
         permissions: &[String],
         meta: &RequestMeta,
     ) -> Result<RoleId> {
-        let mut errors = FieldErrors::new();
-        let name = clean_text("name", name, 50, &mut errors);
-        if BuiltinRole::parse(&name.to_lowercase()).is_some() {
-            errors.add("name", "reserved", "This is the name of a built-in role: choose another.");
-        }
-        let parsed: Vec<Option<Permission>> = permissions.iter().map(|p| Permission::parse(p.trim())).collect();
-        if parsed.iter().any(Option::is_none) {
-            errors.add("permissions", "unknown_permission", "Choose permissions from the list.");
-        } else if parsed.is_empty() {
-            errors.add("permissions", "required", "Choose at least one permission.");
-        }
-        errors.into_result()?;
-        let set = PermissionSet::of(&parsed.into_iter().flatten().collect::<Vec<_>>());
+        let (name, set) = check_new_role(name, permissions)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         let a = access(tx.db(), org, actor).await?;

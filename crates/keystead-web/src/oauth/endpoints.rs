@@ -109,8 +109,8 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "))
-        .map(|v| v[7..].trim().to_owned());
+        .and_then(|v| super::after_scheme(v, "bearer "))
+        .map(|token| token.trim().to_owned());
     let Some(token) = token else {
         let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers()).into_response();
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"keystead\""));

@@ -136,10 +136,11 @@ pub(crate) struct FoundCredentials {
 
 impl FoundCredentials {
     pub(crate) fn read(headers: &HeaderMap, params: &Params) -> Result<Self, OAuthError> {
-        let basic = match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-            Some(v) if v.len() > 6 && v[..6].eq_ignore_ascii_case("basic ") => {
+        let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let basic = match authorization.and_then(|v| after_scheme(v, "basic ")) {
+            Some(encoded) => {
                 let bad = || OAuthError::new(ErrorCode::InvalidClient, "malformed HTTP Basic credentials");
-                let raw = base64::engine::general_purpose::STANDARD.decode(v[6..].trim()).map_err(|_| bad())?;
+                let raw = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
                 let text = String::from_utf8(raw).map_err(|_| bad())?;
                 let (id, secret) = text.split_once(':').ok_or_else(bad)?;
                 let decode = |s: &str| {
@@ -147,7 +148,7 @@ impl FoundCredentials {
                 };
                 Some((decode(id).map_err(|_| bad())?, decode(secret).map_err(|_| bad())?))
             }
-            _ => None,
+            None => None,
         };
         Ok(Self { basic, post_id: params.get("client_id"), post_secret: params.get("client_secret") })
     }
@@ -168,6 +169,14 @@ pub struct ProblemPage {
     layout: Layout,
     heading: String,
     detail: String,
+}
+
+/// What follows an `Authorization` scheme such as `"basic "` or `"bearer "` (matched ignoring
+/// case), if anything does. Compared through `str::get`, so no header text can make it slice
+/// inside a character.
+pub(crate) fn after_scheme<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let named = value.get(..scheme.len())?.eq_ignore_ascii_case(scheme);
+    value.get(scheme.len()..).filter(|rest| named && !rest.is_empty())
 }
 
 /// A 400 page explaining what is wrong with the request.
@@ -193,4 +202,19 @@ pub(crate) fn csp_allowing_form_target(target: &str) -> Option<HeaderValue> {
          connect-src 'self'; form-action 'self' {source}; frame-ancestors 'none'; base-uri 'none'"
     );
     HeaderValue::from_str(&csp).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_scheme;
+
+    #[test]
+    fn an_authorization_scheme_is_matched_without_slicing_inside_a_character() {
+        assert_eq!(after_scheme("Bearer abc", "bearer "), Some("abc"));
+        assert_eq!(after_scheme("BASIC eA==", "basic "), Some("eA=="));
+        assert_eq!(after_scheme("Bearer ", "bearer "), None);
+        assert_eq!(after_scheme("Bearé abc", "bearer "), None);
+        assert_eq!(after_scheme("Béarer", "bearer "), None);
+        assert_eq!(after_scheme("", "basic "), None);
+    }
 }

@@ -9,6 +9,10 @@ pub(super) fn run(sources: &ConfigSources) -> ExitCode {
         Ok(config) => {
             println!("configuration is valid");
             println!("  listen:      {}", config.listen);
+            match config.metrics_listen {
+                Some(addr) => println!("  metrics:     http://{addr}/metrics"),
+                None => println!("  metrics:     off (set metrics_listen to serve /metrics)"),
+            }
             println!("  public_url:  {}", config.public_url);
             println!("  data_dir:    {}", config.data_dir.display());
             println!("  database:    {}", if config.is_sqlite() { "SQLite" } else { "PostgreSQL" });

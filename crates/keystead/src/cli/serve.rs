@@ -1,6 +1,7 @@
 //! `keystead serve`: migrate, bind, serve until SIGINT/SIGTERM.
 
 use std::io::ErrorKind;
+use std::net::SocketAddr;
 
 use anyhow::Context;
 use clap::Args;
@@ -27,15 +28,11 @@ impl ServeArgs {
 pub(super) async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     // Bind first: a taken port is reported before anything is created on disk.
     let listen = config.listen;
-    let listener = TcpListener::bind(listen).await.map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => anyhow::anyhow!(
-            "cannot listen on {listen}: the address is already in use (set listen, KEYSTEAD_LISTEN or serve --listen)"
-        ),
-        ErrorKind::PermissionDenied => anyhow::anyhow!(
-            "cannot listen on {listen}: permission denied (choose a port above 1024 with listen, KEYSTEAD_LISTEN or serve --listen)"
-        ),
-        _ => anyhow::anyhow!("cannot listen on {listen}: {e} (set listen, KEYSTEAD_LISTEN or serve --listen)"),
-    })?;
+    let listener = bind(listen, "listen, KEYSTEAD_LISTEN or serve --listen").await?;
+    let metrics = match config.metrics_listen {
+        Some(addr) => Some(bind(addr, "metrics_listen or KEYSTEAD_METRICS_LISTEN").await?),
+        None => None,
+    };
     let local = listener.local_addr().context("listener address")?;
     config.bind_to(local);
     let core = super::open_core(config).await?;
@@ -61,8 +58,27 @@ pub(super) async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<(
     }
     let public_url = core.config().public_url.clone();
     tracing::info!(%local, %public_url, database = ?core.store().backend(), "Keystead is ready");
+    if let Some(metrics) = &metrics {
+        let addr = metrics.local_addr().context("metrics listener address")?;
+        tracing::info!(%addr, "Prometheus metrics are served apart from the public port");
+        println!("Prometheus metrics on http://{addr}/metrics");
+    }
     println!("Keystead is listening on {public_url} (bound to {local})");
-    keystead_web::serve(core, listener, shutdown_signal()).await
+    let listeners = keystead_web::Listeners { main: listener, metrics };
+    keystead_web::serve(core, listeners, shutdown_signal()).await
+}
+
+/// Binds `addr`, explaining a failure in one line that names where the address is set.
+async fn bind(addr: SocketAddr, set_with: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => {
+            anyhow::anyhow!("cannot listen on {addr}: the address is already in use (set {set_with})")
+        }
+        ErrorKind::PermissionDenied => {
+            anyhow::anyhow!("cannot listen on {addr}: permission denied (choose a port above 1024 with {set_with})")
+        }
+        _ => anyhow::anyhow!("cannot listen on {addr}: {e} (set {set_with})"),
+    })
 }
 
 async fn shutdown_signal() {
