@@ -75,7 +75,8 @@ pub enum StoreError {
 fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
-        sqlx::Error::WorkerCrashed => true,
+        // A connection cut mid-handshake (or mid-answer) shows as garbled protocol data.
+        sqlx::Error::WorkerCrashed | sqlx::Error::Protocol(_) => true,
         sqlx::Error::Database(db) => db.code().is_some_and(|code| {
             // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
             // PostgreSQL: class 08 (connection exception), 53 (insufficient resources),
