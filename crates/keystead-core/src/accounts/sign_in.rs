@@ -155,8 +155,9 @@ impl Core {
         user: &User,
         meta: &RequestMeta,
     ) -> Result<()> {
-        let (all, same) = crate::store::audit::sign_in_counts(tx.db(), user.id, meta.user_agent.as_deref()).await?;
-        if all == 0 || same > 0 {
+        let (before, from_here) =
+            crate::store::audit::signed_in_before(tx.db(), user.id, meta.user_agent.as_deref()).await?;
+        if !before || from_here {
             return Ok(());
         }
         let site = self.site_name();

@@ -55,20 +55,24 @@ pub(crate) async fn for_subject(db: Db<'_>, user: UserId, limit: i64) -> Result<
     .await)?)
 }
 
-/// How many successful sign-ins of the user are recorded, and how many from `user_agent`.
-pub(crate) async fn sign_in_counts(
+/// Whether the user has signed in before at all, and whether from `user_agent`. Two `EXISTS`
+/// that stop at the first match (walking the user's events by time), so the cost does not grow
+/// with every sign-in an account ever made; this runs inside the sign-in's write transaction.
+pub(crate) async fn signed_in_before(
     db: Db<'_>,
     user: UserId,
     user_agent: Option<&str>,
-) -> Result<(i64, i64), StoreError> {
+) -> Result<(bool, bool), StoreError> {
     Ok(on_db!(db, |c| {
         sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN user_agent IS NOT DISTINCT FROM $2 THEN 1 ELSE 0 END), 0) FROM audit_events \
-         WHERE subject_user_id = $1 AND action = 'session.signed_in'"
-    )
-    .bind(user)
-    .bind(user_agent)
-    .fetch_one(c)
-    .await
+            "SELECT \
+               EXISTS (SELECT 1 FROM audit_events WHERE subject_user_id = $1 AND action = 'session.signed_in'), \
+               EXISTS (SELECT 1 FROM audit_events WHERE subject_user_id = $1 AND action = 'session.signed_in' \
+                       AND user_agent IS NOT DISTINCT FROM $2)",
+        )
+        .bind(user)
+        .bind(user_agent)
+        .fetch_one(c)
+        .await
     })?)
 }
