@@ -153,6 +153,8 @@ struct State {
     failures_left: usize,
     failure_code: u16,
     connections: usize,
+    data_delay: Duration,
+    data_delay_to: Vec<(String, Duration)>,
 }
 
 #[derive(Debug)]
@@ -247,6 +249,19 @@ impl SmtpSink {
         let mut state = self.shared.lock();
         state.failures_left = n;
         state.failure_code = code;
+    }
+
+    /// Waits `delay` before answering each `DATA` command, as a slow relay does, so that
+    /// deliveries stay in flight longer. Nothing is stored before the message's final `.`, so a
+    /// client that dies during the wait has delivered nothing.
+    pub fn delay_data(&self, delay: Duration) {
+        self.shared.lock().data_delay = delay;
+    }
+
+    /// Like [`SmtpSink::delay_data`], but only for messages to `recipient` (this wait replaces
+    /// the general one), so a test can hold some deliveries while others go through.
+    pub fn delay_data_to(&self, recipient: impl Into<String>, delay: Duration) {
+        self.shared.lock().data_delay_to.push((recipient.into(), delay));
     }
 
     /// How many TCP connections the sink has accepted so far.
@@ -491,6 +506,14 @@ impl Session {
         };
         if self.rcpt_to.is_empty() {
             return self.reply("503 5.5.1 Need RCPT before DATA").await;
+        }
+        let delay = {
+            let state = self.shared.lock();
+            let to = |(rcpt, _): &&(String, Duration)| self.rcpt_to.contains(rcpt);
+            state.data_delay_to.iter().find(to).map_or(state.data_delay, |(_, delay)| *delay)
+        };
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
         }
         self.reply("354 End data with <CR><LF>.<CR><LF>").await?;
         let Some(body) = self.read_data().await? else {
