@@ -83,7 +83,8 @@ async fn try_register(base: &str, email: &str) -> Result<(), String> {
         return Err(format!("POST /register: {}", first.status()));
     }
     let form = [("csrf_token", csrf.as_str()), ("email", email), ("password", PASSWORD)];
-    let second = client.post(format!("{base}/register/password")).form(&form).send().await.map_err(|e| e.to_string())?;
+    let second =
+        client.post(format!("{base}/register/password")).form(&form).send().await.map_err(|e| e.to_string())?;
     if second.status() != 303 {
         return Err(format!("POST /register/password: {}", second.status()));
     }
@@ -144,6 +145,16 @@ fn delivered_outbox(dir: &Path, deadline: Instant) -> Vec<serde_json::Value> {
     }
 }
 
+/// Milliseconds from the sink's acceptance of `mail` to the server's record of it (the outbox's
+/// `finished_at`, e.g. `2026-12-03 10:25:16.123456 +00:00:00`), compared as times of day (UTC).
+fn record_lag_ms(finished_at: &str, mail: &ReceivedMail) -> f64 {
+    let clock = finished_at.split_whitespace().nth(1).unwrap_or_else(|| panic!("{finished_at:?}"));
+    let recorded = clock.split(':').map(|p| p.parse::<f64>().unwrap()).fold(0.0, |acc, p| acc * 60.0 + p);
+    let received = mail.received_at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64() % 86_400.0;
+    let lag = (recorded - received + 43_200.0).rem_euclid(86_400.0) - 43_200.0;
+    lag * 1000.0
+}
+
 fn message_id(mail: &ReceivedMail) -> String {
     mail.header("Message-ID").unwrap_or_else(|| panic!("no Message-ID:\n{}", mail.raw))
 }
@@ -178,6 +189,7 @@ fn outbox_killed_three_times_during_delivery_loses_nothing_and_repeats_only_what
 
     let mails = sink.messages();
     let mut copies: HashMap<String, Vec<&ReceivedMail>> = HashMap::new();
+    let mut lags = Vec::new();
     for mail in &mails {
         copies.entry(message_id(mail)).or_default().push(mail);
     }
@@ -188,6 +200,8 @@ fn outbox_killed_three_times_during_delivery_loses_nothing_and_repeats_only_what
         let sent = copies.get(id).unwrap_or_else(|| panic!("lost: {job}"));
         // A copy is the same message: same recipient, same subject, same Message-ID.
         assert!(sent.iter().all(|m| m.to() == [job["to"].as_str().unwrap()] && m.subject() == sent[0].subject()));
+        let last = sent.last().unwrap();
+        lags.push(record_lag_ms(job["finished_at"].as_str().unwrap(), last));
     }
     assert_eq!(copies.len(), outbox.len(), "the sink got messages that were never queued");
     let recipients: HashSet<String> = mails.iter().flat_map(ReceivedMail::to).collect();
@@ -195,10 +209,16 @@ fn outbox_killed_three_times_during_delivery_loses_nothing_and_repeats_only_what
         assert!(recipients.contains(email), "{email} got no email");
     }
     let repeated = mails.len() - copies.len();
+    lags.sort_by(f64::total_cmp);
+    let at = |q: f64| lags[((lags.len() - 1) as f64 * q) as usize];
     eprintln!(
-        "outbox: {} queued, {} received, {repeated} repeated; sink count at the kills: {at_kills:?}",
+        "outbox: {} queued, {} received, {repeated} repeated; sink count at the kills: {at_kills:?}; \
+         from the relay's acceptance to our record: p50 {:.0} ms, p90 {:.0} ms, max {:.0} ms",
         outbox.len(),
-        mails.len()
+        mails.len(),
+        at(0.5),
+        at(0.9),
+        at(1.0)
     );
     assert!(
         repeated <= IN_FLIGHT * KILL_AT.len(),
