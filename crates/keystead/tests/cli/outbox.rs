@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use keystead_testkit::TestDb;
 use keystead_testkit::smtp::{ReceivedMail, SmtpSink};
 
 use super::*;
@@ -25,10 +26,13 @@ const PASSWORD: &str = "a long and quite unguessable passphrase 47";
 /// The whole test, from the first registration to an empty outbox.
 const BOUND: Duration = Duration::from_secs(45);
 
-fn config(port: u16, smtp_port: u16) -> String {
+/// The server's settings: cheap password hashing (the burst is about writes, not Argon2), no
+/// registration limit, the sink as relay, and short leases so a restarted node soon takes over.
+fn config(port: u16, database_url: &str, smtp_port: u16) -> String {
     format!(
         r#"
 listen = "127.0.0.1:{port}"
+database_url = "{database_url}"
 
 [passwords]
 memory_kib = 64
@@ -164,9 +168,11 @@ fn outbox_killed_three_times_during_delivery_loses_nothing_and_repeats_only_what
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sink = runtime.block_on(SmtpSink::start()).unwrap();
     sink.delay_data(RELAY_DELAY);
+    // SQLite, or PostgreSQL with KEYSTEAD_TEST_DATABASE=postgres (as `.ci/run`'s second pass).
+    let db = runtime.block_on(TestDb::from_env()).unwrap();
     let dir = TempDir::new().unwrap();
     let port = free_port();
-    write(dir.path(), "keystead.toml", &config(port, sink.port()));
+    write(dir.path(), "keystead.toml", &config(port, db.url(), sink.port()));
     let deadline = Instant::now() + BOUND;
     let mut server = Server::start(keystead(dir.path(), &["serve"]));
     let burst = runtime.spawn(register_all(format!("http://127.0.0.1:{port}")));
@@ -212,8 +218,9 @@ fn outbox_killed_three_times_during_delivery_loses_nothing_and_repeats_only_what
     lags.sort_by(f64::total_cmp);
     let at = |q: f64| lags[((lags.len() - 1) as f64 * q) as usize];
     eprintln!(
-        "outbox: {} queued, {} received, {repeated} repeated; sink count at the kills: {at_kills:?}; \
+        "outbox on {:?}: {} queued, {} received, {repeated} repeated; sink count at the kills: {at_kills:?}; \
          from the relay's acceptance to our record: p50 {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        db.backend(),
         outbox.len(),
         mails.len(),
         at(0.5),
