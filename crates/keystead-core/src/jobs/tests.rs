@@ -148,6 +148,25 @@ async fn deliveries_are_claimed_and_recorded_while_every_pool_connection_is_take
     }
 }
 
+/// On SQLite the runner's statements wait only 20 ms for the write lock at a time, and are tried
+/// again until the lock is free: a long write transaction delays the record, never loses it.
+#[tokio::test]
+async fn a_record_waits_out_a_long_sqlite_write_transaction() {
+    let db = TestDb::sqlite().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = crate::testing::new_master_key().unwrap();
+    let core = crate::testing::core_on(&db, dir.path(), &key, FakeClock::fixed(), |_| {}).await.unwrap();
+    let id = core.send_test_email("ada@example.com").await.unwrap();
+    let writer = core.store().begin().await.unwrap();
+    let runner = JobRunner::new(core.clone());
+    let pass = tokio::spawn(async move { runner.run_due().await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(core.job(id).await.unwrap().status, JobStatus::Pending, "the writer holds the lock");
+    writer.commit().await.unwrap();
+    assert_eq!(pass.await.unwrap().unwrap().succeeded, 1);
+    assert_eq!(core.job(id).await.unwrap().status, JobStatus::Done);
+}
+
 /// A measurement, not a check (timings vary by machine): how fast the runner drains 40 jobs
 /// while six other tasks keep taking SQLite's write lock for 3 ms at a time. With SQLite's own
 /// busy handler (a 10 s busy timeout) the runner's writes starved (0.8–3.6 s, while the others

@@ -54,7 +54,8 @@ impl RunnerConn {
 pub(crate) fn is_busy(e: &StoreError) -> bool {
     // The primary result code is the low byte of an extended one (SQLITE_BUSY_SNAPSHOT is 517).
     matches!(e, StoreError::Backend(sqlx::Error::Database(db))
-        if db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
+        if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+            && db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
 }
 
 /// A job to insert.
