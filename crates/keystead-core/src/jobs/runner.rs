@@ -118,19 +118,24 @@ impl JobRunner {
                     break;
                 }
                 // Each task records its own outcome as soon as it has one; waiting here only
-                // holds back the next claim.
+                // holds back the next claim. After an error the others still finish (dropping
+                // the set would abort them, perhaps between a delivery and its record).
                 let mut set = JoinSet::new();
                 for job in jobs {
                     let runner = self.clone();
                     set.spawn(async move { runner.run_job(job).await });
                 }
+                let mut error = None;
                 while let Some(done) = set.join_next().await {
                     match done {
                         Ok(Ok(true)) => report.succeeded += 1,
                         Ok(Ok(false)) => report.failed += 1,
-                        Ok(Err(e)) => return Err(e),
-                        Err(join) => return Err(anyhow::anyhow!("job task failed: {join}")),
+                        Ok(Err(e)) => error = error.or(Some(e)),
+                        Err(join) => error = error.or(Some(anyhow::anyhow!("job task failed: {join}"))),
                     }
+                }
+                if let Some(e) = error {
+                    return Err(e);
                 }
             }
             let backlog = on_own_conn!(self, CLAIM_PATIENCE, |db| store_jobs::backlog(db, queue.as_str()))?;
