@@ -195,3 +195,79 @@ async fn a_bad_recipient_is_refused_before_anything_is_queued() {
     }
     assert!(n.core.outbox(10).await.unwrap().is_empty());
 }
+
+/// Polls `cond` every 5 ms for at most `limit`; whether it came true.
+async fn eventually(limit: Duration, mut cond: impl AsyncFnMut() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + limit;
+    while tokio::time::Instant::now() < deadline {
+        if cond().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_delivery_is_recorded_at_once_while_the_rest_of_its_batch_is_still_in_flight() {
+    for db in databases().await {
+        let sink = SmtpSink::start().await.unwrap();
+        // Every message but the first waits at the relay; the first goes through at once.
+        sink.delay_data(Duration::from_millis(1500));
+        sink.delay_data_to("fast@example.com", Duration::ZERO);
+        let clock = FakeClock::fixed();
+        let n = node(&db, &clock, sink.port(), None).await;
+        let fast = n.core.send_test_email("fast@example.com").await.unwrap();
+        let mut slow = Vec::new();
+        for i in 0..3 {
+            slow.push(n.core.send_test_email(&format!("slow{i}@example.com")).await.unwrap());
+        }
+        let runner = JobRunner::new(n.core.clone());
+        let pass = tokio::spawn(async move { runner.run_due().await });
+
+        sink.wait_for(1, Duration::from_secs(5)).await.unwrap();
+        let recorded =
+            eventually(Duration::from_millis(500), async || n.core.job(fast).await.unwrap().status == JobStatus::Done)
+                .await;
+        assert!(recorded, "{:?}: the delivered message is not marked done while its batch runs", db.backend());
+        for id in &slow {
+            let job = n.core.job(*id).await.unwrap();
+            assert_eq!(job.status, JobStatus::Pending, "{:?}: the rest of the batch is still in flight", db.backend());
+            assert!(job.lease_owner.is_some(), "{job:?}");
+        }
+        assert_eq!(pass.await.unwrap().unwrap().succeeded, 4);
+        assert_eq!(sink.messages().len(), 4);
+    }
+}
+
+#[tokio::test]
+async fn a_message_sent_again_after_its_lease_ran_out_keeps_the_message_id_fixed_at_queueing() {
+    for db in databases().await {
+        let sink = SmtpSink::start().await.unwrap();
+        sink.delay_data(Duration::from_millis(400));
+        let clock = FakeClock::fixed();
+        let (a, b) = (node(&db, &clock, sink.port(), None).await, node(&db, &clock, sink.port(), None).await);
+        let id = a.core.send_test_email("ada@example.com").await.unwrap();
+        let queued = a.core.job(id).await.unwrap().payload["message_id"].as_str().unwrap().to_owned();
+
+        // Node a claims the message and is slow to deliver it: its lease runs out, b takes over.
+        let slow = JobRunner::new(a.core.clone());
+        let slow_name = slow.node().to_owned();
+        let first = tokio::spawn(async move { slow.run_due().await });
+        assert!(
+            eventually(Duration::from_secs(2), async || {
+                b.core.job(id).await.unwrap().lease_owner.as_deref() == Some(slow_name.as_str())
+            })
+            .await
+        );
+        clock.advance(time::Duration::seconds(121));
+        JobRunner::new(b.core.clone()).run_due().await.unwrap();
+        first.await.unwrap().unwrap();
+
+        let mails = sink.wait_for(2, Duration::from_secs(5)).await.unwrap();
+        let ids: Vec<_> = mails.iter().map(|m| m.header("Message-ID").unwrap()).collect();
+        assert_eq!(ids, [queued.clone(), queued], "{:?}: both copies carry the queued Message-ID", db.backend());
+        let job = b.core.job(id).await.unwrap();
+        assert_eq!((job.status, job.attempts), (JobStatus::Done, 2));
+    }
+}

@@ -2,7 +2,7 @@
 //! Keystead's mail worker sends, so tests can read the mail a person would get.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use base64::Engine as _;
@@ -34,6 +34,8 @@ pub struct ReceivedMail {
     pub rcpt_to: Vec<String>,
     /// The message as received, dot-unstuffed, lines joined with CRLF.
     pub raw: String,
+    /// When the sink accepted it (just before answering `250`).
+    pub received_at: SystemTime,
 }
 
 impl ReceivedMail {
@@ -153,6 +155,8 @@ struct State {
     failures_left: usize,
     failure_code: u16,
     connections: usize,
+    data_delay: Duration,
+    data_delay_to: Vec<(String, Duration)>,
 }
 
 #[derive(Debug)]
@@ -249,6 +253,19 @@ impl SmtpSink {
         state.failure_code = code;
     }
 
+    /// Waits `delay` before answering each `DATA` command, as a slow relay does, so that
+    /// deliveries stay in flight longer. Nothing is stored before the message's final `.`, so a
+    /// client that dies during the wait has delivered nothing.
+    pub fn delay_data(&self, delay: Duration) {
+        self.shared.lock().data_delay = delay;
+    }
+
+    /// Like [`SmtpSink::delay_data`], but only for messages to `recipient` (this wait replaces
+    /// the general one), so a test can hold some deliveries while others go through.
+    pub fn delay_data_to(&self, recipient: impl Into<String>, delay: Duration) {
+        self.shared.lock().data_delay_to.push((recipient.into(), delay));
+    }
+
     /// How many TCP connections the sink has accepted so far.
     pub fn connection_count(&self) -> usize {
         self.shared.lock().connections
@@ -287,6 +304,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 async fn serve(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
     let (read, write) = stream.into_split();
     let mut session = Session {
         reader: BufReader::new(read),
@@ -401,8 +419,9 @@ impl Session {
     }
 
     async fn reply(&mut self, text: &str) -> std::io::Result<()> {
-        self.writer.write_all(text.as_bytes()).await?;
-        self.writer.write_all(b"\r\n").await?;
+        // One write, as a real server answers: a separate CRLF would wait for the client's
+        // delayed ACK (Nagle), holding every reply back by some 40 ms.
+        self.writer.write_all(format!("{text}\r\n").as_bytes()).await?;
         self.writer.flush().await
     }
 
@@ -492,6 +511,14 @@ impl Session {
         if self.rcpt_to.is_empty() {
             return self.reply("503 5.5.1 Need RCPT before DATA").await;
         }
+        let delay = {
+            let state = self.shared.lock();
+            let to = |(rcpt, _): &&(String, Duration)| self.rcpt_to.contains(rcpt);
+            state.data_delay_to.iter().find(to).map_or(state.data_delay, |(_, delay)| *delay)
+        };
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
         self.reply("354 End data with <CR><LF>.<CR><LF>").await?;
         let Some(body) = self.read_data().await? else {
             return Ok(());
@@ -501,7 +528,9 @@ impl Session {
         let Ok(body) = body else {
             return self.reply("552 5.3.4 Message too big").await;
         };
-        let mail = ReceivedMail { mail_from, rcpt_to, raw: String::from_utf8_lossy(&body).into_owned() };
+        #[expect(clippy::disallowed_methods, reason = "the real arrival time, to compare with the server's records")]
+        let received_at = SystemTime::now();
+        let mail = ReceivedMail { mail_from, rcpt_to, raw: String::from_utf8_lossy(&body).into_owned(), received_at };
         let rejection = {
             let mut state = self.shared.lock();
             if state.failures_left > 0 {

@@ -28,6 +28,9 @@ const PROMPTLY: Duration = Duration::from_secs(5);
 const LISTENING: &str = "Keystead is listening on ";
 const PANIC_TEXT: [&str; 4] = ["panicked", "RUST_BACKTRACE", "stack backtrace", "thread 'main'"];
 
+#[path = "cli/outbox.rs"]
+mod outbox;
+
 // ----- Running the binary ---------------------------------------------------------------------
 
 /// A `keystead` command in `dir` with no inherited `KEYSTEAD_*` or `RUST_LOG` variables, and

@@ -1,5 +1,6 @@
 //! Background work: queued jobs (the outbox: emails now, webhooks later) and periodic jobs, both
 //! claimed with leases so that any number of nodes on one database never run a job twice at once.
+//! A job runs at least once: one whose node dies between doing it and recording it runs again.
 
 mod periodic;
 mod runner;

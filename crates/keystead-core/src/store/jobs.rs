@@ -1,10 +1,62 @@
 //! The `jobs` table: queued work claimed with leases.
 
+use sqlx::ConnectOptions;
 use sqlx::types::Json;
 use time::OffsetDateTime;
 
-use super::{Db, StoreError, on_db};
+use super::{Db, Pool, Store, StoreError, on_db};
 use crate::ids::JobId;
+
+/// A connection of the job runner's own, outside the pool, for its claims and for recording each
+/// outcome the moment it is known: the record never waits for a pool slot behind requests.
+pub(crate) enum RunnerConn {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl std::fmt::Debug for RunnerConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Sqlite(_) => "RunnerConn(sqlite)",
+            Self::Postgres(_) => "RunnerConn(postgres)",
+        })
+    }
+}
+
+impl RunnerConn {
+    /// How long one SQLite statement waits for the write lock before it is retried (20 ms).
+    /// SQLite's busy handler sleeps longer and longer (up to 100 ms between looks) while newer
+    /// writers look every millisecond; a short wait and a quick retry keep the runner's records
+    /// in step with the requests'.
+    const SQLITE_BUSY_TIMEOUT: &'static str = "PRAGMA busy_timeout = 20";
+
+    /// Opens a connection with the pool's settings (SQLite: a short busy timeout, see above).
+    pub(crate) async fn open(store: &Store) -> Result<Self, StoreError> {
+        Ok(match &store.pool {
+            Pool::Sqlite(p) => {
+                let mut c = p.connect_options().connect().await?;
+                sqlx::query(Self::SQLITE_BUSY_TIMEOUT).execute(&mut c).await?;
+                Self::Sqlite(c)
+            }
+            Pool::Postgres(p) => Self::Postgres(p.connect_options().connect().await?),
+        })
+    }
+
+    pub(crate) fn db(&mut self) -> Db<'_> {
+        match self {
+            Self::Sqlite(c) => Db::Sqlite(c),
+            Self::Postgres(c) => Db::Postgres(c),
+        }
+    }
+}
+
+/// True for SQLite's "database is locked" (`SQLITE_BUSY`): worth trying again at once.
+pub(crate) fn is_busy(e: &StoreError) -> bool {
+    // The primary result code is the low byte of an extended one (SQLITE_BUSY_SNAPSHOT is 517).
+    matches!(e, StoreError::Backend(sqlx::Error::Database(db))
+        if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+            && db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
+}
 
 /// A job to insert.
 pub(crate) struct NewJob<'a> {

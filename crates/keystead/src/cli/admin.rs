@@ -315,6 +315,8 @@ fn job_json(job: &JobInfo) -> serde_json::Value {
         "id": job.id,
         "to": job.payload.get("to"),
         "subject": job.payload.get("subject"),
+        // Fixed at queueing: a copy delivered again after a crash carries the same one.
+        "message_id": job.payload.get("message_id"),
         "status": status_str(job.status),
         "attempts": job.attempts,
         "last_error": job.last_error,
