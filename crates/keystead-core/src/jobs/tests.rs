@@ -167,52 +167,6 @@ async fn a_record_waits_out_a_long_sqlite_write_transaction() {
     assert_eq!(core.job(id).await.unwrap().status, JobStatus::Done);
 }
 
-/// A measurement, not a check (timings vary by machine): how fast the runner drains 40 jobs
-/// while six other tasks keep taking SQLite's write lock for 3 ms at a time. With SQLite's own
-/// busy handler (a 10 s busy timeout) the runner's writes starved (0.8–3.6 s, while the others
-/// committed 190–730 transactions); with a 20 ms timeout retried at once, 0.22–0.36 s.
-#[tokio::test]
-#[ignore = "a measurement: run with --ignored --nocapture"]
-async fn measure_how_fast_records_are_written_while_other_writers_hold_the_lock() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let db = TestDb::sqlite().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let key = crate::testing::new_master_key().unwrap();
-    let core = crate::testing::core_on(&db, dir.path(), &key, FakeClock::fixed(), |_| {}).await.unwrap();
-    for i in 0..40 {
-        core.send_test_email(&format!("u{i}@example.com")).await.unwrap();
-    }
-    let stop = std::sync::Arc::new(AtomicBool::new(false));
-    let mut writers = Vec::new();
-    for _ in 0..6 {
-        let (store, stop) = (core.store().clone(), stop.clone());
-        writers.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let tx = store.begin().await.unwrap();
-                tokio::time::sleep(std::time::Duration::from_millis(3)).await;
-                tx.commit().await.unwrap();
-                n += 1;
-            }
-            n
-        }));
-    }
-    let runner = JobRunner::new(core.clone());
-    let started = std::time::Instant::now();
-    let pass = tokio::spawn(async move { runner.run_due().await });
-    while store_jobs::backlog(core.store().conn().await.unwrap().db(), "mail").await.unwrap() > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-    }
-    let took = started.elapsed();
-    stop.store(true, Ordering::Relaxed);
-    let mut others = 0;
-    for w in writers {
-        others += w.await.unwrap();
-    }
-    pass.await.unwrap().unwrap();
-    eprintln!("40 jobs recorded in {took:?} while the other writers committed {others} transactions");
-}
-
 #[test]
 fn retry_delays_double_and_are_capped() {
     assert_eq!(retry_delay(1, 0.0), Duration::seconds(30));
