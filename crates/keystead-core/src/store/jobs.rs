@@ -53,7 +53,7 @@ impl RunnerConn {
 /// True for SQLite's "database is locked" (`SQLITE_BUSY`): worth trying again at once.
 pub(crate) fn is_busy(e: &StoreError) -> bool {
     // The primary result code is the low byte of an extended one (SQLITE_BUSY_SNAPSHOT is 517).
-    matches!(e, StoreError::Backend(sqlx::Error::Database(db))
+    matches!(e, StoreError::Unavailable(sqlx::Error::Database(db)) | StoreError::Backend(sqlx::Error::Database(db))
         if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
             && db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
 }
