@@ -3,7 +3,7 @@
 //! connection that the other waiters hold while they wait for the write lock this task holds;
 //! on PostgreSQL it doubles the connections a request needs. Requests and jobs run inside
 //! [`scope`]; there, [`Store::begin`](super::Store::begin) and
-//! [`Store::conn`](super::Store::conn) refuse a second hold (a panic in debug builds and
+//! `Store::conn` refuse a second hold (a panic in debug builds and
 //! tests, an error in the log otherwise).
 
 use std::cell::Cell;
