@@ -33,7 +33,14 @@ use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 
-const EMAIL: &str = "load.test@example.com";
+/// Virtual user `n` signs in as `load.test.{n}@example.com`: one account per person, as in real
+/// traffic (one account's checks in flight count towards its lock, so a crowd sharing one account
+/// would measure the lock, not the pool).
+fn email(n: usize) -> String {
+    format!("load.test.{n}@example.com")
+}
+/// Accounts created (at least the most virtual users of any row).
+const ACCOUNTS: usize = 128;
 const PASSWORD: &str = "velvet harbour kettle mosaic 1843";
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
@@ -125,16 +132,19 @@ async fn start_app(workers: usize, queue: usize) -> anyhow::Result<TestApp> {
     TestApp::start(TestAppOptions { configure: Some(Box::new(configure)), ..TestAppOptions::default() }).await
 }
 
-/// Creates the verified user and returns a hash of its password made by the same pool.
+/// Creates the verified users and returns a hash of the password made by the same pool.
 async fn create_user(app: &TestApp) -> anyhow::Result<String> {
-    let new = NewUser {
-        email: EMAIL,
-        given_name: Some("Bench"),
-        family_name: Some("User"),
-        verified: true,
-        password: Some(SecretString::from(PASSWORD.to_owned())),
-    };
-    app.core.create_user(new, &RequestMeta::cli()).await.context("creating the benchmark user")?;
+    for n in 0..ACCOUNTS {
+        let email = email(n);
+        let new = NewUser {
+            email: &email,
+            given_name: Some("Bench"),
+            family_name: Some("User"),
+            verified: true,
+            password: Some(SecretString::from(PASSWORD.to_owned())),
+        };
+        app.core.create_user(new, &RequestMeta::cli()).await.context("creating the benchmark users")?;
+    }
     Ok(app.core.passwords().hash(&SecretString::from(PASSWORD.to_owned())).await?)
 }
 
@@ -278,8 +288,9 @@ fn print_overload(report: &Report, retry: Retry, bound: f64, rejected: u64) {
 /// Runs `users` virtual users for `run_for`; their set-up (`GET /sign-in`) is not timed.
 async fn run(app: &TestApp, users: usize, run_for: Duration, retry: Retry) -> anyhow::Result<Report> {
     let mut vus = Vec::with_capacity(users);
-    for _ in 0..users {
-        vus.push(VirtualUser::new(app).await?);
+    ensure!(users <= ACCOUNTS, "more virtual users than accounts");
+    for n in 0..users {
+        vus.push(VirtualUser::new(app, n).await?);
     }
     let start = Instant::now();
     let deadline = start + run_for;
@@ -304,7 +315,7 @@ struct VirtualUser {
 }
 
 impl VirtualUser {
-    async fn new(app: &TestApp) -> anyhow::Result<Self> {
+    async fn new(app: &TestApp, n: usize) -> anyhow::Result<Self> {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
         let page = client.get(app.at("/sign-in")).send().await?;
         ensure!(page.status() == StatusCode::OK, "GET /sign-in answered {}", page.status());
@@ -324,7 +335,7 @@ impl VirtualUser {
             .and_then(|(_, rest)| rest.split_once('"'))
             .map(|(token, _)| token.to_owned())
             .context("the sign-in page has no csrf_token field")?;
-        let form = vec![("email", EMAIL.to_owned()), ("password", PASSWORD.to_owned()), ("csrf_token", token)];
+        let form = vec![("email", email(n)), ("password", PASSWORD.to_owned()), ("csrf_token", token)];
         Ok(Self { client, url: app.at("/sign-in/password"), cookie, form })
     }
 
