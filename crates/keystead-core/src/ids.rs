@@ -81,3 +81,23 @@ uuid_id!(
     /// A custom role of an organization.
     RoleId
 );
+
+uuid_id!(
+    /// A product of the licensing catalogue.
+    ProductId
+);
+
+uuid_id!(
+    /// A download (a file or a link) of a product.
+    DownloadId
+);
+
+uuid_id!(
+    /// A plan (edition) of a product that organizations subscribe to.
+    PlanId
+);
+
+uuid_id!(
+    /// An organization's subscription to a plan.
+    SubscriptionId
+);

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod licensing;
 pub mod mail;
 pub mod mfa;
 pub mod oauth;

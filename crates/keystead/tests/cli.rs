@@ -927,3 +927,6 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
 
 #[path = "cli/backup.rs"]
 mod backup;
+
+#[path = "cli/licensing.rs"]
+mod licensing;

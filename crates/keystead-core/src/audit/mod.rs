@@ -120,6 +120,12 @@ pub enum AuditAction {
     TokenReuseDetected,
     /// New signing keys were published (by the schedule or the operator).
     SigningKeysRotated,
+    /// The operator changed the licensing catalogue (a product, download or plan).
+    CatalogueChanged,
+    /// A subscription was created, resized or ended.
+    SubscriptionChanged,
+    /// A license seat was assigned or unassigned.
+    SeatChanged,
 }
 
 impl AuditAction {
@@ -168,6 +174,9 @@ impl AuditAction {
             Self::AppRevoked => "oauth.app_revoked",
             Self::TokenReuseDetected => "oauth.token_reuse_detected",
             Self::SigningKeysRotated => "oauth.signing_keys_rotated",
+            Self::CatalogueChanged => "licensing.catalogue_changed",
+            Self::SubscriptionChanged => "licensing.subscription_changed",
+            Self::SeatChanged => "licensing.seat_changed",
         }
     }
 }

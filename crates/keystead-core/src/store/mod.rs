@@ -12,6 +12,7 @@ pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
 pub mod guard;
 pub(crate) mod jobs;
+pub(crate) mod licensing;
 pub(crate) mod mfa;
 pub(crate) mod oauth;
 pub(crate) mod organizations;

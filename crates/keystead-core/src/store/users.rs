@@ -329,7 +329,7 @@ pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateT
 
 /// The tables of personal data keyed by `user_id` that the purge deletes. A feature adding
 /// such a table adds it here.
-const PERSONAL_TABLES: [&str; 19] = [
+const PERSONAL_TABLES: [&str; 20] = [
     "user_pictures",
     "sessions",
     "email_tokens",
@@ -350,6 +350,8 @@ const PERSONAL_TABLES: [&str; 19] = [
     "oauth_device_codes",
     "oauth_grants",
     "oauth_consents",
+    // Licensing (issue 12): seats (the membership's cascade would end them too).
+    "seats",
     // Organizations (issue 7): group places first, then memberships.
     "organization_group_members",
     "organization_members",

@@ -50,6 +50,31 @@ enum AdminCommand {
         #[command(subcommand)]
         command: super::admin_oauth::KeysCommand,
     },
+    /// Licensing catalogue: products.
+    Product {
+        #[command(subcommand)]
+        command: super::admin_licensing::ProductCommand,
+    },
+    /// Licensing catalogue: downloads (files or links).
+    Download {
+        #[command(subcommand)]
+        command: super::admin_licensing::DownloadCommand,
+    },
+    /// Licensing catalogue: plans (editions) and what they grant.
+    Plan {
+        #[command(subcommand)]
+        command: super::admin_licensing::PlanCommand,
+    },
+    /// Organizations' subscriptions to plans.
+    Subscription {
+        #[command(subcommand)]
+        command: super::admin_seats::SubscriptionCommand,
+    },
+    /// License seats of organization members.
+    Seat {
+        #[command(subcommand)]
+        command: super::admin_seats::SeatCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,6 +187,11 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Org { command } => super::admin_orgs::run(&core, command).await?,
         AdminCommand::Client { command } => super::admin_oauth::run_client(&core, command).await?,
         AdminCommand::Keys { command } => super::admin_oauth::run_keys(&core, command).await?,
+        AdminCommand::Product { command } => super::admin_licensing::run_product(&core, command).await?,
+        AdminCommand::Download { command } => super::admin_licensing::run_download(&core, command).await?,
+        AdminCommand::Plan { command } => super::admin_licensing::run_plan(&core, command).await?,
+        AdminCommand::Subscription { command } => super::admin_seats::run_subscription(&core, command).await?,
+        AdminCommand::Seat { command } => super::admin_seats::run_seat(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.

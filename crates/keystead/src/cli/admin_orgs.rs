@@ -86,7 +86,7 @@ pub(super) enum OrgCommand {
     },
 }
 
-fn describe(e: keystead_core::Error) -> anyhow::Error {
+pub(super) fn describe(e: keystead_core::Error) -> anyhow::Error {
     match e {
         keystead_core::Error::Invalid(fields) => {
             let parts: Vec<String> =
@@ -97,14 +97,14 @@ fn describe(e: keystead_core::Error) -> anyhow::Error {
     }
 }
 
-async fn by_slug(core: &Core, slug: &str) -> anyhow::Result<Organization> {
+pub(super) async fn by_slug(core: &Core, slug: &str) -> anyhow::Result<Organization> {
     core.organization_by_slug(Actor::Operator, slug).await.map_err(|e| match e {
         keystead_core::Error::NotFound => anyhow::anyhow!("no organization with the short name {slug}"),
         other => describe(other),
     })
 }
 
-async fn user_id(core: &Core, flag: &str, email: &str) -> anyhow::Result<keystead_core::ids::UserId> {
+pub(super) async fn user_id(core: &Core, flag: &str, email: &str) -> anyhow::Result<keystead_core::ids::UserId> {
     match core.user_by_email(email).await {
         Ok(u) => Ok(u.id),
         Err(keystead_core::Error::NotFound | keystead_core::Error::Invalid(_)) => {

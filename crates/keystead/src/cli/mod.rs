@@ -1,9 +1,11 @@
 //! Command-line interface: `serve`, `migrate`, `check-config`, `admin …`, `backup` and `restore`.
 
 mod admin;
+mod admin_licensing;
 mod admin_mfa;
 mod admin_oauth;
 mod admin_orgs;
+mod admin_seats;
 mod backup;
 mod check_config;
 mod migrate;

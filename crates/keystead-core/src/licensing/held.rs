@@ -1,0 +1,80 @@
+//! What a user holds: their seats of live subscriptions, with what each grants. The read the
+//! later features (My Account → Licenses, landing, chooser, downloads, tokens) build on.
+
+use time::OffsetDateTime;
+
+use super::LandingRule;
+use super::catalogue::{Download, Product};
+use crate::Core;
+use crate::error::Result;
+use crate::ids::{OrganizationId, SubscriptionId, UserId};
+use crate::store::licensing as store;
+
+/// A license the user holds: a seat of a live subscription.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HeldLicense {
+    /// The subscription the seat belongs to.
+    pub subscription: SubscriptionId,
+    /// The organization holding the subscription.
+    pub organization: OrganizationId,
+    /// Its name.
+    pub organization_name: String,
+    /// Its short name.
+    pub organization_slug: String,
+    /// The product's key.
+    pub product: String,
+    /// The plan's key.
+    pub plan: String,
+    /// The plan's name.
+    pub plan_name: String,
+    /// Where the license sends its holder after registration.
+    pub landing: LandingRule,
+    /// Machines the holder may activate (no limit when absent).
+    pub max_machines: Option<u32>,
+    /// Until when it is valid (none: until the subscription is ended).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub valid_until: Option<OffsetDateTime>,
+    /// The entitlement codes it grants.
+    pub entitlements: Vec<String>,
+    /// The extensions it grants.
+    pub extensions: Vec<Product>,
+    /// The downloads it unlocks.
+    pub downloads: Vec<Download>,
+    /// When the seat was assigned.
+    #[serde(with = "time::serde::rfc3339")]
+    pub assigned_at: OffsetDateTime,
+}
+
+impl Core {
+    /// The licenses `user` holds now: their seats of subscriptions that have started and have
+    /// not ended (by `ends_at` or by the operator), by organization name. Seats of ended or
+    /// future subscriptions grant nothing.
+    pub async fn licenses_of(&self, user: UserId) -> Result<Vec<HeldLicense>> {
+        let now = self.clock().now();
+        let mut conn = self.store().conn().await?;
+        let mut out = Vec::new();
+        for seat in store::held_by(conn.db(), user, now).await? {
+            let plan = store::get_plan(conn.db(), seat.plan_id).await?;
+            let entitlements = store::plan_entitlements(conn.db(), plan.id).await?;
+            let extensions = store::plan_extensions(conn.db(), plan.id).await?.into_iter().map(Into::into).collect();
+            let downloads = store::plan_downloads(conn.db(), plan.id).await?.into_iter().map(Into::into).collect();
+            out.push(HeldLicense {
+                subscription: seat.subscription_id,
+                organization: seat.organization_id,
+                organization_name: seat.organization_name,
+                organization_slug: seat.organization_slug,
+                landing: LandingRule::from_stored(&plan.landing, plan.landing_url.as_deref()),
+                max_machines: plan.max_machines.and_then(|n| u32::try_from(n).ok()),
+                product: plan.product_key,
+                plan: plan.key,
+                plan_name: plan.name,
+                valid_until: seat.ends_at,
+                entitlements,
+                extensions,
+                downloads,
+                assigned_at: seat.assigned_at,
+            });
+        }
+        Ok(out)
+    }
+}

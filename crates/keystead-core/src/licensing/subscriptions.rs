@@ -1,0 +1,182 @@
+//! Subscriptions: an organization's seats of a plan for a period. Created, resized and ended by
+//! the operator (or the billing system through the CLI or, later, the admin API).
+
+use time::OffsetDateTime;
+
+use super::{is_live, is_over, require_operator};
+use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
+use crate::error::{Error, Result};
+use crate::ids::{OrganizationId, PlanId, SubscriptionId};
+use crate::organizations::{Actor, Permission, access};
+use crate::store::licensing::{self as store, SubscriptionRow};
+use crate::store::organizations as org_store;
+
+/// Most seats one subscription may have.
+pub const MAX_SEATS: i64 = 1_000_000;
+
+/// An organization's subscription to a plan.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Subscription {
+    /// Its id.
+    pub id: SubscriptionId,
+    /// The organization holding it.
+    pub organization: OrganizationId,
+    /// The plan's id.
+    pub plan_id: PlanId,
+    /// The plan's key.
+    pub plan: String,
+    /// Seats bought.
+    pub seats: u32,
+    /// Seats assigned.
+    pub seats_used: u32,
+    /// When it starts granting licenses.
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// When it stops (none: until ended).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ends_at: Option<OffsetDateTime>,
+    /// When the operator ended it early.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<OffsetDateTime>,
+    /// True when it grants licenses now.
+    pub live: bool,
+}
+
+impl Subscription {
+    pub(crate) fn from_row(r: SubscriptionRow, now: OffsetDateTime) -> Self {
+        Self {
+            id: r.id,
+            organization: r.organization_id,
+            plan_id: r.plan_id,
+            plan: r.plan_key,
+            seats: u32::try_from(r.seats).unwrap_or(0),
+            seats_used: u32::try_from(r.seats_used).unwrap_or(u32::MAX),
+            live: is_live(r.starts_at, r.ends_at, r.ended_at, now),
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            ended_at: r.ended_at,
+        }
+    }
+}
+
+/// What the operator gives to create a subscription.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSubscription<'a> {
+    /// The plan's key.
+    pub plan: &'a str,
+    /// Seats bought, 0 to [`MAX_SEATS`].
+    pub seats: i64,
+    /// When it starts; now when absent.
+    pub starts_at: Option<OffsetDateTime>,
+    /// When it ends; open-ended when absent.
+    pub ends_at: Option<OffsetDateTime>,
+}
+
+fn check_seats(seats: i64) -> Result<i32> {
+    i32::try_from(seats).ok().filter(|n| (0..=MAX_SEATS).contains(&i64::from(*n))).ok_or_else(|| {
+        Error::invalid("seats", "out_of_range", format!("Choose a number of seats from 0 to {MAX_SEATS}."))
+    })
+}
+
+impl Core {
+    /// Creates a subscription of `org` to a plan (operator only).
+    pub async fn create_subscription(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        new: NewSubscription<'_>,
+        meta: &RequestMeta,
+    ) -> Result<Subscription> {
+        require_operator(actor)?;
+        let seats = check_seats(new.seats)?;
+        let now = self.clock().now();
+        let starts_at = new.starts_at.unwrap_or(now);
+        if new.ends_at.is_some_and(|e| e <= starts_at) {
+            return Err(Error::invalid("ends", "before_start", "The end must be after the start."));
+        }
+        let mut tx = self.store().begin().await?;
+        org_store::get_org(tx.db(), org).await?;
+        let plan = store::find_plan(tx.db(), new.plan.trim())
+            .await?
+            .ok_or_else(|| Error::invalid("plan", "unknown_plan", "No plan with this key."))?;
+        let row = SubscriptionRow {
+            id: SubscriptionId::new(),
+            organization_id: org,
+            plan_id: plan.id,
+            plan_key: plan.key,
+            seats,
+            seats_used: 0,
+            starts_at,
+            ends_at: new.ends_at,
+            ended_at: None,
+            created_at: now,
+        };
+        store::insert_subscription(tx.db(), &row).await?;
+        let details = serde_json::json!({"event": "subscription_created", "subscription": row.id,
+            "plan": row.plan_key, "seats": seats});
+        audit::record_in_org(tx.db(), now, AuditAction::SubscriptionChanged, None, None, org, meta, details).await?;
+        tx.commit().await?;
+        Ok(Subscription::from_row(row, now))
+    }
+
+    /// An organization's subscriptions, oldest first: the operator, or a member holding
+    /// `licenses:assign`.
+    pub async fn subscriptions(&self, actor: Actor, org: OrganizationId) -> Result<Vec<Subscription>> {
+        let now = self.clock().now();
+        let mut conn = self.store().conn().await?;
+        access(conn.db(), org, actor).await?.require(Permission::LicensesAssign)?;
+        let rows = store::subscriptions_of_org(conn.db(), org, None).await?;
+        Ok(rows.into_iter().map(|r| Subscription::from_row(r, now)).collect())
+    }
+
+    /// Changes how many seats a subscription has (operator only). Refused below the seats in use:
+    /// unassign first.
+    pub async fn set_subscription_seats(
+        &self,
+        actor: Actor,
+        id: SubscriptionId,
+        seats: i64,
+        meta: &RequestMeta,
+    ) -> Result<Subscription> {
+        require_operator(actor)?;
+        let seats = check_seats(seats)?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        if !store::lock_seats(tx.db(), id).await? {
+            return Err(Error::NotFound);
+        }
+        let before = store::get_subscription(tx.db(), id).await?;
+        if !store::set_seats(tx.db(), id, seats).await? {
+            return Err(Error::invalid(
+                "seats",
+                "below_seats_in_use",
+                format!("{} seats are assigned: unassign some before going below that.", before.seats_used),
+            ));
+        }
+        let details = serde_json::json!({"event": "seats_changed", "subscription": id, "plan": before.plan_key,
+            "from": before.seats, "to": seats});
+        let org = before.organization_id;
+        audit::record_in_org(tx.db(), now, AuditAction::SubscriptionChanged, None, None, org, meta, details).await?;
+        let row = store::get_subscription(tx.db(), id).await?;
+        tx.commit().await?;
+        Ok(Subscription::from_row(row, now))
+    }
+
+    /// Ends a subscription now (operator only): its seats grant nothing from then on.
+    pub async fn end_subscription(&self, actor: Actor, id: SubscriptionId, meta: &RequestMeta) -> Result<Subscription> {
+        require_operator(actor)?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        let before = store::get_subscription(tx.db(), id).await?;
+        if is_over(before.ends_at, before.ended_at, now) || !store::end_subscription(tx.db(), id, now).await? {
+            return Err(Error::invalid("subscription", "already_ended", "This subscription has already ended."));
+        }
+        let details = serde_json::json!({"event": "subscription_ended", "subscription": id, "plan": before.plan_key});
+        let org = before.organization_id;
+        audit::record_in_org(tx.db(), now, AuditAction::SubscriptionChanged, None, None, org, meta, details).await?;
+        let row = store::get_subscription(tx.db(), id).await?;
+        tx.commit().await?;
+        Ok(Subscription::from_row(row, now))
+    }
+}
