@@ -43,7 +43,7 @@ macro_rules! on_own_conn {
             }
         };
         let outcome = tokio::time::timeout($patience, attempts).await;
-        outcome.unwrap_or_else(|_| Err(last.unwrap_or(StoreError::Backend(sqlx::Error::PoolTimedOut))))
+        outcome.unwrap_or_else(|_| Err(last.unwrap_or(StoreError::Unavailable(sqlx::Error::PoolTimedOut))))
     }};
 }
 
@@ -206,12 +206,16 @@ impl JobRunner {
         if store_jobs::is_busy(&error) {
             return Ok(error);
         }
-        let StoreError::Backend(e) = error else { return Err(error) };
-        tracing::debug!(error = %e, "job runner connection failed; reopening it");
+        // A lost connection is `Unavailable` (refused, cut, garbled); `Backend` covers the rest
+        // of what a fresh connection may cure.
+        if !matches!(error, StoreError::Unavailable(_) | StoreError::Backend(_)) {
+            return Err(error);
+        }
+        tracing::debug!(error = %error, "job runner connection failed; reopening it");
         *conn = None;
         drop(conn);
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        Ok(StoreError::Backend(e))
+        Ok(error)
     }
 
     /// Runs one claimed job and records the outcome at once; `Ok(true)` when it succeeded.

@@ -1,6 +1,7 @@
 //! The database cut while the server runs, through a TCP forwarder the test controls: requests
 //! and `/readyz` answer 503 (code `unavailable`, `Retry-After`) within the short acquire timeout
-//! instead of hanging, and everything works again once the database is back, without a restart.
+//! instead of hanging, and everything works again once the database is back, without a restart —
+//! the job runner's own connection included.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,7 +77,7 @@ async fn a_lost_database_is_answered_503_at_once_and_recovery_needs_no_restart()
     url.set_port(Some(forwarder.port)).unwrap();
     let through_forwarder = url.to_string();
     let app = TestApp::start(TestAppOptions {
-        without_job_runner: true,
+        without_job_runner: false,
         configure: Some(Box::new(move |config| {
             config.database.url = secrecy::SecretString::from(through_forwarder);
         })),
@@ -122,6 +123,10 @@ async fn a_lost_database_is_answered_503_at_once_and_recovery_needs_no_restart()
     let (status, _, body, _) = timed(sign_in()).await;
     assert_ne!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(status.is_client_error(), "{status}: {body}");
+    // The job runner reconnects too: an email queued now is delivered.
+    app.core.send_test_email("after-outage@example.com").await.unwrap();
+    let delivered = app.smtp.wait_for(1, Duration::from_secs(10)).await.unwrap();
+    assert!(delivered.iter().any(|m| m.to().iter().any(|t| t.contains("after-outage@example.com"))));
     app.stop().await.unwrap();
     drop(db);
 }
