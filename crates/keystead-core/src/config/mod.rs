@@ -76,6 +76,8 @@ pub struct Config {
     pub mfa: MfaConfig,
     /// Organization settings (`organizations.*`).
     pub organizations: OrganizationsConfig,
+    /// Licensing settings (`licenses.*`).
+    pub licenses: LicensesConfig,
     /// OAuth / OpenID Connect token lifetimes and key rotation (`oauth.*`).
     pub oauth: crate::oauth::OAuthConfig,
     /// Requests Keystead makes to URLs it was given (`outbound.*`).
@@ -111,6 +113,24 @@ pub struct OrganizationsConfig {
     pub dns_resolver: Option<SocketAddr>,
     /// How long one DNS check waits for an answer (`organizations.dns_timeout_seconds`, default 5).
     pub dns_timeout: std::time::Duration,
+}
+
+/// Licensing settings (`licenses.*`).
+#[derive(Debug, Clone)]
+pub struct LicensesConfig {
+    /// Where users holding no license land after registration and sign-in without a
+    /// `return_to`: the marketplace (`licenses.no_license_url`, an absolute http(s) URL; default
+    /// none: they stay in My Account).
+    pub no_license_url: Option<Url>,
+    /// Where uploaded download files are kept (`licenses.downloads_dir`, default
+    /// `<data_dir>/downloads`).
+    pub downloads_dir: PathBuf,
+    /// How long a signed download link works (`licenses.download_link_seconds`, default 300).
+    pub download_link_ttl: time::Duration,
+    /// How long an offline license token is valid (`licenses.offline_token_days`, default 14).
+    pub offline_token_ttl: time::Duration,
+    /// The largest briefcase document (`licenses.briefcase_max_kib`, default 64 KiB).
+    pub briefcase_max_bytes: usize,
 }
 
 /// Account life-cycle settings (`accounts.*`).
@@ -461,6 +481,7 @@ fn read_all(r: &mut Reader) -> Config {
     let public_url_is_default = given_public_url.is_none();
     let public_url = given_public_url.or(default_public).unwrap_or_else(fallback_url);
     let data_dir = PathBuf::from(r.string("data_dir", "./data"));
+    let licenses = read_licenses(r, &data_dir);
     let default_db = format!("sqlite://{}", data_dir.join("keystead.db").display());
     let db_url = r
         .parsed("database_url", |s| {
@@ -522,6 +543,7 @@ fn read_all(r: &mut Reader) -> Config {
         trusted_proxies,
         mfa: MfaConfig { required: r.boolean("mfa.required", false) },
         organizations: read_organizations(r),
+        licenses,
         oauth: read_oauth(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
     }
@@ -548,6 +570,28 @@ fn read_organizations(r: &mut Reader) -> OrganizationsConfig {
         dns_timeout: std::time::Duration::from_secs(
             u64::try_from(r.number("organizations.dns_timeout_seconds", 5, 1..=60)).unwrap_or(5),
         ),
+    }
+}
+
+fn read_licenses(r: &mut Reader, data_dir: &std::path::Path) -> LicensesConfig {
+    LicensesConfig {
+        no_license_url: r.parsed("licenses.no_license_url", |s| {
+            let url = Url::parse(s.trim()).map_err(|e| format!("expected an absolute http(s) URL: {e}"))?;
+            if matches!(url.scheme(), "http" | "https") && url.has_host() {
+                Ok(url)
+            } else {
+                Err("expected an absolute http:// or https:// URL".into())
+            }
+        }),
+        downloads_dir: r
+            .parsed("licenses.downloads_dir", |s| {
+                if s.trim().is_empty() { Err("must not be empty".into()) } else { Ok(PathBuf::from(s.trim())) }
+            })
+            .unwrap_or_else(|| data_dir.join("downloads")),
+        download_link_ttl: time::Duration::seconds(r.number("licenses.download_link_seconds", 300, 10..=86_400)),
+        offline_token_ttl: time::Duration::days(r.number("licenses.offline_token_days", 14, 1..=365)),
+        briefcase_max_bytes: usize::try_from(r.number("licenses.briefcase_max_kib", 64, 1..=10_240) * 1024)
+            .unwrap_or(64 * 1024),
     }
 }
 

@@ -151,3 +151,19 @@ fn metrics_listen_is_an_address_of_its_own() {
     assert_eq!(keys(&errors), ["metrics_listen"]);
     assert!(errors[0].message.contains("must differ from listen"), "{errors:?}");
 }
+
+#[test]
+fn licenses_settings_have_defaults_and_are_checked() {
+    let c = load("", &[]).unwrap();
+    assert_eq!(c.licenses.no_license_url, None);
+    assert_eq!(c.licenses.downloads_dir, PathBuf::from("./data/downloads"));
+    assert_eq!(c.licenses.offline_token_ttl, time::Duration::days(14));
+    assert_eq!(c.licenses.briefcase_max_bytes, 64 * 1024);
+
+    let c = load("", &[("KEYSTEAD_LICENSES__NO_LICENSE_URL", "https://shop.example.com/start")]).unwrap();
+    assert_eq!(c.licenses.no_license_url.unwrap().as_str(), "https://shop.example.com/start");
+
+    let errors =
+        load("[licenses]\nno_license_url = \"javascript:alert(1)\"\noffline_token_days = 0\n", &[]).unwrap_err();
+    assert_eq!(keys(&errors), ["licenses.no_license_url", "licenses.offline_token_days"]);
+}

@@ -277,7 +277,9 @@ impl Core {
             product.ok_or_else(|| Error::invalid("product", "unknown_product", "No product with this key."))?;
         let id = DownloadId::new();
         let file = match &new.source {
-            DownloadSource::File(path) => Some(super::files::store_file(&self.config().data_dir, id, path).await?),
+            DownloadSource::File(path) => {
+                Some(super::files::store_file(&self.config().licenses.downloads_dir, id, path).await?)
+            }
             DownloadSource::Url(_) => None,
         };
         let now = self.clock().now();
@@ -300,7 +302,7 @@ impl Core {
         if saved.is_err()
             && let Some(f) = &file
         {
-            super::files::remove(&self.config().data_dir, f).await;
+            super::files::remove(&self.config().licenses.downloads_dir, f).await;
         }
         saved?;
         Ok(row.into())

@@ -1,7 +1,7 @@
-//! Download files on disk: copied under `<data_dir>/downloads/<id>/` in chunks (never read whole
+//! Download files on disk: copied under `<licenses.downloads_dir>/<id>/` in chunks (never read whole
 //! into memory), with the size and SHA-256 taken on the way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
@@ -23,11 +23,6 @@ pub(crate) struct StoredFile {
     pub sha256: String,
 }
 
-/// The directory download files are stored in.
-pub(crate) fn downloads_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("downloads")
-}
-
 /// The file name kept for a download: letters, digits, '.', '_' and '-' (others become '_'),
 /// at most 200 characters, never starting with a dot.
 fn clean_name(path: &Path) -> String {
@@ -43,9 +38,9 @@ fn clean_name(path: &Path) -> String {
     if name.is_empty() { "download".to_owned() } else { name }
 }
 
-/// Copies `source` to `<data_dir>/downloads/<id>/<name>`: into a temporary name first, renamed
+/// Copies `source` to `<downloads_dir>/<id>/<name>`: into a temporary name first, renamed
 /// once complete and flushed. `Invalid` naming `file` when the source is not a readable file.
-pub(crate) async fn store_file(data_dir: &Path, id: DownloadId, source: &Path) -> Result<StoredFile> {
+pub(crate) async fn store_file(downloads_dir: &Path, id: DownloadId, source: &Path) -> Result<StoredFile> {
     let unreadable = |why: &str| Error::invalid("file", "unreadable", format!("{}: {why}", source.display()));
     let meta = tokio::fs::metadata(source).await.map_err(|e| unreadable(&e.to_string()))?;
     if !meta.is_file() {
@@ -53,7 +48,7 @@ pub(crate) async fn store_file(data_dir: &Path, id: DownloadId, source: &Path) -
     }
     let mut input = tokio::fs::File::open(source).await.map_err(|e| unreadable(&e.to_string()))?;
     let file_name = clean_name(source);
-    let dir = downloads_dir(data_dir).join(id.to_string());
+    let dir = downloads_dir.join(id.to_string());
     tokio::fs::create_dir_all(&dir).await.with_context(|| format!("cannot create {}", dir.display()))?;
     let partial = dir.join(".partial");
     let mut output =
@@ -82,8 +77,8 @@ pub(crate) async fn store_file(data_dir: &Path, id: DownloadId, source: &Path) -
 }
 
 /// Removes a stored file and its directory (when its row could not be written).
-pub(crate) async fn remove(data_dir: &Path, file: &StoredFile) {
+pub(crate) async fn remove(downloads_dir: &Path, file: &StoredFile) {
     if let Some(id) = file.relative_path.split('/').next() {
-        let _ = tokio::fs::remove_dir_all(downloads_dir(data_dir).join(id)).await;
+        let _ = tokio::fs::remove_dir_all(downloads_dir.join(id)).await;
     }
 }
