@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod licensing;
 pub mod smtp;
 
 pub use app::{TestApp, TestAppOptions};
