@@ -4,6 +4,7 @@
 //! `licenses:assign`.
 
 mod catalogue;
+mod extensions;
 mod files;
 mod held;
 mod plans;
@@ -18,6 +19,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::organizations::Actor;
 
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
+pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;
 pub use seats::SeatHolder;
 pub use subscriptions::{MAX_SEATS, NewSubscription, Subscription};

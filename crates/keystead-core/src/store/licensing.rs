@@ -3,15 +3,8 @@
 
 use time::OffsetDateTime;
 
-use super::{Db, StoreError, on_db};
+use super::{Db, StoreError, execute, on_db};
 use crate::ids::{DownloadId, OrganizationId, PlanId, ProductId, SubscriptionId, UserId};
-
-/// Runs one statement with its binds on either backend; the number of rows it touched.
-macro_rules! execute {
-    ($db:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
-        on_db!($db, |c| sqlx::query($sql)$(.bind($bind))*.execute(c).await.map(|r| r.rows_affected()))
-    };
-}
 
 /// A `products` row.
 #[derive(Debug, Clone, sqlx::FromRow)]

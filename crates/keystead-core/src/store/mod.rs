@@ -10,6 +10,7 @@ pub mod backup;
 mod backup_tests;
 pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
+pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod jobs;
 pub(crate) mod licensing;
@@ -49,6 +50,14 @@ macro_rules! on_db {
     };
 }
 pub(crate) use on_db;
+
+/// Runs one statement with its binds on either backend; the number of rows it touched.
+macro_rules! execute {
+    ($db:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        $crate::store::on_db!($db, |c| sqlx::query($sql)$(.bind($bind))*.execute(c).await.map(|r| r.rows_affected()))
+    };
+}
+pub(crate) use execute;
 
 /// A store failure, before a feature turns it into a domain error.
 #[derive(Debug, thiserror::Error)]

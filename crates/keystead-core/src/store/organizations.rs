@@ -4,15 +4,8 @@
 
 use time::OffsetDateTime;
 
-use super::{Db, StoreError, on_db};
+use super::{Db, StoreError, execute, on_db};
 use crate::ids::{GroupId, InvitationId, OrganizationId, RoleId, SessionId, UserId};
-
-/// Runs one statement with its binds on either backend; the number of rows it touched.
-macro_rules! execute {
-    ($db:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
-        on_db!($db, |c| sqlx::query($sql)$(.bind($bind))*.execute(c).await.map(|r| r.rows_affected()))
-    };
-}
 
 /// An organization row (without the logo bytes).
 #[derive(Debug, Clone, sqlx::FromRow)]
