@@ -8,6 +8,8 @@ mod extensions;
 mod files;
 mod held;
 mod plans;
+#[cfg(test)]
+mod seat_tests;
 mod seats;
 mod subscriptions;
 #[cfg(test)]
@@ -21,7 +23,7 @@ use crate::organizations::Actor;
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
 pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;
-pub use seats::SeatHolder;
+pub use seats::{GroupAssignment, SeatHolder};
 pub use subscriptions::{MAX_SEATS, NewSubscription, Subscription};
 
 /// `Forbidden` unless the operator acts: the catalogue and subscriptions are the deployment's.

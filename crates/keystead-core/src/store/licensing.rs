@@ -215,6 +215,8 @@ pub(crate) struct SubscriptionRow {
     pub organization_id: OrganizationId,
     pub plan_id: PlanId,
     pub plan_key: String,
+    pub plan_name: String,
+    pub product_name: String,
     pub seats: i32,
     pub seats_used: i64,
     pub starts_at: OffsetDateTime,
@@ -223,7 +225,8 @@ pub(crate) struct SubscriptionRow {
     pub created_at: OffsetDateTime,
 }
 
-const SUBSCRIPTION_COLUMNS: &str = "s.id, s.organization_id, s.plan_id, pl.key AS plan_key, s.seats, \
+const SUBSCRIPTION_COLUMNS: &str = "s.id, s.organization_id, s.plan_id, pl.key AS plan_key, pl.name AS plan_name, \
+     (SELECT p.name FROM products p WHERE p.id = pl.product_id) AS product_name, s.seats, \
      (SELECT COUNT(*) FROM seats st WHERE st.subscription_id = s.id) AS seats_used, s.starts_at, s.ends_at, \
      s.ended_at, s.created_at";
 

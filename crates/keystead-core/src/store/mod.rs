@@ -13,6 +13,7 @@ pub(crate) mod email_tokens;
 pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod jobs;
+pub(crate) mod license_admin;
 pub(crate) mod licensing;
 pub(crate) mod mfa;
 pub(crate) mod oauth;
