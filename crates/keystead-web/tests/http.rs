@@ -34,6 +34,8 @@ mod auth;
 mod mfa;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/org_licenses.rs"]
+mod org_licenses;
 #[path = "http/organizations.rs"]
 mod organizations;
 #[path = "http/organizations_settings.rs"]

@@ -8,6 +8,7 @@ mod invitations;
 pub mod mfa;
 pub mod org_admin;
 pub mod org_assets;
+pub mod org_licenses;
 mod password;
 mod register;
 
