@@ -32,6 +32,8 @@ mod agreements;
 mod auth;
 #[path = "http/mfa.rs"]
 mod mfa;
+#[path = "http/my_licenses.rs"]
+mod my_licenses;
 #[path = "http/oauth.rs"]
 mod oauth;
 #[path = "http/org_licenses.rs"]

@@ -135,6 +135,7 @@ pub(crate) struct PlanRow {
     pub id: PlanId,
     pub product_id: ProductId,
     pub product_key: String,
+    pub product_name: String,
     pub key: String,
     pub name: String,
     pub landing: String,
@@ -143,7 +144,7 @@ pub(crate) struct PlanRow {
     pub created_at: OffsetDateTime,
 }
 
-const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, pl.key, pl.name, pl.landing, \
+const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, p.name AS product_name, pl.key, pl.name, pl.landing, \
      pl.landing_url, pl.max_machines, pl.created_at";
 
 /// Inserts a plan with what it grants.

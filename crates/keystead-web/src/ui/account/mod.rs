@@ -6,6 +6,7 @@ mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
 mod data;
+mod licenses;
 mod not_yet_held;
 mod organizations;
 mod picture;
@@ -22,7 +23,8 @@ pub use credentials::{
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
-pub use not_yet_held::{show_courses, show_invoices, show_licenses};
+pub use licenses::show_licenses;
+pub use not_yet_held::{show_courses, show_invoices};
 pub use organizations::{
     accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
     leave_organization, role_label, show_groups, show_organizations, switch_organization,
