@@ -49,13 +49,14 @@ impl Core {
     /// Selects (`selected`) or deselects the extension `key` for `user`. `NotFound` when none of
     /// the user's licenses allows it (the same answer as for an unknown key). Deselecting what
     /// is not selected, or selecting twice, changes nothing; a change is in the audit log.
+    /// Returns the extension with its new state.
     pub async fn set_extension_selected(
         &self,
         user: UserId,
         key: &str,
         selected: bool,
         meta: &RequestMeta,
-    ) -> Result<()> {
+    ) -> Result<ExtensionChoice> {
         let choice = self.extension_choices(user).await?.into_iter().find(|c| c.product.key == key);
         let Some(choice) = choice else { return Err(Error::NotFound) };
         let now = self.clock().now();
@@ -70,6 +71,6 @@ impl Core {
             audit::record(tx.db(), now, AuditAction::PreferencesChanged, Some(user), Some(user), meta, details).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(ExtensionChoice { product: choice.product, selected })
     }
 }

@@ -1,0 +1,110 @@
+//! The browser journey of a licensed newcomer: register, confirm the address from the email,
+//! complete the profile and land on the extension chooser (their organization's license says
+//! so), then select an extension and deselect it again — every field found by its label, a
+//! screenshot at desktop and phone width at each step.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, ensure};
+use fantoccini::Locator;
+use keystead_testkit::browser::{Browser, screenshot_dir};
+use keystead_testkit::{TestApp, licensing};
+
+const PAGE_TIMEOUT: Duration = Duration::from_secs(15);
+const EMAIL: &str = "lin.designer@example.com";
+const PASSWORD: &str = "copper lantern meadow 2718";
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (390, 844);
+
+fn shot(name: &str) -> PathBuf {
+    screenshot_dir().join("licensing").join(format!("{name}.png"))
+}
+
+/// Screenshots at phone width and at desktop width (the window ends at desktop width).
+async fn both_widths(browser: &Browser, name: &str) -> Result<()> {
+    browser.client().set_window_size(PHONE.0, PHONE.1).await.context("resizing to phone width")?;
+    browser.screenshot(shot(&format!("{name}-phone"))).await?;
+    browser.client().set_window_size(DESKTOP.0, DESKTOP.1).await.context("resizing to desktop width")?;
+    browser.screenshot(shot(name)).await
+}
+
+#[tokio::test]
+async fn a_licensed_newcomer_lands_on_the_extension_chooser_and_selects_an_extension_in_a_browser() -> Result<()> {
+    let Some(browser) = Browser::launch().await? else { return Ok(()) };
+    let app = TestApp::new().await;
+    let outcome = journey(&browser, &app).await;
+    if outcome.is_err() {
+        let _ = browser.screenshot(shot("failure")).await;
+    }
+    browser.close().await?;
+    outcome
+}
+
+/// The `aria-pressed` of the toggle button of the card named `name`.
+async fn pressed(browser: &Browser, name: &str) -> Result<String> {
+    let script = "const card = [...document.querySelectorAll('li.extension')]\
+                    .find(li => li.querySelector('.extension-name').textContent.trim() === arguments[0]);\
+                  return card ? card.querySelector('button').getAttribute('aria-pressed') : null;";
+    let value = browser.client().execute(script, vec![serde_json::json!(name)]).await?;
+    value.as_str().map(str::to_owned).with_context(|| format!("no card named {name:?}"))
+}
+
+async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
+    browser.client().set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    // The organization has bought seats of a plan that lands on the extension chooser.
+    licensing::catalogue(&app.core, "extension_chooser").await?;
+    let (org, _) = licensing::organization(&app.core, "acme", "cet-pro", 5).await?;
+
+    // Registration: address, password, the emailed link.
+    browser.goto(&app.at("/register")).await?;
+    browser.wait_for_text("Create your account", PAGE_TIMEOUT).await?;
+    browser.fill("Email address", EMAIL).await?;
+    browser.click_button("Continue").await?;
+    browser.wait_for_text("Choose a password", PAGE_TIMEOUT).await?;
+    browser.fill("Password", PASSWORD).await?;
+    browser.click_button("Continue").await?;
+    browser.wait_for_text("Check your inbox", PAGE_TIMEOUT).await?;
+    let mails = app.smtp.wait_for(1, PAGE_TIMEOUT).await?;
+    let link = mails[0].links().into_iter().find(|l| l.contains("/verify-email")).context("no confirmation link")?;
+    browser.goto(&link).await?;
+    browser.wait_for_text("Confirm your email address", PAGE_TIMEOUT).await?;
+    browser.click_button("Confirm my email address").await?;
+    browser.wait_for_text("Complete your profile", PAGE_TIMEOUT).await?;
+
+    // Meanwhile the organization's license admin gives the new account a seat.
+    let user = app.core.user_by_email(EMAIL).await?;
+    licensing::assign(&app.core, org, "cet-pro", user.id).await?;
+
+    browser.fill("Given name", "Lin").await?;
+    browser.fill("Family name", "Designer").await?;
+    browser.click_button("Submit").await?;
+    // The license lands the user on the chooser, with the profile step's thanks.
+    browser.wait_for_text("Thank you — your account is ready.", PAGE_TIMEOUT).await?;
+    let url = browser.current_url().await?;
+    ensure!(url.path() == "/account/extensions", "landed on {url}");
+    let text = browser.page_text().await?;
+    ensure!(
+        text.contains("Manufacturers") && text.contains("Utilities") && text.contains("Warehouse"),
+        "the chooser lists the allowed extensions by group; page:\n{text}"
+    );
+    ensure!(pressed(browser, "Warehouse").await? == "false", "nothing selected yet");
+    both_widths(browser, "1-chooser").await?;
+
+    // Select, see it selected, select again to deselect — plain form posts.
+    browser.click_button("Select Warehouse").await?;
+    browser.wait_for_text("Warehouse is selected.", PAGE_TIMEOUT).await?;
+    ensure!(pressed(browser, "Warehouse").await? == "true", "Warehouse is pressed");
+    ensure!(pressed(browser, "Measure").await? == "false", "Measure is not");
+    let badge = browser.client().find(Locator::Css("li.extension-selected button")).await?.text().await?;
+    ensure!(badge.contains('✓') && badge.contains("Selected"), "the selected state is in words, not colour: {badge:?}");
+    ensure!(app.core.selected_extensions(user.id).await? == ["warehouse"], "saved for the user");
+    both_widths(browser, "2-selected").await?;
+
+    browser.click_button("Selected Warehouse").await?;
+    browser.wait_for_text("Warehouse is no longer selected.", PAGE_TIMEOUT).await?;
+    ensure!(pressed(browser, "Warehouse").await? == "false", "Warehouse is deselected");
+    ensure!(app.core.selected_extensions(user.id).await?.is_empty(), "the deselection is saved");
+    both_widths(browser, "3-deselected").await?;
+    Ok(())
+}
