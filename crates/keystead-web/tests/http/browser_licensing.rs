@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, ensure};
 use fantoccini::Locator;
+use keystead_core::audit::RequestMeta;
+use keystead_core::organizations::Actor;
 use keystead_testkit::browser::{Browser, screenshot_dir};
 use keystead_testkit::{TestApp, licensing};
 
@@ -21,11 +23,14 @@ fn shot(name: &str) -> PathBuf {
     screenshot_dir().join("licensing").join(format!("{name}.png"))
 }
 
-/// Screenshots at phone width and at desktop width (the window ends at desktop width).
+/// Screenshots at phone width (scrolled to the section's heading, below the stacked navigation)
+/// and at desktop width (the window ends at desktop width, scrolled to the top).
 async fn both_widths(browser: &Browser, name: &str) -> Result<()> {
     browser.client().set_window_size(PHONE.0, PHONE.1).await.context("resizing to phone width")?;
+    browser.client().execute("document.querySelector('.account-main h1').scrollIntoView();", vec![]).await?;
     browser.screenshot(shot(&format!("{name}-phone"))).await?;
     browser.client().set_window_size(DESKTOP.0, DESKTOP.1).await.context("resizing to desktop width")?;
+    browser.client().execute("window.scrollTo(0, 0);", vec![]).await?;
     browser.screenshot(shot(name)).await
 }
 
@@ -54,7 +59,7 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.client().set_window_size(DESKTOP.0, DESKTOP.1).await?;
     // The organization has bought seats of a plan that lands on the extension chooser.
     licensing::catalogue(&app.core, "extension_chooser").await?;
-    let (org, _) = licensing::organization(&app.core, "acme", "cet-pro", 5).await?;
+    let (org, subscription) = licensing::organization(&app.core, "acme", "cet-pro", 5).await?;
 
     // Registration: address, password, the emailed link.
     browser.goto(&app.at("/register")).await?;
@@ -106,5 +111,14 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     ensure!(pressed(browser, "Warehouse").await? == "false", "Warehouse is deselected");
     ensure!(app.core.selected_extensions(user.id).await?.is_empty(), "the deselection is saved");
     both_widths(browser, "3-deselected").await?;
+
+    // The subscription ends: nothing left to choose, and the way to the licenses.
+    app.core.end_subscription(Actor::Operator, subscription, &RequestMeta::cli()).await?;
+    browser.goto(&app.at("/account/extensions")).await?;
+    browser.wait_for_text("None of your licenses includes extensions.", PAGE_TIMEOUT).await?;
+    ensure!(!browser.page_text().await?.contains("Warehouse"), "no extension is offered any more");
+    both_widths(browser, "4-empty").await?;
+    browser.click_link("See your licenses").await?;
+    browser.wait_for_text("Licenses and downloads", PAGE_TIMEOUT).await?;
     Ok(())
 }
