@@ -122,3 +122,41 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.wait_for_text("Licenses and downloads", PAGE_TIMEOUT).await?;
     Ok(())
 }
+
+/// A page on another origin (`localhost` instead of `127.0.0.1`) standing for the marketplace.
+async fn marketplace() -> Result<url::Url> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { "The marketplace" }));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(url::Url::parse(&format!("http://localhost:{port}/"))?)
+}
+
+#[tokio::test]
+async fn a_user_without_a_license_signs_in_and_lands_on_the_marketplace_of_another_origin_in_a_browser() -> Result<()> {
+    let Some(browser) = Browser::launch().await? else { return Ok(()) };
+    let market = marketplace().await?;
+    let configured = market.clone();
+    let configure = Box::new(move |c: &mut keystead_core::config::Config| c.licenses.no_license_url = Some(configured));
+    let app =
+        TestApp::start(keystead_testkit::TestAppOptions { configure: Some(configure), ..Default::default() }).await?;
+    super::auth::active_user(&app, "nobody@example.com").await;
+    let outcome = async {
+        browser.goto(&app.at("/sign-in")).await?;
+        browser.fill("Email address", "nobody@example.com").await?;
+        browser.click_button("Continue").await?;
+        browser.wait_for_text("Signing in as", PAGE_TIMEOUT).await?;
+        browser.fill("Password", super::auth::PASSWORD).await?;
+        browser.click_button("Sign in").await?;
+        browser.wait_for_text("The marketplace", PAGE_TIMEOUT).await?;
+        let url = browser.current_url().await?;
+        ensure!(url.origin() == market.origin(), "landed on {url}");
+        Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        let _ = browser.screenshot(shot("marketplace-failure")).await;
+    }
+    browser.close().await?;
+    outcome
+}
