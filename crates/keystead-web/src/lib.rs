@@ -54,6 +54,8 @@ pub fn routes() -> Router<AppState> {
         .route("/password/expired", get(ui::show_expired_password).post(ui::submit_expired_password))
         // Complete your profile (missing required data, agreements to accept)
         .route("/complete-profile", get(ui::show_complete_profile).post(ui::submit_complete_profile))
+        // Where a signed-in user lands without a return_to (by their licenses)
+        .route("/landing", get(ui::show_landing))
         // My Account
         .route("/account", get(|| async { axum::response::Redirect::to("/account/profile") }))
         .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
@@ -74,6 +76,8 @@ pub fn routes() -> Router<AppState> {
         .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
         .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
         .route("/account/licenses", get(ui::account::show_licenses))
+        .route("/account/extensions", get(ui::account::show_extensions))
+        .route("/account/extensions/select", post(ui::account::select_extension))
         .route("/account/invoices", get(ui::account::show_invoices))
         .route("/account/courses", get(ui::account::show_courses))
         .route("/account/agreements", get(ui::account::show_agreements))

@@ -30,6 +30,8 @@ mod account_picture;
 mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
+#[path = "http/licensing_landing.rs"]
+mod licensing_landing;
 #[path = "http/mfa.rs"]
 mod mfa;
 #[path = "http/my_licenses.rs"]
@@ -51,6 +53,8 @@ mod unicode_forms;
 mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
+#[path = "http/browser_licensing.rs"]
+mod browser_licensing;
 #[path = "http/browser_mfa.rs"]
 mod browser_mfa;
 #[path = "http/browser_oauth.rs"]

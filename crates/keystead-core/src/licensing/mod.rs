@@ -7,6 +7,9 @@ mod catalogue;
 mod extensions;
 mod files;
 mod held;
+mod landing;
+#[cfg(test)]
+mod landing_tests;
 mod plans;
 #[cfg(test)]
 mod seat_tests;
@@ -23,6 +26,7 @@ use crate::organizations::Actor;
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
 pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;
+pub use landing::Landing;
 pub use seats::{GroupAssignment, SeatHolder};
 pub use subscriptions::{MAX_SEATS, NewSubscription, Subscription};
 

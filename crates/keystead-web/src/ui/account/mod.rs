@@ -6,6 +6,7 @@ mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
 mod data;
+mod extensions;
 mod licenses;
 mod not_yet_held;
 mod organizations;
@@ -23,6 +24,7 @@ pub use credentials::{
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
+pub use extensions::{select_extension, show_extensions};
 pub use licenses::show_licenses;
 pub use not_yet_held::{show_courses, show_invoices};
 pub use organizations::{
@@ -67,6 +69,8 @@ pub enum Section {
     Notifications,
     /// Licenses assigned to the user, and the downloads they grant.
     Licenses,
+    /// The extension chooser: the extensions the user's licenses allow, to select.
+    Extensions,
     /// The billing address.
     Billing,
     /// Invoices of the active organization (for license and billing administrators).
@@ -86,7 +90,7 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 16] = [
+    const ALL: [Self; 17] = [
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -96,6 +100,7 @@ impl Section {
         Self::Organizations,
         Self::Groups,
         Self::Licenses,
+        Self::Extensions,
         Self::Billing,
         Self::Invoices,
         Self::ConnectedApps,
@@ -111,7 +116,9 @@ impl Section {
             Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
                 NavGroup::Personal
             }
-            Self::Organizations | Self::Groups | Self::Licenses | Self::Billing | Self::Invoices => NavGroup::Business,
+            Self::Organizations | Self::Groups | Self::Licenses | Self::Extensions | Self::Billing | Self::Invoices => {
+                NavGroup::Business
+            }
             Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
         }
     }
@@ -126,6 +133,7 @@ impl Section {
             Self::ConnectedApps => "Connected apps",
             Self::Notifications => "Notifications",
             Self::Licenses => "Licenses and downloads",
+            Self::Extensions => "Extensions",
             Self::Billing => "Billing address",
             Self::Invoices => "Invoices",
             Self::Organizations => "Organizations",
@@ -147,6 +155,7 @@ impl Section {
             Self::ConnectedApps => "/account/apps",
             Self::Notifications => "/account/notifications",
             Self::Licenses => "/account/licenses",
+            Self::Extensions => "/account/extensions",
             Self::Billing => "/account/billing",
             Self::Invoices => "/account/invoices",
             Self::Organizations => "/account/organizations",
