@@ -91,8 +91,9 @@ fn machine_limit(licenses: &[&HeldLicense]) -> Option<u32> {
 impl Core {
     /// Activates the machine with `fingerprint` (hashed with SHA-256 before it is stored) for
     /// `user`'s licenses of `product`. An active fingerprint is only marked as seen (and
-    /// renamed); a new one beyond the licenses' machine limit ([`machine_limit`]) is refused
-    /// with `machine_limit`, naming the limit. `NotFound` when the user holds no license of
+    /// renamed); a new one beyond the machine limit (the largest `max_machines` among the
+    /// user's live licenses of the product; none when any of them has none) is refused with
+    /// `machine_limit`, naming the limit. `NotFound` when the user holds no license of
     /// the product. Concurrent activations of one user are serialised, so the limit holds
     /// under a race.
     pub async fn activate_machine(

@@ -28,7 +28,7 @@ impl Core {
     /// then signs a license token with the key of `oauth.access_token_alg` (header
     /// `typ: license+jwt`). Claims: `iss` (the public URL), `sub` (the user id), `aud` (the
     /// product key), `iat`, `exp`, `jti`, `machine` (the SHA-256 hex of the fingerprint, which
-    /// the app compares with its own) and `licenses` (the [`super::Entitlements`] of the
+    /// the app compares with its own) and `licenses` (the [`crate::licensing::Entitlements`] of the
     /// product across all the user's organizations). `exp` is `licenses.offline_token_days`
     /// from now, or the licenses' `valid_until` when that is sooner: a token never outlives
     /// the licenses it lists. Audited.
