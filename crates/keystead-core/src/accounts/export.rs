@@ -41,6 +41,7 @@ impl Core {
                 })
             })
             .collect();
+        let machines = self.machines_of(user.id).await?;
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -65,8 +66,9 @@ impl Core {
             // Memberships (role, member or guest) and the applications authorised.
             "organizations": organizations,
             "connected_apps": apps,
-            // The settings documents desktop apps keep per product.
+            // The settings documents desktop apps keep per product, and the machines activated.
             "briefcases": briefcases,
+            "machines": machines,
         });
         let mut tx = self.store().begin().await?;
         audit::record(

@@ -102,6 +102,13 @@ async fn the_licenses_claim_userinfo_and_the_api_describe_the_same_entitlements(
     .await;
     assert_eq!(all["plans"], json!(["cet-pro"]));
     assert!(all.get("organization").is_none(), "{all}");
+    let path = "/api/v1/me/licenses?organization=not-an-id";
+    let (status, problem) =
+        answer(api(&app, Some(access), reqwest::Method::GET, path).await.send().await.unwrap()).await;
+    assert_eq!(
+        (status, problem["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("organization"))
+    );
 
     // Without the scope, no claim; a user without licenses gets no claim either.
     let plain = tokens_for(&app, &browser, &web, "openid").await;
@@ -163,6 +170,11 @@ async fn an_offline_token_verifies_against_the_jwks_and_the_machine_limit_is_a_4
     let res = api(&app, Some(&access), reqwest::Method::DELETE, &path).await.send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(license_token(&app, &access, "machine-three").await.0, StatusCode::OK);
+    let data: Value = browser.get(app.at("/account/data/download")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(data["machines"].as_array().map(Vec::len), Some(2), "{data}");
+    // A machine already deactivated is not found.
+    let res = api(&app, Some(&access), reqwest::Method::DELETE, &path).await.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     // Bad bodies and products without a license.
     let req = api(&app, Some(&access), reqwest::Method::POST, "/api/v1/me/license-token").await.body("{");
