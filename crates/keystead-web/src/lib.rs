@@ -2,6 +2,7 @@
 //! business rule lives here. [`router`] is the index of every route; Prometheus `/metrics` is
 //! served apart from it, on the private `metrics_listen` address ([`health::metrics_router`]).
 
+pub mod api;
 pub mod assets;
 pub mod csrf;
 pub mod error;
@@ -17,7 +18,7 @@ pub mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
@@ -90,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         .merge(two_factor_routes())
         .merge(organization_routes())
         .merge(oauth_routes())
+        .merge(api_routes())
         // Operations (`/metrics` is not here: it has its own listener, see `health::metrics_router`)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -187,6 +189,16 @@ fn oauth_routes() -> Router<AppState> {
         .route("/account/apps/revoke", post(ui::account::revoke_connected_app))
 }
 
+/// The JSON API for applications holding a bearer access token (`/api/`, exempt from the CSRF
+/// layer: no cookies are involved).
+fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me/licenses", get(api::show_my_licenses))
+        .route("/api/v1/me/license-token", post(api::issue_license_token))
+        .route("/api/v1/me/briefcase/{product}", get(api::show_my_briefcase).put(api::replace_my_briefcase))
+        .route("/api/v1/me/machines/{id}", delete(api::deactivate_my_machine))
+}
+
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
 /// address, span, metrics), security headers, error pages, panic catching, cross-origin
 /// refusal, timeout and body limits.
@@ -211,8 +223,9 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes.layer(stack).with_state(state)
 }
 
-/// The server-wide body limit, except on the picture and logo uploads: those routes set their
-/// own larger limit and answer an oversized file with a message on their form.
+/// The server-wide body limit, except on the picture and logo uploads (those routes set their
+/// own larger limit and answer an oversized file with a message on their form) and on briefcase
+/// writes (limited to `licenses.briefcase_max_kib` by their handler, answered `too_large`).
 async fn limit_request_body(
     axum::extract::State(limit): axum::extract::State<usize>,
     req: axum::extract::Request,
@@ -221,9 +234,10 @@ async fn limit_request_body(
     use axum::response::IntoResponse;
     use tower::ServiceExt;
     let path = req.uri().path();
-    if req.method() == axum::http::Method::POST
-        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path))
-    {
+    let upload = req.method() == axum::http::Method::POST
+        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path));
+    let briefcase = req.method() == axum::http::Method::PUT && path.starts_with(api::BRIEFCASE_PATH_PREFIX);
+    if upload || briefcase {
         return next.run(req).await;
     }
     let service = ServiceBuilder::new().layer(RequestBodyLimitLayer::new(limit)).map_request(boxed_body).service(next);
