@@ -25,7 +25,7 @@ pub use credentials::{
 };
 pub use data::{download_data, show_data};
 pub use extensions::{select_extension, show_extensions};
-pub use licenses::show_licenses;
+pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
 pub use not_yet_held::{show_courses, show_invoices};
 pub use organizations::{
     accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
