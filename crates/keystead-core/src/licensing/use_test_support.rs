@@ -11,29 +11,9 @@ use crate::organizations::NewOrganization;
 use crate::testing::TestDb;
 
 /// Declares a test run once on SQLite and once on PostgreSQL (multi-threaded, so that
-/// concurrent writes really overlap): `use_test!(name);` for an `async fn name(t: &T)`.
-macro_rules! use_test {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                let db = crate::testing::TestDb::sqlite().await.unwrap();
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                let Some(db) = crate::testing::TestDb::postgres().await.unwrap() else {
-                    return;
-                };
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-        }
-    };
-}
-pub(super) use use_test;
+/// concurrent writes really overlap): `use_test!(name);` for an `async fn name(t: &T)` — the
+/// licensing tests' own macro, run with this fixture's `T`.
+pub(super) use super::tests::core_test as use_test;
 
 pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 const OP: Actor = Actor::Operator;
