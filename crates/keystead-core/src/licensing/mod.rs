@@ -4,6 +4,10 @@
 //! `licenses:assign`.
 
 mod catalogue;
+mod download_links;
+mod downloads;
+#[cfg(test)]
+mod downloads_tests;
 mod extensions;
 mod files;
 mod held;
@@ -19,6 +23,8 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::organizations::Actor;
 
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
+pub use download_links::{DownloadTarget, SignedLink};
+pub use downloads::{AvailableDownload, DownloadKind};
 pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;
 pub use seats::SeatHolder;

@@ -364,3 +364,53 @@ pub(crate) async fn held_by(db: Db<'_>, user: UserId, now: OffsetDateTime) -> Re
     .fetch_all(c)
     .await)?)
 }
+
+/// A download a user may fetch, with its product's name and launch URL.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct AvailableRow {
+    #[sqlx(flatten)]
+    pub download: DownloadRow,
+    pub product_name: String,
+    pub launch_url: Option<String>,
+}
+
+/// The condition "a seat `st` of a subscription `s` live at `$2`", shared by the download reads.
+const LIVE_SEAT: &str = "s.ended_at IS NULL AND s.starts_at <= $2 AND (s.ends_at IS NULL OR s.ends_at > $2)";
+
+/// Every download a license `user` holds at `now` unlocks, once each, by product name and
+/// newest release first. One query: the user's seats (index `seats_user`) → their live
+/// subscriptions → the plans' downloads.
+pub(crate) async fn downloads_available_to(
+    db: Db<'_>,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<Vec<AvailableRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {DOWNLOAD_COLUMNS}, p.name AS product_name, p.launch_url \
+         FROM downloads d JOIN products p ON p.id = d.product_id \
+         WHERE d.id IN (SELECT pd.download_id FROM seats st JOIN subscriptions s ON s.id = st.subscription_id \
+         JOIN plan_downloads pd ON pd.plan_id = s.plan_id WHERE st.user_id = $1 AND {LIVE_SEAT}) \
+         ORDER BY p.name, p.key, d.released_at DESC, d.version DESC, d.platform, d.id"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, AvailableRow>(sql).bind(user).bind(now).fetch_all(c).await)?)
+}
+
+/// The download `id` when `user` may fetch it at `now`: their account may hold a session, and
+/// one of their seats of a live subscription unlocks it. One query, driven by the user's seats
+/// (index `seats_user`), then each subscription by key and `plan_downloads` by its key.
+pub(crate) async fn download_if_granted(
+    db: Db<'_>,
+    id: DownloadId,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<Option<DownloadRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {DOWNLOAD_COLUMNS} FROM downloads d JOIN products p ON p.id = d.product_id \
+         WHERE d.id = $3 \
+         AND EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.status IN ('active', 'incomplete_profile')) \
+         AND EXISTS (SELECT 1 FROM seats st JOIN subscriptions s ON s.id = st.subscription_id \
+         JOIN plan_downloads pd ON pd.plan_id = s.plan_id AND pd.download_id = d.id \
+         WHERE st.user_id = $1 AND {LIVE_SEAT})"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, DownloadRow>(sql).bind(user).bind(now).bind(id).fetch_optional(c).await)?)
+}
