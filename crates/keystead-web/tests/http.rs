@@ -30,6 +30,8 @@ mod account_picture;
 mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
+#[path = "http/downloads.rs"]
+mod downloads;
 #[path = "http/mfa.rs"]
 mod mfa;
 #[path = "http/oauth.rs"]

@@ -6,6 +6,8 @@ mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
 mod data;
+mod download_file;
+mod downloads;
 mod not_yet_held;
 mod organizations;
 mod picture;
@@ -22,6 +24,8 @@ pub use credentials::{
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
+pub use download_file::serve_download;
+pub use downloads::{show_downloads, start_download};
 pub use not_yet_held::{show_courses, show_invoices, show_licenses};
 pub use organizations::{
     accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
@@ -65,6 +69,8 @@ pub enum Section {
     Notifications,
     /// Licenses assigned to the user, and the downloads they grant.
     Licenses,
+    /// The software the user's licenses include.
+    Downloads,
     /// The billing address.
     Billing,
     /// Invoices of the active organization (for license and billing administrators).
@@ -84,7 +90,7 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 16] = [
+    const ALL: [Self; 17] = [
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -94,6 +100,7 @@ impl Section {
         Self::Organizations,
         Self::Groups,
         Self::Licenses,
+        Self::Downloads,
         Self::Billing,
         Self::Invoices,
         Self::ConnectedApps,
@@ -109,7 +116,9 @@ impl Section {
             Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
                 NavGroup::Personal
             }
-            Self::Organizations | Self::Groups | Self::Licenses | Self::Billing | Self::Invoices => NavGroup::Business,
+            Self::Organizations | Self::Groups | Self::Licenses | Self::Downloads | Self::Billing | Self::Invoices => {
+                NavGroup::Business
+            }
             Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
         }
     }
@@ -124,6 +133,7 @@ impl Section {
             Self::ConnectedApps => "Connected apps",
             Self::Notifications => "Notifications",
             Self::Licenses => "Licenses and downloads",
+            Self::Downloads => "Downloads",
             Self::Billing => "Billing address",
             Self::Invoices => "Invoices",
             Self::Organizations => "Organizations",
@@ -145,6 +155,7 @@ impl Section {
             Self::ConnectedApps => "/account/apps",
             Self::Notifications => "/account/notifications",
             Self::Licenses => "/account/licenses",
+            Self::Downloads => "/account/downloads",
             Self::Billing => "/account/billing",
             Self::Invoices => "/account/invoices",
             Self::Organizations => "/account/organizations",
