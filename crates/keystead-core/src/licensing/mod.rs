@@ -13,6 +13,8 @@ mod files;
 mod held;
 mod plans;
 mod seats;
+#[cfg(any(test, feature = "testing"))]
+pub mod seed;
 mod subscriptions;
 #[cfg(test)]
 mod tests;

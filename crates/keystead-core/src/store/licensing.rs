@@ -414,3 +414,19 @@ pub(crate) async fn download_if_granted(
     ));
     Ok(on_db!(db, |c| sqlx::query_as::<_, DownloadRow>(sql).bind(user).bind(now).bind(id).fetch_optional(c).await)?)
 }
+
+/// Benchmark seeding only: a seat of every subscription of `plan` for each member of its
+/// organization, as long as seats are free.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) async fn seed_member_seats(db: Db<'_>, plan: PlanId, now: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(execute!(
+        db,
+        "INSERT INTO seats (subscription_id, organization_id, user_id, assigned_at) \
+         SELECT s.id, s.organization_id, m.user_id, $2 FROM subscriptions s \
+         JOIN organization_members m ON m.organization_id = s.organization_id \
+         WHERE s.plan_id = $1 AND (SELECT COUNT(*) FROM organization_members c \
+         WHERE c.organization_id = s.organization_id AND c.user_id <= m.user_id) <= s.seats",
+        plan,
+        now
+    )?)
+}
