@@ -54,6 +54,8 @@ struct Inner {
     master_key_origin: MasterKeyOrigin,
     cookie_keys: CookieKeys,
     code_key: Redacted<zeroize::Zeroizing<[u8; 32]>>,
+    /// The key download links are signed with (HMAC).
+    download_link_key: Redacted<zeroize::Zeroizing<[u8; 32]>>,
     /// Image decodes allowed at once (each may use up to 256 MB).
     image_decodes: tokio::sync::Semaphore,
     /// TOTP secrets at rest, under their own derived key.
@@ -88,6 +90,7 @@ impl Core {
         let secrets = SecretBox::new(&master_key)?;
         let mfa_secrets = SecretBox::for_purpose(&master_key, "secrets at rest: totp")?;
         let code_key = Redacted(master_key.derive("emailed codes"));
+        let download_link_key = Redacted(master_key.derive("download-links"));
         let cookie_keys = CookieKeys(master_key.derive("cookies: signing"), master_key.derive("cookies: encryption"));
         let store = Store::connect(&config.database).await?;
         let passwords = HashPool::start(&config.passwords)?;
@@ -103,6 +106,7 @@ impl Core {
                 master_key_origin,
                 cookie_keys,
                 code_key,
+                download_link_key,
                 image_decodes: tokio::sync::Semaphore::new(2),
                 mfa_secrets,
                 oauth_keys: oauth::keys::KeyCache::default(),
@@ -156,6 +160,11 @@ impl Core {
     /// The key under which emailed codes are stored (HMAC).
     pub(crate) fn code_key(&self) -> &[u8] {
         self.inner.code_key.0.as_ref()
+    }
+
+    /// The key download links are signed with (HMAC).
+    pub(crate) fn download_link_key(&self) -> &[u8] {
+        self.inner.download_link_key.0.as_ref()
     }
 
     /// A place to decode an uploaded image, or `Overloaded` when two are already running.

@@ -30,6 +30,8 @@ mod account_picture;
 mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
+#[path = "http/downloads.rs"]
+mod downloads;
 #[path = "http/licensing_api.rs"]
 mod licensing_api;
 #[path = "http/licensing_landing.rs"]

@@ -10,6 +10,10 @@ mod briefcase;
 #[cfg(test)]
 mod briefcase_tests;
 mod catalogue;
+mod download_links;
+mod downloads;
+#[cfg(test)]
+mod downloads_tests;
 mod entitlements;
 mod extensions;
 mod files;
@@ -22,6 +26,8 @@ mod plans;
 #[cfg(test)]
 mod seat_tests;
 mod seats;
+#[cfg(any(test, feature = "testing"))]
+pub mod seed;
 mod subscriptions;
 #[cfg(test)]
 mod tests;
@@ -36,6 +42,8 @@ use crate::organizations::Actor;
 pub use activations::{Machine, fingerprint_hash};
 pub use briefcase::{Briefcase, BriefcaseSummary, briefcase_too_large};
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
+pub use download_links::{DownloadTarget, SignedLink};
+pub use downloads::{AvailableDownload, DownloadKind};
 pub use entitlements::Entitlements;
 pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;

@@ -6,6 +6,8 @@ mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
 mod data;
+mod download_file;
+mod downloads;
 mod extensions;
 mod licenses;
 mod not_yet_held;
@@ -24,6 +26,8 @@ pub use credentials::{
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
+pub use download_file::serve_download;
+pub use downloads::{show_downloads, start_download};
 pub use extensions::{select_extension, show_extensions};
 pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
 pub use not_yet_held::{show_courses, show_invoices};
@@ -69,6 +73,8 @@ pub enum Section {
     Notifications,
     /// Licenses assigned to the user, and the downloads they grant.
     Licenses,
+    /// The software the user's licenses include.
+    Downloads,
     /// The extension chooser: the extensions the user's licenses allow, to select.
     Extensions,
     /// The billing address.
@@ -90,7 +96,7 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 17] = [
+    const ALL: [Self; 18] = [
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -100,6 +106,7 @@ impl Section {
         Self::Organizations,
         Self::Groups,
         Self::Licenses,
+        Self::Downloads,
         Self::Extensions,
         Self::Billing,
         Self::Invoices,
@@ -116,9 +123,13 @@ impl Section {
             Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
                 NavGroup::Personal
             }
-            Self::Organizations | Self::Groups | Self::Licenses | Self::Extensions | Self::Billing | Self::Invoices => {
-                NavGroup::Business
-            }
+            Self::Organizations
+            | Self::Groups
+            | Self::Licenses
+            | Self::Downloads
+            | Self::Extensions
+            | Self::Billing
+            | Self::Invoices => NavGroup::Business,
             Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
         }
     }
@@ -133,6 +144,7 @@ impl Section {
             Self::ConnectedApps => "Connected apps",
             Self::Notifications => "Notifications",
             Self::Licenses => "Licenses and downloads",
+            Self::Downloads => "Downloads",
             Self::Extensions => "Extensions",
             Self::Billing => "Billing address",
             Self::Invoices => "Invoices",
@@ -155,6 +167,7 @@ impl Section {
             Self::ConnectedApps => "/account/apps",
             Self::Notifications => "/account/notifications",
             Self::Licenses => "/account/licenses",
+            Self::Downloads => "/account/downloads",
             Self::Extensions => "/account/extensions",
             Self::Billing => "/account/billing",
             Self::Invoices => "/account/invoices",
