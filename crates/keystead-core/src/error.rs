@@ -50,6 +50,18 @@ pub enum Code {
     ReauthenticationRequired,
     /// The database cannot be reached right now; retry later.
     Unavailable,
+    /// A license's machine limit is reached: deactivate a machine first.
+    MachineLimit,
+    /// The stored version differs from the one the request named (`If-Match`).
+    PreconditionFailed,
+    /// Overwriting needs the version the writer read (`If-Match`).
+    PreconditionRequired,
+    /// A document is larger than its limit.
+    TooLarge,
+    /// A body is not the JSON the endpoint expects.
+    InvalidJson,
+    /// The access token lacks the scope the endpoint needs (RFC 6750 §3.1).
+    InsufficientScope,
 }
 
 impl Code {
@@ -76,6 +88,12 @@ impl Code {
             Self::Internal => "internal",
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::Unavailable => "unavailable",
+            Self::MachineLimit => "machine_limit",
+            Self::PreconditionFailed => "precondition_failed",
+            Self::PreconditionRequired => "precondition_required",
+            Self::TooLarge => "too_large",
+            Self::InvalidJson => "invalid_json",
+            Self::InsufficientScope => "insufficient_scope",
         }
     }
 }
@@ -159,6 +177,16 @@ pub enum Error {
     /// The request conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(Code),
+    /// The request cannot be carried out as asked, for a reason with its own stable code that
+    /// the caller can act on (a limit reached, a stale version, a body that is not JSON);
+    /// `detail` says which, in a sentence for a person (naming the limit, for example).
+    #[error("refused: {code}: {detail}")]
+    Refused {
+        /// The stable reason.
+        code: Code,
+        /// What is wrong and what to do, in a sentence.
+        detail: String,
+    },
     /// The caller must authenticate.
     #[error("authentication required")]
     Unauthenticated,
@@ -188,7 +216,7 @@ impl Error {
         match self {
             Self::NotFound => Code::NotFound,
             Self::Invalid(_) => Code::InvalidInput,
-            Self::Conflict(code) => *code,
+            Self::Conflict(code) | Self::Refused { code, .. } => *code,
             Self::Unauthenticated => Code::Unauthenticated,
             Self::Forbidden => Code::Forbidden,
             Self::RateLimited { .. } => Code::RateLimited,
@@ -196,6 +224,11 @@ impl Error {
             Self::Unavailable(_) => Code::Unavailable,
             Self::Internal(_) => Code::Internal,
         }
+    }
+
+    /// A refusal with its own code and a sentence saying why ([`Error::Refused`]).
+    pub fn refused(code: Code, detail: impl Into<String>) -> Self {
+        Self::Refused { code, detail: detail.into() }
     }
 
     /// A single-field validation error.

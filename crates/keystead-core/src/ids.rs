@@ -101,3 +101,8 @@ uuid_id!(
     /// An organization's subscription to a plan.
     SubscriptionId
 );
+
+uuid_id!(
+    /// A machine a user's desktop app activated for a product.
+    MachineId
+);

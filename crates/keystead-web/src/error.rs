@@ -45,7 +45,12 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::Overloaded | Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Code::Timeout => StatusCode::REQUEST_TIMEOUT,
         Code::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
-        Code::AlreadyExists => StatusCode::CONFLICT,
+        Code::AlreadyExists | Code::MachineLimit => StatusCode::CONFLICT,
+        Code::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Code::InvalidJson => StatusCode::BAD_REQUEST,
+        Code::InsufficientScope => StatusCode::FORBIDDEN,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -70,6 +75,12 @@ pub fn title_for(code: Code) -> &'static str {
         Code::LinkInvalid => "This link no longer works",
         Code::RegistrationClosed => "Registration is by invitation only",
         Code::AccountDisabled => "This account is disabled",
+        Code::MachineLimit => "Machine limit reached",
+        Code::PreconditionFailed => "The version has changed",
+        Code::PreconditionRequired => "The version you read is required",
+        Code::TooLarge => "The document is too large",
+        Code::InvalidJson => "The body is not valid JSON",
+        Code::InsufficientScope => "The token lacks a scope",
         _ => "Something went wrong",
     }
 }
@@ -94,6 +105,12 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::LinkInvalid => "The link has expired or was already used. Ask for a new one.",
         Code::RegistrationClosed => "Ask your administrator for an invitation.",
         Code::AccountDisabled => "Contact your administrator to have it enabled again.",
+        Code::MachineLimit => "All the machines the license allows are activated. Deactivate one first.",
+        Code::PreconditionFailed => "It changed since you read it. Read it again and retry.",
+        Code::PreconditionRequired => "Send the version you read (If-Match) to replace it.",
+        Code::TooLarge => "The document is larger than allowed.",
+        Code::InvalidJson => "Send a JSON object.",
+        Code::InsufficientScope => "Ask for an access token with the scope this endpoint needs.",
         _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
     }
 }
@@ -122,6 +139,7 @@ impl IntoResponse for WebError {
         let code = self.0.code();
         match self.0 {
             Error::Invalid(fields) => error_response(code, None, fields, None),
+            Error::Refused { detail, .. } => error_response(code, Some(detail), FieldErrors::new(), None),
             Error::RateLimited { retry_after } => {
                 let detail =
                     format!("Too many attempts. Please wait {} before trying again.", human_duration(retry_after));

@@ -2,6 +2,7 @@
 //! business rule lives here. [`router`] is the index of every route; Prometheus `/metrics` is
 //! served apart from it, on the private `metrics_listen` address ([`health::metrics_router`]).
 
+pub mod api;
 pub mod assets;
 pub mod csrf;
 pub mod error;
@@ -17,7 +18,7 @@ pub mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
@@ -54,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/password/expired", get(ui::show_expired_password).post(ui::submit_expired_password))
         // Complete your profile (missing required data, agreements to accept)
         .route("/complete-profile", get(ui::show_complete_profile).post(ui::submit_complete_profile))
+        // Where a signed-in user lands without a return_to (by their licenses)
+        .route("/landing", get(ui::show_landing))
         // My Account
         .route("/account", get(|| async { axum::response::Redirect::to("/account/profile") }))
         .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
@@ -74,6 +77,11 @@ pub fn routes() -> Router<AppState> {
         .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
         .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
         .route("/account/licenses", get(ui::account::show_licenses))
+        .route("/account/licenses/machines/deactivate", post(ui::account::deactivate_my_machine))
+        .route("/account/licenses/briefcase/reset", post(ui::account::reset_my_briefcase))
+        .route("/account/licenses/briefcase/{product}", get(ui::account::download_my_briefcase))
+        .route("/account/extensions", get(ui::account::show_extensions))
+        .route("/account/extensions/select", post(ui::account::select_extension))
         .route("/account/downloads", get(ui::account::show_downloads))
         .route("/account/downloads/{id}", get(ui::account::start_download))
         .route("/downloads/file/{token}", get(ui::account::serve_download))
@@ -89,6 +97,7 @@ pub fn routes() -> Router<AppState> {
         .merge(two_factor_routes())
         .merge(organization_routes())
         .merge(oauth_routes())
+        .merge(api_routes())
         // Operations (`/metrics` is not here: it has its own listener, see `health::metrics_router`)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -149,6 +158,10 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/groups/add", post(ui::org_admin::add_org_group_member))
         .route("/org/{slug}/roles", get(ui::org_admin::show_org_roles).post(ui::org_admin::create_org_role))
         .route("/org/{slug}/roles/delete", post(ui::org_admin::delete_org_role))
+        .route("/org/{slug}/licenses", get(ui::org_licenses::show_org_licenses))
+        .route("/org/{slug}/licenses/assign", post(ui::org_licenses::assign_org_seat))
+        .route("/org/{slug}/licenses/unassign", post(ui::org_licenses::unassign_org_seat))
+        .route("/org/{slug}/licenses/assign-group", post(ui::org_licenses::assign_org_group_seats))
         .route("/org/{slug}/settings", get(ui::org_admin::show_org_settings).post(ui::org_admin::submit_org_settings))
         .route("/org/{slug}/delete", post(ui::org_admin::delete_org))
         .route("/org/{slug}/domains", post(ui::org_assets::claim_org_domain))
@@ -182,6 +195,16 @@ fn oauth_routes() -> Router<AppState> {
         .route("/account/apps/revoke", post(ui::account::revoke_connected_app))
 }
 
+/// The JSON API for applications holding a bearer access token (`/api/`, exempt from the CSRF
+/// layer: no cookies are involved).
+fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me/licenses", get(api::show_my_licenses))
+        .route("/api/v1/me/license-token", post(api::issue_license_token))
+        .route("/api/v1/me/briefcase/{product}", get(api::show_my_briefcase).put(api::replace_my_briefcase))
+        .route("/api/v1/me/machines/{id}", delete(api::deactivate_my_machine))
+}
+
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
 /// address, span, metrics), security headers, error pages, panic catching, cross-origin
 /// refusal, timeout and body limits.
@@ -206,8 +229,9 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     routes.layer(stack).with_state(state)
 }
 
-/// The server-wide body limit, except on the picture and logo uploads: those routes set their
-/// own larger limit and answer an oversized file with a message on their form.
+/// The server-wide body limit, except on the picture and logo uploads (those routes set their
+/// own larger limit and answer an oversized file with a message on their form) and on briefcase
+/// writes (limited to `licenses.briefcase_max_kib` by their handler, answered `too_large`).
 async fn limit_request_body(
     axum::extract::State(limit): axum::extract::State<usize>,
     req: axum::extract::Request,
@@ -216,9 +240,10 @@ async fn limit_request_body(
     use axum::response::IntoResponse;
     use tower::ServiceExt;
     let path = req.uri().path();
-    if req.method() == axum::http::Method::POST
-        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path))
-    {
+    let upload = req.method() == axum::http::Method::POST
+        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path));
+    let briefcase = req.method() == axum::http::Method::PUT && path.starts_with(api::BRIEFCASE_PATH_PREFIX);
+    if upload || briefcase {
         return next.run(req).await;
     }
     let service = ServiceBuilder::new().layer(RequestBodyLimitLayer::new(limit)).map_request(boxed_body).service(next);

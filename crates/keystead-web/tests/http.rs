@@ -32,10 +32,18 @@ mod agreements;
 mod auth;
 #[path = "http/downloads.rs"]
 mod downloads;
+#[path = "http/licensing_api.rs"]
+mod licensing_api;
+#[path = "http/licensing_landing.rs"]
+mod licensing_landing;
 #[path = "http/mfa.rs"]
 mod mfa;
+#[path = "http/my_licenses.rs"]
+mod my_licenses;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/org_licenses.rs"]
+mod org_licenses;
 #[path = "http/organizations.rs"]
 mod organizations;
 #[path = "http/organizations_settings.rs"]
@@ -49,6 +57,8 @@ mod unicode_forms;
 mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
+#[path = "http/browser_licensing.rs"]
+mod browser_licensing;
 #[path = "http/browser_mfa.rs"]
 mod browser_mfa;
 #[path = "http/browser_oauth.rs"]

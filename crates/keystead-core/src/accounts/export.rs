@@ -28,6 +28,20 @@ impl Core {
                 })
             })
             .collect();
+        let briefcases: Vec<serde_json::Value> = self
+            .briefcases_with_bodies(user.id)
+            .await?
+            .iter()
+            .map(|b| {
+                // The document as stored; kept as text should it ever not parse.
+                let body = serde_json::from_str::<serde_json::Value>(&b.body).unwrap_or_else(|_| b.body.clone().into());
+                serde_json::json!({
+                    "product": b.product, "version": b.version, "size": b.size,
+                    "updated_at": b.updated_at.to_string(), "body": body,
+                })
+            })
+            .collect();
+        let machines = self.machines_of(user.id).await?;
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -52,6 +66,9 @@ impl Core {
             // Memberships (role, member or guest) and the applications authorised.
             "organizations": organizations,
             "connected_apps": apps,
+            // The settings documents desktop apps keep per product, and the machines activated.
+            "briefcases": briefcases,
+            "machines": machines,
         });
         let mut tx = self.store().begin().await?;
         audit::record(

@@ -126,6 +126,14 @@ pub enum AuditAction {
     SubscriptionChanged,
     /// A license seat was assigned or unassigned.
     SeatChanged,
+    /// A desktop app activated a new machine for a product.
+    MachineActivated,
+    /// The user deactivated a machine (My Account → Licenses).
+    MachineDeactivated,
+    /// An offline license token was issued for a machine.
+    LicenseTokenIssued,
+    /// A product's briefcase was written or reset.
+    BriefcaseChanged,
 }
 
 impl AuditAction {
@@ -177,6 +185,10 @@ impl AuditAction {
             Self::CatalogueChanged => "licensing.catalogue_changed",
             Self::SubscriptionChanged => "licensing.subscription_changed",
             Self::SeatChanged => "licensing.seat_changed",
+            Self::MachineActivated => "licensing.machine_activated",
+            Self::MachineDeactivated => "licensing.machine_deactivated",
+            Self::LicenseTokenIssued => "licensing.license_token_issued",
+            Self::BriefcaseChanged => "licensing.briefcase_changed",
         }
     }
 }

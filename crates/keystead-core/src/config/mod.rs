@@ -120,7 +120,7 @@ pub struct OrganizationsConfig {
 pub struct LicensesConfig {
     /// Where users holding no license land after registration and sign-in without a
     /// `return_to`: the marketplace (`licenses.no_license_url`, an absolute http(s) URL; default
-    /// none: they stay in My Account).
+    /// none: they land on the home page). See `Core::landing_for`.
     pub no_license_url: Option<Url>,
     /// Where uploaded download files are kept (`licenses.downloads_dir`, default
     /// `<data_dir>/downloads`).

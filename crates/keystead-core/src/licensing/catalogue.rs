@@ -30,6 +30,10 @@ pub struct Product {
     pub group: ProductGroup,
     /// A desktop app's launch URL (`cet://start`).
     pub launch_url: Option<String>,
+    /// Its icon (an absolute http(s) URL), shown in the extension chooser.
+    pub icon_url: Option<String>,
+    /// Where to learn more about it (an absolute http(s) URL).
+    pub learn_more_url: Option<String>,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -45,6 +49,8 @@ impl From<ProductRow> for Product {
             name: r.name,
             description: r.description,
             launch_url: r.launch_url,
+            icon_url: r.icon_url,
+            learn_more_url: r.learn_more_url,
             created_at: r.created_at,
         }
     }
@@ -65,6 +71,10 @@ pub struct NewProduct<'a> {
     pub group: Option<&'a str>,
     /// A desktop app's launch URL.
     pub launch_url: Option<&'a str>,
+    /// Its icon, an absolute http(s) URL.
+    pub icon_url: Option<&'a str>,
+    /// Where to learn more about it, an absolute http(s) URL.
+    pub learn_more_url: Option<&'a str>,
 }
 
 /// A download: a file the operator uploaded or an external link.
@@ -214,7 +224,12 @@ impl Core {
             errors.add("description", "too_long", "Use at most 2000 characters.");
         }
         let launch_url = take(new.launch_url.map(|u| parse_launch_url("launch_url", u)).transpose(), &mut errors);
-        let (Some(key), Some(kind), Some(group), Some(launch_url)) = (key, kind, group, launch_url) else {
+        let icon_url = take(new.icon_url.map(|u| parse_url("icon_url", u).map(String::from)).transpose(), &mut errors);
+        let learn_more_url =
+            take(new.learn_more_url.map(|u| parse_url("learn_more_url", u).map(String::from)).transpose(), &mut errors);
+        let (Some(key), Some(kind), Some(group), Some(launch_url), Some(icon_url), Some(learn_more_url)) =
+            (key, kind, group, launch_url, icon_url, learn_more_url)
+        else {
             return Err(Error::Invalid(errors));
         };
         errors.into_result()?;
@@ -226,8 +241,8 @@ impl Core {
             description,
             catalogue_group: group.as_str().to_owned(),
             launch_url,
-            icon_url: None,
-            learn_more_url: None,
+            icon_url,
+            learn_more_url,
             created_at: self.clock().now(),
         };
         let mut tx = self.store().begin().await?;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::catalogue::Product;
 use crate::Core;
+use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::store::extension_selections as store;
@@ -47,17 +48,29 @@ impl Core {
 
     /// Selects (`selected`) or deselects the extension `key` for `user`. `NotFound` when none of
     /// the user's licenses allows it (the same answer as for an unknown key). Deselecting what
-    /// is not selected, or selecting twice, changes nothing.
-    pub async fn set_extension_selected(&self, user: UserId, key: &str, selected: bool) -> Result<()> {
+    /// is not selected, or selecting twice, changes nothing; a change is in the audit log.
+    /// Returns the extension with its new state.
+    pub async fn set_extension_selected(
+        &self,
+        user: UserId,
+        key: &str,
+        selected: bool,
+        meta: &RequestMeta,
+    ) -> Result<ExtensionChoice> {
         let choice = self.extension_choices(user).await?.into_iter().find(|c| c.product.key == key);
         let Some(choice) = choice else { return Err(Error::NotFound) };
+        let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        if selected {
-            store::select(tx.db(), user, choice.product.id, self.clock().now()).await?;
+        let (changed, event) = if selected {
+            (store::select(tx.db(), user, choice.product.id, now).await?, "extension_selected")
         } else {
-            store::deselect(tx.db(), user, choice.product.id).await?;
+            (store::deselect(tx.db(), user, choice.product.id).await?, "extension_deselected")
+        };
+        if changed {
+            let details = serde_json::json!({"event": event, "product": choice.product.key});
+            audit::record(tx.db(), now, AuditAction::PreferencesChanged, Some(user), Some(user), meta, details).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(ExtensionChoice { product: choice.product, selected })
     }
 }

@@ -23,6 +23,8 @@ pub struct HeldLicense {
     pub organization_slug: String,
     /// The product's key.
     pub product: String,
+    /// The product's name.
+    pub product_name: String,
     /// The plan's key.
     pub plan: String,
     /// The plan's name.
@@ -66,6 +68,7 @@ impl Core {
                 landing: LandingRule::from_stored(&plan.landing, plan.landing_url.as_deref()),
                 max_machines: plan.max_machines.and_then(|n| u32::try_from(n).ok()),
                 product: plan.product_key,
+                product_name: plan.product_name,
                 plan: plan.key,
                 plan_name: plan.name,
                 valid_until: seat.ends_at,

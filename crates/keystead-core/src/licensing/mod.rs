@@ -3,33 +3,53 @@
 //! The operator manages the catalogue and subscriptions; seats also belong to members holding
 //! `licenses:assign`.
 
+mod activations;
+#[cfg(test)]
+mod activations_tests;
+mod briefcase;
+#[cfg(test)]
+mod briefcase_tests;
 mod catalogue;
 mod download_links;
 mod downloads;
 #[cfg(test)]
 mod downloads_tests;
+mod entitlements;
 mod extensions;
 mod files;
 mod held;
+mod landing;
+#[cfg(test)]
+mod landing_tests;
+mod license_token;
 mod plans;
+#[cfg(test)]
+mod seat_tests;
 mod seats;
 #[cfg(any(test, feature = "testing"))]
 pub mod seed;
 mod subscriptions;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod use_test_support;
 
 use time::OffsetDateTime;
 
 use crate::error::{Error, FieldErrors, Result};
 use crate::organizations::Actor;
 
+pub use activations::{Machine, fingerprint_hash};
+pub use briefcase::{Briefcase, BriefcaseSummary, briefcase_too_large};
 pub use catalogue::{Download, DownloadSource, NewDownload, NewPlan, NewProduct, Plan, Product};
 pub use download_links::{DownloadTarget, SignedLink};
 pub use downloads::{AvailableDownload, DownloadKind};
+pub use entitlements::Entitlements;
 pub use extensions::ExtensionChoice;
 pub use held::HeldLicense;
-pub use seats::SeatHolder;
+pub use landing::Landing;
+pub use license_token::{LICENSE_TOKEN_TYP, LicenseToken};
+pub use seats::{GroupAssignment, SeatHolder};
 pub use subscriptions::{MAX_SEATS, NewSubscription, Subscription};
 
 /// `Forbidden` unless the operator acts: the catalogue and subscriptions are the deployment's.

@@ -107,6 +107,7 @@ impl Core {
             id: PlanId::new(),
             product_id: product.id,
             product_key: product.key,
+            product_name: product.name,
             key,
             name,
             landing: landing.as_str().to_owned(),

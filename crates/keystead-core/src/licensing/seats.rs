@@ -8,13 +8,26 @@ use time::OffsetDateTime;
 use super::is_over;
 use super::subscriptions::Subscription;
 use crate::Core;
+use crate::accounts::preferences::{self, Category};
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
-use crate::ids::{OrganizationId, SubscriptionId, UserId};
+use crate::ids::{GroupId, OrganizationId, SubscriptionId, UserId};
+use crate::mail::{self, Notice};
 use crate::organizations::{Actor, Permission, access};
 use crate::store::licensing::{self as store, PlanRow, SubscriptionRow};
-use crate::store::organizations as org_store;
-use crate::store::{Db, StoreError};
+use crate::store::{Db, StoreError, Tx};
+use crate::store::{license_admin as admin_store, organizations as org_store, users as store_users};
+
+/// What assigning a plan's seats to a group did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct GroupAssignment {
+    /// The members given a seat, by email.
+    pub assigned: Vec<String>,
+    /// How many members held a seat already.
+    pub already_held: u32,
+    /// The members left without one because every seat was taken.
+    pub without_seat: Vec<String>,
+}
 
 /// Someone holding a seat.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,12 +59,118 @@ async fn plan_by_key(db: Db<'_>, key: &str) -> Result<PlanRow> {
         .ok_or_else(|| Error::invalid("plan", "unknown_plan", "No plan with this key."))
 }
 
+/// What became of one member in a bulk assignment.
+enum Placement {
+    /// A seat of this subscription was assigned.
+    Assigned(SubscriptionId),
+    /// The member already held a seat of the plan.
+    AlreadyHeld,
+    /// Every seat is taken.
+    NoFreeSeat,
+}
+
+/// The organization's subscriptions of `plan` that have not ended (a not yet started one
+/// counts), each with its seat lock taken — always in the same order, so that concurrent
+/// assignments queue rather than deadlock, and the seat counts read after it are current.
+/// `Invalid` naming `plan` when there is none.
+async fn locked_current(
+    tx: &mut Tx,
+    org: OrganizationId,
+    plan: &PlanRow,
+    now: OffsetDateTime,
+) -> Result<Vec<SubscriptionRow>> {
+    let current: Vec<SubscriptionRow> = store::subscriptions_of_org(tx.db(), org, Some(plan.id))
+        .await?
+        .into_iter()
+        .filter(|s| !is_over(s.ends_at, s.ended_at, now))
+        .collect();
+    if current.is_empty() {
+        return Err(Error::invalid(
+            "plan",
+            "no_subscription",
+            format!("The organization has no current subscription of {}.", plan.key),
+        ));
+    }
+    for s in &current {
+        store::lock_seats(tx.db(), s.id).await?;
+    }
+    Ok(current)
+}
+
+/// Gives `user` a seat of the first of `current` (locked) with one free: one guarded insert.
+async fn place(
+    tx: &mut Tx,
+    current: &[SubscriptionRow],
+    user: UserId,
+    by: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<Placement> {
+    for s in current {
+        if store::has_seat(tx.db(), s.id, user).await? {
+            return Ok(Placement::AlreadyHeld);
+        }
+    }
+    for s in current {
+        let inserted = store::insert_seat_if_free(tx.db(), s.id, user, by, now).await.map_err(|e| match e {
+            StoreError::Conflict { .. } => not_a_member(),
+            other => other.into(),
+        })?;
+        if inserted {
+            return Ok(Placement::Assigned(s.id));
+        }
+    }
+    Ok(Placement::NoFreeSeat)
+}
+
+/// A seat just assigned.
+#[derive(Clone, Copy)]
+struct NewSeat<'a> {
+    org: OrganizationId,
+    plan: &'a PlanRow,
+    user: UserId,
+    subscription: SubscriptionId,
+}
+
 impl Core {
+    /// Records a new seat: the audit event, and the email telling the user (when they have not
+    /// turned off the `licenses` notifications), in the assignment's transaction.
+    async fn seat_assigned(&self, tx: &mut Tx, actor: Actor, seat: NewSeat<'_>, meta: &RequestMeta) -> Result<()> {
+        let NewSeat { org, plan, user, subscription } = seat;
+        let now = self.clock().now();
+        let details = serde_json::json!({"event": "seat_assigned", "subscription": subscription, "plan": plan.key});
+        let by = acting_user(actor);
+        audit::record_in_org(tx.db(), now, AuditAction::SeatChanged, by, Some(user), org, meta, details).await?;
+        if preferences::wants(tx.db(), user, Category::Licenses).await? {
+            let to = store_users::get(tx.db(), user).await?.email;
+            let org_name = org_store::get_org(tx.db(), org).await?.name;
+            let notice = self.license_notice(&org_name, plan)?;
+            mail::send_notice(self, tx, &to, &notice).await?;
+        }
+        Ok(())
+    }
+
+    fn license_notice(&self, org_name: &str, plan: &PlanRow) -> Result<Notice> {
+        let site = self.site_name();
+        let url = self.config().public_url.join("account/licenses").map_err(|e| Error::Internal(e.into()))?;
+        Ok(Notice {
+            subject: format!("You have a license of {}", plan.name),
+            paragraphs: vec![
+                format!("{org_name} assigned you a license of {} on {site}.", plan.name),
+                "Your licenses, what they include and their downloads are in My Account.".to_owned(),
+            ],
+            action: Some(("See your licenses".to_owned(), url.into())),
+            after: vec![
+                "You receive this because licenses emails are on. You can turn them off in My Account → Notifications."
+                    .to_owned(),
+            ],
+        })
+    }
+
     /// Gives `user` a seat of the organization's current subscription of `plan` (the first,
     /// oldest start first, with a seat free; one not yet started counts, an ended one does not).
     /// The operator, or a member holding `licenses:assign`; the user must be a member (or guest)
     /// of the organization and hold no seat of the plan there yet. Refused naming `plan` when no
-    /// seat is free. (The email telling the user is for a later change.)
+    /// seat is free. The user is emailed (notification category `licenses`).
     pub async fn assign_seat(
         &self,
         actor: Actor,
@@ -65,57 +184,67 @@ impl Core {
         access(tx.db(), org, actor).await?.require(Permission::LicensesAssign)?;
         let plan = plan_by_key(tx.db(), plan).await?;
         org_store::membership(tx.db(), org, user).await?.ok_or_else(not_a_member)?;
-        let current: Vec<SubscriptionRow> = store::subscriptions_of_org(tx.db(), org, Some(plan.id))
-            .await?
-            .into_iter()
-            .filter(|s| !is_over(s.ends_at, s.ended_at, now))
-            .collect();
-        if current.is_empty() {
-            return Err(Error::invalid(
-                "plan",
-                "no_subscription",
-                format!("The organization has no current subscription of {}.", plan.key),
-            ));
-        }
-        // Lock every candidate first, always in the same order, so that concurrent assignments
-        // queue rather than deadlock, and the checks below see every committed seat.
-        for s in &current {
-            store::lock_seats(tx.db(), s.id).await?;
-        }
-        for s in &current {
-            if store::has_seat(tx.db(), s.id, user).await? {
+        let current = locked_current(&mut tx, org, &plan, now).await?;
+        let id = match place(&mut tx, &current, user, acting_user(actor), now).await? {
+            Placement::Assigned(id) => id,
+            Placement::AlreadyHeld => {
                 return Err(Error::invalid(
                     "email",
                     "already_assigned",
                     "This user already holds a seat of this plan.",
                 ));
             }
-        }
-        let mut assigned = None;
-        for s in &current {
-            let inserted = store::insert_seat_if_free(tx.db(), s.id, user, acting_user(actor), now).await;
-            if inserted.map_err(|e| match e {
-                StoreError::Conflict { .. } => not_a_member(),
-                other => other.into(),
-            })? {
-                assigned = Some(s.id);
-                break;
+            Placement::NoFreeSeat => {
+                let total: i64 = current.iter().map(|s| i64::from(s.seats)).sum();
+                return Err(Error::invalid(
+                    "plan",
+                    "no_free_seat",
+                    format!("All {total} seats of {} are assigned: unassign one or add seats first.", plan.key),
+                ));
             }
-        }
-        let Some(id) = assigned else {
-            let total: i64 = current.iter().map(|s| i64::from(s.seats)).sum();
-            return Err(Error::invalid(
-                "plan",
-                "no_free_seat",
-                format!("All {total} seats of {} are assigned: unassign one or add seats first.", plan.key),
-            ));
         };
-        let details = serde_json::json!({"event": "seat_assigned", "subscription": id, "plan": plan.key});
-        let by = acting_user(actor);
-        audit::record_in_org(tx.db(), now, AuditAction::SeatChanged, by, Some(user), org, meta, details).await?;
+        let seat = NewSeat { org, plan: &plan, user, subscription: id };
+        self.seat_assigned(&mut tx, actor, seat, meta).await?;
         let row = store::get_subscription(tx.db(), id).await?;
         tx.commit().await?;
         Ok(Subscription::from_row(row, now))
+    }
+
+    /// Gives every member of `group` who holds no seat of `plan` in the organization one, in
+    /// the order they joined the group, while seats are free — one transaction holding the seat
+    /// locks, so the count is never exceeded. Members left without a seat are reported, not an
+    /// error; each member assigned is emailed like [`Core::assign_seat`].
+    pub async fn assign_seats_to_group(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        plan: &str,
+        group: GroupId,
+        meta: &RequestMeta,
+    ) -> Result<GroupAssignment> {
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        access(tx.db(), org, actor).await?.require(Permission::LicensesAssign)?;
+        let plan = plan_by_key(tx.db(), plan).await?;
+        if !admin_store::group_in_org(tx.db(), org, group).await? {
+            return Err(Error::NotFound);
+        }
+        let members = admin_store::group_members(tx.db(), org, group).await?;
+        let current = locked_current(&mut tx, org, &plan, now).await?;
+        let mut out = GroupAssignment::default();
+        for (user, email) in members {
+            match place(&mut tx, &current, user, acting_user(actor), now).await? {
+                Placement::Assigned(id) => {
+                    let seat = NewSeat { org, plan: &plan, user, subscription: id };
+                    self.seat_assigned(&mut tx, actor, seat, meta).await?;
+                    out.assigned.push(email);
+                }
+                Placement::AlreadyHeld => out.already_held += 1,
+                Placement::NoFreeSeat => out.without_seat.push(email),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Takes back `user`'s seat of `plan` in the organization (the operator, or a member holding

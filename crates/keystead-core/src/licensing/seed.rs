@@ -21,6 +21,8 @@ pub async fn subscribe_all(core: &Core, orgs: &[OrganizationId], plan: &str, sea
             organization_id: *org,
             plan_id: plan.id,
             plan_key: plan.key.clone(),
+            plan_name: plan.name.clone(),
+            product_name: plan.product_name.clone(),
             seats,
             seats_used: 0,
             starts_at: now,

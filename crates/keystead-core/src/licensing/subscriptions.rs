@@ -26,6 +26,10 @@ pub struct Subscription {
     pub plan_id: PlanId,
     /// The plan's key.
     pub plan: String,
+    /// The plan's name.
+    pub plan_name: String,
+    /// The product's name.
+    pub product_name: String,
     /// Seats bought.
     pub seats: u32,
     /// Seats assigned.
@@ -50,6 +54,8 @@ impl Subscription {
             organization: r.organization_id,
             plan_id: r.plan_id,
             plan: r.plan_key,
+            plan_name: r.plan_name,
+            product_name: r.product_name,
             seats: u32::try_from(r.seats).unwrap_or(0),
             seats_used: u32::try_from(r.seats_used).unwrap_or(u32::MAX),
             live: is_live(r.starts_at, r.ends_at, r.ended_at, now),
@@ -105,6 +111,8 @@ impl Core {
             organization_id: org,
             plan_id: plan.id,
             plan_key: plan.key,
+            plan_name: plan.name,
+            product_name: String::new(),
             seats,
             seats_used: 0,
             starts_at,
@@ -113,6 +121,7 @@ impl Core {
             created_at: now,
         };
         store::insert_subscription(tx.db(), &row).await?;
+        let row = store::get_subscription(tx.db(), row.id).await?;
         let details = serde_json::json!({"event": "subscription_created", "subscription": row.id,
             "plan": row.plan_key, "seats": seats});
         audit::record_in_org(tx.db(), now, AuditAction::SubscriptionChanged, None, None, org, meta, details).await?;

@@ -35,20 +35,21 @@ macro_rules! core_test {
         }
     };
 }
+pub(super) use core_test;
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
-const OP: Actor = Actor::Operator;
+pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
+pub(super) const OP: Actor = Actor::Operator;
 
 /// A core on a test database with a fake clock.
-struct T {
-    core: Core,
-    clock: FakeClock,
-    dir: tempfile::TempDir,
+pub(super) struct T {
+    pub(super) core: Core,
+    pub(super) clock: FakeClock,
+    pub(super) dir: tempfile::TempDir,
     _db: TestDb,
 }
 
 impl T {
-    async fn new(db: TestDb) -> Self {
+    pub(super) async fn new(db: TestDb) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = FakeClock::fixed();
         let key = crate::testing::new_master_key().unwrap();
@@ -56,13 +57,13 @@ impl T {
         Self { core, clock, dir, _db: db }
     }
 
-    async fn user(&self, email: &str) -> UserId {
+    pub(super) async fn user(&self, email: &str) -> UserId {
         let new = NewUser { email, given_name: None, family_name: None, verified: true, password: None };
         self.core.create_user(new, &RequestMeta::cli()).await.unwrap().id
     }
 
     /// An organization owned by a new user, with `members` more users (role `member`).
-    async fn org(&self, slug: &str, members: usize) -> (OrganizationId, Vec<UserId>) {
+    pub(super) async fn org(&self, slug: &str, members: usize) -> (OrganizationId, Vec<UserId>) {
         let owner = self.user(&format!("owner@{slug}.example")).await;
         let new = NewOrganization { name: slug, slug: Some(slug), owner: Some(owner) };
         let org = self.core.create_organization(OP, new, &META).await.unwrap().id;
@@ -77,7 +78,7 @@ impl T {
 
     /// The product `cet` with the plan `cet-pro` (entitlement `cet.edition.pro`, the extension
     /// `warehouse`, one linked download).
-    async fn catalogue(&self) {
+    pub(super) async fn catalogue(&self) {
         let new = NewProduct { key: "cet", name: "CET Designer", kind: "desktop_app", ..NewProduct::default() };
         self.core.create_product(OP, new, &META).await.unwrap();
         let new = NewProduct { key: "warehouse", name: "Warehouse", kind: "extension", ..NewProduct::default() };
@@ -104,20 +105,20 @@ impl T {
         self.core.create_plan(OP, plan, &META).await.unwrap();
     }
 
-    async fn subscribe(&self, org: OrganizationId, seats: i64) -> Subscription {
+    pub(super) async fn subscribe(&self, org: OrganizationId, seats: i64) -> Subscription {
         let new = NewSubscription { plan: "cet-pro", seats, starts_at: None, ends_at: None };
         self.core.create_subscription(OP, org, new, &META).await.unwrap()
     }
 }
 
-fn fields(e: &Error) -> Vec<String> {
+pub(super) fn fields(e: &Error) -> Vec<String> {
     match e {
         Error::Invalid(f) => f.0.iter().map(|f| f.field.clone()).collect(),
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
 
-fn code(e: &Error) -> &'static str {
+pub(super) fn code(e: &Error) -> &'static str {
     match e {
         Error::Invalid(f) => f.0.first().map_or("", |f| f.code),
         other => panic!("expected Invalid, got {other:?}"),

@@ -46,11 +46,18 @@ pub async fn organization(core: &Core, user: &User, sid: Option<SessionId>) -> R
     Ok(Some(m))
 }
 
-/// The `licenses` scope's claims (entitlements of the active organization). `None` until the
-/// licensing issue fills this in.
+/// The `licenses` scope's claim for the session's active organization: `licenses`, the
+/// [`crate::licensing::Entitlements`] object (plan keys, products, entitlement codes, selected
+/// extensions, `valid_until`) — the same as `GET /api/v1/me/licenses` answers. `None` (no
+/// claim) when the user holds no license there.
 pub async fn licenses(core: &Core, user: &User, sid: Option<SessionId>) -> Result<Option<Map<String, Value>>> {
-    let _ = (core, user, sid);
-    Ok(None)
+    let held = core.active_entitlements(user.id, sid).await?;
+    if held.is_empty() {
+        return Ok(None);
+    }
+    let mut m = Map::new();
+    m.insert("licenses".into(), serde_json::to_value(&held).map_err(anyhow::Error::new)?);
+    Ok(Some(m))
 }
 
 /// Every claim the scopes allow: standard ones and those of `organization` and `licenses`.

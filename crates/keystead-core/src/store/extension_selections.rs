@@ -13,14 +13,14 @@ pub(crate) async fn selected_keys(db: Db<'_>, user: UserId) -> Result<Vec<String
     Ok(on_db!(db, |c| sqlx::query_scalar::<_, String>(sql).bind(user).fetch_all(c).await)?)
 }
 
-/// Records that `user` selected `product` (nothing when already selected).
+/// Records that `user` selected `product` (nothing when already selected); whether it was new.
 pub(crate) async fn select(
     db: Db<'_>,
     user: UserId,
     product: ProductId,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    let n = execute!(
         db,
         "INSERT INTO extension_selections (user_id, product_id, selected_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, product_id) DO NOTHING",
@@ -28,7 +28,7 @@ pub(crate) async fn select(
         product,
         now,
     )?;
-    Ok(())
+    Ok(n > 0)
 }
 
 /// Removes `user`'s selection of `product`; whether there was one.

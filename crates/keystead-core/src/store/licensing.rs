@@ -135,6 +135,7 @@ pub(crate) struct PlanRow {
     pub id: PlanId,
     pub product_id: ProductId,
     pub product_key: String,
+    pub product_name: String,
     pub key: String,
     pub name: String,
     pub landing: String,
@@ -143,7 +144,7 @@ pub(crate) struct PlanRow {
     pub created_at: OffsetDateTime,
 }
 
-const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, pl.key, pl.name, pl.landing, \
+const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, p.name AS product_name, pl.key, pl.name, pl.landing, \
      pl.landing_url, pl.max_machines, pl.created_at";
 
 /// Inserts a plan with what it grants.
@@ -215,6 +216,8 @@ pub(crate) struct SubscriptionRow {
     pub organization_id: OrganizationId,
     pub plan_id: PlanId,
     pub plan_key: String,
+    pub plan_name: String,
+    pub product_name: String,
     pub seats: i32,
     pub seats_used: i64,
     pub starts_at: OffsetDateTime,
@@ -223,7 +226,8 @@ pub(crate) struct SubscriptionRow {
     pub created_at: OffsetDateTime,
 }
 
-const SUBSCRIPTION_COLUMNS: &str = "s.id, s.organization_id, s.plan_id, pl.key AS plan_key, s.seats, \
+const SUBSCRIPTION_COLUMNS: &str = "s.id, s.organization_id, s.plan_id, pl.key AS plan_key, pl.name AS plan_name, \
+     (SELECT p.name FROM products p WHERE p.id = pl.product_id) AS product_name, s.seats, \
      (SELECT COUNT(*) FROM seats st WHERE st.subscription_id = s.id) AS seats_used, s.starts_at, s.ends_at, \
      s.ended_at, s.created_at";
 

@@ -3,16 +3,19 @@
 
 #[cfg(test)]
 mod accounts_tests;
+pub(crate) mod activations;
 pub(crate) mod agreements;
 pub(crate) mod audit;
 pub mod backup;
 #[cfg(test)]
 mod backup_tests;
+pub(crate) mod briefcases;
 pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
 pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod jobs;
+pub(crate) mod license_admin;
 pub(crate) mod licensing;
 pub(crate) mod mfa;
 pub(crate) mod oauth;

@@ -7,4 +7,5 @@ mod security_headers;
 
 pub use context::{RequestContext, request_context};
 pub use error_pages::render_errors;
+pub(crate) use security_headers::csp_with_image_origins;
 pub use security_headers::security_headers;

@@ -14,6 +14,21 @@ use crate::state::AppState;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The CSP with images also allowed from `origins` (already-validated http(s) origins such as
+/// `https://cdn.example.com`), for a page showing images the operator configured by URL (the
+/// extension chooser's icons). A response carrying its own CSP keeps it.
+pub(crate) fn csp_with_image_origins<'a>(origins: impl IntoIterator<Item = &'a str>) -> Option<HeaderValue> {
+    let mut sources = String::from("img-src 'self' data:");
+    for origin in origins {
+        if origin.chars().any(|c| c.is_whitespace() || c == ';' || c == ',' || c == '\'' || c.is_control()) {
+            continue;
+        }
+        sources.push(' ');
+        sources.push_str(origin);
+    }
+    HeaderValue::from_str(&CSP.replace("img-src 'self' data:", &sources)).ok()
+}
+
 /// Adds the security headers.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let https = req.extensions().get::<RequestContext>().is_some_and(|c| c.https) || state.secure_cookies();

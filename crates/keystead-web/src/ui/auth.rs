@@ -80,7 +80,7 @@ pub async fn show_sign_in(
 ) -> Response {
     let return_to = safe_return_to(q.return_to.as_deref());
     if session.authenticated().is_some() && q.reauthenticate.is_none() {
-        return Redirect::to(return_to.as_deref().unwrap_or("/")).into_response();
+        return Redirect::to(&super::after_sign_in(return_to)).into_response();
     }
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, "Sign in").with_flashes(flashes);
@@ -154,7 +154,7 @@ pub async fn submit_sign_in_password(
                 SessionStage::PasswordExpired => "/password/expired".to_owned(),
                 SessionStage::SecondFactorPending => super::mfa::second_factor_target(return_to.as_deref()),
                 SessionStage::MfaSetupRequired => "/account/two-factor".to_owned(),
-                _ => return_to.unwrap_or_else(|| "/".to_owned()),
+                _ => super::after_sign_in(return_to),
             };
             let jar = start_session(jar, &state, &new);
             (jar, Redirect::to(&target)).into_response()

@@ -140,7 +140,7 @@ pub async fn show_complete_profile(
     };
     let return_to = safe_return_to(q.return_to.as_deref());
     if !state.core.must_complete_profile(&session.user).await? {
-        return Ok(Redirect::to(return_to.as_deref().unwrap_or("/")).into_response());
+        return Ok(Redirect::to(&super::after_sign_in(return_to)).into_response());
     }
     let completion = state.core.completion(session.user.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
@@ -167,7 +167,7 @@ pub async fn submit_complete_profile(
         Ok(()) => {
             let jar = flash::push(jar, &state, Level::Success, "Thank you — your account is ready.");
             // Anything published meanwhile is asked for on the next page by `RequireSession`.
-            Ok((jar, Redirect::to(return_to.as_deref().unwrap_or("/"))).into_response())
+            Ok((jar, Redirect::to(&super::after_sign_in(return_to))).into_response())
         }
         Err(Error::Invalid(errors)) => {
             let completion = state.core.completion(session.user.id).await?;

@@ -145,7 +145,7 @@ pub async fn accept_invitation(
             state.core.switch_organization(session, org, &meta).await?;
             let jar =
                 flash::push(jar, &state, Level::Success, "You joined the organization. It is now your current one.");
-            Ok((jar, Redirect::to("/account/organizations")).into_response())
+            Ok((jar, Redirect::to(super::LANDING)).into_response())
         }
         Err(Error::Invalid(errors)) => {
             let (_, page) = page(&state, &csrf, &current, &form.token, errors).await;
@@ -171,7 +171,7 @@ pub async fn register_through_invitation(
 ) -> Result<Response, WebError> {
     let password = SecretString::from(form.password);
     match state.core.register_through_invitation(&form.token, &password, &meta).await {
-        Ok(new) => Ok((start_session(jar, &state, &new), Redirect::to("/account/organizations")).into_response()),
+        Ok(new) => Ok((start_session(jar, &state, &new), Redirect::to(super::LANDING)).into_response()),
         Err(Error::Invalid(errors)) => {
             let (_, page) = page(&state, &csrf, &current, &form.token, errors).await;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())

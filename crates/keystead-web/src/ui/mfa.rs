@@ -137,7 +137,7 @@ pub struct PasskeyAnswer {
 fn pending(session: &CurrentSession) -> Result<&SessionInfo, Redirect> {
     match &session.0 {
         Some(s) if s.stage == SessionStage::SecondFactorPending => Ok(s),
-        Some(s) if s.stage == SessionStage::Authenticated => Err(Redirect::to("/")),
+        Some(s) if s.stage == SessionStage::Authenticated => Err(Redirect::to(super::LANDING)),
         _ => Err(Redirect::to("/sign-in")),
     }
 }
@@ -146,7 +146,7 @@ fn pending(session: &CurrentSession) -> Result<&SessionInfo, Redirect> {
 fn next_page(stage: SessionStage, return_to: Option<String>) -> String {
     match stage {
         SessionStage::PasswordExpired => "/password/expired".to_owned(),
-        _ => return_to.unwrap_or_else(|| "/".to_owned()),
+        _ => super::after_sign_in(return_to),
     }
 }
 

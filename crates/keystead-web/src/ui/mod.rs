@@ -5,9 +5,11 @@ mod auth;
 mod complete_profile;
 mod home;
 mod invitations;
+mod landing;
 pub mod mfa;
 pub mod org_admin;
 pub mod org_assets;
+pub mod org_licenses;
 mod password;
 mod register;
 
@@ -15,6 +17,7 @@ pub use auth::{show_sign_in, sign_out, submit_sign_in_email, submit_sign_in_pass
 pub use complete_profile::{show_complete_profile, submit_complete_profile};
 pub use home::show_home;
 pub use invitations::{accept_invitation, register_through_invitation, show_invitation};
+pub use landing::show_landing;
 pub use password::{
     show_expired_password, show_forgot_password, show_reset_password, submit_expired_password, submit_forgot_password,
     submit_reset_password,
@@ -46,6 +49,18 @@ pub fn safe_return_to(raw: Option<&str>) -> Option<String> {
         && r.len() <= 2048
         && !r.chars().any(|c| c.is_control() || c == '\\');
     ok.then(|| r.to_owned())
+}
+
+/// Where a signed-in user goes when nothing asked for a page (no `return_to`): after sign-in,
+/// the second factor, a passkey, "Complete your profile", email verification, an invitation or
+/// an expired-password change. `GET /landing` redirects on by the user's licenses
+/// ([`keystead_core::Core::landing_for`]).
+pub const LANDING: &str = "/landing";
+
+/// The page after a sign-in step: the validated `return_to` when there is one (it always wins),
+/// else [`LANDING`].
+pub fn after_sign_in(return_to: Option<String>) -> String {
+    return_to.unwrap_or_else(|| LANDING.to_owned())
 }
 
 /// An entry of the account menu.

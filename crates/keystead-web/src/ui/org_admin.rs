@@ -26,20 +26,20 @@ use crate::state::AppState;
 /// A tab of the admin pages.
 #[derive(Debug, Clone)]
 pub struct Tab {
-    label: &'static str,
-    href: String,
-    current: bool,
+    pub(super) label: &'static str,
+    pub(super) href: String,
+    pub(super) current: bool,
 }
 
 /// What every admin page shows: the organization, the tabs the user may open.
 #[derive(Debug, Clone)]
 pub struct OrgChrome {
-    name: String,
-    slug: String,
-    tabs: Vec<Tab>,
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) tabs: Vec<Tab>,
     /// The logo's URL, or `None` for the initials.
-    logo: Option<String>,
-    initials: String,
+    pub(super) logo: Option<String>,
+    pub(super) initials: String,
 }
 
 /// A member row.
@@ -246,7 +246,11 @@ pub struct DeleteForm {
 }
 
 /// The organization (by short name) the signed-in user belongs to, and what they may do there.
-async fn load(state: &AppState, user: UserId, slug: &str) -> Result<(Organization, PermissionSet, bool), WebError> {
+pub(super) async fn load(
+    state: &AppState,
+    user: UserId,
+    slug: &str,
+) -> Result<(Organization, PermissionSet, bool), WebError> {
     let org = org_of(state, user, slug).await?;
     let (perms, owner) = state.core.organization_permissions(Actor::User(user), org.id).await?;
     Ok((org, perms, owner))
@@ -258,11 +262,12 @@ pub(super) async fn org_of(state: &AppState, user: UserId, slug: &str) -> Result
     state.core.organization_by_slug(Actor::User(user), slug).await
 }
 
-fn chrome(org: &Organization, perms: PermissionSet, current: &str) -> OrgChrome {
+pub(super) fn chrome(org: &Organization, perms: PermissionSet, current: &str) -> OrgChrome {
     let tabs = [
         ("Members", "members", Permission::MembersRead),
         ("Groups", "groups", Permission::GroupsManage),
         ("Roles", "roles", Permission::RolesManage),
+        ("Licenses", "licenses", Permission::LicensesAssign),
         ("Settings", "settings", Permission::OrgManage),
     ]
     .into_iter()
@@ -283,11 +288,11 @@ pub fn logo_url(slug: &str, version: Option<&str>) -> Option<String> {
     version.map(|v| format!("/org/{slug}/logo?v={v}"))
 }
 
-fn require(perms: PermissionSet, p: Permission) -> Result<(), WebError> {
+pub(super) fn require(perms: PermissionSet, p: Permission) -> Result<(), WebError> {
     if perms.contains(p) { Ok(()) } else { Err(WebError(Error::Forbidden)) }
 }
 
-fn date(t: time::OffsetDateTime) -> String {
+pub(super) fn date(t: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     t.format(format).unwrap_or_default()
 }

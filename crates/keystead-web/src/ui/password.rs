@@ -221,7 +221,7 @@ pub async fn submit_expired_password(
     match state.core.change_expired_password(&s, &SecretString::from(form.password), &meta).await {
         Ok(()) => {
             let jar = flash::push(jar, &state, Level::Success, "Your new password is saved.");
-            (jar, Redirect::to("/")).into_response()
+            (jar, Redirect::to(super::LANDING)).into_response()
         }
         Err(Error::Invalid(errors)) => {
             let page = expired_page(&state, &csrf, s.user.id, s.user.email.clone(), errors).await;

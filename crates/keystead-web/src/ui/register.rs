@@ -282,7 +282,7 @@ pub async fn confirm_email(
 ) -> Response {
     match state.core.verify_email(form.token.as_deref().unwrap_or(""), &meta).await {
         Ok(verified) => {
-            let target = safe_return_to(verified.return_to.as_deref()).unwrap_or_else(|| "/".to_owned());
+            let target = super::after_sign_in(safe_return_to(verified.return_to.as_deref()));
             let jar = start_session(jar, &state, &verified.session)
                 .remove(Cookie::build(state.cookie_name(PENDING_COOKIE)).path("/").build());
             (jar, Redirect::to(&target)).into_response()

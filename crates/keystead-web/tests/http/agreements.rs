@@ -48,7 +48,9 @@ async fn a_new_user_completes_the_profile_and_accepts_the_terms_before_anything_
     let user = app.core.user_by_email("ada@example.com").await.unwrap();
     assert_eq!(user.status.as_str(), "incomplete_profile");
     // Wherever the user goes, they are sent to the step first.
-    let home = client.get(app.at(&location(&verified))).send().await.unwrap();
+    let landing = client.get(app.at(&location(&verified))).send().await.unwrap();
+    assert_eq!(location(&landing), "/complete-profile?return_to=%2Flanding");
+    let home = client.get(app.at("/")).send().await.unwrap();
     assert_eq!(location(&home), "/complete-profile");
     let res = client.get(app.at("/account/profile")).send().await.unwrap();
     assert_eq!(location(&res), "/complete-profile?return_to=%2Faccount%2Fprofile");
@@ -104,7 +106,7 @@ async fn a_new_user_completes_the_profile_and_accepts_the_terms_before_anything_
     assert!(html.contains("Thank you — your account is ready."), "{html}");
     // Done: the step itself now sends the user on.
     let again = client.get(app.at("/complete-profile")).send().await.unwrap();
-    assert_eq!(location(&again), "/");
+    assert_eq!(location(&again), "/landing");
 }
 
 #[tokio::test]

@@ -141,7 +141,7 @@ pub(crate) async fn signed_in_browser(app: &TestApp, email: &str, password: &str
     let client = app.client();
     let response = sign_in(app, &client, email, password).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
-    assert_eq!(location(&response), "/");
+    assert_eq!(location(&response), "/landing");
     client
 }
 
@@ -232,7 +232,7 @@ async fn registering_and_confirming_the_email_signs_the_user_in_and_is_audited()
     assert!(link(&mail, "/verify-email?token=").starts_with(&app.at("/verify-email?token=")));
     let confirmed = confirm(&app, &client, &mail).await;
     assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&confirmed), "/");
+    assert_eq!(location(&confirmed), "/landing");
     assert!(session_cookie(&confirmed).is_some(), "{confirmed:?}");
     // A new account has no name yet (required by default): the profile step comes first.
     let step = client.get(app.at("/")).send().await.unwrap();
@@ -312,8 +312,8 @@ async fn the_return_to_given_at_registration_is_where_the_confirmation_link_lead
     let app = TestApp::new().await;
     for (email, return_to, expected) in [
         ("ada@example.com", "/somewhere?x=1", "/somewhere?x=1"),
-        ("grace@example.com", "https://evil.example", "/"),
-        ("linus@example.com", "//evil.example", "/"),
+        ("grace@example.com", "https://evil.example", "/landing"),
+        ("linus@example.com", "//evil.example", "/landing"),
     ] {
         let client = app.client();
         let fields = [("email", email), ("password", PASSWORD), ("return_to", return_to)];
@@ -438,9 +438,9 @@ async fn sign_in_ignores_a_return_to_off_the_site_and_honours_a_local_one() {
     let app = TestApp::new().await;
     active_user(&app, "ada@example.com").await;
     for (return_to, expected) in [
-        ("//evil.example", "/"),
-        ("https://evil.example", "/"),
-        ("/\\evil.example", "/"),
+        ("//evil.example", "/landing"),
+        ("https://evil.example", "/landing"),
+        ("/\\evil.example", "/landing"),
         ("/somewhere?x=1", "/somewhere?x=1"),
     ] {
         let client = app.client();
@@ -448,7 +448,7 @@ async fn sign_in_ignores_a_return_to_off_the_site_and_honours_a_local_one() {
         url.query_pairs_mut().append_pair("return_to", return_to);
         let (status, html) = page(client.get(url).send().await.unwrap()).await;
         assert_eq!(status, StatusCode::OK);
-        let kept = (expected != "/").then(|| expected.to_owned());
+        let kept = (expected != "/landing").then(|| expected.to_owned());
         assert_eq!(input_value(&html, "return_to"), kept, "sign-in page, return_to={return_to}");
 
         let step_one = [("email", "ada@example.com"), ("return_to", return_to)];
@@ -716,7 +716,7 @@ async fn an_expired_password_must_be_replaced_before_anything_else_and_not_by_it
 
     let changed = post_form(&app, &client, "/password/expired", &[("password", NEW_PASSWORD)]).await;
     assert_eq!(changed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&changed), "/");
+    assert_eq!(location(&changed), "/landing");
     let home = self::home(&app, &client).await;
     assert!(home.contains(SIGNED_IN) && home.contains("Your new password is saved."), "{home}");
     mail(&app, "ada@example.com", "Your Keystead password was changed", 0).await;

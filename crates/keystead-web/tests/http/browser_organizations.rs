@@ -80,7 +80,8 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.fill("Given name", "Grace").await?;
     browser.fill("Family name", "Guest").await?;
     browser.click_button("Submit").await?;
-    browser.wait_for_text("The organizations you belong to", PAGE_TIMEOUT).await?;
+    // No license: the landing is the home page (no `licenses.no_license_url` here).
+    browser.wait_for_text("Thank you — your account is ready.", PAGE_TIMEOUT).await?;
     let guest = app.core.user_by_email(GUEST).await?;
     ensure!(guest.email_verified_at.is_some(), "the link proved the address");
 

@@ -103,7 +103,7 @@ pub(crate) async fn password_step(app: &TestApp, email: &str) -> Client {
 async fn password_only(app: &TestApp, email: &str) -> Client {
     let client = app.client();
     let res = post_form(app, &client, "/sign-in/password", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/landing");
     client
 }
 
@@ -206,7 +206,7 @@ async fn enrolling_an_authenticator_app_ends_every_session_and_sign_in_then_asks
     let fresh = app_code(&app, &secret);
     let res = submit_code(&app, &client, "totp", &fresh).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/landing");
     assert!(signed_in(&app, &client).await);
     let session = app.core.sessions_of(id).await.unwrap().remove(0);
     assert_eq!(session.amr, ["pwd", "otp", "mfa"]);
@@ -229,7 +229,9 @@ async fn a_recovery_code_signs_in_once_and_says_how_many_are_left() {
     let client = password_step(&app, "rec@example.com").await;
     let res = submit_code(&app, &client, "recovery", &codes[3].to_uppercase()).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, home) = get(&app, &client, &location(&res)).await;
+    assert_eq!(location(&res), "/landing");
+    // No license: the landing is the home page, which shows the message.
+    let (_, home) = get(&app, &client, "/").await;
     assert!(home.contains("9 recovery codes are left"), "{home}");
     let session = app.core.sessions_of(id).await.unwrap().remove(0);
     assert_eq!(session.amr, ["pwd", "recovery", "mfa"]);
@@ -505,10 +507,10 @@ async fn an_organization_that_requires_mfa_leads_its_members_to_set_it_up_at_sig
             post_form(app, &client, "/sign-in/password", &[("email", email), ("password", PASSWORD)]).await
         }
     };
-    assert_eq!(location(&sign_in("member@example.com").await), "/", "no rule yet");
+    assert_eq!(location(&sign_in("member@example.com").await), "/landing", "no rule yet");
 
     let strict = OrganizationSettings { require_mfa: true, ..OrganizationSettings::default() };
     app.core.update_organization_settings(Actor::Operator, org, strict, &meta).await.unwrap();
     assert_eq!(location(&sign_in("member@example.com").await), "/account/two-factor");
-    assert_eq!(location(&sign_in("outsider@example.com").await), "/", "only the organization's members");
+    assert_eq!(location(&sign_in("outsider@example.com").await), "/landing", "only the organization's members");
 }

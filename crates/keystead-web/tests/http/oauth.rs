@@ -25,14 +25,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::auth::{PASSWORD, active_user, location, signed_in_browser};
 
 const EMAIL: &str = "grace.hopper@example.com";
-const LOOPBACK: &str = "http://127.0.0.1/callback";
+pub(crate) const LOOPBACK: &str = "http://127.0.0.1/callback";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
 /// The relying party's view of the server, every endpoint configured from discovery.
-type Rp = CoreClient<EndpointSet, EndpointSet, EndpointSet, EndpointSet, EndpointMaybeSet, EndpointMaybeSet>;
+pub(crate) type Rp = CoreClient<EndpointSet, EndpointSet, EndpointSet, EndpointSet, EndpointMaybeSet, EndpointMaybeSet>;
 
 /// The relying party checks token times against the real clock, so the server's fake clock
 /// starts at the real time.
@@ -41,7 +41,7 @@ fn real_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     let app = TestApp::new().await;
     app.clock.set(real_now());
     app
@@ -73,14 +73,16 @@ async fn send(
     Ok(out)
 }
 
-fn http() -> impl Fn(
+pub(crate) fn http() -> impl Fn(
     openidconnect::HttpRequest,
-) -> std::pin::Pin<Box<dyn Future<Output = Result<openidconnect::HttpResponse, reqwest::Error>>>> {
+) -> std::pin::Pin<
+    Box<dyn Future<Output = Result<openidconnect::HttpResponse, reqwest::Error>>>,
+> {
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     move |req| Box::pin(send(client.clone(), req))
 }
 
-async fn register(
+pub(crate) async fn register(
     app: &TestApp,
     kind: ClientKind,
     first_party: bool,
@@ -105,7 +107,7 @@ fn issuer(app: &TestApp) -> String {
     app.url.as_str().trim_end_matches('/').to_owned()
 }
 
-async fn relying_party(app: &TestApp, created: &CreatedClient, redirect: &str) -> Rp {
+pub(crate) async fn relying_party(app: &TestApp, created: &CreatedClient, redirect: &str) -> Rp {
     let meta = CoreProviderMetadata::discover_async(IssuerUrl::new(issuer(app)).unwrap(), &http()).await.unwrap();
     let secret =
         created.secret.as_ref().map(|s| ClientSecret::new(keystead_core::oauth::clients::secret_text(s).to_owned()));
@@ -181,7 +183,7 @@ fn decode_entities(s: &str) -> String {
 
 /// The signed-in browser follows the authorization URL, pressing Accept on "Authorize app"
 /// when it is shown; returns where the server sends it back to the app.
-async fn approve(app: &TestApp, browser: &Client, url: &str) -> String {
+pub(crate) async fn approve(app: &TestApp, browser: &Client, url: &str) -> String {
     let res = browser.get(url).send().await.unwrap();
     if res.status() == StatusCode::FOUND {
         return location(&res);
@@ -205,7 +207,7 @@ async fn approve(app: &TestApp, browser: &Client, url: &str) -> String {
     location(&res)
 }
 
-fn query_param(url: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
     let parsed = url::Url::parse(url).or_else(|_| url::Url::parse(&format!("http://x{url}"))).unwrap();
     parsed.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
@@ -253,7 +255,7 @@ async fn code_for(app: &TestApp, browser: &Client, created: &CreatedClient, scop
 
 /// Runs the code flow for the confidential `created` and exchanges the code with its secret
 /// (`client_secret_basic`); returns the token response, which must be a success.
-async fn tokens_for(app: &TestApp, browser: &Client, created: &CreatedClient, scope: &str) -> Value {
+pub(crate) async fn tokens_for(app: &TestApp, browser: &Client, created: &CreatedClient, scope: &str) -> Value {
     let (code, verifier, redirect) = code_for(app, browser, created, scope).await;
     let form = [
         ("grant_type", "authorization_code"),
@@ -386,11 +388,11 @@ fn jwt_part(token: &str, i: usize) -> Value {
     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
-fn jwt_claims(token: &str) -> Value {
+pub(crate) fn jwt_claims(token: &str) -> Value {
     jwt_part(token, 1)
 }
 
-fn jwt_header(token: &str) -> Value {
+pub(crate) fn jwt_header(token: &str) -> Value {
     jwt_part(token, 0)
 }
 

@@ -129,7 +129,7 @@ async fn a_new_user_registers_through_the_invitation_link_and_lands_in_the_organ
     assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(app.core.user_by_email("new@example.com").await.is_err(), "nothing created");
     let res = post_form(&app, &guest, "/invitations/register", &[("token", &token), ("password", PASSWORD)]).await;
-    assert_eq!(location(&res), "/account/organizations");
+    assert_eq!(location(&res), "/landing");
     // The link proved the address; the names the deployment requires come first.
     let gated = guest.get(app.at("/account/organizations")).send().await.unwrap();
     assert_eq!(location(&gated), "/complete-profile?return_to=%2Faccount%2Forganizations");
@@ -187,7 +187,8 @@ async fn an_existing_user_accepts_after_signing_in_and_another_address_is_refuse
     let (_, html) = get(&app, &client, "/account/organizations").await;
     assert!(html.contains("aria-label=\"Accept the invitation to Acme\""), "{html}");
     let res = post_form(&app, &client, "/invitations/accept", &[("token", &token)]).await;
-    let html = follow(&app, &client, res).await;
+    assert_eq!(location(&res), "/landing", "where the user's licenses say");
+    let (_, html) = get(&app, &client, "/account/organizations").await;
     assert!(html.contains("You joined the organization.") && html.contains(">Current<"), "{html}");
     assert!(app.core.organization(Actor::User(bob), acme).await.is_ok());
 

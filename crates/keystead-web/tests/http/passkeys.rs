@@ -76,7 +76,7 @@ fn assert_with(
 async fn password_only(app: &TestApp, email: &str) -> Client {
     let client = app.client();
     let res = post_form(app, &client, "/sign-in/password", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/landing");
     client
 }
 
@@ -138,7 +138,7 @@ async fn a_registered_passkey_is_a_second_factor_and_signs_in_without_a_password
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/landing");
     assert!(signed_in(&app, &client).await);
     let session = app.core.sessions_of(id).await.unwrap().remove(0);
     assert_eq!(session.amr[0], "pwd");
@@ -155,7 +155,7 @@ async fn a_registered_passkey_is_a_second_factor_and_signs_in_without_a_password
     let res =
         post_form(&app, &fresh, "/sign-in/passkey/finish", &[("ceremony", &ceremony_id), ("credential", &answer)])
             .await;
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/landing");
     assert!(signed_in(&app, &fresh).await);
     let sessions = app.core.sessions_of(id).await.unwrap();
     let passwordless = |s: &&keystead_core::sessions::SessionInfo| !s.amr.iter().any(|a| a == "pwd");

@@ -34,6 +34,12 @@ pub(super) enum ProductCommand {
         /// A desktop app's launch URL (`cet://start`).
         #[arg(long)]
         launch_url: Option<String>,
+        /// Its icon (an http(s) URL), shown in the extension chooser.
+        #[arg(long)]
+        icon_url: Option<String>,
+        /// Where to learn more about it (an http(s) URL), linked from the extension chooser.
+        #[arg(long)]
+        learn_more_url: Option<String>,
         /// Print the product as JSON.
         #[arg(long)]
         json: bool,
@@ -183,7 +189,7 @@ fn not_found(what: &str, key: &str) -> impl Fn(keystead_core::Error) -> anyhow::
 
 pub(super) async fn run_product(core: &Core, command: ProductCommand) -> anyhow::Result<ExitCode> {
     match command {
-        ProductCommand::Create { key, name, kind, description, group, launch_url, json } => {
+        ProductCommand::Create { key, name, kind, description, group, launch_url, icon_url, learn_more_url, json } => {
             let new = NewProduct {
                 key: &key,
                 name: &name,
@@ -191,6 +197,8 @@ pub(super) async fn run_product(core: &Core, command: ProductCommand) -> anyhow:
                 description: description.as_deref(),
                 group: group.as_deref(),
                 launch_url: launch_url.as_deref(),
+                icon_url: icon_url.as_deref(),
+                learn_more_url: learn_more_url.as_deref(),
             };
             let p = core.create_product(Actor::Operator, new, &RequestMeta::cli()).await.map_err(describe)?;
             print(&p, json, product_line)?;

@@ -39,11 +39,19 @@ fn catalogue(dir: &TempDir) {
         (p["key"].as_str(), p["kind"].as_str(), p["group"].as_str()),
         (Some("cet"), Some("desktop_app"), Some("manufacturer"))
     );
-    let args =
-        words("product create --key warehouse --name Warehouse --kind extension --group utility --description Racks");
+    let args = words(
+        "product create --key warehouse --name Warehouse --kind extension --group utility --description Racks \
+         --icon-url https://cdn.example.com/warehouse.png --learn-more-url https://example.com/warehouse",
+    );
     assert!(admin(dir.path(), &args).status.success());
     assert_eq!(ok_json(dir.path(), &["product", "list", "--json"]).as_array().map(Vec::len), Some(2));
-    assert_eq!(ok_json(dir.path(), &["product", "show", "warehouse", "--json"])["description"], "Racks");
+    let shown = ok_json(dir.path(), &["product", "show", "warehouse", "--json"]);
+    assert_eq!(
+        (shown["description"].as_str(), shown["icon_url"].as_str(), shown["learn_more_url"].as_str()),
+        (Some("Racks"), Some("https://cdn.example.com/warehouse.png"), Some("https://example.com/warehouse"))
+    );
+    let bad = admin(dir.path(), &words("product create --key bad --name Bad --kind extension --icon-url /x.png"));
+    assert!(!bad.status.success() && bad.stderr.contains("--icon-url"), "{bad}");
 
     let file = dir.path().join("cet-setup.msi");
     let bytes = vec![7_u8; 300_000];

@@ -8,6 +8,8 @@ pub(crate) use credentials::min_length;
 mod data;
 mod download_file;
 mod downloads;
+mod extensions;
+mod licenses;
 mod not_yet_held;
 mod organizations;
 mod picture;
@@ -26,7 +28,9 @@ pub use credentials::{
 pub use data::{download_data, show_data};
 pub use download_file::serve_download;
 pub use downloads::{show_downloads, start_download};
-pub use not_yet_held::{show_courses, show_invoices, show_licenses};
+pub use extensions::{select_extension, show_extensions};
+pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
+pub use not_yet_held::{show_courses, show_invoices};
 pub use organizations::{
     accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
     leave_organization, role_label, show_groups, show_organizations, switch_organization,
@@ -71,6 +75,8 @@ pub enum Section {
     Licenses,
     /// The software the user's licenses include.
     Downloads,
+    /// The extension chooser: the extensions the user's licenses allow, to select.
+    Extensions,
     /// The billing address.
     Billing,
     /// Invoices of the active organization (for license and billing administrators).
@@ -90,7 +96,7 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 17] = [
+    const ALL: [Self; 18] = [
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -101,6 +107,7 @@ impl Section {
         Self::Groups,
         Self::Licenses,
         Self::Downloads,
+        Self::Extensions,
         Self::Billing,
         Self::Invoices,
         Self::ConnectedApps,
@@ -116,9 +123,13 @@ impl Section {
             Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
                 NavGroup::Personal
             }
-            Self::Organizations | Self::Groups | Self::Licenses | Self::Downloads | Self::Billing | Self::Invoices => {
-                NavGroup::Business
-            }
+            Self::Organizations
+            | Self::Groups
+            | Self::Licenses
+            | Self::Downloads
+            | Self::Extensions
+            | Self::Billing
+            | Self::Invoices => NavGroup::Business,
             Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
         }
     }
@@ -134,6 +145,7 @@ impl Section {
             Self::Notifications => "Notifications",
             Self::Licenses => "Licenses and downloads",
             Self::Downloads => "Downloads",
+            Self::Extensions => "Extensions",
             Self::Billing => "Billing address",
             Self::Invoices => "Invoices",
             Self::Organizations => "Organizations",
@@ -156,6 +168,7 @@ impl Section {
             Self::Notifications => "/account/notifications",
             Self::Licenses => "/account/licenses",
             Self::Downloads => "/account/downloads",
+            Self::Extensions => "/account/extensions",
             Self::Billing => "/account/billing",
             Self::Invoices => "/account/invoices",
             Self::Organizations => "/account/organizations",

@@ -1,6 +1,6 @@
-//! My Account sections whose records Keystead cannot hold yet (licenses, invoices, completed
-//! courses): each has its place in the navigation and says plainly that there is nothing to show.
-//! The page is true, not a placeholder: no license, invoice or course can exist for the user until
+//! My Account sections whose records Keystead cannot hold yet (invoices, completed courses):
+//! each has its place in the navigation and says plainly that there is nothing to show.
+//! The page is true, not a placeholder: no invoice or course can exist for the user until
 //! the feature that creates them lands, and that feature replaces the page with its own module.
 
 use askama::Template;
@@ -35,22 +35,6 @@ fn render(
 ) -> Response {
     let (layout, nav) = chrome(state, session, &csrf, section);
     (csrf, EmptySectionPage { layout, nav, heading: section.label(), empty, explanation }).into_response()
-}
-
-/// `GET /account/licenses`
-pub async fn show_licenses(
-    State(state): State<AppState>,
-    csrf: CsrfToken,
-    RequireSession(session): RequireSession,
-) -> Response {
-    render(
-        &state,
-        csrf,
-        &session,
-        Section::Licenses,
-        "No licenses are assigned to you.",
-        "When your organization assigns you a license, it appears here with the downloads it gives you.",
-    )
 }
 
 /// `GET /account/invoices`

@@ -1,0 +1,111 @@
+//! The JSON API applications call with a bearer access token (RFC 6750): `/api/v1/…`. Errors
+//! are RFC 9457 problem documents with a stable `code` (rendered by the error middleware from
+//! the same mapping as every other error); a missing or invalid token is 401 with
+//! `WWW-Authenticate: Bearer`, a token without the endpoint's scope 403 `insufficient_scope`.
+
+mod licenses;
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use keystead_core::ids::{SessionId, UserId};
+use keystead_core::oauth::ErrorCode;
+use keystead_core::{Code, Error, FieldErrors};
+
+use crate::error::{WebError, error_response};
+use crate::state::AppState;
+
+pub use licenses::{
+    BRIEFCASE_PATH_PREFIX, deactivate_my_machine, issue_license_token, replace_my_briefcase, show_my_briefcase,
+    show_my_licenses,
+};
+
+/// A scope an API endpoint requires of the caller's access token.
+pub trait RequiredScope {
+    /// The scope's name (`licenses`).
+    const NAME: &'static str;
+}
+
+/// The `licenses` scope: entitlements, license tokens, briefcases.
+#[derive(Debug)]
+pub struct LicensesScope;
+
+impl RequiredScope for LicensesScope {
+    const NAME: &'static str = "licenses";
+}
+
+/// The user an access token (`Authorization: Bearer …`) was issued to, when the token is valid
+/// and carries the scope `S`; otherwise the request is answered 401 or 403 with a challenge.
+#[derive(Debug)]
+pub struct BearerUser<S> {
+    /// The user.
+    pub user: UserId,
+    /// The browser session the token came from (which decides the active organization).
+    pub session: Option<SessionId>,
+    scope: PhantomData<S>,
+}
+
+/// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), naming `error` when a token was sent.
+fn unauthorized(error: Option<&str>, detail: &str) -> Response {
+    let mut r = error_response(Code::Unauthenticated, Some(detail.to_owned()), FieldErrors::new(), None);
+    let challenge = match error {
+        Some(e) => format!(
+            "Bearer realm=\"keystead\", error=\"{e}\", error_description=\"{}\"",
+            detail.replace(['"', '\\'], "")
+        ),
+        None => "Bearer realm=\"keystead\"".to_owned(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    r
+}
+
+/// 403 `insufficient_scope` naming the scope needed (RFC 6750 §3.1).
+fn insufficient_scope(scope: &str) -> Response {
+    let detail = format!("This endpoint needs an access token with the scope {scope:?}.");
+    let mut r = error_response(Code::InsufficientScope, Some(detail), FieldErrors::new(), None);
+    let challenge = format!("Bearer realm=\"keystead\", error=\"insufficient_scope\", scope=\"{scope}\"");
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    r
+}
+
+impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| crate::oauth::after_scheme(v, "bearer "))
+            .map(str::trim);
+        let Some(token) = token else {
+            return Err(unauthorized(None, "Send an access token: Authorization: Bearer <token>."));
+        };
+        let at = match state.core.verify_access_token(token).await {
+            Ok(at) => at,
+            Err(e) if e.code == ErrorCode::TemporarilyUnavailable => {
+                return Err(WebError(Error::Overloaded).into_response());
+            }
+            Err(e) if e.code == ErrorCode::ServerError => {
+                return Err(
+                    WebError(Error::Internal(anyhow::anyhow!("verifying an access token failed"))).into_response()
+                );
+            }
+            Err(_) => return Err(unauthorized(Some("invalid_token"), "The access token is invalid or has expired.")),
+        };
+        let Some(user) = at.user else {
+            return Err(unauthorized(Some("invalid_token"), "This token does not belong to a user."));
+        };
+        if !at.scopes.has(S::NAME) {
+            return Err(insufficient_scope(S::NAME));
+        }
+        Ok(Self { user, session: at.session, scope: PhantomData })
+    }
+}
