@@ -437,3 +437,11 @@ pub(crate) async fn seed_member_seats(db: Db<'_>, plan: PlanId, now: OffsetDateT
         now
     )?)
 }
+
+/// Benchmark seeding only: refreshes the planner's statistics after a bulk load (as
+/// autovacuum or `pg_restore` advice would), so plans are those of a database in service.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) async fn analyze(db: Db<'_>) -> Result<(), StoreError> {
+    execute!(db, "ANALYZE")?;
+    Ok(())
+}
