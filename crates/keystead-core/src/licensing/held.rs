@@ -1,14 +1,17 @@
 //! What a user holds: their seats of live subscriptions, with what each grants. The read the
 //! later features (My Account → Licenses, landing, chooser, downloads, tokens) build on.
 
+use std::collections::HashMap;
+
 use time::OffsetDateTime;
 
 use super::LandingRule;
 use super::catalogue::{Download, Product};
 use crate::Core;
 use crate::error::Result;
-use crate::ids::{OrganizationId, SubscriptionId, UserId};
-use crate::store::licensing as store;
+use crate::ids::{OrganizationId, PlanId, SubscriptionId, UserId};
+use crate::store::held;
+use crate::store::licensing::{self as store, PlanRow};
 
 /// A license the user holds: a seat of a live subscription.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -54,12 +57,29 @@ impl Core {
     pub async fn licenses_of(&self, user: UserId) -> Result<Vec<HeldLicense>> {
         let now = self.clock().now();
         let mut conn = self.store().conn().await?;
+        let seats = store::held_by(conn.db(), user, now).await?;
+        if seats.is_empty() {
+            return Ok(Vec::new());
+        }
+        // What the plans grant, read once for all of them (four queries, not four per license).
+        let plans: HashMap<PlanId, PlanRow> =
+            held::plans(conn.db(), user, now).await?.into_iter().map(|p| (p.id, p)).collect();
+        let mut entitlements: HashMap<PlanId, Vec<String>> = HashMap::new();
+        for (plan, code) in held::entitlements(conn.db(), user, now).await? {
+            entitlements.entry(plan).or_default().push(code);
+        }
+        let mut extensions: HashMap<PlanId, Vec<Product>> = HashMap::new();
+        for row in held::extensions(conn.db(), user, now).await? {
+            extensions.entry(row.plan_id).or_default().push(row.product.into());
+        }
+        let mut downloads: HashMap<PlanId, Vec<Download>> = HashMap::new();
+        for row in held::downloads(conn.db(), user, now).await? {
+            downloads.entry(row.plan_id).or_default().push(row.download.into());
+        }
+        drop(conn);
         let mut out = Vec::new();
-        for seat in store::held_by(conn.db(), user, now).await? {
-            let plan = store::get_plan(conn.db(), seat.plan_id).await?;
-            let entitlements = store::plan_entitlements(conn.db(), plan.id).await?;
-            let extensions = store::plan_extensions(conn.db(), plan.id).await?.into_iter().map(Into::into).collect();
-            let downloads = store::plan_downloads(conn.db(), plan.id).await?.into_iter().map(Into::into).collect();
+        for seat in seats {
+            let Some(plan) = plans.get(&seat.plan_id) else { continue };
             out.push(HeldLicense {
                 subscription: seat.subscription_id,
                 organization: seat.organization_id,
@@ -67,14 +87,14 @@ impl Core {
                 organization_slug: seat.organization_slug,
                 landing: LandingRule::from_stored(&plan.landing, plan.landing_url.as_deref()),
                 max_machines: plan.max_machines.and_then(|n| u32::try_from(n).ok()),
-                product: plan.product_key,
-                product_name: plan.product_name,
-                plan: plan.key,
-                plan_name: plan.name,
+                product: plan.product_key.clone(),
+                product_name: plan.product_name.clone(),
+                plan: plan.key.clone(),
+                plan_name: plan.name.clone(),
                 valid_until: seat.ends_at,
-                entitlements,
-                extensions,
-                downloads,
+                entitlements: entitlements.get(&plan.id).cloned().unwrap_or_default(),
+                extensions: extensions.get(&plan.id).cloned().unwrap_or_default(),
+                downloads: downloads.get(&plan.id).cloned().unwrap_or_default(),
                 assigned_at: seat.assigned_at,
             });
         }

@@ -21,7 +21,7 @@ pub(crate) struct ProductRow {
     pub created_at: OffsetDateTime,
 }
 
-const PRODUCT_COLUMNS: &str = "p.id, p.key, p.name, p.kind, p.description, p.catalogue_group, p.launch_url, p.icon_url, p.learn_more_url, \
+pub(super) const PRODUCT_COLUMNS: &str = "p.id, p.key, p.name, p.kind, p.description, p.catalogue_group, p.launch_url, p.icon_url, p.learn_more_url, \
      p.created_at";
 
 pub(crate) async fn insert_product(db: Db<'_>, p: &ProductRow) -> Result<(), StoreError> {
@@ -80,7 +80,7 @@ pub(crate) struct DownloadRow {
     pub created_at: OffsetDateTime,
 }
 
-const DOWNLOAD_COLUMNS: &str = "d.id, d.product_id, p.key AS product_key, d.version, d.platform, d.file_path, \
+pub(super) const DOWNLOAD_COLUMNS: &str = "d.id, d.product_id, p.key AS product_key, d.version, d.platform, d.file_path, \
      d.file_name, d.url, d.size_bytes, d.sha256, d.released_at, d.notes_url, d.created_at";
 
 pub(crate) async fn insert_download(db: Db<'_>, d: &DownloadRow) -> Result<(), StoreError> {
@@ -144,7 +144,7 @@ pub(crate) struct PlanRow {
     pub created_at: OffsetDateTime,
 }
 
-const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, p.name AS product_name, pl.key, pl.name, pl.landing, \
+pub(super) const PLAN_COLUMNS: &str = "pl.id, pl.product_id, p.key AS product_key, p.name AS product_name, pl.key, pl.name, pl.landing, \
      pl.landing_url, pl.max_machines, pl.created_at";
 
 /// Inserts a plan with what it grants.
@@ -190,13 +190,6 @@ pub(crate) async fn find_plan(db: Db<'_>, key: &str) -> Result<Option<PlanRow>, 
         "SELECT {PLAN_COLUMNS} FROM plans pl JOIN products p ON p.id = pl.product_id WHERE pl.key = $1"
     ));
     Ok(on_db!(db, |c| sqlx::query_as::<_, PlanRow>(sql).bind(key).fetch_optional(c).await)?)
-}
-
-pub(crate) async fn get_plan(db: Db<'_>, id: PlanId) -> Result<PlanRow, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {PLAN_COLUMNS} FROM plans pl JOIN products p ON p.id = pl.product_id WHERE pl.id = $1"
-    ));
-    on_db!(db, |c| sqlx::query_as::<_, PlanRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
 }
 
 /// The entitlement codes of a plan, sorted.
@@ -383,7 +376,7 @@ pub(crate) struct AvailableRow {
 /// the user's few seats (index `seats_user`, then each subscription by key): left to itself,
 /// PostgreSQL without fresh statistics started from `plan_downloads` and scanned every
 /// subscription of the plan (10 000 in the benchmark: 20 ms instead of 0.3 ms).
-const HELD_PLANS: &str = "WITH held AS MATERIALIZED (SELECT s.plan_id FROM seats st \
+pub(super) const HELD_PLANS: &str = "WITH held AS MATERIALIZED (SELECT s.plan_id FROM seats st \
      JOIN subscriptions s ON s.id = st.subscription_id WHERE st.user_id = $1 AND s.ended_at IS NULL \
      AND s.starts_at <= $2 AND (s.ends_at IS NULL OR s.ends_at > $2))";
 

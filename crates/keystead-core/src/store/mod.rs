@@ -14,6 +14,7 @@ pub(crate) mod email_codes;
 pub(crate) mod email_tokens;
 pub(crate) mod extension_selections;
 pub mod guard;
+pub(crate) mod held;
 pub(crate) mod jobs;
 pub(crate) mod license_admin;
 pub(crate) mod licensing;
