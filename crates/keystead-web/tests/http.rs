@@ -57,6 +57,8 @@ mod unicode_forms;
 mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
+#[path = "http/browser_license_admin.rs"]
+mod browser_license_admin;
 #[path = "http/browser_licensing.rs"]
 mod browser_licensing;
 #[path = "http/browser_mfa.rs"]

@@ -40,10 +40,10 @@ impl Core {
             .collect())
     }
 
-    /// The keys of the extensions `user` selected that their licenses still allow, by key (what
-    /// the `licenses` claim and the API report).
+    /// The keys of the extensions `user` selected that their licenses still allow, by key: what
+    /// [`Core::entitlements_of`] reports across every organization (one rule, kept there).
     pub async fn selected_extensions(&self, user: UserId) -> Result<Vec<String>> {
-        Ok(self.extension_choices(user).await?.into_iter().filter(|c| c.selected).map(|c| c.product.key).collect())
+        Ok(self.entitlements_of(user, None).await?.extensions)
     }
 
     /// Selects (`selected`) or deselects the extension `key` for `user`. `NotFound` when none of

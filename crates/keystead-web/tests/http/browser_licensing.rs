@@ -25,7 +25,7 @@ fn shot(name: &str) -> PathBuf {
 
 /// Screenshots at phone width (scrolled to the section's heading, below the stacked navigation)
 /// and at desktop width (the window ends at desktop width, scrolled to the top).
-async fn both_widths(browser: &Browser, name: &str) -> Result<()> {
+pub(super) async fn both_widths(browser: &Browser, name: &str) -> Result<()> {
     browser.client().set_window_size(PHONE.0, PHONE.1).await.context("resizing to phone width")?;
     browser.client().execute("document.querySelector('.account-main h1').scrollIntoView();", vec![]).await?;
     browser.screenshot(shot(&format!("{name}-phone"))).await?;
