@@ -19,6 +19,7 @@ pub mod outbound;
 pub mod passwords;
 pub mod rate_limit;
 pub mod sessions;
+pub mod sso;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

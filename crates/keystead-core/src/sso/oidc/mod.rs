@@ -1,0 +1,1 @@
+//! OpenID Connect relying party: discovery, the authorization request and the callback checks.

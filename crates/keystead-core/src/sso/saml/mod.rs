@@ -1,0 +1,1 @@
+//! SAML 2.0 service provider: metadata, the authentication request and the response checks.
