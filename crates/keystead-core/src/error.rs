@@ -52,6 +52,10 @@ pub enum Code {
     Unavailable,
     /// A license's machine limit is reached: deactivate a machine first.
     MachineLimit,
+    /// An organization that requires SSO would be left without an enabled connection.
+    SsoRequiredNeedsConnection,
+    /// The round trip through an identity provider failed (see the message for which check).
+    SsoFailed,
     /// The stored version differs from the one the request named (`If-Match`).
     PreconditionFailed,
     /// Overwriting needs the version the writer read (`If-Match`).
@@ -89,6 +93,8 @@ impl Code {
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::Unavailable => "unavailable",
             Self::MachineLimit => "machine_limit",
+            Self::SsoRequiredNeedsConnection => "sso_required_needs_connection",
+            Self::SsoFailed => "sso_failed",
             Self::PreconditionFailed => "precondition_failed",
             Self::PreconditionRequired => "precondition_required",
             Self::TooLarge => "too_large",

@@ -106,3 +106,13 @@ uuid_id!(
     /// A machine a user's desktop app activated for a product.
     MachineId
 );
+
+uuid_id!(
+    /// An organization's connection to its identity provider.
+    SsoConnectionId
+);
+
+uuid_id!(
+    /// A person's identity at an identity provider, linked to their account.
+    FederatedIdentityId
+);

@@ -45,7 +45,8 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::Overloaded | Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Code::Timeout => StatusCode::REQUEST_TIMEOUT,
         Code::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
-        Code::AlreadyExists | Code::MachineLimit => StatusCode::CONFLICT,
+        Code::AlreadyExists | Code::MachineLimit | Code::SsoRequiredNeedsConnection => StatusCode::CONFLICT,
+        Code::SsoFailed => StatusCode::BAD_REQUEST,
         Code::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -76,6 +77,8 @@ pub fn title_for(code: Code) -> &'static str {
         Code::RegistrationClosed => "Registration is by invitation only",
         Code::AccountDisabled => "This account is disabled",
         Code::MachineLimit => "Machine limit reached",
+        Code::SsoRequiredNeedsConnection => "The organization requires single sign-on",
+        Code::SsoFailed => "Single sign-on did not work",
         Code::PreconditionFailed => "The version has changed",
         Code::PreconditionRequired => "The version you read is required",
         Code::TooLarge => "The document is too large",
@@ -106,6 +109,10 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::RegistrationClosed => "Ask your administrator for an invitation.",
         Code::AccountDisabled => "Contact your administrator to have it enabled again.",
         Code::MachineLimit => "All the machines the license allows are activated. Deactivate one first.",
+        Code::SsoRequiredNeedsConnection => {
+            "Members must sign in through single sign-on, so the last enabled connection cannot go. Turn the requirement off first."
+        }
+        Code::SsoFailed => "The sign-in at your identity provider could not be completed. Try again, or ask your administrator.",
         Code::PreconditionFailed => "It changed since you read it. Read it again and retry.",
         Code::PreconditionRequired => "Send the version you read (If-Match) to replace it.",
         Code::TooLarge => "The document is larger than allowed.",

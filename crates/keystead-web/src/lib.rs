@@ -49,6 +49,11 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-in", get(ui::show_sign_in).post(ui::submit_sign_in_email))
         .route("/sign-in/password", post(ui::submit_sign_in_password))
         .route("/sign-out", post(ui::sign_out))
+        // Single sign-on through an organization's identity provider
+        .route("/sso/start/{id}", get(ui::sso::start_sso))
+        .route("/sso/oidc/callback", get(ui::sso::finish_oidc_sso))
+        .route("/sso/saml/{id}/metadata", get(ui::sso::show_saml_metadata))
+        .route("/sso/saml/{id}/acs", post(ui::sso::finish_saml_sso))
         // Passwords
         .route("/password/forgot", get(ui::show_forgot_password).post(ui::submit_forgot_password))
         .route("/password/reset", get(ui::show_reset_password).post(ui::submit_reset_password))
@@ -211,7 +216,9 @@ fn api_routes() -> Router<AppState> {
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let config = state.core.config();
     let mut csrf = CsrfLayer::new()
-        .with_insecure_bypass(|_, uri| uri.path().starts_with("/api/") || oauth::CSRF_EXEMPT.contains(&uri.path()));
+        .with_insecure_bypass(|_, uri| {
+        uri.path().starts_with("/api/") || oauth::CSRF_EXEMPT.contains(&uri.path()) || ui::sso::is_saml_acs(uri.path())
+    });
     let origin = config.public_url.origin().ascii_serialization();
     match csrf.clone().add_trusted_origin(&origin) {
         Ok(with_origin) => csrf = with_origin,

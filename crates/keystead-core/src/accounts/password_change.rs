@@ -29,6 +29,9 @@ impl Core {
             let mut conn = self.store().conn().await?;
             store_users::get(conn.db(), user.id).await?.password_hash
         };
+        if let Some(why) = self.password_managed_elsewhere(user.id).await? {
+            return Err(Error::invalid("current_password", "managed_by_sso", why));
+        }
         let Some(stored) = stored else {
             return Err(Error::invalid(
                 "current_password",

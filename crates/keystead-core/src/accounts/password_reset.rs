@@ -38,7 +38,22 @@ impl Core {
         let mut tx = self.store().begin().await?;
         if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
             let user: User = row.into();
-            if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
+            let managed = crate::sso::managed_by_sso(tx.db(), user.id).await?;
+            if let (Some(why), false) = (&managed, matches!(user.status, UserStatus::Disabled | UserStatus::Purged)) {
+                // The same page as always; the owner learns by email why no link came.
+                let site = self.site_name();
+                let notice = Notice {
+                    subject: format!("Your {site} password is managed by your organization"),
+                    paragraphs: vec![
+                        format!("Someone asked to reset the password of the {site} account {}.", user.email),
+                        why.clone(),
+                        "Sign in with your email address: you will be sent to your organization's sign-in page.".to_owned(),
+                    ],
+                    action: None,
+                    after: vec!["If you did not ask for this, ignore this email.".to_owned()],
+                };
+                mail::send_notice(self, &mut tx, &user.email, &notice).await?;
+            } else if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
                 let link = tokens::issue(self, &mut tx, user.id, Purpose::ResetPassword, &user.email, None).await?;
                 let site = self.site_name();
                 let notice = Notice {
@@ -95,6 +110,10 @@ impl Core {
         let (hash, old) = self.prepare_new_password(&user, password).await?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
+        if let Some(why) = crate::sso::managed_by_sso(tx.db(), user.id).await? {
+            // The organization began requiring SSO after the link was sent.
+            return Err(Error::invalid("password", "managed_by_sso", why));
+        }
         tokens::redeem(self, &mut tx, token, Purpose::ResetPassword).await?;
         self.store_new_password(&mut tx, &user, &hash, old.as_deref(), meta, "reset").await?;
         // The link proved the address.

@@ -18,13 +18,7 @@ use crate::sessions::{self, NewSession, SessionStage};
 use crate::store::StoreError;
 use crate::store::users as store_users;
 
-/// Where an address signs in: the seam for home-realm discovery. Single sign-on connections
-/// (a later feature) add a variant that sends the user to their identity provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Realm {
-    /// With a Keystead password.
-    Password,
-}
+pub use crate::sso::realm::Realm;
 
 /// The result of following a verification link.
 #[derive(Debug)]
@@ -51,11 +45,6 @@ impl Core {
             ));
         }
         Ok(email)
-    }
-
-    /// Where this address signs in (home-realm discovery).
-    pub async fn discover_realm(&self, _email: &EmailAddress) -> Result<Realm> {
-        Ok(Realm::Password)
     }
 
     /// Checks a new password against the deployment's policy and the user's personal data (for

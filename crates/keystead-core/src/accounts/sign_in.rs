@@ -132,6 +132,10 @@ impl Core {
         let policy = &self.config().password_policy;
         let expired = user.password_changed_at.is_some_and(|changed| policy.is_expired(changed, now));
         let mut tx = self.store().begin().await?;
+        if let Some(why) = crate::sso::managed_by_sso(tx.db(), user.id).await? {
+            // Said only after the right password: nobody learns this of an account they cannot open.
+            return Err(Error::invalid("password", "managed_by_sso", why));
+        }
         // A second factor, a required setup of one, or the expired password comes next.
         let stage = crate::mfa::stage_after_password(self, tx.db(), &user, expired).await?;
         rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;

@@ -134,6 +134,13 @@ pub enum AuditAction {
     LicenseTokenIssued,
     /// A product's briefcase was written or reset.
     BriefcaseChanged,
+    /// An organization's SSO connection was added, removed, enabled or disabled, or its
+    /// "members must use SSO" policy changed.
+    SsoConnectionChanged,
+    /// An identity at an identity provider was linked to an account.
+    IdentityLinked,
+    /// A linked identity was removed from an account.
+    IdentityUnlinked,
 }
 
 impl AuditAction {
@@ -189,6 +196,9 @@ impl AuditAction {
             Self::MachineDeactivated => "licensing.machine_deactivated",
             Self::LicenseTokenIssued => "licensing.license_token_issued",
             Self::BriefcaseChanged => "licensing.briefcase_changed",
+            Self::SsoConnectionChanged => "sso.connection_changed",
+            Self::IdentityLinked => "user.identity_linked",
+            Self::IdentityUnlinked => "user.identity_unlinked",
         }
     }
 }

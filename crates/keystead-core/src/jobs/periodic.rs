@@ -71,7 +71,10 @@ impl Periodic {
                 let sessions = store_sessions::purge_expired(conn.db(), now).await?;
                 let links = store_tokens::purge_expired(conn.db(), now - Duration::days(7)).await?;
                 let counters = store_limits::purge_stale(conn.db(), now - Duration::days(1)).await?;
-                Ok(format!("purged {sessions} sessions, {links} links, {counters} rate-limit counters"))
+                let sso = crate::store::sso::purge_expired(conn.db(), now).await?;
+                Ok(format!(
+                    "purged {sessions} sessions, {links} links, {counters} rate-limit counters, {sso} SSO states and used assertions"
+                ))
             }
             Self::PurgeClosedAccounts => {
                 let n = core.purge_closed_accounts().await?;

@@ -2,8 +2,23 @@
 //! and the deployment's social sign-in presets: connections, home-realm discovery, the sign-in
 //! round trip, federated identities and just-in-time accounts (SPEC §4).
 
+pub mod connections;
+pub mod federation;
+mod identities;
+pub(crate) use identities::managed_by_sso;
+mod flow;
 pub mod oidc;
+mod oidc_flow;
+pub mod realm;
 pub mod saml;
+mod saml_flow;
+
+pub use connections::{ConnectionKind, NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
+pub use federation::FederatedSignIn;
+pub use flow::SsoRedirect;
+pub use identities::LinkedIdentity;
+pub use oidc_flow::OidcCallback;
+pub use realm::Realm;
 
 /// What an identity provider asserted about the person who signed in there, after every
 /// protocol check passed. Both protocols produce it; linking and just-in-time provisioning

@@ -28,6 +28,7 @@ pub(crate) mod rate_limits;
 #[cfg(test)]
 mod schema_tests;
 pub(crate) mod sessions;
+pub(crate) mod sso;
 pub(crate) mod users;
 
 use std::str::FromStr;

@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Db, StoreError, on_db};
+use super::{Db, StoreError, execute, on_db};
 use crate::ids::UserId;
 
 /// A user row.
@@ -364,5 +364,17 @@ pub(crate) async fn end_emailed_tokens(db: Db<'_>, id: UserId) -> Result<(), Sto
         let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1"));
         on_db!(db.reborrow(), |c| sqlx::query(sql).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     }
+    Ok(())
+}
+
+/// Removes the password of an account whose claimant never proved the address (a provider
+/// proved it for someone else: the pre-registered password must not open the account).
+pub(crate) async fn clear_password(db: Db<'_>, id: UserId, now: OffsetDateTime) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "UPDATE users SET password_hash = NULL, password_changed_at = NULL, updated_at = $1 WHERE id = $2",
+        now,
+        id,
+    )?;
     Ok(())
 }

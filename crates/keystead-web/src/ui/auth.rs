@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::{CookieJar, SignedCookieJar};
 use keystead_core::accounts::EmailAddress;
-use keystead_core::accounts::registration::Realm;
+use keystead_core::sso::Realm;
 use keystead_core::accounts::sign_in::SignInOutcome;
 use keystead_core::sessions::SessionStage;
 use keystead_core::{Code, Error, FieldErrors};
@@ -132,6 +132,9 @@ pub async fn submit_sign_in_email(
                 };
                 (csrf, page).into_response()
             }
+            Ok(Realm::Sso { connection, name, organization }) => {
+                super::sso::sso_going_page(&state, connection, name, organization, email.as_str(), return_to.as_deref())
+            }
             Err(e) => WebError(e).into_response(),
         },
     }
@@ -197,10 +200,19 @@ pub async fn sign_out(
     signed: SignedCookieJar,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, WebError> {
+    let mut provider_logout = None;
     if let Some(s) = &session.0 {
+        // Read before the session ends: which provider it came through, if any.
+        provider_logout = state.core.sso_logout_url(s).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not read the session's identity provider");
+            None
+        });
         state.core.sign_out(s, &meta).await?;
     }
     let cookies = cookies.remove(Cookie::build(state.cookie_name(SESSION_COOKIE)).path("/").build());
+    if let Some(url) = provider_logout {
+        return Ok((cookies, super::sso::provider_logout_page(&state, &url)).into_response());
+    }
     let signed = flash::push(signed, &state, Level::Success, "You are signed out.");
     Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
 }

@@ -12,6 +12,7 @@ pub mod org_assets;
 pub mod org_licenses;
 mod password;
 mod register;
+pub mod sso;
 
 pub use auth::{show_sign_in, sign_out, submit_sign_in_email, submit_sign_in_password};
 pub use complete_profile::{show_complete_profile, submit_complete_profile};

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::{CookieJar, SignedCookieJar};
-use keystead_core::accounts::registration::Realm;
+use keystead_core::sso::Realm;
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -153,14 +153,22 @@ pub async fn submit_register_email(
     CsrfForm(form): CsrfForm<EmailForm>,
 ) -> Response {
     let return_to = safe_return_to(form.return_to.as_deref());
-    match state.core.check_registration_email(&form.email).await {
-        Ok(email) => match state.core.discover_realm(&email).await {
-            Ok(Realm::Password) => {
-                let page = password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new());
-                (csrf, page).into_response()
+    // An address of an organization with single sign-on registers there, whatever the
+    // deployment's own registration rules (the organization vouches for its people).
+    if let Ok(email) = keystead_core::accounts::EmailAddress::parse("email", &form.email) {
+        match state.core.discover_realm(&email).await {
+            Ok(Realm::Sso { connection, name, organization }) => {
+                return super::sso::sso_going_page(&state, connection, name, organization, email.as_str(), return_to.as_deref());
             }
-            Err(e) => WebError(e).into_response(),
-        },
+            Ok(Realm::Password) => {}
+            Err(e) => return WebError(e).into_response(),
+        }
+    }
+    match state.core.check_registration_email(&form.email).await {
+        Ok(email) => {
+            let page = password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new());
+            (csrf, page).into_response()
+        }
         Err(Error::Invalid(errors)) => {
             let page = email_page(&state, &csrf, form.email, return_to, errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()

@@ -75,6 +75,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: super::admin_seats::SeatCommand,
     },
+    /// Single sign-on connections of organizations.
+    Sso {
+        #[command(subcommand)]
+        command: super::admin_sso::SsoCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,6 +197,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Plan { command } => super::admin_licensing::run_plan(&core, command).await?,
         AdminCommand::Subscription { command } => super::admin_seats::run_subscription(&core, command).await?,
         AdminCommand::Seat { command } => super::admin_seats::run_seat(&core, command).await?,
+        AdminCommand::Sso { command } => super::admin_sso::run(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.

@@ -6,6 +6,7 @@ mod admin_mfa;
 mod admin_oauth;
 mod admin_orgs;
 mod admin_seats;
+mod admin_sso;
 mod backup;
 mod check_config;
 mod migrate;

@@ -1,0 +1,225 @@
+//! OpenID Connect connections in use: adding one (discovery fetched and checked first), the
+//! redirect to the provider, the callback, and RP-initiated logout at the provider.
+
+use time::Duration;
+
+use super::connections::{ConnectionKind, NewOidcConnection, SsoConnection, check_name};
+use super::flow::{SsoRedirect, failed, state_row, via_connection};
+use super::{ClaimMapping, FederatedSignIn, oidc};
+use crate::Core;
+use crate::audit::RequestMeta;
+use crate::error::{Error, FieldErrors, Result};
+use crate::ids::{OrganizationId, SsoConnectionId};
+use crate::organizations::Actor;
+use crate::sessions::SessionInfo;
+use crate::store::sso::{self as store, ConnectionRow};
+
+/// Discovery older than this is fetched again before a sign-in.
+const DISCOVERY_MAX_AGE: Duration = Duration::hours(24);
+
+/// What the provider sent to the redirect URI.
+#[derive(Debug, Clone, Default)]
+pub struct OidcCallback {
+    /// `code`.
+    pub code: Option<String>,
+    /// `state`.
+    pub state: Option<String>,
+    /// `iss` (RFC 9207).
+    pub iss: Option<String>,
+    /// `error`, when the provider refused.
+    pub error: Option<String>,
+    /// `error_description`.
+    pub error_description: Option<String>,
+}
+
+fn oidc_failed(e: &oidc::OidcError) -> Error {
+    tracing::warn!(error = %e, "OpenID Connect sign-in failed");
+    failed(e.code(), format!("Signing in through your identity provider failed: {e}."))
+}
+
+fn check_new(new: &NewOidcConnection, allow_private: bool) -> Result<(String, url::Url, Vec<String>)> {
+    let mut errors = FieldErrors::new();
+    let name = check_name(&new.name).ok();
+    if name.is_none() {
+        errors.add("name", "invalid_name", "Give the connection a name of 1 to 100 characters.");
+    }
+    let issuer = url::Url::parse(new.issuer.trim()).ok().filter(|u| {
+        (u.scheme() == "https" || (allow_private && u.scheme() == "http")) && u.host().is_some() && u.query().is_none()
+    });
+    if issuer.is_none() {
+        errors.add("issuer", "invalid_issuer", "Enter the provider's issuer URL, starting with https://.");
+    }
+    if new.client_id.trim().is_empty() || new.client_id.len() > 255 {
+        errors.add("client_id", "invalid_client_id", "Enter the client id the provider gave you (up to 255 characters).");
+    }
+    let secret_len = secrecy::ExposeSecret::expose_secret(&new.client_secret).len();
+    if secret_len == 0 || secret_len > 1024 {
+        errors.add("client_secret", "invalid_client_secret", "Enter the client secret the provider gave you.");
+    }
+    let mut scopes: Vec<String> = new.scopes.iter().flat_map(|s| s.split_whitespace()).map(str::to_owned).collect();
+    if scopes.is_empty() {
+        scopes = vec!["openid".into(), "email".into(), "profile".into()];
+    } else if !scopes.iter().any(|s| s == "openid") {
+        scopes.insert(0, "openid".into());
+    }
+    if scopes.len() > 20 || scopes.iter().any(|s| s.len() > 100 || !s.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')) {
+        errors.add("scopes", "invalid_scopes", "Scopes are short words separated by spaces.");
+    }
+    errors.into_result()?;
+    match (name, issuer) {
+        (Some(n), Some(i)) => Ok((n, i, scopes)),
+        _ => Err(Error::invalid("name", "invalid_name", "Check the connection's name.")),
+    }
+}
+
+impl Core {
+    /// Connects an OpenID Connect provider to the organization (`sso:manage`): the issuer's
+    /// discovery document and keys are fetched and checked before anything is saved.
+    pub async fn add_oidc_connection(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        new: NewOidcConnection,
+        meta: &RequestMeta,
+    ) -> Result<SsoConnection> {
+        self.require_sso_manage(actor, org).await?;
+        let allow_private = self.config().outbound.allow_private_networks;
+        let (name, issuer, scopes) = check_new(&new, allow_private)?;
+        let issuer = issuer.as_str().trim_end_matches('/').to_owned();
+        let http = self.idp_client()?;
+        let discovered = oidc::discover(&http, &issuer).await.map_err(|e| {
+            Error::invalid("issuer", "discovery_failed", format!("The provider's discovery could not be read: {e}."))
+        })?;
+        let now = self.clock().now();
+        let id = SsoConnectionId::new();
+        let mapping = new.claim_mapping.unwrap_or_else(ClaimMapping::oidc_default);
+        let row = ConnectionRow {
+            id,
+            organization_id: org,
+            kind: ConnectionKind::Oidc.as_str().to_owned(),
+            name,
+            enabled: true,
+            issuer: Some(issuer),
+            client_id: Some(new.client_id.trim().to_owned()),
+            client_secret_sealed: Some(self.seal_client_secret(id, &new.client_secret)?),
+            scopes: Some(scopes.join(" ")),
+            metadata_url: None,
+            provider_cache: serde_json::to_string(&discovered).map_err(|e| Error::Internal(e.into()))?,
+            provider_cached_at: now,
+            claim_mapping: serde_json::to_string(&mapping).map_err(|e| Error::Internal(e.into()))?,
+            trust_idp_mfa: new.trust_idp_mfa,
+            rp_logout: new.rp_logout,
+            created_at: now,
+            updated_at: now,
+        };
+        self.insert_sso_connection(actor, row, meta).await
+    }
+
+    /// The settings and cached discovery of an OpenID Connect connection, refreshing a stale
+    /// discovery document.
+    async fn oidc_parts(&self, c: &ConnectionRow) -> Result<(oidc::Discovered, oidc::Settings)> {
+        let sealed = c.client_secret_sealed.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no client secret")))?;
+        let settings = oidc::Settings {
+            client_id: c.client_id.clone().unwrap_or_default(),
+            client_secret: self.open_client_secret(c.id, sealed)?,
+            scopes: c.scopes.as_deref().unwrap_or("openid").split_whitespace().map(str::to_owned).collect(),
+            mapping: serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?,
+        };
+        let stale = self.clock().now() - c.provider_cached_at > DISCOVERY_MAX_AGE;
+        let cached: Option<oidc::Discovered> = serde_json::from_str(&c.provider_cache).ok();
+        let discovered = match cached {
+            Some(d) if !stale => d,
+            cached => {
+                let http = self.idp_client()?;
+                match oidc::discover(&http, c.issuer.as_deref().unwrap_or_default()).await {
+                    Ok(d) => {
+                        let json = serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?;
+                        self.save_provider_cache(c.id, &json).await?;
+                        d
+                    }
+                    // The provider's discovery is down: the cached copy still serves.
+                    Err(e) => cached.ok_or_else(|| oidc_failed(&e))?,
+                }
+            }
+        };
+        Ok((discovered, settings))
+    }
+
+    /// Starts signing in through an OpenID Connect connection.
+    pub(crate) async fn begin_oidc(
+        &self,
+        c: &ConnectionRow,
+        return_to: Option<&str>,
+        login_hint: Option<&str>,
+    ) -> Result<SsoRedirect> {
+        let (discovered, settings) = self.oidc_parts(c).await?;
+        let begun = oidc::begin(&discovered, &settings, &self.sso_redirect_uri(), login_hint).map_err(|e| oidc_failed(&e))?;
+        let mut row = state_row(Some(c.id), "sso", return_to);
+        row.nonce = Some(begun.nonce.clone());
+        row.pkce_verifier = Some(begun.pkce_verifier.clone());
+        self.save_sso_state(row, &begun.state).await?;
+        Ok(SsoRedirect { url: begun.authorization_url, state: begun.state })
+    }
+
+    /// The provider sent the user back to `/sso/oidc/callback`: checks everything, then signs
+    /// the person in (linking or creating their account).
+    pub async fn finish_oidc_sign_in(
+        &self,
+        callback: &OidcCallback,
+        browser_state: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<FederatedSignIn> {
+        let state = callback.state.as_deref().unwrap_or_default();
+        let pending = self.take_sso_state(state, browser_state).await?.row;
+        if let Some(error) = &callback.error {
+            let said = callback.error_description.as_deref().unwrap_or(error).chars().take(300).collect::<String>();
+            return Err(failed("idp_refused", format!("Your identity provider did not sign you in: {said}")));
+        }
+        let connection = pending.connection_id.ok_or_else(|| failed("state_invalid", "Start signing in again."))?;
+        let c = self.enabled_connection(connection).await?;
+        let (mut discovered, settings) = self.oidc_parts(&c).await?;
+        let before = serde_json::to_string(&discovered).map_err(|e| Error::Internal(e.into()))?;
+        let cb = oidc::Callback {
+            code: callback.code.clone().unwrap_or_default(),
+            state: state.to_owned(),
+            iss: callback.iss.clone(),
+        };
+        let http = self.idp_client()?;
+        let identity = oidc::finish(
+            &http,
+            &mut discovered,
+            &settings,
+            &self.sso_redirect_uri(),
+            &cb,
+            state,
+            pending.nonce.as_deref().unwrap_or_default(),
+            pending.pkce_verifier.as_deref().unwrap_or_default(),
+            self.clock().now(),
+        )
+        .await
+        .map_err(|e| oidc_failed(&e))?;
+        let after = serde_json::to_string(&discovered).map_err(|e| Error::Internal(e.into()))?;
+        if after != before {
+            // The provider rotated its keys: keep the new set for the next sign-in.
+            self.save_provider_cache(c.id, &after).await?;
+        }
+        self.sign_in_federated(&via_connection(&c), &identity, pending.return_to, meta).await
+    }
+
+    /// Where to send the browser after signing out of `session`, to end the session at the
+    /// provider too (OpenID Connect RP-initiated logout), when the connection offers it.
+    pub async fn sso_logout_url(&self, session: &SessionInfo) -> Result<Option<url::Url>> {
+        let mut conn = self.store().conn().await?;
+        let Some((Some(connection), Some(hint))) = store::session_link(conn.db(), session.id).await? else {
+            return Ok(None);
+        };
+        let Some(c) = store::get_connection(conn.db(), connection).await? else { return Ok(None) };
+        drop(conn);
+        if !c.rp_logout || ConnectionKind::parse(&c.kind) != ConnectionKind::Oidc {
+            return Ok(None);
+        }
+        let Ok(discovered) = serde_json::from_str::<oidc::Discovered>(&c.provider_cache) else { return Ok(None) };
+        let back = self.config().public_url.clone();
+        Ok(oidc::end_session_url(&discovered, c.client_id.as_deref().unwrap_or_default(), &hint, Some(&back)))
+    }
+}
