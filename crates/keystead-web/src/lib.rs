@@ -78,6 +78,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password/code", post(ui::account::submit_password_code))
         .route("/account/security", get(ui::account::show_security))
         .route("/account/sessions/revoke", post(ui::account::revoke_session))
+        .route("/account/identities/remove", post(ui::account::remove_linked_identity))
         .route("/account/sessions/revoke-others", post(ui::account::revoke_other_sessions))
         .route("/account/notifications", get(ui::account::show_notifications).post(ui::account::submit_notifications))
         .route("/account/billing", get(ui::account::show_billing).post(ui::account::submit_billing))
@@ -167,6 +168,15 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/licenses/assign", post(ui::org_licenses::assign_org_seat))
         .route("/org/{slug}/licenses/unassign", post(ui::org_licenses::unassign_org_seat))
         .route("/org/{slug}/licenses/assign-group", post(ui::org_licenses::assign_org_group_seats))
+        .route("/org/{slug}/sso", get(ui::org_sso::show_org_sso))
+        .route("/org/{slug}/sso/oidc", post(ui::org_sso::add_org_oidc_connection))
+        .route(
+            "/org/{slug}/sso/saml",
+            post(ui::org_sso::add_org_saml_connection).layer(DefaultBodyLimit::max(ui::org_sso::SAML_FORM_BODY_LIMIT)),
+        )
+        .route("/org/{slug}/sso/enable", post(ui::org_sso::enable_org_sso_connection))
+        .route("/org/{slug}/sso/remove", post(ui::org_sso::remove_org_sso_connection))
+        .route("/org/{slug}/sso/policy", post(ui::org_sso::submit_org_sso_policy))
         .route("/org/{slug}/settings", get(ui::org_admin::show_org_settings).post(ui::org_admin::submit_org_settings))
         .route("/org/{slug}/delete", post(ui::org_admin::delete_org))
         .route("/org/{slug}/domains", post(ui::org_assets::claim_org_domain))
@@ -237,8 +247,9 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
 }
 
 /// The server-wide body limit, except on the picture and logo uploads (those routes set their
-/// own larger limit and answer an oversized file with a message on their form) and on briefcase
-/// writes (limited to `licenses.briefcase_max_kib` by their handler, answered `too_large`).
+/// own larger limit and answer an oversized file with a message on their form), on the SAML
+/// connection form (pasted IdP metadata; its route sets its own limit) and on briefcase writes
+/// (limited to `licenses.briefcase_max_kib` by their handler, answered `too_large`).
 async fn limit_request_body(
     axum::extract::State(limit): axum::extract::State<usize>,
     req: axum::extract::Request,
@@ -248,7 +259,9 @@ async fn limit_request_body(
     use tower::ServiceExt;
     let path = req.uri().path();
     let upload = req.method() == axum::http::Method::POST
-        && (path == ui::account::PICTURE_UPLOAD_PATH || ui::org_assets::is_logo_upload(path));
+        && (path == ui::account::PICTURE_UPLOAD_PATH
+            || ui::org_assets::is_logo_upload(path)
+            || ui::org_sso::is_saml_form(path));
     let briefcase = req.method() == axum::http::Method::PUT && path.starts_with(api::BRIEFCASE_PATH_PREFIX);
     if upload || briefcase {
         return next.run(req).await;

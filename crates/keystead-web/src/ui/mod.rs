@@ -10,6 +10,7 @@ pub mod mfa;
 pub mod org_admin;
 pub mod org_assets;
 pub mod org_licenses;
+pub mod org_sso;
 mod password;
 mod register;
 pub mod sso;

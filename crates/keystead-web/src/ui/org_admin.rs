@@ -1,5 +1,6 @@
 //! Organization admin pages, for holders of the permissions: members (search, pages of 50,
-//! invite, change role, remove, open invitations), groups, custom roles and settings. Every
+//! invite, change role, remove, open invitations), groups, custom roles and settings (licenses and
+//! single sign-on have their own modules). Every
 //! action is checked in core; a refusal for lack of permission is a 403 page and changes nothing.
 
 use askama::Template;
@@ -268,6 +269,7 @@ pub(super) fn chrome(org: &Organization, perms: PermissionSet, current: &str) ->
         ("Groups", "groups", Permission::GroupsManage),
         ("Roles", "roles", Permission::RolesManage),
         ("Licenses", "licenses", Permission::LicensesAssign),
+        ("Single sign-on", "sso", Permission::SsoManage),
         ("Settings", "settings", Permission::OrgManage),
     ]
     .into_iter()

@@ -164,7 +164,7 @@ async fn home_with_session(app: &TestApp, session: &str) -> String {
 }
 
 /// Waits for the `nth` (from 0) email to `to` whose subject contains `subject`.
-async fn mail(app: &TestApp, to: &str, subject: &str, nth: usize) -> ReceivedMail {
+pub(crate) async fn mail(app: &TestApp, to: &str, subject: &str, nth: usize) -> ReceivedMail {
     let deadline = Instant::now() + MAIL_TIMEOUT;
     loop {
         let matching = app

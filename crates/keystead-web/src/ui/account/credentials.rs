@@ -58,6 +58,9 @@ pub struct PasswordPage {
     csrf: String,
     email: String,
     has_password: bool,
+    /// Why the password cannot be used or changed here (the user's organization signs its
+    /// members in through its identity provider); the form is not shown then.
+    managed: Option<String>,
     code_sent: bool,
     min_length: usize,
     errors: FieldErrors,
@@ -202,17 +205,27 @@ async fn password_page(
     csrf: &CsrfToken,
     code_sent: bool,
     errors: FieldErrors,
-) -> PasswordPage {
+) -> Result<PasswordPage, Error> {
+    let managed = state.core.password_managed_elsewhere(session.user.id).await?;
     let (layout, nav) = chrome(state, session, csrf, Section::Password);
-    PasswordPage {
+    Ok(PasswordPage {
         layout,
         nav,
         csrf: csrf.value().to_owned(),
         email: session.user.email.clone(),
         has_password: session.user.has_password,
+        managed,
         code_sent,
         min_length: min_length(state, session.user.id).await,
         errors,
+    })
+}
+
+/// The password page in `status`, or the error page when it cannot be shown.
+fn password_response(csrf: CsrfToken, status: StatusCode, page: Result<PasswordPage, Error>) -> Response {
+    match page {
+        Ok(page) => (status, csrf, page).into_response(),
+        Err(e) => WebError(e).into_response(),
     }
 }
 
@@ -233,9 +246,12 @@ pub async fn show_password(
     jar: SignedCookieJar,
 ) -> Response {
     let (jar, flashes) = flash::take(jar, &state);
-    let mut page = password_page(&state, &session, &csrf, false, FieldErrors::new()).await;
-    page.layout = page.layout.with_flashes(flashes);
-    (csrf, jar, page).into_response()
+    let page = password_page(&state, &session, &csrf, false, FieldErrors::new()).await;
+    let page = page.map(|mut p| {
+        p.layout = p.layout.with_flashes(flashes);
+        p
+    });
+    (jar, password_response(csrf, StatusCode::OK, page)).into_response()
 }
 
 /// `POST /account/password`: checks both passwords, emails a code.
@@ -253,11 +269,11 @@ pub async fn submit_password(
     match state.core.start_password_change(&session, &current, &new, &repeat).await {
         Ok(()) => {
             let page = password_page(&state, &session, &csrf, true, FieldErrors::new()).await;
-            (csrf, page).into_response()
+            password_response(csrf, StatusCode::OK, page)
         }
         Err(Error::Invalid(errors)) => {
             let page = password_page(&state, &session, &csrf, false, errors).await;
-            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+            password_response(csrf, StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => WebError(e).into_response(),
     }
@@ -284,7 +300,7 @@ pub async fn submit_password_code(
         }
         Err(Error::Invalid(errors)) => {
             let page = password_page(&state, &session, &csrf, true, errors).await;
-            (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
+            password_response(csrf, StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => WebError(e).into_response(),
     }

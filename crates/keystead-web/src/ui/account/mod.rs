@@ -41,7 +41,7 @@ pub use picture::{
 };
 pub use preferences::{show_billing, show_notifications, submit_billing, submit_notifications};
 pub use profile::{show_profile, submit_profile};
-pub use security::{revoke_other_sessions, revoke_session, show_security};
+pub use security::{remove_linked_identity, revoke_other_sessions, revoke_session, show_security};
 pub use two_factor::{
     RequireSetupSession, confirm_email_mfa, confirm_totp_setup, finish_passkey_registration, regenerate_recovery_codes,
     remove_email_mfa, remove_passkey, remove_totp, show_reauthenticate, show_totp_setup, show_two_factor,

@@ -1,11 +1,13 @@
-//! My Account → Security: sessions and devices, sign-out of one or all others, recent activity.
+//! My Account → Security: sessions and devices, sign-out of one or all others, the identities at
+//! other providers the user signs in through (and removing one), recent activity.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
-use keystead_core::ids::SessionId;
+use keystead_core::Error;
+use keystead_core::ids::{FederatedIdentityId, SessionId};
 use keystead_core::sessions::device_name;
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -37,6 +39,16 @@ pub struct ActivityView {
     from: String,
 }
 
+/// An identity at another provider, as listed.
+#[derive(Debug, Clone)]
+pub struct IdentityView {
+    id: String,
+    provider: String,
+    email: String,
+    linked: String,
+    last_used: String,
+}
+
 /// The security page.
 #[derive(Template, WebTemplate)]
 #[template(path = "account/security.html")]
@@ -45,7 +57,14 @@ pub struct SecurityPage {
     nav: Vec<NavSection>,
     csrf: String,
     sessions: Vec<SessionView>,
+    identities: Vec<IdentityView>,
     activity: Vec<ActivityView>,
+}
+
+/// The form naming a linked identity.
+#[derive(Debug, Deserialize)]
+pub struct IdentityForm {
+    identity: FederatedIdentityId,
 }
 
 /// The session form.
@@ -93,6 +112,8 @@ fn describe(action: &str) -> &'static str {
         "oauth.app_authorized" => "App authorized",
         "oauth.app_revoked" => "App access revoked",
         "oauth.token_reuse_detected" => "An app's token was used twice: its access was ended",
+        "user.identity_linked" => "Sign-in through another provider added",
+        "user.identity_unlinked" => "Sign-in through another provider removed",
         _ => "Account activity",
     }
 }
@@ -105,6 +126,7 @@ pub async fn show_security(
     jar: SignedCookieJar,
 ) -> Result<Response, WebError> {
     let sessions = state.core.sessions_of(session.user.id).await?;
+    let identities = state.core.linked_identities(session.user.id).await?;
     let events = state.core.audit_events_for(session.user.id, 20).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let (layout, nav) = chrome(&state, &session, &csrf, Section::Security);
@@ -119,6 +141,16 @@ pub async fn show_security(
             current: s.id == session.id,
         })
         .collect();
+    let identities = identities
+        .into_iter()
+        .map(|i| IdentityView {
+            id: i.id.to_string(),
+            provider: i.provider_name,
+            email: i.email.unwrap_or_default(),
+            linked: when(i.linked_at),
+            last_used: when(i.last_used_at),
+        })
+        .collect();
     let activity = events
         .iter()
         .map(|e| ActivityView {
@@ -131,8 +163,14 @@ pub async fn show_security(
             from: e.ip.clone().unwrap_or_default(),
         })
         .collect();
-    let page =
-        SecurityPage { layout: layout.with_flashes(flashes), nav, csrf: csrf.value().to_owned(), sessions, activity };
+    let page = SecurityPage {
+        layout: layout.with_flashes(flashes),
+        nav,
+        csrf: csrf.value().to_owned(),
+        sessions,
+        identities,
+        activity,
+    };
     Ok((csrf, jar, page).into_response())
 }
 
@@ -164,5 +202,25 @@ pub async fn revoke_other_sessions(
         format!("{n} other sessions are signed out.")
     };
     let jar = flash::push(jar, &state, Level::Success, text);
+    Ok((jar, Redirect::to("/account/security")).into_response())
+}
+
+/// `POST /account/identities/remove`: the provider no longer signs the user in; refused (with
+/// the reason on the page) when it is their only way in.
+pub async fn remove_linked_identity(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    CsrfForm(form): CsrfForm<IdentityForm>,
+) -> Result<Response, WebError> {
+    let jar = match state.core.unlink_identity(session.user.id, form.identity, &meta).await {
+        Ok(()) => flash::push(jar, &state, Level::Success, "That provider no longer signs you in."),
+        Err(Error::Invalid(errors)) => {
+            let text = errors.messages("identity").join(" ");
+            flash::push(jar, &state, Level::Error, text)
+        }
+        Err(e) => return Err(WebError(e)),
+    };
     Ok((jar, Redirect::to("/account/security")).into_response())
 }
