@@ -151,7 +151,8 @@ async fn a_first_sign_in_creates_a_verified_member_and_the_identity_survives_an_
     let (org, connection) = t.acme().await;
     let via = T::via(org, connection);
     // The domain is the organization's verified domain: proof enough without email_verified.
-    let first = t.core.sign_in_federated(&via, &identity("sub-1", "ada@acme.example", false), None, &META).await.unwrap();
+    let first =
+        t.core.sign_in_federated(&via, &identity("sub-1", "ada@acme.example", false), None, &META).await.unwrap();
     assert!(first.created);
     let user = first.session.session.user.clone();
     assert_eq!(user.email, "ada@acme.example");
@@ -161,7 +162,8 @@ async fn a_first_sign_in_creates_a_verified_member_and_the_identity_survives_an_
     let mine = t.core.my_organizations(&first.session.session).await.unwrap();
     assert_eq!(mine.iter().map(|o| o.id).collect::<Vec<_>>(), vec![org]);
     // The address changes at the provider: the same person, the same account.
-    let again = t.core.sign_in_federated(&via, &identity("sub-1", "ada.l@acme.example", false), None, &META).await.unwrap();
+    let again =
+        t.core.sign_in_federated(&via, &identity("sub-1", "ada.l@acme.example", false), None, &META).await.unwrap();
     assert!(!again.created);
     assert_eq!(again.session.session.user.id, user.id);
     let linked = t.core.linked_identities(user.id).await.unwrap();
@@ -175,7 +177,8 @@ async fn an_existing_account_is_linked_only_when_the_address_is_proven(t: &T) {
     let (org, connection) = t.acme().await;
     let via = T::via(org, connection);
     let existing = t.user("bob@partner.example", Some("correct horse battery staple")).await;
-    let unproven = t.core.sign_in_federated(&via, &identity("sub-bob", "bob@partner.example", false), None, &META).await;
+    let unproven =
+        t.core.sign_in_federated(&via, &identity("sub-bob", "bob@partner.example", false), None, &META).await;
     assert_eq!(sso_code(&unproven.unwrap_err()), "email_not_proven");
     assert!(t.core.linked_identities(existing).await.unwrap().is_empty());
     let proven =
@@ -218,7 +221,11 @@ async fn a_second_factor_the_provider_reports_counts_only_when_the_connection_tr
         .update_organization_settings(
             OP,
             org,
-            crate::organizations::OrganizationSettings { require_mfa: true, password_min_length: None, password_max_length: None },
+            crate::organizations::OrganizationSettings {
+                require_mfa: true,
+                password_min_length: None,
+                password_max_length: None,
+            },
             &META,
         )
         .await
