@@ -112,7 +112,9 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::SsoRequiredNeedsConnection => {
             "Members must sign in through single sign-on, so the last enabled connection cannot go. Turn the requirement off first."
         }
-        Code::SsoFailed => "The sign-in at your identity provider could not be completed. Try again, or ask your administrator.",
+        Code::SsoFailed => {
+            "The sign-in at your identity provider could not be completed. Try again, or ask your administrator."
+        }
         Code::PreconditionFailed => "It changed since you read it. Read it again and retry.",
         Code::PreconditionRequired => "Send the version you read (If-Match) to replace it.",
         Code::TooLarge => "The document is larger than allowed.",

@@ -225,8 +225,7 @@ fn api_routes() -> Router<AppState> {
 /// refusal, timeout and body limits.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let config = state.core.config();
-    let mut csrf = CsrfLayer::new()
-        .with_insecure_bypass(|_, uri| {
+    let mut csrf = CsrfLayer::new().with_insecure_bypass(|_, uri| {
         uri.path().starts_with("/api/") || oauth::CSRF_EXEMPT.contains(&uri.path()) || ui::sso::is_saml_acs(uri.path())
     });
     let origin = config.public_url.origin().ascii_serialization();

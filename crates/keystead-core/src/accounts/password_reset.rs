@@ -47,7 +47,8 @@ impl Core {
                     paragraphs: vec![
                         format!("Someone asked to reset the password of the {site} account {}.", user.email),
                         why.clone(),
-                        "Sign in with your email address: you will be sent to your organization's sign-in page.".to_owned(),
+                        "Sign in with your email address: you will be sent to your organization's sign-in page."
+                            .to_owned(),
                     ],
                     action: None,
                     after: vec!["If you did not ask for this, ignore this email.".to_owned()],

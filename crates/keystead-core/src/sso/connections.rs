@@ -294,7 +294,9 @@ impl Core {
 
     /// Seals an OpenID Connect client secret for the connection `id`.
     pub(crate) fn seal_client_secret(&self, id: SsoConnectionId, secret: &SecretString) -> Result<Vec<u8>> {
-        self.secrets().seal(&format!("sso client secret:{id}"), secret.expose_secret().as_bytes()).map_err(Error::Internal)
+        self.secrets()
+            .seal(&format!("sso client secret:{id}"), secret.expose_secret().as_bytes())
+            .map_err(Error::Internal)
     }
 
     /// Opens a connection's sealed client secret.

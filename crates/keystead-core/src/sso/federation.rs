@@ -143,7 +143,10 @@ impl Core {
         let Some(raw) = identity.email.as_deref() else {
             return Err(refused(
                 "no_email",
-                format!("{} did not send an email address, which an account here needs. Ask your administrator to release the email claim.", via.name),
+                format!(
+                    "{} did not send an email address, which an account here needs. Ask your administrator to release the email claim.",
+                    via.name
+                ),
             ));
         };
         let email = EmailAddress::parse("sso", raw).map_err(|_| {
@@ -153,7 +156,11 @@ impl Core {
         if !proven {
             return Err(refused(
                 "email_not_proven",
-                format!("{} did not confirm that {} is verified, so it cannot be used to sign in here.", via.name, email.as_str()),
+                format!(
+                    "{} did not confirm that {} is verified, so it cannot be used to sign in here.",
+                    via.name,
+                    email.as_str()
+                ),
             ));
         }
         let existing = store_users::find_by_email(tx.db(), email.lookup()).await?;
@@ -213,7 +220,9 @@ impl Core {
                 ));
             }
         }
-        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect::<String>());
+        let clean = |s: &Option<String>| {
+            s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect::<String>())
+        };
         let names = (clean(&identity.given_name), clean(&identity.family_name));
         let mut row = crate::accounts::new_user_row(email, UserStatus::Active, None, names, Some(now), now);
         row.status = crate::agreements::status_after_verification(self, tx.db(), &row).await?.as_str().to_owned();

@@ -83,3 +83,6 @@ impl ClaimMapping {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -50,7 +50,11 @@ fn check_new(new: &NewOidcConnection, allow_private: bool) -> Result<(String, ur
         errors.add("issuer", "invalid_issuer", "Enter the provider's issuer URL, starting with https://.");
     }
     if new.client_id.trim().is_empty() || new.client_id.len() > 255 {
-        errors.add("client_id", "invalid_client_id", "Enter the client id the provider gave you (up to 255 characters).");
+        errors.add(
+            "client_id",
+            "invalid_client_id",
+            "Enter the client id the provider gave you (up to 255 characters).",
+        );
     }
     let secret_len = secrecy::ExposeSecret::expose_secret(&new.client_secret).len();
     if secret_len == 0 || secret_len > 1024 {
@@ -62,7 +66,9 @@ fn check_new(new: &NewOidcConnection, allow_private: bool) -> Result<(String, ur
     } else if !scopes.iter().any(|s| s == "openid") {
         scopes.insert(0, "openid".into());
     }
-    if scopes.len() > 20 || scopes.iter().any(|s| s.len() > 100 || !s.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')) {
+    if scopes.len() > 20
+        || scopes.iter().any(|s| s.len() > 100 || !s.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\'))
+    {
         errors.add("scopes", "invalid_scopes", "Scopes are short words separated by spaces.");
     }
     errors.into_result()?;
@@ -118,7 +124,8 @@ impl Core {
     /// The settings and cached discovery of an OpenID Connect connection, refreshing a stale
     /// discovery document.
     async fn oidc_parts(&self, c: &ConnectionRow) -> Result<(oidc::Discovered, oidc::Settings)> {
-        let sealed = c.client_secret_sealed.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no client secret")))?;
+        let sealed =
+            c.client_secret_sealed.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no client secret")))?;
         let settings = oidc::Settings {
             client_id: c.client_id.clone().unwrap_or_default(),
             client_secret: self.open_client_secret(c.id, sealed)?,
@@ -153,7 +160,8 @@ impl Core {
         login_hint: Option<&str>,
     ) -> Result<SsoRedirect> {
         let (discovered, settings) = self.oidc_parts(c).await?;
-        let begun = oidc::begin(&discovered, &settings, &self.sso_redirect_uri(), login_hint).map_err(|e| oidc_failed(&e))?;
+        let begun =
+            oidc::begin(&discovered, &settings, &self.sso_redirect_uri(), login_hint).map_err(|e| oidc_failed(&e))?;
         let mut row = state_row(Some(c.id), "sso", return_to);
         row.nonce = Some(begun.nonce.clone());
         row.pkce_verifier = Some(begun.pkce_verifier.clone());

@@ -44,7 +44,11 @@ impl Core {
             return Err(Error::invalid("metadata", "too_large", "The metadata is larger than 1 MiB."));
         }
         let idp = saml::parse_idp_metadata(&xml).map_err(|e| {
-            Error::invalid("metadata", "invalid_metadata", format!("The identity provider's metadata cannot be used: {e}."))
+            Error::invalid(
+                "metadata",
+                "invalid_metadata",
+                format!("The identity provider's metadata cannot be used: {e}."),
+            )
         })?;
         let now = self.clock().now();
         let mapping = new.claim_mapping.unwrap_or_else(ClaimMapping::saml_default);
@@ -81,16 +85,15 @@ impl Core {
             return Err(bad(why));
         }
         let http = self.idp_client()?;
-        let mut response = http
-            .get(parsed)
-            .send()
-            .await
-            .map_err(|e| bad(format!("The metadata could not be fetched: {e}")))?;
+        let mut response =
+            http.get(parsed).send().await.map_err(|e| bad(format!("The metadata could not be fetched: {e}")))?;
         if !response.status().is_success() {
             return Err(bad(format!("The metadata URL answered {}.", response.status())));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| bad(format!("The metadata could not be read: {e}")))? {
+        while let Some(chunk) =
+            response.chunk().await.map_err(|e| bad(format!("The metadata could not be read: {e}")))?
+        {
             body.extend_from_slice(&chunk);
             if body.len() > MAX_METADATA {
                 return Err(bad("The metadata is larger than 1 MiB.".to_owned()));
@@ -116,9 +119,14 @@ impl Core {
         let idp: saml::IdpMetadata = serde_json::from_str(&c.provider_cache).map_err(|e| Error::Internal(e.into()))?;
         let state = crate::crypto::new_token().map_err(Error::Internal)?;
         let state = secrecy::ExposeSecret::expose_secret(&state.secret).to_owned();
-        let (url, request_id) =
-            saml::authn_request(&idp, &self.saml_sp_entity_id(c.id), &self.saml_acs_url(c.id), &state, self.clock().now())
-                .map_err(|e| saml_failed(&e))?;
+        let (url, request_id) = saml::authn_request(
+            &idp,
+            &self.saml_sp_entity_id(c.id),
+            &self.saml_acs_url(c.id),
+            &state,
+            self.clock().now(),
+        )
+        .map_err(|e| saml_failed(&e))?;
         let mut row = state_row(Some(c.id), "sso", return_to);
         row.saml_request_id = Some(request_id);
         self.save_sso_state(row, &state).await?;
@@ -138,7 +146,10 @@ impl Core {
     ) -> Result<FederatedSignIn> {
         let pending = self.take_sso_state(relay_state, browser_state).await?.row;
         if pending.connection_id != Some(connection) {
-            return Err(failed("state_invalid", "The response arrived for another connection. Start signing in again."));
+            return Err(failed(
+                "state_invalid",
+                "The response arrived for another connection. Start signing in again.",
+            ));
         }
         let c = self.enabled_connection(connection).await?;
         let idp: saml::IdpMetadata = serde_json::from_str(&c.provider_cache).map_err(|e| Error::Internal(e.into()))?;
@@ -153,14 +164,22 @@ impl Core {
             now,
             skew: SKEW,
         };
-        let validated = saml::validate_response(saml_response, &idp, &mapping, &expected).map_err(|e| saml_failed(&e))?;
+        let validated =
+            saml::validate_response(saml_response, &idp, &mapping, &expected).map_err(|e| saml_failed(&e))?;
         let mut tx = self.store().begin().await?;
-        let first_use =
-            store::remember_assertion(tx.db(), &idp.entity_id, &validated.assertion_id, validated.not_on_or_after + SKEW)
-                .await?;
+        let first_use = store::remember_assertion(
+            tx.db(),
+            &idp.entity_id,
+            &validated.assertion_id,
+            validated.not_on_or_after + SKEW,
+        )
+        .await?;
         tx.commit().await?;
         if !first_use {
-            return Err(failed("assertion_replayed", "This sign-in response was already used. Start signing in again."));
+            return Err(failed(
+                "assertion_replayed",
+                "This sign-in response was already used. Start signing in again.",
+            ));
         }
         self.sign_in_federated(&via_connection(&c), &validated.identity, pending.return_to, meta).await
     }

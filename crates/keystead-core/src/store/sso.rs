@@ -89,7 +89,11 @@ pub(crate) async fn connection_for_domain(
         .await)?)
 }
 
-pub(crate) async fn delete_connection(db: Db<'_>, org: OrganizationId, id: SsoConnectionId) -> Result<bool, StoreError> {
+pub(crate) async fn delete_connection(
+    db: Db<'_>,
+    org: OrganizationId,
+    id: SsoConnectionId,
+) -> Result<bool, StoreError> {
     let n = execute!(db, "DELETE FROM sso_connections WHERE id = $1 AND organization_id = $2", id, org)?;
     Ok(n > 0)
 }
@@ -206,10 +210,7 @@ pub(crate) async fn touch_identity(
 }
 
 /// A user's identities with the connection's name (NULL for social presets), newest use first.
-pub(crate) async fn identities_of(
-    db: Db<'_>,
-    user: UserId,
-) -> Result<Vec<(IdentityRow, Option<String>)>, StoreError> {
+pub(crate) async fn identities_of(db: Db<'_>, user: UserId) -> Result<Vec<(IdentityRow, Option<String>)>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {IDENTITY_COLUMNS}, c.name FROM federated_identities f \
          LEFT JOIN sso_connections c ON c.id = f.connection_id WHERE f.user_id = $1 ORDER BY f.last_used_at DESC"

@@ -158,7 +158,14 @@ pub async fn submit_register_email(
     if let Ok(email) = keystead_core::accounts::EmailAddress::parse("email", &form.email) {
         match state.core.discover_realm(&email).await {
             Ok(Realm::Sso { connection, name, organization }) => {
-                return super::sso::sso_going_page(&state, connection, name, organization, email.as_str(), return_to.as_deref());
+                return super::sso::sso_going_page(
+                    &state,
+                    connection,
+                    name,
+                    organization,
+                    email.as_str(),
+                    return_to.as_deref(),
+                );
             }
             Ok(Realm::Password) => {}
             Err(e) => return WebError(e).into_response(),

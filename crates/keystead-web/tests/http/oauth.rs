@@ -149,7 +149,7 @@ async fn loopback_listener() -> (u16, tokio::sync::oneshot::Receiver<String>) {
 }
 
 /// The `value` of the hidden input called `name`, entities decoded.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let at = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no {name} in {html}"));
     let tag_end = at + html[at..].find('>').unwrap();
     let tag = &html[html[..at].rfind('<').unwrap()..tag_end];
@@ -158,7 +158,7 @@ fn hidden(html: &str, name: &str) -> String {
     decode_entities(raw)
 }
 
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find('&') {

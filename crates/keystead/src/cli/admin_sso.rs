@@ -141,7 +141,17 @@ fn read_secret() -> anyhow::Result<SecretString> {
 pub(super) async fn run(core: &Core, command: SsoCommand) -> anyhow::Result<ExitCode> {
     let meta = RequestMeta::cli();
     match command {
-        SsoCommand::AddOidc { org, name, issuer, client_id, client_secret_stdin: _, scopes, trust_idp_mfa, rp_logout, json } => {
+        SsoCommand::AddOidc {
+            org,
+            name,
+            issuer,
+            client_id,
+            client_secret_stdin: _,
+            scopes,
+            trust_idp_mfa,
+            rp_logout,
+            json,
+        } => {
             let o = by_slug(core, &org).await.map_err(|e| anyhow::anyhow!("ORG: {e}"))?;
             let new = NewOidcConnection {
                 name,
