@@ -28,7 +28,7 @@ async fn add(app: &TestApp, org: OrganizationId, user: UserId, role: &str) {
 
 /// A SAML IdP's metadata with a throwaway self-signed signing certificate; `padding` bytes of
 /// comment make it as large as real metadata with many certificates and extensions.
-fn idp_metadata(padding: usize) -> String {
+pub(super) fn idp_metadata(padding: usize) -> String {
     let cert = rcgen::generate_simple_self_signed(vec!["idp.acme.example".to_owned()]).unwrap().cert;
     let body: String = cert.pem().lines().filter(|l| !l.starts_with("-----")).collect();
     format!(
@@ -104,7 +104,10 @@ async fn an_admin_pastes_saml_metadata_sees_the_urls_for_the_provider_and_disabl
     assert!(html.contains("The connection is enabled") && html.contains("badge-enabled"), "{html}");
 
     let html = act(&app, &client, "/org/acme/sso/remove", &[("connection", &id)]).await;
-    assert!(html.contains("The connection is removed.") && html.contains("No identity provider is connected."), "{html}");
+    assert!(
+        html.contains("The connection is removed.") && html.contains("No identity provider is connected."),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -199,8 +202,9 @@ async fn members_who_must_use_sso_cannot_use_a_password_while_guests_still_can()
     assert!(html.contains("the last enabled connection cannot go") && html.contains("badge-enabled"), "{html}");
 
     // Bob's right password no longer signs him in; the guest's still does.
-    let res = post_form(&app, &app.client(), "/sign-in/password", &[("email", "bob@example.com"), ("password", PASSWORD)])
-        .await;
+    let res =
+        post_form(&app, &app.client(), "/sign-in/password", &[("email", "bob@example.com"), ("password", PASSWORD)])
+            .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(html.contains("id=\"password-error\"") && html.contains("managed by an external provider"), "{html}");
