@@ -2,6 +2,7 @@
 //! typed settings with every error reported by its key path.
 
 mod reader;
+mod social;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -14,6 +15,7 @@ use url::Url;
 
 pub use reader::ConfigError;
 use reader::{Reader, flatten};
+pub use social::{SocialConfig, SocialGithub, SocialOidc};
 
 /// Where the settings come from.
 #[derive(Debug, Clone, Default)]
@@ -82,6 +84,8 @@ pub struct Config {
     pub oauth: crate::oauth::OAuthConfig,
     /// Requests Keystead makes to URLs it was given (`outbound.*`).
     pub outbound: OutboundConfig,
+    /// Social sign-in presets (`social.*`).
+    pub social: SocialConfig,
 }
 
 /// Requests Keystead makes to URLs it was given: back-channel logout, later webhooks
@@ -545,6 +549,7 @@ fn read_all(r: &mut Reader) -> Config {
         organizations: read_organizations(r),
         licenses,
         oauth: read_oauth(r),
+        social: social::read_social(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
     }
 }

@@ -12,6 +12,8 @@ mod oidc_flow;
 pub mod realm;
 pub mod saml;
 mod saml_flow;
+#[cfg(any(test, feature = "testing"))]
+pub mod seed;
 
 pub use connections::{ConnectionKind, NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
 pub use federation::FederatedSignIn;

@@ -17,8 +17,8 @@ use secrecy::{ExposeSecret, SecretString};
 use super::auth::{get, location, post_form, signed_in_browser};
 use super::oauth::{approve, decode_entities, query_param, register};
 
-const EMAIL: &str = "ada@acme.example";
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const EMAIL: &str = "ada@acme.example";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 
 fn real_now() -> time::OffsetDateTime {
@@ -36,7 +36,15 @@ pub(crate) async fn service_provider() -> TestApp {
 /// The customer's identity provider (another Keystead) with Ada's account there, and a client
 /// for `sp`'s callback (first party: no consent screen).
 pub(crate) async fn identity_provider(sp: &TestApp, rp_logout_to: Option<String>) -> (TestApp, String, SecretString) {
-    let idp = TestApp::new().await;
+    identity_provider_with(TestApp::new().await, sp, rp_logout_to).await
+}
+
+/// [`identity_provider`] on a server the caller started.
+pub(crate) async fn identity_provider_with(
+    idp: TestApp,
+    sp: &TestApp,
+    rp_logout_to: Option<String>,
+) -> (TestApp, String, SecretString) {
     idp.clock.set(real_now());
     let new = NewUser {
         email: EMAIL,
