@@ -10,8 +10,10 @@ use keystead_core::ids::{OrganizationId, UserId};
 use keystead_core::organizations::{Actor, NewOrganization};
 use keystead_testkit::TestApp;
 use reqwest::{Client, StatusCode};
+use secrecy::ExposeSecret;
 
 use super::auth::{PASSWORD, active_user, get, input_value, location, mail, post_form, signed_in_browser};
+use super::sso_flow::{identity_provider, service_provider};
 
 const PAGE: &str = "/org/acme/sso";
 const ENTITY_ID: &str = "https://idp.acme.example/saml";
@@ -108,6 +110,46 @@ async fn an_admin_pastes_saml_metadata_sees_the_urls_for_the_provider_and_disabl
         html.contains("The connection is removed.") && html.contains("No identity provider is connected."),
         "{html}"
     );
+}
+
+#[tokio::test]
+async fn an_admin_connects_an_openid_connect_provider_whose_discovery_is_read_and_the_secret_is_never_shown() {
+    let sp = service_provider().await;
+    let (idp, client_id, secret) = identity_provider(&sp, None).await;
+    let ada = active_user(&sp, "ada@example.com").await;
+    let org = acme(&sp, ada).await;
+    let client = signed_in_browser(&sp, "ada@example.com", PASSWORD).await;
+    let issuer = idp.url.as_str().trim_end_matches('/').to_owned();
+
+    // Nothing answers discovery at this issuer: the refusal is on the issuer field.
+    let nowhere = [
+        ("name", "Acme SSO"),
+        ("issuer", "http://127.0.0.1:9/"),
+        ("client_id", client_id.as_str()),
+        ("client_secret", secret.expose_secret()),
+    ];
+    let res = post_form(&sp, &client, "/org/acme/sso/oidc", &nowhere).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"oidc-issuer-error\"") && html.contains("discovery could not be read"), "{html}");
+    assert!(!html.contains(secret.expose_secret()), "the secret is not sent back");
+
+    let fields = [
+        ("name", "Acme SSO"),
+        ("issuer", issuer.as_str()),
+        ("client_id", client_id.as_str()),
+        ("client_secret", secret.expose_secret()),
+        ("scopes", "openid email, profile"),
+        ("rp_logout", "on"),
+    ];
+    let html = act(&sp, &client, "/org/acme/sso/oidc", &fields).await;
+    assert!(html.contains("Acme SSO is connected.") && html.contains("OpenID Connect"), "{html}");
+    assert!(html.contains(&format!("<code>{issuer}</code>")) && html.contains(&format!("<code>{client_id}</code>")));
+    assert!(html.contains(&format!("<code>{}</code>", sp.at("/sso/oidc/callback"))), "the redirect URI: {html}");
+    assert!(html.contains("Signs out at the provider too.") && !html.contains("Trusts the provider"), "{html}");
+    assert!(!html.contains(secret.expose_secret()), "the secret is never shown");
+    let saved = sp.core.sso_connections(Actor::Operator, org).await.unwrap();
+    assert_eq!(saved[0].scopes, ["openid", "email", "profile"]);
 }
 
 #[tokio::test]
