@@ -194,10 +194,6 @@ async fn sso_page(
     })
 }
 
-fn back(slug: &str) -> String {
-    format!("/org/{slug}/sso")
-}
-
 /// After an action: its message on the page again, or a refusal core explains.
 fn answer(state: &AppState, jar: SignedCookieJar, slug: &str, result: Result<String, Error>) -> Response {
     let jar = match result {
@@ -211,21 +207,24 @@ fn answer(state: &AppState, jar: SignedCookieJar, slug: &str, result: Result<Str
         }
         Err(e) => return WebError(e).into_response(),
     };
-    (jar, Redirect::to(&back(slug))).into_response()
+    (jar, Redirect::to(&format!("/org/{slug}/sso"))).into_response()
 }
 
-/// The page again with a form's errors (422), or the error page when the page itself cannot be
-/// shown.
-async fn refused(
+/// After a form: its message on the page (post-redirect-get), the page again with the form's
+/// field errors put in place by `fill` (422), or a refusal core explains.
+async fn answer_form(
     state: &AppState,
     session: &SessionInfo,
     csrf: CsrfToken,
+    jar: SignedCookieJar,
     slug: &str,
-    fill: impl FnOnce(&mut SsoAdminPage),
+    result: Result<String, Error>,
+    fill: impl FnOnce(&mut SsoAdminPage, FieldErrors),
 ) -> Response {
+    let Err(Error::Invalid(errors)) = result else { return answer(state, jar, slug, result) };
     match sso_page(state, session, &csrf, slug).await {
         Ok(mut page) => {
-            fill(&mut page);
+            fill(&mut page, errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -280,15 +279,13 @@ pub async fn add_org_oidc_connection(
         trust_idp_mfa: values.trust_idp_mfa,
         rp_logout: values.rp_logout,
     };
-    match state.core.add_oidc_connection(Actor::User(session.user.id), org.id, new, &meta).await {
-        Ok(c) => Ok(answer(&state, jar, &slug, Ok(format!("{} is connected.", c.name)))),
-        Err(Error::Invalid(errors)) => Ok(refused(&state, &session, csrf, &slug, |page| {
-            page.oidc = values;
-            page.oidc_errors = errors;
-        })
-        .await),
-        Err(e) => Ok(answer(&state, jar, &slug, Err(e))),
-    }
+    let result = state.core.add_oidc_connection(Actor::User(session.user.id), org.id, new, &meta).await;
+    let result = result.map(|c| format!("{} is connected.", c.name));
+    Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| {
+        page.oidc = values;
+        page.oidc_errors = errors;
+    })
+    .await)
 }
 
 /// The metadata the SAML form names: the pasted XML, else the URL (an empty URL is refused by
@@ -336,20 +333,13 @@ pub async fn add_org_saml_connection(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(c) => Ok(answer(
-            &state,
-            jar,
-            &slug,
-            Ok(format!("{} is connected. Give its service provider metadata URL to the identity provider.", c.name)),
-        )),
-        Err(Error::Invalid(errors)) => Ok(refused(&state, &session, csrf, &slug, |page| {
-            page.saml = values;
-            page.saml_errors = errors;
-        })
-        .await),
-        Err(e) => Ok(answer(&state, jar, &slug, Err(e))),
-    }
+    let result = result
+        .map(|c| format!("{} is connected. Give its service provider metadata URL to the identity provider.", c.name));
+    Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| {
+        page.saml = values;
+        page.saml_errors = errors;
+    })
+    .await)
 }
 
 /// `POST /org/{slug}/sso/enable`: enables or disables a connection.
@@ -398,19 +388,12 @@ pub async fn submit_org_sso_policy(
 ) -> Result<Response, WebError> {
     let org = org_of(&state, session.user.id, &slug).await?;
     let required = form.sso_required.is_some();
-    match state.core.set_sso_required(Actor::User(session.user.id), org.id, required, &meta).await {
-        Ok(()) => {
-            let done = if required {
-                "Members now sign in through single sign-on; their passwords no longer work here."
-            } else {
-                "Members may sign in with a password again."
-            };
-            Ok(answer(&state, jar, &slug, Ok(done.to_owned())))
-        }
-        Err(Error::Invalid(errors)) => Ok(refused(&state, &session, csrf, &slug, |page| {
-            page.policy_errors = errors;
-        })
-        .await),
-        Err(e) => Ok(answer(&state, jar, &slug, Err(e))),
-    }
+    let result = state.core.set_sso_required(Actor::User(session.user.id), org.id, required, &meta).await;
+    let done = if required {
+        "Members now sign in through single sign-on; their passwords no longer work here."
+    } else {
+        "Members may sign in with a password again."
+    };
+    let result = result.map(|()| done.to_owned());
+    Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| page.policy_errors = errors).await)
 }
