@@ -50,6 +50,8 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/sso_saml.rs"]
+mod sso_saml;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
