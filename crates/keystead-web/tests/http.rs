@@ -52,6 +52,8 @@ mod organizations_settings;
 mod passkeys;
 #[path = "http/sso_flow.rs"]
 mod sso_flow;
+#[path = "http/sso_saml.rs"]
+mod sso_saml;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
