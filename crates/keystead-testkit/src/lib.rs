@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browser;
 pub mod licensing;
+pub mod saml_idp;
 pub mod smtp;
 
 pub use app::{TestApp, TestAppOptions};

@@ -54,6 +54,8 @@ mod passkeys;
 mod sso_admin;
 #[path = "http/sso_flow.rs"]
 mod sso_flow;
+#[path = "http/sso_saml.rs"]
+mod sso_saml;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
