@@ -126,12 +126,10 @@ impl Core {
     async fn oidc_parts(&self, c: &ConnectionRow) -> Result<(oidc::Discovered, oidc::Settings)> {
         let sealed =
             c.client_secret_sealed.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no client secret")))?;
-        let settings = oidc::Settings {
-            client_id: c.client_id.clone().unwrap_or_default(),
-            client_secret: self.open_client_secret(c.id, sealed)?,
-            scopes: c.scopes.as_deref().unwrap_or("openid").split_whitespace().map(str::to_owned).collect(),
-            mapping: serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?,
-        };
+        let mut settings =
+            oidc::Settings::new(c.client_id.clone().unwrap_or_default(), self.open_client_secret(c.id, sealed)?);
+        settings.scopes = c.scopes.as_deref().unwrap_or("openid").split_whitespace().map(str::to_owned).collect();
+        settings.mapping = serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?;
         let stale = self.clock().now() - c.provider_cached_at > DISCOVERY_MAX_AGE;
         let cached: Option<oidc::Discovered> = serde_json::from_str(&c.provider_cache).ok();
         let discovered = match cached {
