@@ -50,6 +50,8 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/sso_oidc.rs"]
+mod sso_oidc;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
