@@ -54,6 +54,8 @@ mod passkeys;
 mod sso_flow;
 #[path = "http/sso_saml.rs"]
 mod sso_saml;
+#[path = "http/sso_oidc.rs"]
+mod sso_oidc;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
