@@ -92,10 +92,18 @@ impl Core {
         let allow_private = self.config().outbound.allow_private_networks;
         let (name, issuer, scopes) = check_new(&new, allow_private)?;
         let issuer = issuer.as_str().trim_end_matches('/').to_owned();
+        if let Some(why) = crate::outbound::refusal(&issuer, allow_private) {
+            return Err(Error::invalid("issuer", "issuer_refused", why));
+        }
         let http = self.idp_client()?;
         let discovered = oidc::discover(&http, &issuer).await.map_err(|e| {
             Error::invalid("issuer", "discovery_failed", format!("The provider's discovery could not be read: {e}."))
         })?;
+        // The client refuses names that resolve to private addresses; endpoints written as
+        // private address literals are refused here.
+        if let Some(why) = discovered.refusal(allow_private) {
+            return Err(Error::invalid("issuer", "issuer_refused", why));
+        }
         let now = self.clock().now();
         let id = SsoConnectionId::new();
         let mapping = new.claim_mapping.unwrap_or_else(ClaimMapping::oidc_default);
@@ -136,7 +144,11 @@ impl Core {
             Some(d) if !stale => d,
             cached => {
                 let http = self.idp_client()?;
+                let allow_private = self.config().outbound.allow_private_networks;
                 match oidc::discover(&http, c.issuer.as_deref().unwrap_or_default()).await {
+                    Ok(d) if d.refusal(allow_private).is_some() => cached.ok_or_else(|| {
+                        failed("issuer_refused", "The provider's endpoints point at a private network.")
+                    })?,
                     Ok(d) => {
                         let json = serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?;
                         self.save_provider_cache(c.id, &json).await?;
