@@ -56,6 +56,8 @@ mod sso_admin;
 mod sso_flow;
 #[path = "http/sso_saml.rs"]
 mod sso_saml;
+#[path = "http/sso_oidc.rs"]
+mod sso_oidc;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 

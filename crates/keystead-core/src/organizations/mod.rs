@@ -49,7 +49,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn user(self) -> Option<UserId> {
+    pub(crate) fn user(self) -> Option<UserId> {
         match self {
             Self::User(u) => Some(u),
             Self::Operator => None,

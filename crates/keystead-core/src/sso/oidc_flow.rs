@@ -92,10 +92,18 @@ impl Core {
         let allow_private = self.config().outbound.allow_private_networks;
         let (name, issuer, scopes) = check_new(&new, allow_private)?;
         let issuer = issuer.as_str().trim_end_matches('/').to_owned();
+        if let Some(why) = crate::outbound::refusal(&issuer, allow_private) {
+            return Err(Error::invalid("issuer", "issuer_refused", why));
+        }
         let http = self.idp_client()?;
         let discovered = oidc::discover(&http, &issuer).await.map_err(|e| {
             Error::invalid("issuer", "discovery_failed", format!("The provider's discovery could not be read: {e}."))
         })?;
+        // The client refuses names that resolve to private addresses; endpoints written as
+        // private address literals are refused here.
+        if let Some(why) = discovered.refusal(allow_private) {
+            return Err(Error::invalid("issuer", "issuer_refused", why));
+        }
         let now = self.clock().now();
         let id = SsoConnectionId::new();
         let mapping = new.claim_mapping.unwrap_or_else(ClaimMapping::oidc_default);
@@ -126,19 +134,21 @@ impl Core {
     async fn oidc_parts(&self, c: &ConnectionRow) -> Result<(oidc::Discovered, oidc::Settings)> {
         let sealed =
             c.client_secret_sealed.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no client secret")))?;
-        let settings = oidc::Settings {
-            client_id: c.client_id.clone().unwrap_or_default(),
-            client_secret: self.open_client_secret(c.id, sealed)?,
-            scopes: c.scopes.as_deref().unwrap_or("openid").split_whitespace().map(str::to_owned).collect(),
-            mapping: serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?,
-        };
+        let mut settings =
+            oidc::Settings::new(c.client_id.clone().unwrap_or_default(), self.open_client_secret(c.id, sealed)?);
+        settings.scopes = c.scopes.as_deref().unwrap_or("openid").split_whitespace().map(str::to_owned).collect();
+        settings.mapping = serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?;
         let stale = self.clock().now() - c.provider_cached_at > DISCOVERY_MAX_AGE;
         let cached: Option<oidc::Discovered> = serde_json::from_str(&c.provider_cache).ok();
         let discovered = match cached {
             Some(d) if !stale => d,
             cached => {
                 let http = self.idp_client()?;
+                let allow_private = self.config().outbound.allow_private_networks;
                 match oidc::discover(&http, c.issuer.as_deref().unwrap_or_default()).await {
+                    Ok(d) if d.refusal(allow_private).is_some() => cached.ok_or_else(|| {
+                        failed("issuer_refused", "The provider's endpoints point at a private network.")
+                    })?,
                     Ok(d) => {
                         let json = serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?;
                         self.save_provider_cache(c.id, &json).await?;

@@ -143,7 +143,7 @@ async fn an_employee_signs_in_through_the_organizations_provider_and_gets_an_acc
     assert!(user.email_verified_at.is_some(), "the provider vouched for the address");
     assert_eq!(user.given_name.as_deref(), Some("Ada"));
     assert!(user.password_changed_at.is_none(), "no Keystead password was made");
-    let members = sp.core.organization_members(Actor::Operator, org, "ada", 10, 0).await.unwrap();
+    let members = sp.core.organization_members(Actor::Operator, org, "ada", 0).await.unwrap().members;
     assert_eq!(members.len(), 1, "joined the organization");
     let linked = sp.core.linked_identities(user.id).await.unwrap();
     assert_eq!(linked.len(), 1);

@@ -15,7 +15,7 @@ use super::{Discovered, OidcError, Settings};
 /// An authorization request ready to send the browser to. Keep `state`, `nonce` and
 /// `pkce_verifier` with this browser's pending sign-in (server-side or sealed); they are needed
 /// by [`super::finish`] and must never reach the provider or another browser.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Begun {
     /// Where to redirect the browser.
     pub authorization_url: url::Url,
@@ -25,6 +25,15 @@ pub struct Begun {
     pub nonce: String,
     /// The PKCE code verifier whose S256 challenge was sent (256 random bits).
     pub pkce_verifier: String,
+}
+
+impl std::fmt::Debug for Begun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Begun")
+            .field("authorization_url", &self.authorization_url.as_str())
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Parameters [`begin`] sets itself, which extra parameters may not override.

@@ -51,6 +51,8 @@ fn the_authorization_request_carries_the_code_flow_with_pkce_s256_state_and_nonc
     }
     assert!(begun.state != begun.nonce && begun.nonce != begun.pkce_verifier);
     assert!(!params(url).iter().any(|(_, v)| v == &begun.pkce_verifier), "the verifier never leaves");
+    let logged = format!("{begun:?}");
+    assert!(!logged.contains(&begun.pkce_verifier), "{logged}");
 }
 
 #[test]

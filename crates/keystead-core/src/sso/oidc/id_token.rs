@@ -73,7 +73,7 @@ fn check_of(e: &Cve) -> IdTokenCheck {
 }
 
 /// Verifies `raw` as an ID token issued by `d`'s provider to `client_id` for the sign-in that
-/// sent `nonce`, at `now` (± [`SKEW`]). A token signed by a key `d` does not hold fails with
+/// sent `nonce`, at `now` (± 60 seconds of clock skew). A token signed by a key `d` does not hold fails with
 /// [`IdTokenCheck::Key`]: fetch the keys again ([`super::refresh_keys`]) and retry once.
 pub fn verify_id_token(
     d: &Discovered,

@@ -12,12 +12,17 @@ use super::http::{adapter, describe_http};
 use super::{Discovered, OidcError, Settings, TokenEndpointAuth};
 
 /// What the token endpoint issued.
-#[derive(Debug)]
 pub struct Tokens {
     /// The ID token as received, not verified yet (see [`super::verify_id_token`]).
     pub id_token: String,
     /// The access token, for the userinfo endpoint only.
     pub access_token: SecretString,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens").finish_non_exhaustive()
+    }
 }
 
 /// The client authentication to use: the configured one, or with [`TokenEndpointAuth::Auto`]
