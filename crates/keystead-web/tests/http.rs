@@ -54,10 +54,10 @@ mod passkeys;
 mod sso_admin;
 #[path = "http/sso_flow.rs"]
 mod sso_flow;
-#[path = "http/sso_saml.rs"]
-mod sso_saml;
 #[path = "http/sso_oidc.rs"]
 mod sso_oidc;
+#[path = "http/sso_saml.rs"]
+mod sso_saml;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
