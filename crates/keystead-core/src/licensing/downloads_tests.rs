@@ -11,30 +11,8 @@ use crate::clock::{Clock, FakeClock};
 use crate::error::Code;
 use crate::ids::{DownloadId, OrganizationId, SubscriptionId, UserId};
 use crate::organizations::NewOrganization;
-use crate::testing::TestDb;
+use crate::testing::{TestDb, core_test};
 
-/// Declares a core test run once on SQLite and once on PostgreSQL.
-macro_rules! core_test {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = crate::testing::TestDb::sqlite().await.unwrap();
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(db) = crate::testing::TestDb::postgres().await.unwrap() else {
-                    return;
-                };
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-        }
-    };
-}
 
 const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 const OP: Actor = Actor::Operator;

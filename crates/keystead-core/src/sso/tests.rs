@@ -16,29 +16,8 @@ use crate::ids::{OrganizationId, SsoConnectionId, UserId};
 use crate::organizations::{Actor, NewOrganization};
 use crate::sessions::SessionStage;
 use crate::store::sso::ConnectionRow;
-use crate::testing::TestDb;
+use crate::testing::{TestDb, core_test};
 
-macro_rules! core_test {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = crate::testing::TestDb::sqlite().await.unwrap();
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(db) = crate::testing::TestDb::postgres().await.unwrap() else {
-                    return;
-                };
-                let t = super::T::new(db).await;
-                super::$name(&t).await;
-            }
-        }
-    };
-}
 
 const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 const OP: Actor = Actor::Operator;

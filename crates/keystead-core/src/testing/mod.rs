@@ -235,3 +235,30 @@ macro_rules! store_test {
         }
     };
 }
+
+/// Declares a core test run once on SQLite and once on PostgreSQL (multi-threaded):
+/// `core_test!(name);` for an `async fn name(t: &T)`, with a `T::new(TestDb)` in the calling module.
+#[cfg(test)]
+macro_rules! core_test {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = crate::testing::TestDb::sqlite().await.unwrap();
+                let t = super::T::new(db).await;
+                super::$name(&t).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = crate::testing::TestDb::postgres().await.unwrap() else {
+                    return;
+                };
+                let t = super::T::new(db).await;
+                super::$name(&t).await;
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use core_test;
