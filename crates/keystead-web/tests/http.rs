@@ -52,10 +52,12 @@ mod organizations_settings;
 mod passkeys;
 #[path = "http/sso_flow.rs"]
 mod sso_flow;
-#[path = "http/sso_saml.rs"]
-mod sso_saml;
 #[path = "http/sso_oidc.rs"]
 mod sso_oidc;
+#[path = "http/sso_saml.rs"]
+mod sso_saml;
+#[path = "http/sso_saml_flow.rs"]
+mod sso_saml_flow;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
