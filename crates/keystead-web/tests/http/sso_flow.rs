@@ -21,6 +21,7 @@ pub(crate) const EMAIL: &str = "ada@acme.example";
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 
+#[expect(clippy::disallowed_methods, reason = "the other Keystead, as the IdP, signs with its own real clock")]
 fn real_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
