@@ -15,6 +15,8 @@ Endpoints:
                         audience=wrong         address the assertion to another service provider
                                                (https://wrong-audience.invalid/saml, a copy of the SP's metadata)
 The signing key and certificate are generated at start into "dir" (TEST ONLY, thrown away on exit).
+The SP's metadata file is read again when its content changes (the testkit rewrites it for a service
+provider whose entity id is known only after the IdP started); the key, port and IdP metadata stay.
 """
 
 import datetime
@@ -22,6 +24,7 @@ import json
 import os
 import re
 import sys
+import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -144,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(400, "text/plain", "test IdP error: %r" % (exc,))
 
     def sso(self, query):
-        idp = self.server.idp
+        idp = current_idp(self.server)
         request = idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
         message = request.message
         sp_entity_id = message.issuer.text
@@ -173,6 +176,23 @@ class Handler(BaseHTTPRequestHandler):
         return http["data"]
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
+def current_idp(server):
+    """The pysaml2 server for the SP metadata as the file holds it now (rebuilt when it changed)."""
+    with server.lock:
+        sp_xml = read_text(server.sp_metadata)
+        if sp_xml != server.sp_xml:
+            other = wrong_audience_metadata(server.dir, server.sp_metadata)
+            conf = idp_config(server.base, server.key_path, server.cert_path, server.sp_metadata, other)
+            server.idp = Server(config=conf)
+            server.sp_xml = sp_xml
+        return server.idp
+
+
 def main():
     with open(sys.argv[1]) as f:
         settings = json.load(f)
@@ -186,6 +206,11 @@ def main():
     if isinstance(httpd.metadata, bytes):
         httpd.metadata = httpd.metadata.decode("utf-8")
     httpd.user = settings["user"]
+    httpd.lock = threading.Lock()
+    httpd.dir, httpd.base = settings["dir"], base
+    httpd.key_path, httpd.cert_path = key_path, cert_path
+    httpd.sp_metadata = settings["sp_metadata"]
+    httpd.sp_xml = read_text(settings["sp_metadata"])
     print("listening on %d" % httpd.server_address[1], flush=True)
     httpd.serve_forever()
 

@@ -37,6 +37,7 @@ pub struct SamlIdpUser {
 pub struct SamlIdp {
     base: Url,
     metadata_xml: String,
+    sp_metadata: PathBuf,
     _child: Child,
     _dir: tempfile::TempDir,
 }
@@ -85,13 +86,26 @@ impl SamlIdp {
             .error_for_status()?
             .text()
             .await?;
-        Ok(Self { base, metadata_xml, _child: child, _dir: dir })
+        Ok(Self { base, metadata_xml, sp_metadata, _child: child, _dir: dir })
     }
 
     /// Where the IdP publishes its metadata (`http://127.0.0.1:<port>/metadata`, also its
     /// entity id).
     pub fn metadata_url(&self) -> Url {
         self.base.join("/metadata").unwrap_or_else(|_| self.base.clone())
+    }
+
+    /// Serves `sp_entity_id` (assertion consumer service `acs_url`) from now on instead of the
+    /// service provider it started with: for an SP whose entity id is known only once the IdP's
+    /// metadata was read (a Keystead connection's id is in its URLs). The IdP's key, port and
+    /// metadata stay, so metadata already read stays valid.
+    pub fn set_service_provider(&self, sp_entity_id: &str, acs_url: &str) -> Result<()> {
+        let xml = keystead_core::sso::saml::sp_metadata(sp_entity_id, acs_url);
+        // Written aside then renamed, so the IdP never reads half a file.
+        let staged = self.sp_metadata.with_extension("xml.new");
+        std::fs::write(&staged, xml).context("writing the SP's metadata for the test IdP")?;
+        std::fs::rename(&staged, &self.sp_metadata).context("replacing the SP's metadata for the test IdP")?;
+        Ok(())
     }
 
     /// The metadata as served when the IdP came up.

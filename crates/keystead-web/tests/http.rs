@@ -58,6 +58,8 @@ mod sso_flow;
 mod sso_oidc;
 #[path = "http/sso_saml.rs"]
 mod sso_saml;
+#[path = "http/sso_saml_flow.rs"]
+mod sso_saml_flow;
 #[path = "http/unicode_forms.rs"]
 mod unicode_forms;
 
