@@ -273,3 +273,17 @@ async fn only_the_last_way_in_cannot_be_unlinked(t: &T) {
     assert!(matches!(&e, Error::Invalid(errs) if errs.for_field("identity").next().is_some()), "{e:?}");
 }
 core_test!(only_the_last_way_in_cannot_be_unlinked);
+
+async fn a_saml_assertion_is_accepted_once_until_it_expires(t: &T) {
+    use crate::store::sso as store;
+    let now = t.core.clock().now();
+    let expires = now + time::Duration::minutes(5);
+    let mut tx = t.core.store().begin().await.unwrap();
+    assert!(store::remember_assertion(tx.db(), "https://idp.example", "a-1", expires).await.unwrap());
+    assert!(!store::remember_assertion(tx.db(), "https://idp.example", "a-1", expires).await.unwrap(), "a replay");
+    assert!(store::remember_assertion(tx.db(), "https://other.example", "a-1", expires).await.unwrap());
+    assert_eq!(store::purge_expired(tx.db(), now + time::Duration::minutes(4)).await.unwrap(), 0);
+    assert_eq!(store::purge_expired(tx.db(), now + time::Duration::minutes(6)).await.unwrap(), 2);
+    tx.commit().await.unwrap();
+}
+core_test!(a_saml_assertion_is_accepted_once_until_it_expires);
