@@ -169,6 +169,7 @@ impl Core {
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::SsoManage)?;
         if !enabled {
+            store::lock_policy(tx.db(), org).await?;
             self.refuse_losing_last_connection(&mut tx, org, id).await?;
         }
         if !store::set_enabled(tx.db(), org, id, enabled, now).await? {
@@ -193,6 +194,7 @@ impl Core {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::SsoManage)?;
+        store::lock_policy(tx.db(), org).await?;
         self.refuse_losing_last_connection(&mut tx, org, id).await?;
         if !store::delete_connection(tx.db(), org, id).await? {
             return Err(Error::NotFound);
@@ -216,6 +218,7 @@ impl Core {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::SsoManage)?;
+        store::lock_policy(tx.db(), org).await?;
         if required && !store::connections_of(tx.db(), org).await?.iter().any(|c| c.enabled) {
             return Err(Error::invalid(
                 "sso_required",

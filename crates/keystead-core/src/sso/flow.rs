@@ -24,11 +24,6 @@ pub struct SsoRedirect {
     pub state: String,
 }
 
-/// What a state row lets the callback check.
-pub(crate) struct Pending {
-    pub row: StateRow,
-}
-
 /// A failure of the round trip, as the sign-in page shows it.
 pub(crate) fn failed(code: &'static str, message: impl Into<String>) -> Error {
     Error::invalid("sso", code, message)
@@ -49,7 +44,7 @@ impl Core {
 
     /// Takes the state a provider sent back, checking it against the browser's copy: refused
     /// when unknown, expired, already used, or started in another browser.
-    pub(crate) async fn take_sso_state(&self, state: &str, browser_state: Option<&str>) -> Result<Pending> {
+    pub(crate) async fn take_sso_state(&self, state: &str, browser_state: Option<&str>) -> Result<StateRow> {
         let same_browser = browser_state.is_some_and(|b| bool::from(b.as_bytes().ct_eq(state.as_bytes())));
         if state.is_empty() || state.len() > 200 {
             return Err(failed("state_invalid", "The sign-in link is not valid. Start signing in again."));
@@ -70,7 +65,7 @@ impl Core {
                 "This sign-in was started in another browser or tab that has since closed. Start signing in again here.",
             ));
         }
-        Ok(Pending { row })
+        Ok(row)
     }
 
     /// Starts signing in through a connection: the URL to send the browser to, and the state

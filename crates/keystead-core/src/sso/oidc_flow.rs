@@ -188,7 +188,7 @@ impl Core {
         meta: &RequestMeta,
     ) -> Result<FederatedSignIn> {
         let state = callback.state.as_deref().unwrap_or_default();
-        let pending = self.take_sso_state(state, browser_state).await?.row;
+        let pending = self.take_sso_state(state, browser_state).await?;
         if let Some(error) = &callback.error {
             let said = callback.error_description.as_deref().unwrap_or(error).chars().take(300).collect::<String>();
             return Err(failed("idp_refused", format!("Your identity provider did not sign you in: {said}")));

@@ -144,7 +144,7 @@ impl Core {
         browser_state: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<FederatedSignIn> {
-        let pending = self.take_sso_state(relay_state, browser_state).await?.row;
+        let pending = self.take_sso_state(relay_state, browser_state).await?;
         if pending.connection_id != Some(connection) {
             return Err(failed(
                 "state_invalid",

@@ -133,8 +133,18 @@ pub(crate) async fn set_provider_cache(
     Ok(())
 }
 
-/// Whether any enabled connection of `org` exists, and the organization's "members must use
-/// SSO" flag.
+/// Serialises changes to `org`'s SSO-only policy and its enabled connections until the
+/// transaction ends, so that "the last enabled connection" cannot be removed twice at once or
+/// while the policy is turned on: on PostgreSQL a `FOR NO KEY UPDATE` lock on the organization's
+/// row; SQLite's `BEGIN IMMEDIATE` already holds the write lock.
+pub(crate) async fn lock_policy(db: Db<'_>, org: OrganizationId) -> Result<(), StoreError> {
+    if let Db::Postgres(c) = db {
+        sqlx::query("SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE").bind(org).execute(c).await?;
+    }
+    Ok(())
+}
+
+/// Sets the organization's "members must sign in through SSO" flag.
 pub(crate) async fn set_sso_required(db: Db<'_>, org: OrganizationId, required: bool) -> Result<(), StoreError> {
     execute!(db, "UPDATE organizations SET sso_required = $1 WHERE id = $2", required, org)?;
     Ok(())
