@@ -63,6 +63,8 @@ struct Inner {
     mfa_secrets: SecretBox,
     /// Parsed OAuth signing keys.
     oauth_keys: oauth::keys::KeyCache,
+    /// Discovery of the social sign-in presets, per node.
+    social_discovery: sso::social::DiscoveryCache,
 }
 
 /// Hides a secret from `Debug`.
@@ -111,6 +113,7 @@ impl Core {
                 image_decodes: tokio::sync::Semaphore::new(2),
                 mfa_secrets,
                 oauth_keys: oauth::keys::KeyCache::default(),
+                social_discovery: sso::social::DiscoveryCache::default(),
             }),
         })
     }
@@ -181,6 +184,11 @@ impl Core {
     /// The cache of parsed OAuth signing keys.
     pub(crate) fn oauth_key_cache(&self) -> &oauth::keys::KeyCache {
         &self.inner.oauth_keys
+    }
+
+    /// The social presets' cached discovery.
+    pub(crate) fn social_discovery(&self) -> &sso::social::DiscoveryCache {
+        &self.inner.social_discovery
     }
 
     /// The product name shown on pages and in emails.

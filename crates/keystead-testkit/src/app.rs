@@ -37,6 +37,9 @@ pub struct TestAppOptions {
     pub configure: Option<Configure>,
     /// Also serve `/metrics` on a second loopback port (`metrics_listen`), at [`TestApp::metrics_at`].
     pub metrics: bool,
+    /// Serve on this listener instead of a new one: its address is known before the server
+    /// starts (a provider registers the callback URL, then the server is configured with it).
+    pub listener: Option<TcpListener>,
 }
 
 /// A running server for one test. Stops when dropped.
@@ -72,7 +75,10 @@ impl TestApp {
         let dir = tempfile::tempdir()?;
         let db = TestDb::from_env().await?;
         let smtp = SmtpSink::start().await?;
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let listener = match options.listener {
+            Some(listener) => listener,
+            None => TcpListener::bind("127.0.0.1:0").await?,
+        };
         let addr = listener.local_addr()?;
         let metrics = if options.metrics { Some(TcpListener::bind("127.0.0.1:0").await?) } else { None };
         let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;

@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-out", post(ui::sign_out))
         // Single sign-on through an organization's identity provider
         .route("/sso/start/{id}", get(ui::sso::start_sso))
+        .route("/sso/social/{provider}", get(ui::sso::start_social))
         .route("/sso/oidc/callback", get(ui::sso::finish_oidc_sso))
         .route("/sso/saml/{id}/metadata", get(ui::sso::show_saml_metadata))
         .route("/sso/saml/{id}/acs", post(ui::sso::finish_saml_sso))

@@ -50,6 +50,8 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/social.rs"]
+mod social;
 #[path = "http/sso_admin.rs"]
 mod sso_admin;
 #[path = "http/sso_flow.rs"]

@@ -1,7 +1,9 @@
 //! After a provider vouched for someone: find the account their identity is linked to, link an
 //! existing account whose address the provider proved, or create one just in time (verified,
 //! a member of the connection's organization); then a session, with Keystead's own second factor
-//! unless the connection trusts the provider's.
+//! unless the connection trusts the provider's. A social preset never gets past an
+//! organization's own provider: addresses at a domain with single sign-on, and members of an
+//! organization that requires it, are refused with where to sign in instead.
 
 use time::OffsetDateTime;
 
@@ -103,6 +105,15 @@ impl Core {
         }
         if let Some(org) = via.organization {
             self.join_through_sso(&mut tx, org, user.id, meta, now).await?;
+        } else if let Some((org, connection)) = store::sso_required_for(tx.db(), user.id).await? {
+            // Social sign-in is not the organization's provider: its members go there.
+            return Err(refused(
+                "sso_required",
+                format!(
+                    "{org} signs its members in through {connection}, not {}. Sign in with your work email address to be sent there.",
+                    via.name
+                ),
+            ));
         }
         let user: User = store_users::get(tx.db(), user.id).await?.into();
         let trusted_mfa = via.trust_idp_mfa && idp_reported_mfa(identity);
@@ -141,17 +152,34 @@ impl Core {
         now: OffsetDateTime,
     ) -> Result<(User, bool)> {
         let Some(raw) = identity.email.as_deref() else {
+            let ask = if via.organization.is_some() {
+                "Ask your administrator to release the email claim."
+            } else {
+                "Add and verify an address there, then try again."
+            };
             return Err(refused(
                 "no_email",
-                format!(
-                    "{} did not send an email address, which an account here needs. Ask your administrator to release the email claim.",
-                    via.name
-                ),
+                format!("{} did not send an email address, which an account here needs. {ask}", via.name),
             ));
         };
         let email = EmailAddress::parse("sso", raw).map_err(|_| {
             refused("invalid_email", format!("{} sent an address this server cannot use: {raw}", via.name))
         })?;
+        if via.organization.is_none()
+            && let Some((_, connection, org)) = store::connection_for_domain(tx.db(), email.domain()).await?
+        {
+            // The address's organization signs its domain in through its own provider (as the
+            // email step would have sent this person there): no account of its domain is made or
+            // linked past it.
+            return Err(refused(
+                "sso_required",
+                format!(
+                    "{org} signs in addresses at {} through {connection}, not {}. Sign in with your work email address to be sent there.",
+                    email.domain(),
+                    via.name
+                ),
+            ));
+        }
         let proven = identity.email_verified || self.domain_vouched_by(tx, via, &email).await?;
         if !proven {
             return Err(refused(

@@ -7,6 +7,7 @@ pub mod federation;
 mod identities;
 pub(crate) use identities::managed_by_sso;
 mod flow;
+mod github;
 pub mod oidc;
 mod oidc_flow;
 pub mod realm;
@@ -14,6 +15,7 @@ pub mod saml;
 mod saml_flow;
 #[cfg(any(test, feature = "testing"))]
 pub mod seed;
+pub mod social;
 
 pub use connections::{ConnectionKind, NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
 pub use federation::FederatedSignIn;
@@ -21,6 +23,7 @@ pub use flow::SsoRedirect;
 pub use identities::LinkedIdentity;
 pub use oidc_flow::OidcCallback;
 pub use realm::Realm;
+pub use social::SocialProvider;
 
 /// What an identity provider asserted about the person who signed in there, after every
 /// protocol check passed. Both protocols produce it; linking and just-in-time provisioning

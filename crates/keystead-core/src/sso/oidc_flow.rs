@@ -193,7 +193,10 @@ impl Core {
             let said = callback.error_description.as_deref().unwrap_or(error).chars().take(300).collect::<String>();
             return Err(failed("idp_refused", format!("Your identity provider did not sign you in: {said}")));
         }
-        let connection = pending.connection_id.ok_or_else(|| failed("state_invalid", "Start signing in again."))?;
+        let Some(connection) = pending.connection_id else {
+            // A social preset's round trip (the state row names it).
+            return self.finish_social(pending, callback, meta).await;
+        };
         let c = self.enabled_connection(connection).await?;
         let (mut discovered, settings) = self.oidc_parts(&c).await?;
         let before = serde_json::to_string(&discovered).map_err(|e| Error::Internal(e.into()))?;

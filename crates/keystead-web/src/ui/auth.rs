@@ -33,6 +33,8 @@ pub struct SignInEmailPage {
     errors: FieldErrors,
     /// Offer "Sign in with a passkey" (the server is reached by a domain name).
     passkeys: bool,
+    /// "Continue with …" buttons of the configured social presets.
+    social: Vec<super::sso::SocialButton>,
 }
 
 /// The password step.
@@ -97,6 +99,7 @@ pub async fn show_sign_in(
         layout,
         csrf: csrf.value().to_owned(),
         email,
+        social: super::sso::social_buttons(&state, return_to.as_deref()),
         return_to,
         errors: FieldErrors::new(),
         passkeys: state.core.passkeys_available(),
@@ -116,7 +119,9 @@ pub async fn submit_sign_in_email(
         Err(Error::Invalid(errors)) => {
             let layout = Layout::new(&state, "Sign in");
             let passkeys = state.core.passkeys_available();
-            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys };
+            let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let page =
+                SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -166,7 +171,9 @@ pub async fn submit_sign_in_password(
             let layout = Layout::new(&state, "Sign in");
             let passkeys = state.core.passkeys_available();
             let csrf_value = csrf.value().to_owned();
-            let page = SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys };
+            let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let page =
+                SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(Error::Conflict(Code::AccountDisabled)) => {

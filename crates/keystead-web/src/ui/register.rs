@@ -32,6 +32,8 @@ pub struct RegisterEmailPage {
     return_to: Option<String>,
     errors: FieldErrors,
     closed: bool,
+    /// "Continue with …" buttons of the configured social presets (none while closed).
+    social: Vec<super::sso::SocialButton>,
 }
 
 /// Step two: the password.
@@ -112,6 +114,7 @@ fn email_page(
     errors: FieldErrors,
 ) -> RegisterEmailPage {
     let closed = state.core.config().registration.mode == keystead_core::config::RegistrationMode::InviteOnly;
+    let social = if closed { Vec::new() } else { super::sso::social_buttons(state, return_to.as_deref()) };
     RegisterEmailPage {
         layout: Layout::new(state, "Create your account"),
         csrf: csrf.value().to_owned(),
@@ -119,6 +122,7 @@ fn email_page(
         return_to,
         errors,
         closed,
+        social,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Single sign-on pages: "you are going to your organization's provider", the start of the round
-//! trip (state cookie, redirect), the OpenID Connect callback, our SAML metadata and the SAML
+//! trip (state cookie, redirect) for a connection or a social preset, the OpenID Connect callback, our SAML metadata and the SAML
 //! assertion consumer service, and the page that explains a failed round trip.
 
 use askama::Template;
@@ -12,7 +12,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use keystead_core::Error;
 use keystead_core::ids::SsoConnectionId;
 use keystead_core::sessions::SessionStage;
-use keystead_core::sso::{FederatedSignIn, OidcCallback};
+use keystead_core::sso::{FederatedSignIn, OidcCallback, SocialProvider};
 use serde::Deserialize;
 
 use super::{Layout, safe_return_to};
@@ -105,6 +105,56 @@ pub async fn start_sso(
     let return_to = safe_return_to(q.return_to.as_deref());
     let hint = q.login_hint.as_deref().map(str::trim).filter(|h| !h.is_empty() && h.len() <= 320);
     match state.core.begin_sso(id, return_to.as_deref(), hint).await {
+        Ok(redirect) => {
+            let jar = jar.add(state_cookie(&state, redirect.state));
+            Ok((jar, Redirect::to(redirect.url.as_str())).into_response())
+        }
+        Err(e) => Ok(failure(&state, e)),
+    }
+}
+
+/// A "Continue with …" button of a social preset on the sign-in and registration pages.
+#[derive(Debug, Clone)]
+pub struct SocialButton {
+    /// The preset's key (`google`), for the icon class.
+    pub key: &'static str,
+    /// "Google".
+    pub name: &'static str,
+    /// `/sso/social/google?return_to=…`.
+    pub href: String,
+}
+
+/// The buttons of the configured presets, carrying `return_to` (already safe).
+pub fn social_buttons(state: &AppState, return_to: Option<&str>) -> Vec<SocialButton> {
+    let query = return_to
+        .map(|r| {
+            format!("?{}", url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", r).finish())
+        })
+        .unwrap_or_default();
+    state
+        .core
+        .social_providers()
+        .into_iter()
+        .map(|p| SocialButton { key: p.key(), name: p.name(), href: format!("/sso/social/{}{query}", p.key()) })
+        .collect()
+}
+
+/// `?return_to=`
+#[derive(Debug, Deserialize)]
+pub struct SocialQuery {
+    return_to: Option<String>,
+}
+
+/// `GET /sso/social/{provider}`: to Google, Microsoft or GitHub, with the state in a cookie.
+pub async fn start_social(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    Query(q): Query<SocialQuery>,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    let provider = SocialProvider::parse(&provider).ok_or(WebError(Error::NotFound))?;
+    let return_to = safe_return_to(q.return_to.as_deref());
+    match state.core.begin_social(provider, return_to.as_deref()).await {
         Ok(redirect) => {
             let jar = jar.add(state_cookie(&state, redirect.state));
             Ok((jar, Redirect::to(redirect.url.as_str())).into_response())

@@ -132,7 +132,7 @@ pub(crate) async fn active_user(app: &TestApp, email: &str) -> UserId {
     app.core.create_user(new, &RequestMeta::cli()).await.unwrap().id
 }
 
-async fn sign_in(app: &TestApp, client: &Client, email: &str, password: &str) -> Response {
+pub(crate) async fn sign_in(app: &TestApp, client: &Client, email: &str, password: &str) -> Response {
     post_form(app, client, "/sign-in/password", &[("email", email), ("password", password)]).await
 }
 

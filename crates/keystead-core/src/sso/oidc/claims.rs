@@ -78,7 +78,12 @@ pub fn map_claims(
         _ => id,
     };
     let email = text(source, &mapping.email);
-    let email_verified = email.is_some() && mapping.email == "email" && is_true(source, "email_verified");
+    // Entra ID sends no `email_verified`; its optional `xms_edov` claim says the address's
+    // domain is verified by the tenant that owns it (without it, Entra's `email` is only what
+    // a tenant administrator typed).
+    let email_verified = email.is_some()
+        && mapping.email == "email"
+        && (is_true(source, "email_verified") || is_true(source, "xms_edov"));
     let pick = |name: &str| text(id, name).or_else(|| userinfo.and_then(|u| text(u, name)));
     let mut groups = list(id, &mapping.groups);
     if groups.is_empty()
@@ -155,6 +160,8 @@ mod tests {
         }
         let t = token(json!({"iss": ISS, "sub": "u", "email_verified": true}));
         assert!(!map_claims(&t, None, &ClaimMapping::oidc_default()).email_verified, "no email, nothing verified");
+        let entra = token(json!({"iss": ISS, "sub": "u", "email": "a@b.example", "xms_edov": true}));
+        assert!(map_claims(&entra, None, &ClaimMapping::oidc_default()).email_verified, "Entra's domain-owner claim");
     }
 
     #[test]

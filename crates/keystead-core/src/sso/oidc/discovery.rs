@@ -62,12 +62,36 @@ pub(super) type Metadata = ProviderMetadata<
 pub struct Discovered {
     metadata: Metadata,
     jwks: CoreJsonWebKeySet,
+    /// The issuer is a template for many tenants ([`discover_multi_tenant`]).
+    #[serde(default)]
+    multi_tenant: bool,
 }
 
 impl Discovered {
-    /// The issuer identifier, exactly as configured and as the metadata states it.
+    /// The issuer identifier, exactly as configured and as the metadata states it (for a
+    /// multi-tenant provider, the template with `{tenantid}`).
     pub fn issuer(&self) -> &str {
         self.metadata.issuer().as_str()
+    }
+
+    /// True when the issuer is a template for many tenants ([`discover_multi_tenant`]).
+    pub fn is_multi_tenant(&self) -> bool {
+        self.multi_tenant
+    }
+
+    /// The issuer an ID token must name: [`Self::issuer`], or for a multi-tenant provider the
+    /// template filled with the token's `tid` (`None` when it has no usable one).
+    pub(super) fn expected_issuer(&self, raw_token: &str) -> Option<String> {
+        if !self.multi_tenant {
+            return Some(self.issuer().to_owned());
+        }
+        super::tenant::issuer_for(self.issuer(), &super::tenant::unverified_tenant(raw_token)?)
+    }
+
+    /// True when `iss` (the RFC 9207 parameter) names this provider: the issuer, or for a
+    /// multi-tenant provider the template filled with any one tenant.
+    pub(super) fn is_issuer(&self, iss: &str) -> bool {
+        if self.multi_tenant { super::tenant::matches_template(self.issuer(), iss) } else { iss == self.issuer() }
     }
 
     /// Where the browser is sent to sign in.
@@ -131,7 +155,17 @@ impl Discovered {
     /// A provider made from a metadata document and a key set, for unit tests.
     #[cfg(test)]
     pub(super) fn from_json(metadata: serde_json::Value, jwks: serde_json::Value) -> Self {
-        Self { metadata: serde_json::from_value(metadata).unwrap(), jwks: serde_json::from_value(jwks).unwrap() }
+        Self {
+            metadata: serde_json::from_value(metadata).unwrap(),
+            jwks: serde_json::from_value(jwks).unwrap(),
+            multi_tenant: false,
+        }
+    }
+
+    /// [`Self::from_json`] for a multi-tenant provider (`metadata`'s issuer is the template).
+    #[cfg(test)]
+    pub(super) fn multi_tenant_from_json(metadata: serde_json::Value, jwks: serde_json::Value) -> Self {
+        Self { multi_tenant: true, ..Self::from_json(metadata, jwks) }
     }
 }
 
@@ -182,13 +216,29 @@ pub(super) fn configuration_url(issuer: &str) -> Option<String> {
 /// that the metadata names exactly the configured issuer (§4.3) and has the endpoints the
 /// authorization code flow needs, each over TLS.
 pub async fn discover(http: &reqwest::Client, issuer: &str) -> Result<Discovered, OidcError> {
+    discover_as(http, issuer, false).await
+}
+
+/// [`discover`] for a multi-tenant endpoint (`https://login.microsoftonline.com/common/v2.0`):
+/// the metadata may name the issuer as a template, the configured issuer with its `common`,
+/// `organizations` or `consumers` segment written as `{tenantid}`; every ID token must then
+/// name the issuer of its own `tid`. Never for an organization's connection, which trusts one
+/// tenant only.
+pub async fn discover_multi_tenant(http: &reqwest::Client, issuer: &str) -> Result<Discovered, OidcError> {
+    discover_as(http, issuer, true).await
+}
+
+async fn discover_as(http: &reqwest::Client, issuer: &str, any_tenant: bool) -> Result<Discovered, OidcError> {
     let url = configuration_url(issuer)
         .ok_or_else(|| OidcError::BadDiscovery(format!("{issuer:?} is not an https URL without query or fragment")))?;
     let metadata: Metadata = get_json(http, &url, "the discovery document").await.map_err(|f| match f {
         JsonFailure::Unreachable(e) => e,
         JsonFailure::Unusable(why) => OidcError::BadDiscovery(why),
     })?;
-    if metadata.issuer().as_str() != issuer {
+    let stated = metadata.issuer().as_str();
+    let template = any_tenant.then(|| super::tenant::template_of(issuer)).flatten();
+    let multi_tenant = template.as_deref() == Some(stated);
+    if stated != issuer && !multi_tenant {
         return Err(OidcError::IssuerMismatch { expected: issuer.to_owned(), found: metadata.issuer().to_string() });
     }
     let Some(token) = metadata.token_endpoint() else {
@@ -205,7 +255,7 @@ pub async fn discover(http: &reqwest::Client, issuer: &str) -> Result<Discovered
             return Err(OidcError::BadDiscovery(format!("{name} {url} does not use https")));
         }
     }
-    let mut discovered = Discovered { metadata, jwks: CoreJsonWebKeySet::default() };
+    let mut discovered = Discovered { metadata, jwks: CoreJsonWebKeySet::default(), multi_tenant };
     refresh_keys(http, &mut discovered).await?;
     Ok(discovered)
 }

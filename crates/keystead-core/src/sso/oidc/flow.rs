@@ -50,7 +50,7 @@ const RESERVED: [&str; 9] = [
 ];
 
 /// 256 random bits, URL-safe base64 (43 characters).
-fn random_token() -> Result<String, OidcError> {
+pub(in crate::sso) fn random_token() -> Result<String, OidcError> {
     let mut raw = [0u8; 32];
     crate::crypto::random_bytes(&mut raw).map_err(|e| OidcError::InvalidSettings(e.to_string()))?;
     Ok(URL_SAFE_NO_PAD.encode(raw))
@@ -150,7 +150,7 @@ pub fn check_callback(d: &Discovered, callback: &Callback, expected_state: &str)
     }
     let mismatch = || OidcError::IssParameterMismatch { expected: d.issuer().to_owned(), found: callback.iss.clone() };
     match &callback.iss {
-        Some(iss) if iss != d.issuer() => Err(mismatch()),
+        Some(iss) if !d.is_issuer(iss) => Err(mismatch()),
         None if d.iss_parameter_supported() => Err(mismatch()),
         _ => Ok(()),
     }

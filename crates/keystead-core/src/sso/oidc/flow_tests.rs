@@ -132,6 +132,13 @@ fn the_iss_parameter_is_required_when_advertised_and_checked_whenever_present() 
     assert!(check_callback(&silent, &with(None), "s").is_ok());
     assert!(check_callback(&silent, &with(Some(iss)), "s").is_ok());
     assert!(check_callback(&silent, &with(Some(&format!("{iss}/"))), "s").is_err(), "compared exactly");
+    let template = "https://login.microsoftonline.com/{tenantid}/v2.0";
+    let many = Discovered::multi_tenant_from_json(
+        test_metadata(serde_json::json!({"issuer": template})),
+        serde_json::json!({"keys": []}),
+    );
+    assert!(check_callback(&many, &with(Some("https://login.microsoftonline.com/t-1/v2.0")), "s").is_ok());
+    assert!(check_callback(&many, &with(Some("https://evil.example/t-1/v2.0")), "s").is_err());
 }
 
 #[test]

@@ -12,7 +12,7 @@ const MAX_BODY: usize = 1024 * 1024;
 
 /// Why a request to the provider failed.
 #[derive(Debug, thiserror::Error)]
-pub(super) enum HttpError {
+pub(in crate::sso) enum HttpError {
     /// Connection, TLS, timeout or guard refusal.
     #[error(transparent)]
     Transport(#[from] reqwest::Error),
@@ -37,14 +37,14 @@ async fn capped_body(mut response: reqwest::Response) -> Result<Vec<u8>, HttpErr
 }
 
 /// An answer: status, content type (lowercased, without parameters) and body.
-pub(super) struct Answer {
+pub(in crate::sso) struct Answer {
     pub status: reqwest::StatusCode,
     pub content_type: String,
     pub body: Vec<u8>,
 }
 
 /// Sends `request`, reading the answer with the size cap.
-pub(super) async fn send(request: reqwest::RequestBuilder, url: &str) -> Result<Answer, OidcError> {
+pub(in crate::sso) async fn send(request: reqwest::RequestBuilder, url: &str) -> Result<Answer, OidcError> {
     let unreachable = |e: HttpError| OidcError::Unreachable { url: url.to_owned(), reason: describe(&e) };
     let response = request.send().await.map_err(|e| unreachable(e.into()))?;
     let status = response.status();
@@ -97,7 +97,7 @@ fn describe(error: &dyn std::error::Error) -> String {
 type Sending = Pin<Box<dyn Future<Output = Result<openidconnect::HttpResponse, HttpError>> + Send>>;
 
 /// `openidconnect`'s HTTP client over ours: the request as built, the answer size-capped.
-pub(super) fn adapter(http: &reqwest::Client) -> impl Fn(openidconnect::HttpRequest) -> Sending + Send + Sync {
+pub(in crate::sso) fn adapter(http: &reqwest::Client) -> impl Fn(openidconnect::HttpRequest) -> Sending + Send + Sync {
     let http = http.clone();
     move |request| {
         let http = http.clone();
@@ -116,6 +116,6 @@ pub(super) fn adapter(http: &reqwest::Client) -> impl Fn(openidconnect::HttpRequ
 }
 
 /// Describes an adapter failure for [`OidcError::Unreachable`].
-pub(super) fn describe_http(error: &HttpError) -> String {
+pub(in crate::sso) fn describe_http(error: &HttpError) -> String {
     describe(error)
 }

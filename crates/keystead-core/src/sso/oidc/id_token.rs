@@ -86,7 +86,10 @@ pub fn verify_id_token(
         return Err(OidcError::id_token(IdTokenCheck::Nonce, "no nonce was sent"));
     }
     let token = CoreIdToken::from_str(raw).map_err(|e| OidcError::id_token(IdTokenCheck::Malformed, e.to_string()))?;
-    let issuer = IssuerUrl::new(d.issuer().to_owned()).map_err(|e| OidcError::BadDiscovery(e.to_string()))?;
+    let expected = d
+        .expected_issuer(raw)
+        .ok_or_else(|| OidcError::id_token(IdTokenCheck::Issuer, "no usable tid for the multi-tenant provider"))?;
+    let issuer = IssuerUrl::new(expected).map_err(|e| OidcError::BadDiscovery(e.to_string()))?;
     let earliest = chrono_time(now - SKEW)?;
     let latest = chrono_time(now + SKEW)?;
     let verifier =

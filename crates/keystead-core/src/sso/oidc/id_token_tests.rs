@@ -148,3 +148,27 @@ fn a_token_from_a_key_we_do_not_hold_asks_for_the_keys_again() {
     let impostor = Idp::new("k1");
     assert_eq!(check(&idp, &impostor.sign(&claims())), Some(IdTokenCheck::Signature));
 }
+
+#[test]
+fn a_multi_tenant_provider_requires_the_issuer_of_the_tokens_own_tenant() {
+    const TEMPLATE: &str = "https://login.microsoftonline.com/{tenantid}/v2.0";
+    let tid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    let tenant_iss = format!("https://login.microsoftonline.com/{tid}/v2.0");
+    let idp = Idp::new("k1");
+    let d =
+        Discovered::multi_tenant_from_json(test_metadata(json!({"issuer": TEMPLATE})), json!({"keys": [idp.jwk()]}));
+    assert!(d.is_multi_tenant());
+    let verify = |c| verify_id_token(&d, CLIENT, &idp.sign(&with(c)), NONCE, NOW);
+    let ok = verify(json!({"iss": tenant_iss, "tid": tid})).unwrap();
+    assert_eq!(ok.issuer(), tenant_iss);
+    let issuer_error = |r: Result<VerifiedIdToken, OidcError>| r.unwrap_err().id_token_check();
+    let other_tenant = json!({"iss": tenant_iss, "tid": "9188040d-6c67-4c5b-b112-36a304b66dad"});
+    assert_eq!(issuer_error(verify(other_tenant)), Some(IdTokenCheck::Issuer), "iss of another tenant");
+    assert_eq!(issuer_error(verify(json!({"iss": tenant_iss}))), Some(IdTokenCheck::Issuer), "no tid");
+    assert_eq!(issuer_error(verify(json!({"iss": TEMPLATE, "tid": "{tenantid}"}))), Some(IdTokenCheck::Issuer));
+    // A provider discovered for one tenant does not take the template's tokens.
+    let single = Discovered::from_json(test_metadata(json!({"issuer": TEMPLATE})), json!({"keys": [idp.jwk()]}));
+    assert!(
+        verify_id_token(&single, CLIENT, &idp.sign(&with(json!({"iss": tenant_iss, "tid": tid}))), NONCE, NOW).is_err()
+    );
+}

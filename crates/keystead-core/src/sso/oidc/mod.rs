@@ -11,15 +11,17 @@ mod claims;
 mod discovery;
 mod error;
 mod flow;
-mod http;
+pub(in crate::sso) use flow::random_token;
+pub(in crate::sso) mod http;
 mod id_token;
+mod tenant;
 mod token;
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 pub use claims::map_claims;
-pub use discovery::{Discovered, discover, refresh_keys};
+pub use discovery::{Discovered, discover, discover_multi_tenant, refresh_keys};
 pub use error::{IdTokenCheck, OidcError};
 pub use flow::{Begun, Callback, begin, check_callback, end_session_url};
 pub use id_token::{VerifiedIdToken, verify_id_token};
