@@ -79,6 +79,8 @@ mod browser_mfa;
 mod browser_oauth;
 #[path = "http/browser_organizations.rs"]
 mod browser_organizations;
+#[path = "http/browser_social.rs"]
+mod browser_social;
 #[path = "http/browser_sso.rs"]
 mod browser_sso;
 #[path = "http/browser_sso_admin.rs"]
