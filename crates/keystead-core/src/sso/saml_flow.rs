@@ -18,6 +18,11 @@ use crate::store::sso::{self as store, ConnectionRow};
 const MAX_METADATA: usize = 1024 * 1024;
 /// Clock difference allowed between the IdP and us.
 const SKEW: Duration = Duration::seconds(90);
+/// Metadata fetched from a URL is fetched again after this long (certificate rollover).
+const METADATA_MAX_AGE: Duration = Duration::hours(24);
+/// A response whose signature does not verify fetches the metadata again at most this often
+/// (the IdP may have rolled its key over since the last fetch).
+const REFETCH_ON_BAD_SIGNATURE: Duration = Duration::minutes(5);
 
 fn saml_failed(e: &saml::SamlError) -> Error {
     tracing::warn!(error = %e, "SAML sign-in failed");
@@ -113,10 +118,42 @@ impl Core {
         }
     }
 
+    /// A SAML connection's IdP metadata. Metadata that came from a URL is fetched again once it
+    /// is older than `max_age`; the cached copy serves when the fetch fails, does not parse, or
+    /// names another entity (identities are keyed by it: an operator changes that, not a fetch).
+    async fn saml_idp(&self, c: &ConnectionRow, max_age: Duration) -> Result<saml::IdpMetadata> {
+        let cached: saml::IdpMetadata =
+            serde_json::from_str(&c.provider_cache).map_err(|e| Error::Internal(e.into()))?;
+        let Some(url) = c.metadata_url.as_deref() else { return Ok(cached) };
+        if self.clock().now() - c.provider_cached_at <= max_age {
+            return Ok(cached);
+        }
+        let fetched = match self.fetch_saml_metadata(url).await {
+            Ok(xml) if xml.len() <= MAX_METADATA => saml::parse_idp_metadata(&xml).map_err(|e| e.to_string()),
+            Ok(_) => Err("larger than 1 MiB".to_owned()),
+            Err(e) => Err(e.to_string()),
+        };
+        match fetched {
+            Ok(idp) if idp.entity_id == cached.entity_id => {
+                let json = serde_json::to_string(&idp).map_err(|e| Error::Internal(e.into()))?;
+                self.save_provider_cache(c.id, &json).await?;
+                Ok(idp)
+            }
+            Ok(idp) => {
+                tracing::warn!(connection = %c.id, found = %idp.entity_id, "SAML metadata names another entity; kept the cached copy");
+                Ok(cached)
+            }
+            Err(why) => {
+                tracing::warn!(connection = %c.id, %why, "SAML metadata refresh failed; kept the cached copy");
+                Ok(cached)
+            }
+        }
+    }
+
     /// Starts signing in through a SAML connection: the AuthnRequest goes by HTTP-Redirect with
     /// the state as `RelayState`.
     pub(crate) async fn begin_saml(&self, c: &ConnectionRow, return_to: Option<&str>) -> Result<SsoRedirect> {
-        let idp: saml::IdpMetadata = serde_json::from_str(&c.provider_cache).map_err(|e| Error::Internal(e.into()))?;
+        let idp = self.saml_idp(c, METADATA_MAX_AGE).await?;
         let state = crate::crypto::new_token().map_err(Error::Internal)?;
         let state = secrecy::ExposeSecret::expose_secret(&state.secret).to_owned();
         let (url, request_id) = saml::authn_request(
@@ -152,7 +189,7 @@ impl Core {
             ));
         }
         let c = self.enabled_connection(connection).await?;
-        let idp: saml::IdpMetadata = serde_json::from_str(&c.provider_cache).map_err(|e| Error::Internal(e.into()))?;
+        let idp = self.saml_idp(&c, METADATA_MAX_AGE).await?;
         let mapping: ClaimMapping = serde_json::from_str(&c.claim_mapping).map_err(|e| Error::Internal(e.into()))?;
         let now = self.clock().now();
         let sp_entity_id = self.saml_sp_entity_id(c.id);
@@ -164,8 +201,14 @@ impl Core {
             now,
             skew: SKEW,
         };
-        let validated =
-            saml::validate_response(saml_response, &idp, &mapping, &expected).map_err(|e| saml_failed(&e))?;
+        let validated = match saml::validate_response(saml_response, &idp, &mapping, &expected) {
+            Err(saml::SamlError::BadSignature(_)) if c.metadata_url.is_some() => {
+                // Perhaps signed with a key rolled over since the metadata was fetched.
+                let idp = self.saml_idp(&c, REFETCH_ON_BAD_SIGNATURE).await?;
+                saml::validate_response(saml_response, &idp, &mapping, &expected).map_err(|e| saml_failed(&e))?
+            }
+            other => other.map_err(|e| saml_failed(&e))?,
+        };
         let mut tx = self.store().begin().await?;
         let first_use = store::remember_assertion(
             tx.db(),
@@ -184,3 +227,7 @@ impl Core {
         self.sign_in_federated(&via_connection(&c), &validated.identity, pending.return_to, meta).await
     }
 }
+
+#[cfg(test)]
+#[path = "saml_refresh_tests.rs"]
+mod refresh_tests;

@@ -23,4 +23,4 @@ pub const BINDING_HTTP_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HT
 pub const BINDING_HTTP_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
 #[cfg(test)]
-mod tests;
+pub(in crate::sso) mod tests;

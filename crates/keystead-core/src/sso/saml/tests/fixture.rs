@@ -13,19 +13,19 @@ use url::Url;
 
 use crate::sso::saml::IdpMetadata;
 
-pub(super) const ACS: &str = "https://keystead.test/sso/saml/acs";
-pub(super) const SP: &str = "https://keystead.test/sso/saml";
-pub(super) const REQUEST_ID: &str = "ks_00112233445566778899aabbccddeeff";
+pub(in crate::sso) const ACS: &str = "https://keystead.test/sso/saml/acs";
+pub(in crate::sso) const SP: &str = "https://keystead.test/sso/saml";
+pub(in crate::sso) const REQUEST_ID: &str = "ks_00112233445566778899aabbccddeeff";
 
 /// A key pair and its self-signed certificate, made once per test binary.
-pub(super) struct TestIdp {
+pub(in crate::sso) struct TestIdp {
     entity_id: String,
     key_pem: String,
     cert_der: Vec<u8>,
 }
 
-pub(super) static IDP: LazyLock<TestIdp> = LazyLock::new(|| TestIdp::new("https://idp.test/metadata"));
-pub(super) static OTHER_IDP: LazyLock<TestIdp> = LazyLock::new(|| TestIdp::new("https://idp.test/metadata"));
+pub(in crate::sso) static IDP: LazyLock<TestIdp> = LazyLock::new(|| TestIdp::new("https://idp.test/metadata"));
+pub(in crate::sso) static OTHER_IDP: LazyLock<TestIdp> = LazyLock::new(|| TestIdp::new("https://idp.test/metadata"));
 
 impl TestIdp {
     fn new(entity_id: &str) -> Self {
@@ -34,11 +34,20 @@ impl TestIdp {
         Self { entity_id: entity_id.into(), key_pem: key.serialize_pem(), cert_der: cert.der().to_vec() }
     }
 
-    pub(super) fn cert_b64(&self) -> String {
+    pub(in crate::sso) fn cert_b64(&self) -> String {
         STANDARD.encode(&self.cert_der)
     }
 
-    pub(super) fn metadata(&self) -> IdpMetadata {
+    /// Its metadata document: one signing key and a Redirect `SingleSignOnService`.
+    pub(in crate::sso) fn metadata_xml(&self) -> String {
+        format!(
+            r#"<EntityDescriptor entityID="{entity}" xmlns="urn:oasis:names:tc:SAML:2.0:metadata"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>{cert}</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.test/sso"/></IDPSSODescriptor></EntityDescriptor>"#,
+            entity = self.entity_id,
+            cert = self.cert_b64(),
+        )
+    }
+
+    pub(in crate::sso) fn metadata(&self) -> IdpMetadata {
         IdpMetadata {
             entity_id: self.entity_id.clone(),
             sso_redirect_url: Url::parse("https://idp.test/sso").unwrap(),
@@ -48,7 +57,7 @@ impl TestIdp {
     }
 
     /// Signs the first `<ds:Signature>` template of `xml_text`.
-    pub(super) fn sign(&self, xml_text: &str) -> String {
+    pub(in crate::sso) fn sign(&self, xml_text: &str) -> String {
         let key = bergshamra::keys::loader::load_pem_auto(self.key_pem.as_bytes(), None).unwrap();
         let mut keys = KeysManager::new();
         keys.add_key(key);
@@ -61,7 +70,7 @@ impl TestIdp {
 }
 
 /// An enveloped RSA-SHA256 signature template over the element with ID `id`.
-pub(super) fn template(id: &str) -> String {
+pub(in crate::sso) fn template(id: &str) -> String {
     format!(
         r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#{id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue></ds:Signature>"##
     )
@@ -69,7 +78,7 @@ pub(super) fn template(id: &str) -> String {
 
 /// What a test response says; [`Resp::standard`] is a valid one for [`IDP`] at [`now`].
 #[derive(Clone)]
-pub(super) struct Resp {
+pub(in crate::sso) struct Resp {
     pub sign_response: bool,
     pub sign_assertion: bool,
     pub issuer: String,
@@ -83,10 +92,12 @@ pub(super) struct Resp {
     pub not_before: OffsetDateTime,
     pub not_on_or_after: OffsetDateTime,
     pub attributes: Vec<(&'static str, Vec<&'static str>)>,
+    /// Sign with [`OTHER_IDP`]'s key (same entity, a rolled-over key).
+    pub rolled_over: bool,
 }
 
 /// The fixed "now" of the unit tests.
-pub(super) fn now() -> OffsetDateTime {
+pub(in crate::sso) fn now() -> OffsetDateTime {
     time::macros::datetime!(2026-12-03 12:00 UTC)
 }
 
@@ -95,7 +106,7 @@ fn instant(t: OffsetDateTime) -> String {
 }
 
 impl Resp {
-    pub(super) fn standard() -> Self {
+    pub(in crate::sso) fn standard() -> Self {
         Self {
             sign_response: true,
             sign_assertion: false,
@@ -115,11 +126,12 @@ impl Resp {
                 ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", vec!["Lovelace"]),
                 ("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups", vec!["staff", "admins"]),
             ],
+            rolled_over: false,
         }
     }
 
     /// The Assertion, signed when asked, with its own namespace declarations.
-    pub(super) fn assertion(&self) -> String {
+    pub(in crate::sso) fn assertion(&self) -> String {
         let attributes: String = self
             .attributes
             .iter()
@@ -142,11 +154,11 @@ impl Resp {
             irt = self.in_response_to,
             audience = self.audience,
         );
-        if self.sign_assertion { IDP.sign(&xml_text) } else { xml_text }
+        if self.sign_assertion { self.signer().sign(&xml_text) } else { xml_text }
     }
 
     /// The whole Response around `assertion`, signed when asked.
-    pub(super) fn response_around(&self, assertion: &str) -> String {
+    pub(in crate::sso) fn response_around(&self, assertion: &str) -> String {
         let signature = if self.sign_response { template("_r1") } else { String::new() };
         let xml_text = format!(
             r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r1" Version="2.0" IssueInstant="{now}" Destination="{destination}" InResponseTo="{irt}"><saml:Issuer>{issuer}</saml:Issuer>{signature}<samlp:Status><samlp:StatusCode Value="{status}"/></samlp:Status>{assertion}</samlp:Response>"#,
@@ -156,18 +168,22 @@ impl Resp {
             issuer = self.issuer,
             status = self.status,
         );
-        if self.sign_response { IDP.sign(&xml_text) } else { xml_text }
+        if self.sign_response { self.signer().sign(&xml_text) } else { xml_text }
     }
 
-    pub(super) fn xml(&self) -> String {
+    fn signer(&self) -> &'static TestIdp {
+        if self.rolled_over { &OTHER_IDP } else { &IDP }
+    }
+
+    pub(in crate::sso) fn xml(&self) -> String {
         self.response_around(&self.assertion())
     }
 
-    pub(super) fn encoded(&self) -> String {
+    pub(in crate::sso) fn encoded(&self) -> String {
         STANDARD.encode(self.xml())
     }
 }
 
-pub(super) fn encode(xml_text: &str) -> String {
+pub(in crate::sso) fn encode(xml_text: &str) -> String {
     STANDARD.encode(xml_text)
 }

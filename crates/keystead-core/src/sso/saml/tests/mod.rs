@@ -1,6 +1,6 @@
 //! Unit tests of the SAML service provider on fixed XML.
 
-mod fixture;
+pub(in crate::sso) mod fixture;
 mod metadata;
 mod request;
 mod response;
