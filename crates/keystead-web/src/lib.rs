@@ -175,6 +175,12 @@ fn organization_routes() -> Router<AppState> {
             "/org/{slug}/sso/saml",
             post(ui::org_sso::add_org_saml_connection).layer(DefaultBodyLimit::max(ui::org_sso::SAML_FORM_BODY_LIMIT)),
         )
+        .route(
+            "/org/{slug}/sso/{id}/edit",
+            get(ui::org_sso_edit::show_org_sso_edit)
+                .post(ui::org_sso_edit::submit_org_sso_edit)
+                .layer(DefaultBodyLimit::max(ui::org_sso::SAML_FORM_BODY_LIMIT)),
+        )
         .route("/org/{slug}/sso/enable", post(ui::org_sso::enable_org_sso_connection))
         .route("/org/{slug}/sso/remove", post(ui::org_sso::remove_org_sso_connection))
         .route("/org/{slug}/sso/policy", post(ui::org_sso::submit_org_sso_policy))

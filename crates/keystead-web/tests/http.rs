@@ -54,6 +54,8 @@ mod passkeys;
 mod social;
 #[path = "http/sso_admin.rs"]
 mod sso_admin;
+#[path = "http/sso_admin_edit.rs"]
+mod sso_admin_edit;
 #[path = "http/sso_flow.rs"]
 mod sso_flow;
 #[path = "http/sso_oidc.rs"]

@@ -930,3 +930,5 @@ mod backup;
 
 #[path = "cli/licensing.rs"]
 mod licensing;
+#[path = "cli/sso.rs"]
+mod sso;

@@ -3,6 +3,7 @@
 //! round trip, federated identities and just-in-time accounts (SPEC §4).
 
 pub mod connections;
+mod edit;
 pub mod federation;
 mod identities;
 pub(crate) use identities::managed_by_sso;
@@ -18,6 +19,7 @@ pub mod seed;
 pub mod social;
 
 pub use connections::{ConnectionKind, NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
+pub use edit::ConnectionChanges;
 pub use federation::FederatedSignIn;
 pub use flow::SsoRedirect;
 pub use identities::LinkedIdentity;

@@ -37,6 +37,47 @@ fn oidc_failed(e: &oidc::OidcError) -> Error {
     failed(e.code(), format!("Signing in through your identity provider failed: {e}."))
 }
 
+/// A field error as `(field, code, message)`.
+pub(crate) type FieldProblem = (&'static str, &'static str, &'static str);
+
+/// The scopes to ask for: `openid email profile` when none are given, `openid` always first.
+pub(crate) fn check_scopes(given: &[String]) -> std::result::Result<Vec<String>, FieldProblem> {
+    let mut scopes: Vec<String> = given.iter().flat_map(|s| s.split_whitespace()).map(str::to_owned).collect();
+    if scopes.is_empty() {
+        scopes = vec!["openid".into(), "email".into(), "profile".into()];
+    } else if !scopes.iter().any(|s| s == "openid") {
+        scopes.insert(0, "openid".into());
+    }
+    if scopes.len() > 20
+        || scopes.iter().any(|s| s.len() > 100 || !s.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\'))
+    {
+        return Err(("scopes", "invalid_scopes", "Scopes are short words separated by spaces."));
+    }
+    Ok(scopes)
+}
+
+/// A client id as providers issue them.
+pub(crate) fn check_client_id(id: &str) -> std::result::Result<String, FieldProblem> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 255 {
+        return Err((
+            "client_id",
+            "invalid_client_id",
+            "Enter the client id the provider gave you (up to 255 characters).",
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+/// A client secret as providers issue them.
+pub(crate) fn check_client_secret(secret: &secrecy::SecretString) -> std::result::Result<(), FieldProblem> {
+    let len = secrecy::ExposeSecret::expose_secret(secret).len();
+    if len == 0 || len > 1024 {
+        return Err(("client_secret", "invalid_client_secret", "Enter the client secret the provider gave you."));
+    }
+    Ok(())
+}
+
 fn check_new(new: &NewOidcConnection, allow_private: bool) -> Result<(String, url::Url, Vec<String>)> {
     let mut errors = FieldErrors::new();
     let name = check_name(&new.name).ok();
@@ -49,28 +90,15 @@ fn check_new(new: &NewOidcConnection, allow_private: bool) -> Result<(String, ur
     if issuer.is_none() {
         errors.add("issuer", "invalid_issuer", "Enter the provider's issuer URL, starting with https://.");
     }
-    if new.client_id.trim().is_empty() || new.client_id.len() > 255 {
-        errors.add(
-            "client_id",
-            "invalid_client_id",
-            "Enter the client id the provider gave you (up to 255 characters).",
-        );
-    }
-    let secret_len = secrecy::ExposeSecret::expose_secret(&new.client_secret).len();
-    if secret_len == 0 || secret_len > 1024 {
-        errors.add("client_secret", "invalid_client_secret", "Enter the client secret the provider gave you.");
-    }
-    let mut scopes: Vec<String> = new.scopes.iter().flat_map(|s| s.split_whitespace()).map(str::to_owned).collect();
-    if scopes.is_empty() {
-        scopes = vec!["openid".into(), "email".into(), "profile".into()];
-    } else if !scopes.iter().any(|s| s == "openid") {
-        scopes.insert(0, "openid".into());
-    }
-    if scopes.len() > 20
-        || scopes.iter().any(|s| s.len() > 100 || !s.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\'))
+    for problem in
+        [check_client_id(&new.client_id).err(), check_client_secret(&new.client_secret).err()].into_iter().flatten()
     {
-        errors.add("scopes", "invalid_scopes", "Scopes are short words separated by spaces.");
+        errors.add(problem.0, problem.1, problem.2);
     }
+    let scopes = check_scopes(&new.scopes).unwrap_or_else(|e| {
+        errors.add(e.0, e.1, e.2);
+        Vec::new()
+    });
     errors.into_result()?;
     match (name, issuer) {
         (Some(n), Some(i)) => Ok((n, i, scopes)),

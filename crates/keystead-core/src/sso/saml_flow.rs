@@ -41,20 +41,7 @@ impl Core {
     ) -> Result<SsoConnection> {
         self.require_sso_manage(actor, org).await?;
         let name = check_name(&new.name)?;
-        let (xml, metadata_url) = match &new.metadata {
-            SamlMetadataSource::Xml(xml) => (xml.clone(), None),
-            SamlMetadataSource::Url(url) => (self.fetch_saml_metadata(url).await?, Some(url.trim().to_owned())),
-        };
-        if xml.len() > MAX_METADATA {
-            return Err(Error::invalid("metadata", "too_large", "The metadata is larger than 1 MiB."));
-        }
-        let idp = saml::parse_idp_metadata(&xml).map_err(|e| {
-            Error::invalid(
-                "metadata",
-                "invalid_metadata",
-                format!("The identity provider's metadata cannot be used: {e}."),
-            )
-        })?;
+        let (idp, metadata_url) = self.read_saml_metadata(&new.metadata).await?;
         let now = self.clock().now();
         let mapping = new.claim_mapping.unwrap_or_else(ClaimMapping::saml_default);
         let row = ConnectionRow {
@@ -77,6 +64,28 @@ impl Core {
             updated_at: now,
         };
         self.insert_sso_connection(actor, row, meta).await
+    }
+
+    /// The IdP metadata an admin gave (fetched from its URL, or uploaded), parsed; and the URL.
+    pub(crate) async fn read_saml_metadata(
+        &self,
+        source: &SamlMetadataSource,
+    ) -> Result<(saml::IdpMetadata, Option<String>)> {
+        let (xml, metadata_url) = match source {
+            SamlMetadataSource::Xml(xml) => (xml.clone(), None),
+            SamlMetadataSource::Url(url) => (self.fetch_saml_metadata(url).await?, Some(url.trim().to_owned())),
+        };
+        if xml.len() > MAX_METADATA {
+            return Err(Error::invalid("metadata", "too_large", "The metadata is larger than 1 MiB."));
+        }
+        let idp = saml::parse_idp_metadata(&xml).map_err(|e| {
+            Error::invalid(
+                "metadata",
+                "invalid_metadata",
+                format!("The identity provider's metadata cannot be used: {e}."),
+            )
+        })?;
+        Ok((idp, metadata_url))
     }
 
     async fn fetch_saml_metadata(&self, url: &str) -> Result<String> {

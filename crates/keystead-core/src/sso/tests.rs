@@ -287,3 +287,65 @@ async fn a_saml_assertion_is_accepted_once_until_it_expires(t: &T) {
     tx.commit().await.unwrap();
 }
 core_test!(a_saml_assertion_is_accepted_once_until_it_expires);
+
+async fn a_connection_is_edited_in_place_and_a_rotated_secret_is_sealed(t: &T) {
+    use super::ConnectionChanges;
+    let (org, connection) = t.acme().await;
+    let changes = ConnectionChanges {
+        name: Some("  Acme Entra  ".into()),
+        client_secret: Some(SecretString::from("rotated-secret")),
+        scopes: Some(vec!["email groups".into()]),
+        trust_idp_mfa: Some(false),
+        rp_logout: Some(true),
+        ..ConnectionChanges::default()
+    };
+    let edited = t.core.update_sso_connection(OP, org, connection, changes, &META).await.unwrap();
+    assert_eq!(edited.name, "Acme Entra");
+    assert_eq!(edited.scopes, ["openid", "email", "groups"], "openid is always asked for");
+    assert!(!edited.trust_idp_mfa && edited.rp_logout);
+    assert_eq!(edited.issuer, ISSUER, "the issuer stays");
+    let row = {
+        let mut conn = t.core.store().conn().await.unwrap();
+        crate::store::sso::get_connection(conn.db(), connection).await.unwrap().unwrap()
+    };
+    let secret = t.core.open_client_secret(connection, row.client_secret_sealed.as_deref().unwrap()).unwrap();
+    assert_eq!(secrecy::ExposeSecret::expose_secret(&secret), "rotated-secret");
+    assert!(!row.client_secret_sealed.unwrap().windows(6).any(|w| w == b"rotate"), "sealed, not stored as given");
+
+    // Bad values are refused with the field named, and nothing changes.
+    let bad = ConnectionChanges {
+        name: Some(String::new()),
+        scopes: Some(vec!["bad\"scope".into()]),
+        metadata: Some(super::SamlMetadataSource::Xml("<x/>".into())),
+        ..ConnectionChanges::default()
+    };
+    let Err(Error::Invalid(errors)) = t.core.update_sso_connection(OP, org, connection, bad, &META).await else {
+        panic!("refused")
+    };
+    for field in ["name", "scopes", "metadata"] {
+        assert_eq!(errors.for_field(field).count(), 1, "{field}: {errors:?}");
+    }
+    let second = t.connection(org, "Backup SSO").await;
+    let taken = ConnectionChanges { name: Some("Acme Entra".into()), ..ConnectionChanges::default() };
+    let Err(Error::Invalid(errors)) = t.core.update_sso_connection(OP, org, second, taken, &META).await else {
+        panic!("the name is taken")
+    };
+    assert_eq!(errors.for_field("name").next().map(|e| e.code), Some("name_taken"));
+
+    // Another organization's connection is not found; a plain member may not edit.
+    let (other_org, _) = {
+        let owner = t.user("boss@other.example", None).await;
+        let new = NewOrganization { name: "Other", slug: Some("other"), owner: Some(owner) };
+        (t.core.create_organization(OP, new, &META).await.unwrap().id, owner)
+    };
+    let none = ConnectionChanges::default();
+    assert!(matches!(
+        t.core.update_sso_connection(OP, other_org, connection, none.clone(), &META).await,
+        Err(Error::NotFound)
+    ));
+    let member = t.user("member@acme.example", None).await;
+    t.core.add_organization_member(OP, org, member, "member", &META).await.unwrap();
+    let refused = t.core.update_sso_connection(Actor::User(member), org, connection, none, &META).await;
+    assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
+}
+core_test!(a_connection_is_edited_in_place_and_a_rotated_secret_is_sealed);

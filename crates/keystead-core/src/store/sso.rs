@@ -98,6 +98,30 @@ pub(crate) async fn delete_connection(
     Ok(n > 0)
 }
 
+/// Writes an edited connection's settings (not its kind, issuer, organization or state).
+pub(crate) async fn update_connection(db: Db<'_>, c: &ConnectionRow) -> Result<bool, StoreError> {
+    let n = execute!(
+        db,
+        "UPDATE sso_connections SET name = $1, client_id = $2, client_secret_sealed = $3, scopes = $4, \
+         metadata_url = $5, provider_cache = $6, provider_cached_at = $7, claim_mapping = $8, trust_idp_mfa = $9, \
+         rp_logout = $10, updated_at = $11 WHERE id = $12 AND organization_id = $13",
+        &c.name,
+        c.client_id.as_deref(),
+        c.client_secret_sealed.as_deref(),
+        c.scopes.as_deref(),
+        c.metadata_url.as_deref(),
+        &c.provider_cache,
+        c.provider_cached_at,
+        &c.claim_mapping,
+        c.trust_idp_mfa,
+        c.rp_logout,
+        c.updated_at,
+        c.id,
+        c.organization_id,
+    )?;
+    Ok(n > 0)
+}
+
 pub(crate) async fn set_enabled(
     db: Db<'_>,
     org: OrganizationId,

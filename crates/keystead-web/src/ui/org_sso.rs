@@ -29,12 +29,18 @@ use crate::state::AppState;
 /// triple (`<`, `>`, `"`, `/`, `=` and spaces become three bytes each), plus the other fields.
 pub const SAML_FORM_BODY_LIMIT: usize = 3 * 1024 * 1024 + 64 * 1024;
 
-/// True for the SAML form (`POST /org/{slug}/sso/saml`), which is exempt from the server-wide
-/// body limit: pasted IdP metadata is often larger; the route sets [`SAML_FORM_BODY_LIMIT`].
+/// True for the forms that take SAML metadata (`POST /org/{slug}/sso/saml` and
+/// `/org/{slug}/sso/{id}/edit`), which are exempt from the server-wide body limit: pasted IdP
+/// metadata is often larger; their routes set [`SAML_FORM_BODY_LIMIT`].
 pub fn is_saml_form(path: &str) -> bool {
-    path.strip_prefix("/org/")
-        .and_then(|rest| rest.strip_suffix("/sso/saml"))
-        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+    let Some(rest) = path.strip_prefix("/org/") else { return false };
+    let add = rest.strip_suffix("/sso/saml").is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
+    // `/org/{slug}/sso/{id}/edit`: new metadata may be pasted there too.
+    let edit = rest
+        .strip_suffix("/edit")
+        .and_then(|r| r.split_once("/sso/"))
+        .is_some_and(|(slug, id)| !slug.is_empty() && !slug.contains('/') && id.parse::<SsoConnectionId>().is_ok());
+    add || edit
 }
 
 /// A connection as listed.
@@ -246,7 +252,7 @@ pub async fn show_org_sso(
 }
 
 /// Scopes as typed: separated by spaces or commas.
-fn scopes(raw: &str) -> Vec<String> {
+pub(super) fn scopes(raw: &str) -> Vec<String> {
     raw.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
@@ -290,8 +296,8 @@ pub async fn add_org_oidc_connection(
 
 /// The metadata the SAML form names: the pasted XML, else the URL (an empty URL is refused by
 /// core with a message on that field). Both at once is ambiguous, and refused here.
-fn saml_source(values: &SamlValues) -> Result<SamlMetadataSource, Error> {
-    let (url, xml) = (values.metadata_url.trim(), values.metadata.trim());
+pub(super) fn saml_source(url: &str, xml: &str) -> Result<SamlMetadataSource, Error> {
+    let (url, xml) = (url.trim(), xml.trim());
     match (url.is_empty(), xml.is_empty()) {
         (false, false) => Err(Error::invalid(
             "metadata",
@@ -321,7 +327,7 @@ pub async fn add_org_saml_connection(
         metadata: form.metadata,
         trust_idp_mfa: form.trust_idp_mfa.is_some(),
     };
-    let result = match saml_source(&values) {
+    let result = match saml_source(&values.metadata_url, &values.metadata) {
         Ok(metadata) => {
             let new = NewSamlConnection {
                 name: values.name.clone(),

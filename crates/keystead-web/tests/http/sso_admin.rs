@@ -16,15 +16,15 @@ use super::auth::{PASSWORD, active_user, get, input_value, location, mail, post_
 use super::sso_flow::{identity_provider, service_provider};
 
 const PAGE: &str = "/org/acme/sso";
-const ENTITY_ID: &str = "https://idp.acme.example/saml";
+pub(super) const ENTITY_ID: &str = "https://idp.acme.example/saml";
 
 /// Acme (short name `acme`), owned by `owner`.
-async fn acme(app: &TestApp, owner: UserId) -> OrganizationId {
+pub(super) async fn acme(app: &TestApp, owner: UserId) -> OrganizationId {
     let new = NewOrganization { name: "Acme", slug: Some("acme"), owner: Some(owner) };
     app.core.create_organization(Actor::Operator, new, &RequestMeta::cli()).await.unwrap().id
 }
 
-async fn add(app: &TestApp, org: OrganizationId, user: UserId, role: &str) {
+pub(super) async fn add(app: &TestApp, org: OrganizationId, user: UserId, role: &str) {
     app.core.add_organization_member(Actor::Operator, org, user, role, &RequestMeta::cli()).await.unwrap();
 }
 
@@ -64,7 +64,7 @@ async fn act(app: &TestApp, client: &Client, path: &str, fields: &[(&str, &str)]
 }
 
 /// Connects the IdP through the SAML form; the page after and the connection's id.
-async fn connect_saml(app: &TestApp, client: &Client) -> (String, String) {
+pub(super) async fn connect_saml(app: &TestApp, client: &Client) -> (String, String) {
     let xml = idp_metadata(0);
     let html = act(app, client, "/org/acme/sso/saml", &[("name", "Acme SSO"), ("metadata", &xml)]).await;
     let id = input_value(&html, "connection").unwrap();

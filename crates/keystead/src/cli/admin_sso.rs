@@ -1,5 +1,6 @@
 //! `keystead admin sso …`: an organization's single sign-on connections. `add-oidc` prints the
-//! redirect URI to register at the provider; `add-saml` prints our SP metadata and ACS URLs.
+//! redirect URI to register at the provider; `add-saml` prints our SP metadata and ACS URLs;
+//! `update` changes one in place (a rotated client secret, new IdP metadata).
 //! Each command takes `--json`; errors are one line naming the flag.
 
 use std::io::Read as _;
@@ -10,7 +11,7 @@ use keystead_core::Core;
 use keystead_core::audit::RequestMeta;
 use keystead_core::ids::SsoConnectionId;
 use keystead_core::organizations::Actor;
-use keystead_core::sso::{NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
+use keystead_core::sso::{ConnectionChanges, NewOidcConnection, NewSamlConnection, SamlMetadataSource, SsoConnection};
 use secrecy::SecretString;
 
 use super::admin_orgs::{by_slug, describe};
@@ -66,6 +67,9 @@ pub(super) enum SsoCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a connection: rename it, rotate its client secret, change scopes or settings, or
+    /// give a SAML IdP's metadata again. Only the options given change.
+    Update(UpdateArgs),
     /// List an organization's connections.
     List {
         /// The organization's short name.
@@ -101,6 +105,42 @@ pub(super) enum SsoCommand {
     },
 }
 
+/// `keystead admin sso update`.
+#[derive(Debug, clap::Args)]
+pub(super) struct UpdateArgs {
+    /// The organization's short name.
+    org: String,
+    /// The connection's id.
+    id: String,
+    /// A new name.
+    #[arg(long)]
+    name: Option<String>,
+    /// OpenID Connect: a new client id.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// OpenID Connect: read a new client secret from standard input (one line).
+    #[arg(long)]
+    client_secret_stdin: bool,
+    /// OpenID Connect: new scopes, space-separated.
+    #[arg(long)]
+    scopes: Option<String>,
+    /// Count the provider's second factor as Keystead's (true or false).
+    #[arg(long)]
+    trust_idp_mfa: Option<bool>,
+    /// OpenID Connect: signing out also ends the session at the provider (true or false).
+    #[arg(long)]
+    rp_logout: Option<bool>,
+    /// SAML: fetch the IdP metadata again from this URL (same IdP entity).
+    #[arg(long, conflicts_with = "metadata_file")]
+    metadata_url: Option<String>,
+    /// SAML: read the IdP metadata again from this file (same IdP entity).
+    #[arg(long)]
+    metadata_file: Option<std::path::PathBuf>,
+    /// Print the connection as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 fn print(c: &SsoConnection, json: bool) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string(c)?);
@@ -126,6 +166,20 @@ fn not_found(id: SsoConnectionId) -> impl Fn(keystead_core::Error) -> anyhow::Er
         keystead_core::Error::NotFound => anyhow::anyhow!("ID: the organization has no connection with the id {id}"),
         other => describe(other),
     }
+}
+
+/// The metadata from `--metadata-url` or `--metadata-file`, if either is given.
+fn metadata_source(
+    url: Option<String>,
+    file: Option<std::path::PathBuf>,
+) -> anyhow::Result<Option<SamlMetadataSource>> {
+    Ok(match (url, file) {
+        (Some(url), _) => Some(SamlMetadataSource::Url(url)),
+        (None, Some(path)) => Some(SamlMetadataSource::Xml(
+            std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("--metadata-file: {}: {e}", path.display()))?,
+        )),
+        (None, None) => None,
+    })
 }
 
 fn read_secret() -> anyhow::Result<SecretString> {
@@ -168,18 +222,14 @@ pub(super) async fn run(core: &Core, command: SsoCommand) -> anyhow::Result<Exit
         }
         SsoCommand::AddSaml { org, name, metadata_url, metadata_file, trust_idp_mfa, json } => {
             let o = by_slug(core, &org).await.map_err(|e| anyhow::anyhow!("ORG: {e}"))?;
-            let metadata = match (metadata_url, metadata_file) {
-                (Some(url), _) => SamlMetadataSource::Url(url),
-                (None, Some(path)) => SamlMetadataSource::Xml(
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| anyhow::anyhow!("--metadata-file: {}: {e}", path.display()))?,
-                ),
-                (None, None) => anyhow::bail!("--metadata-url or --metadata-file: give one"),
+            let Some(metadata) = metadata_source(metadata_url, metadata_file)? else {
+                anyhow::bail!("--metadata-url or --metadata-file: give one")
             };
             let new = NewSamlConnection { name, metadata, claim_mapping: None, trust_idp_mfa };
             let c = core.add_saml_connection(Actor::Operator, o.id, new, &meta).await.map_err(describe)?;
             print(&c, json)?;
         }
+        SsoCommand::Update(args) => update(core, args, &meta).await?,
         SsoCommand::List { org, json } => {
             let o = by_slug(core, &org).await.map_err(|e| anyhow::anyhow!("ORG: {e}"))?;
             let all = core.sso_connections(Actor::Operator, o.id).await.map_err(describe)?;
@@ -210,4 +260,21 @@ pub(super) async fn run(core: &Core, command: SsoCommand) -> anyhow::Result<Exit
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn update(core: &Core, a: UpdateArgs, meta: &RequestMeta) -> anyhow::Result<()> {
+    let o = by_slug(core, &a.org).await.map_err(|e| anyhow::anyhow!("ORG: {e}"))?;
+    let id = connection_id(&a.id)?;
+    let changes = ConnectionChanges {
+        name: a.name,
+        client_id: a.client_id,
+        client_secret: if a.client_secret_stdin { Some(read_secret()?) } else { None },
+        scopes: a.scopes.map(|s| vec![s]),
+        claim_mapping: None,
+        trust_idp_mfa: a.trust_idp_mfa,
+        rp_logout: a.rp_logout,
+        metadata: metadata_source(a.metadata_url, a.metadata_file)?,
+    };
+    let c = core.update_sso_connection(Actor::Operator, o.id, id, changes, meta).await.map_err(not_found(id))?;
+    print(&c, a.json)
 }
