@@ -116,3 +116,8 @@ uuid_id!(
     /// A person's identity at an identity provider, linked to their account.
     FederatedIdentityId
 );
+
+uuid_id!(
+    /// A personal access token for the admin API or SCIM.
+    ApiTokenId
+);

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agreements;
+pub mod api_tokens;
 pub mod audit;
 pub mod clock;
 pub mod config;

@@ -932,3 +932,5 @@ mod backup;
 mod licensing;
 #[path = "cli/sso.rs"]
 mod sso;
+#[path = "cli/tokens.rs"]
+mod tokens;

@@ -141,6 +141,10 @@ pub enum AuditAction {
     IdentityLinked,
     /// A linked identity was removed from an account.
     IdentityUnlinked,
+    /// A personal access token was created.
+    ApiTokenCreated,
+    /// A personal access token was revoked.
+    ApiTokenRevoked,
 }
 
 impl AuditAction {
@@ -199,6 +203,8 @@ impl AuditAction {
             Self::SsoConnectionChanged => "sso.connection_changed",
             Self::IdentityLinked => "user.identity_linked",
             Self::IdentityUnlinked => "user.identity_unlinked",
+            Self::ApiTokenCreated => "api.token_created",
+            Self::ApiTokenRevoked => "api.token_revoked",
         }
     }
 }

@@ -5,6 +5,7 @@
 mod accounts_tests;
 pub(crate) mod activations;
 pub(crate) mod agreements;
+pub(crate) mod api_tokens;
 pub(crate) mod audit;
 pub mod backup;
 #[cfg(test)]

@@ -80,6 +80,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: super::admin_sso::SsoCommand,
     },
+    /// Personal access tokens for the admin API and SCIM.
+    Token {
+        #[command(subcommand)]
+        command: super::admin_tokens::TokenCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +203,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Subscription { command } => super::admin_seats::run_subscription(&core, command).await?,
         AdminCommand::Seat { command } => super::admin_seats::run_seat(&core, command).await?,
         AdminCommand::Sso { command } => super::admin_sso::run(&core, command).await?,
+        AdminCommand::Token { command } => super::admin_tokens::run(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.

@@ -7,6 +7,7 @@ mod admin_oauth;
 mod admin_orgs;
 mod admin_seats;
 mod admin_sso;
+mod admin_tokens;
 mod backup;
 mod check_config;
 mod migrate;
