@@ -184,6 +184,8 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/sso/enable", post(ui::org_sso::enable_org_sso_connection))
         .route("/org/{slug}/sso/remove", post(ui::org_sso::remove_org_sso_connection))
         .route("/org/{slug}/sso/policy", post(ui::org_sso::submit_org_sso_policy))
+        .route("/org/{slug}/tokens", get(ui::org_tokens::show_org_tokens).post(ui::org_tokens::create_org_token))
+        .route("/org/{slug}/tokens/revoke", post(ui::org_tokens::revoke_org_token))
         .route("/org/{slug}/settings", get(ui::org_admin::show_org_settings).post(ui::org_admin::submit_org_settings))
         .route("/org/{slug}/delete", post(ui::org_admin::delete_org))
         .route("/org/{slug}/domains", post(ui::org_assets::claim_org_domain))
@@ -221,6 +223,7 @@ fn oauth_routes() -> Router<AppState> {
 /// layer: no cookies are involved).
 fn api_routes() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/token", get(api::admin::show_current_token))
         .route("/api/v1/me/licenses", get(api::show_my_licenses))
         .route("/api/v1/me/license-token", post(api::issue_license_token))
         .route("/api/v1/me/briefcase/{product}", get(api::show_my_briefcase).put(api::replace_my_briefcase))

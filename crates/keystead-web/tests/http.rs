@@ -26,6 +26,8 @@ mod account;
 mod account_close;
 #[path = "http/account_picture.rs"]
 mod account_picture;
+#[path = "http/admin_api.rs"]
+mod admin_api;
 #[path = "http/agreements.rs"]
 mod agreements;
 #[path = "http/auth.rs"]
@@ -44,6 +46,8 @@ mod my_licenses;
 mod oauth;
 #[path = "http/org_licenses.rs"]
 mod org_licenses;
+#[path = "http/org_tokens.rs"]
+mod org_tokens;
 #[path = "http/organizations.rs"]
 mod organizations;
 #[path = "http/organizations_settings.rs"]

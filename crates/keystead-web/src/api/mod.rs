@@ -1,8 +1,11 @@
-//! The JSON API applications call with a bearer access token (RFC 6750): `/api/v1/…`. Errors
+//! The JSON API: applications call `/api/v1/me/…` with a user's OAuth access token, and
+//! integrations call the admin API with a personal access token ([`admin`]), both as bearer
+//! tokens (RFC 6750). Errors
 //! are RFC 9457 problem documents with a stable `code` (rendered by the error middleware from
 //! the same mapping as every other error); a missing or invalid token is 401 with
 //! `WWW-Authenticate: Bearer`, a token without the endpoint's scope 403 `insufficient_scope`.
 
+pub mod admin;
 mod licenses;
 
 use std::marker::PhantomData;
@@ -49,12 +52,16 @@ pub struct BearerUser<S> {
 }
 
 /// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), naming `error` when a token was sent.
-fn unauthorized(error: Option<&str>, detail: &str) -> Response {
+pub(crate) fn unauthorized(error: Option<&str>, detail: &str) -> Response {
     let mut r = error_response(Code::Unauthenticated, Some(detail.to_owned()), FieldErrors::new(), None);
     let challenge = match error {
         Some(e) => format!(
             "Bearer realm=\"keystead\", error=\"{e}\", error_description=\"{}\"",
-            detail.replace(['"', '\\'], "")
+            // A header value is visible ASCII: anything else would drop the whole challenge.
+            detail
+                .chars()
+                .filter(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\'))
+                .collect::<String>()
         ),
         None => "Bearer realm=\"keystead\"".to_owned(),
     };

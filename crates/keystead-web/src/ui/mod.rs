@@ -12,6 +12,7 @@ pub mod org_assets;
 pub mod org_licenses;
 pub mod org_sso;
 pub mod org_sso_edit;
+pub mod org_tokens;
 mod password;
 mod register;
 pub mod sso;

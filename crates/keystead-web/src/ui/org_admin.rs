@@ -270,6 +270,7 @@ pub(super) fn chrome(org: &Organization, perms: PermissionSet, current: &str) ->
         ("Roles", "roles", Permission::RolesManage),
         ("Licenses", "licenses", Permission::LicensesAssign),
         ("Single sign-on", "sso", Permission::SsoManage),
+        ("API tokens", "tokens", Permission::OrgManage),
         ("Settings", "settings", Permission::OrgManage),
     ]
     .into_iter()

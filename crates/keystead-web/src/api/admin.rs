@@ -1,0 +1,77 @@
+//! The admin API's caller: a personal access token (`Authorization: Bearer kst_…`, RFC 6750),
+//! turned by core into an [`ApiPrincipal`] whose scopes and organization each endpoint checks
+//! through core. A missing, unknown, revoked or expired token is 401 with a `Bearer` challenge
+//! saying which; a token without the endpoint's scope is 403 `insufficient_scope`.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use keystead_core::Error;
+use keystead_core::api_tokens::{ApiPrincipal, TOKEN_PREFIX};
+use keystead_core::organizations::Actor;
+use serde::Serialize;
+
+use super::unauthorized;
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// Who called the admin API, with what.
+#[derive(Debug)]
+pub struct ApiCaller(pub ApiPrincipal);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| crate::oauth::after_scheme(v, "bearer "))
+            .map(str::trim);
+        let Some(token) = token else {
+            return Err(unauthorized(None, "Send a personal access token: Authorization: Bearer kst_..."));
+        };
+        if !token.starts_with(TOKEN_PREFIX) {
+            return Err(unauthorized(Some("invalid_token"), "The admin API takes a personal access token (kst_...)."));
+        }
+        match state.core.authenticate_api_token(token).await {
+            Ok(principal) => Ok(Self(principal)),
+            Err(Error::Refused { detail, .. }) => Err(unauthorized(Some("invalid_token"), &detail)),
+            Err(e) => Err(WebError(e).into_response()),
+        }
+    }
+}
+
+/// The token a caller presents, as `GET /api/v1/token` describes it.
+#[derive(Debug, Serialize)]
+pub struct CurrentToken {
+    /// The token's id.
+    id: String,
+    /// Its scopes.
+    scopes: Vec<&'static str>,
+    /// The organization it is limited to, if any.
+    organization_id: Option<String>,
+    /// `operator`, or `user` for a token a user made.
+    acts_as: &'static str,
+    /// The user whose permissions it acts with.
+    user_id: Option<String>,
+}
+
+/// `GET /api/v1/token`: which token this is and what it may do (for scripts to check their
+/// configuration). Needs no scope.
+pub async fn show_current_token(State(_): State<AppState>, ApiCaller(p): ApiCaller) -> Json<CurrentToken> {
+    let (acts_as, user_id) = match p.actor {
+        Actor::Operator => ("operator", None),
+        Actor::User(u) => ("user", Some(u.to_string())),
+    };
+    Json(CurrentToken {
+        id: p.token.to_string(),
+        scopes: p.scopes.iter().map(|s| s.as_str()).collect(),
+        organization_id: p.organization.map(|o| o.to_string()),
+        acts_as,
+        user_id,
+    })
+}
