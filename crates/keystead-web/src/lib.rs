@@ -18,7 +18,7 @@ pub mod ui;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::csrf::CsrfLayer;
@@ -219,15 +219,12 @@ fn oauth_routes() -> Router<AppState> {
         .route("/account/apps/revoke", post(ui::account::revoke_connected_app))
 }
 
-/// The JSON API for applications holding a bearer access token (`/api/`, exempt from the CSRF
-/// layer: no cookies are involved).
+/// The JSON API (`/api/`, exempt from the CSRF layer: no cookies are involved). Its routes are
+/// listed in `api::openapi::router`, which documents each one in `/api/v1/openapi.json`:
+/// `/api/v1/token`, `/api/v1/me/licenses`, `/api/v1/me/license-token`,
+/// `/api/v1/me/briefcase/{product}` (GET, PUT), `/api/v1/me/machines/{id}` (DELETE).
 fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/token", get(api::admin::show_current_token))
-        .route("/api/v1/me/licenses", get(api::show_my_licenses))
-        .route("/api/v1/me/license-token", post(api::issue_license_token))
-        .route("/api/v1/me/briefcase/{product}", get(api::show_my_briefcase).put(api::replace_my_briefcase))
-        .route("/api/v1/me/machines/{id}", delete(api::deactivate_my_machine))
+    Router::new().route("/api/v1/openapi.json", get(api::openapi::show_openapi)).merge(api::openapi::router().0)
 }
 
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client

@@ -44,6 +44,8 @@ mod mfa;
 mod my_licenses;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/openapi.rs"]
+mod openapi;
 #[path = "http/org_licenses.rs"]
 mod org_licenses;
 #[path = "http/org_tokens.rs"]

@@ -4,7 +4,7 @@
 //! saying which; a token without the endpoint's scope is 403 `insufficient_scope`.
 
 use axum::Json;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -46,7 +46,7 @@ impl FromRequestParts<AppState> for ApiCaller {
 }
 
 /// The token a caller presents, as `GET /api/v1/token` describes it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CurrentToken {
     /// The token's id.
     id: String,
@@ -62,7 +62,18 @@ pub struct CurrentToken {
 
 /// `GET /api/v1/token`: which token this is and what it may do (for scripts to check their
 /// configuration). Needs no scope.
-pub async fn show_current_token(State(_): State<AppState>, ApiCaller(p): ApiCaller) -> Json<CurrentToken> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/token",
+    tag = "admin",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The token presented", body = CurrentToken),
+        (status = 401, description = "No token, or an unknown, revoked or expired one (problem document)"),
+    )
+)]
+pub async fn show_current_token(caller: ApiCaller) -> Json<CurrentToken> {
+    let p = caller.0;
     let (acts_as, user_id) = match p.actor {
         Actor::Operator => ("operator", None),
         Actor::User(u) => ("user", Some(u.to_string())),

@@ -40,6 +40,19 @@ pub struct LicensesQuery {
 
 /// `GET /api/v1/me/licenses`: the entitlements (see the module documentation for which
 /// organization).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/licenses",
+    tag = "licenses",
+    security(("oauth" = ["licenses"])),
+    params(("organization" = Option<String>, Query, description = "An organization id, or `all`; by default the session's active organization")),
+    responses(
+        (status = 200, description = "The user's entitlements: products, extensions, downloads, landing", content_type = "application/json"),
+        (status = 400, description = "`invalid_input`: not an organization id"),
+        (status = 401, description = "No valid access token"),
+        (status = 403, description = "`insufficient_scope`: the token lacks `licenses`"),
+    )
+)]
 pub async fn show_my_licenses(
     State(state): State<AppState>,
     caller: Caller,
@@ -59,9 +72,9 @@ pub async fn show_my_licenses(
 }
 
 /// The body of `POST /api/v1/me/license-token`.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct TokenRequest {
+pub(super) struct TokenRequest {
     product: String,
     fingerprint: String,
     machine_name: String,
@@ -76,6 +89,20 @@ fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebError>
 /// `POST /api/v1/me/license-token` with `{"product", "fingerprint", "machine_name"}`:
 /// activates the machine and answers `{"token", "expires_at"}`; 409 `machine_limit` when the
 /// license's machines are all activated, 404 without a license of the product.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/license-token",
+    tag = "licenses",
+    security(("oauth" = ["licenses"])),
+    request_body(content = TokenRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{\"token\", \"expires_at\"}`: an offline license token bound to the machine", content_type = "application/json"),
+        (status = 400, description = "`invalid_json` or `invalid_input`"),
+        (status = 401, description = "No valid access token"),
+        (status = 404, description = "No license of the product"),
+        (status = 409, description = "`machine_limit`: every machine the license allows is activated"),
+    )
+)]
 pub async fn issue_license_token(
     State(state): State<AppState>,
     caller: Caller,
@@ -94,6 +121,19 @@ fn etag(version: i64) -> HeaderValue {
 
 /// `GET /api/v1/me/briefcase/{product}`: the document with `ETag: "<version>"` (304 for a
 /// matching `If-None-Match`); 404 when none is stored or without a license of the product.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/briefcase/{product}",
+    tag = "licenses",
+    security(("oauth" = ["licenses"])),
+    params(("product" = String, Path, description = "The product's key")),
+    responses(
+        (status = 200, description = "The stored JSON document, with its `ETag`", content_type = "application/json"),
+        (status = 304, description = "Unchanged since the `If-None-Match` version"),
+        (status = 401, description = "No valid access token"),
+        (status = 404, description = "None stored, or no license of the product"),
+    )
+)]
 pub async fn show_my_briefcase(
     State(state): State<AppState>,
     caller: Caller,
@@ -137,6 +177,23 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, WebError> {
 /// `If-Match`), 200 when replaced (with the `If-Match` of the version read), each with the new
 /// `ETag`. 412 `precondition_failed` for a stale version, 428 `precondition_required` to
 /// replace without one, 413 `too_large`, 400 `invalid_json`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/briefcase/{product}",
+    tag = "licenses",
+    security(("oauth" = ["licenses"])),
+    params(("product" = String, Path, description = "The product's key")),
+    request_body(content = serde_json::Value, content_type = "application/json", description = "Any JSON object up to `licenses.briefcase_max_kib`"),
+    responses(
+        (status = 200, description = "Replaced: `{\"version\", \"size\"}` and the new `ETag`", content_type = "application/json"),
+        (status = 201, description = "Created: `{\"version\", \"size\"}` and the `ETag`", content_type = "application/json"),
+        (status = 400, description = "`invalid_json`"),
+        (status = 401, description = "No valid access token"),
+        (status = 412, description = "`precondition_failed`: `If-Match` names an older version"),
+        (status = 413, description = "`too_large`"),
+        (status = 428, description = "`precondition_required`: replacing needs `If-Match`"),
+    )
+)]
 pub async fn replace_my_briefcase(
     State(state): State<AppState>,
     caller: Caller,
@@ -167,6 +224,18 @@ pub async fn replace_my_briefcase(
 
 /// `DELETE /api/v1/me/machines/{id}`: deactivates one of the user's machines (204); 404 for
 /// one that is not theirs.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/machines/{id}",
+    tag = "licenses",
+    security(("oauth" = ["licenses"])),
+    params(("id" = String, Path, description = "The machine's id")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 401, description = "No valid access token"),
+        (status = 404, description = "Not one of the user's machines"),
+    )
+)]
 pub async fn deactivate_my_machine(
     State(state): State<AppState>,
     caller: Caller,

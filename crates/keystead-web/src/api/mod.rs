@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod licenses;
+pub mod openapi;
 
 use std::marker::PhantomData;
 

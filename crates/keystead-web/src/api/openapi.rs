@@ -1,0 +1,68 @@
+//! The API's OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` annotations:
+//! every `/api/v1` route is registered through [`router`], which yields the routes and the
+//! document from the same list, so no route can be served without being documented. Served at
+//! `/api/v1/openapi.json`.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+/// The document's frame: title, version, the bearer schemes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Keystead API",
+        description = "Applications call /api/v1/me/… with a user's OAuth access token; integrations call the admin API with a personal access token (kst_…). Errors are RFC 9457 problem documents with a stable `code`."
+    ),
+    modifiers(&BearerSchemes)
+)]
+struct ApiDoc;
+
+/// Adds the two bearer schemes: OAuth access tokens (JWT) and personal access tokens.
+struct BearerSchemes;
+
+impl Modify for BearerSchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut oauth = Http::new(HttpAuthScheme::Bearer);
+        oauth.bearer_format = Some("JWT".into());
+        oauth.description = Some("A user's OAuth 2.0 access token (RFC 9068).".into());
+        components.add_security_scheme("oauth", SecurityScheme::Http(oauth));
+        let mut pat = Http::new(HttpAuthScheme::Bearer);
+        pat.description = Some("A personal access token (kst_…), made with `keystead admin token create` or on an organization's API tokens page.".into());
+        components.add_security_scheme("token", SecurityScheme::Http(pat));
+    }
+}
+
+/// Every `/api/v1` route, and the document describing them.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(super::admin::show_current_token))
+        .routes(routes!(super::licenses::show_my_licenses))
+        .routes(routes!(super::licenses::issue_license_token))
+        .routes(routes!(super::licenses::show_my_briefcase, super::licenses::replace_my_briefcase))
+        .routes(routes!(super::licenses::deactivate_my_machine))
+        .split_for_parts()
+}
+
+static DOCUMENT: OnceLock<Arc<String>> = OnceLock::new();
+
+/// The document as JSON, built once.
+pub fn document() -> Arc<String> {
+    DOCUMENT
+        .get_or_init(|| Arc::new(router().1.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))))
+        .clone()
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn show_openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], document().as_str().to_owned())
+}
