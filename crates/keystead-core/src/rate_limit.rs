@@ -44,6 +44,11 @@ pub mod limits {
         Limit { bucket: "verify_cooldown", max: 1, window: Duration::seconds(60) };
     /// Reset emails for one address.
     pub const RESET_PER_ACCOUNT: Limit = Limit { bucket: "reset_account", max: 5, window: Duration::hours(1) };
+    /// Admin API requests with one personal access token, per minute (`rate_limits.api_per_token`).
+    pub fn api_per_token(max: i32) -> Limit {
+        Limit { bucket: "api_token", max, window: Duration::minutes(1) }
+    }
+
     /// Reset requests from one address, per hour (`rate_limits.reset_per_ip`).
     pub fn reset_per_ip(max: i32) -> Limit {
         Limit { bucket: "reset_ip", max, window: Duration::hours(1) }

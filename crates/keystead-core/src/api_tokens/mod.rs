@@ -260,7 +260,8 @@ impl Core {
     }
 
     /// Who a presented token speaks for. Unknown, revoked and expired tokens, and tokens of a
-    /// user who can no longer sign in, are all `unauthenticated` (with why, for the caller).
+    /// user who can no longer sign in, are all `unauthenticated` (with why, for the caller); a
+    /// token past its `rate_limits.api_per_token` requests this minute is `RateLimited`.
     pub async fn authenticate_api_token(&self, presented: &str) -> Result<ApiPrincipal> {
         let unauthenticated = |why: &str| Error::refused(Code::Unauthenticated, why);
         if !presented.starts_with(TOKEN_PREFIX) || presented.len() > 200 {
@@ -285,11 +286,15 @@ impl Core {
             }
             row
         };
+        // One short write per request: the token's budget (shared by every node), and its last
+        // use once a minute.
+        let limit = crate::rate_limit::limits::api_per_token(self.config().rate_limits.api_per_token);
+        let mut tx = self.store().begin().await?;
+        crate::rate_limit::hit(tx.db(), limit, &row.id.to_string(), now).await?;
         if row.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
-            let mut tx = self.store().begin().await?;
             store::touch(tx.db(), row.id, now, TOUCH_EVERY).await?;
-            tx.commit().await?;
         }
+        tx.commit().await?;
         let actor = row.created_by.map_or(Actor::Operator, Actor::User);
         let scopes = row.scopes.split_whitespace().filter_map(ApiScope::parse).collect();
         Ok(ApiPrincipal { token: row.id, scopes, organization: row.organization_id, actor })

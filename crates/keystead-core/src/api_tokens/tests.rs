@@ -25,7 +25,9 @@ impl T {
         let dir = tempfile::tempdir().unwrap();
         let clock = FakeClock::fixed();
         let key = crate::testing::new_master_key().unwrap();
-        let core = crate::testing::core_on(&db, dir.path(), &key, clock.clone(), |_| {}).await.unwrap();
+        let core = crate::testing::core_on(&db, dir.path(), &key, clock.clone(), |c| c.rate_limits.api_per_token = 3)
+            .await
+            .unwrap();
         Self { core, clock, _dir: dir, _db: db }
     }
 
@@ -147,3 +149,20 @@ async fn bad_requests_name_the_field_and_the_scope(t: &T) {
     assert!(t.core.api_tokens(Actor::Operator, None).await.unwrap().is_empty(), "nothing was made");
 }
 core_test!(bad_requests_name_the_field_and_the_scope);
+
+async fn a_token_has_a_budget_of_requests_per_minute(t: &T) {
+    let made = t.core.create_api_token(Actor::Operator, new("busy", &["audit:read"], None), &META).await.unwrap();
+    let token = made.token.expose_secret().to_owned();
+    for _ in 0..3 {
+        t.core.authenticate_api_token(&token).await.unwrap();
+    }
+    let Err(Error::RateLimited { retry_after }) = t.core.authenticate_api_token(&token).await else {
+        panic!("the fourth request in a minute is refused")
+    };
+    assert!(retry_after <= std::time::Duration::from_secs(60), "{retry_after:?}");
+    let other = t.core.create_api_token(Actor::Operator, new("quiet", &["audit:read"], None), &META).await.unwrap();
+    t.core.authenticate_api_token(other.token.expose_secret()).await.expect("budgets are per token");
+    t.clock.advance(Duration::minutes(1));
+    t.core.authenticate_api_token(&token).await.expect("a new minute, a new budget");
+}
+core_test!(a_token_has_a_budget_of_requests_per_minute);

@@ -154,6 +154,9 @@ pub struct RateLimitConfig {
     pub register_per_ip: i32,
     /// Password-reset requests per address per hour (`rate_limits.reset_per_ip`, default 20).
     pub reset_per_ip: i32,
+    /// Admin API requests per personal access token per minute, shared by every node
+    /// (`rate_limits.api_per_token`, default 600).
+    pub api_per_token: i32,
 }
 
 /// Who may register.
@@ -471,6 +474,16 @@ fn one_line(message: &str, file_label: &str) -> String {
     joined.trim_start_matches(&format!("{file_label}: ")).to_owned()
 }
 
+fn read_rate_limits(r: &mut Reader) -> RateLimitConfig {
+    let mut limit = |key: &str, default: i64| i32::try_from(r.number(key, default, 1..=1_000_000)).unwrap_or(1_000_000);
+    RateLimitConfig {
+        sign_in_per_ip: limit("rate_limits.sign_in_per_ip", 100),
+        register_per_ip: limit("rate_limits.register_per_ip", 20),
+        reset_per_ip: limit("rate_limits.reset_per_ip", 20),
+        api_per_token: limit("rate_limits.api_per_token", 600),
+    }
+}
+
 fn read_all(r: &mut Reader) -> Config {
     let listen = r
         .parsed("listen", |s| {
@@ -535,11 +548,7 @@ fn read_all(r: &mut Reader) -> Config {
         accounts: AccountsConfig {
             closing_grace: time::Duration::days(r.number("accounts.closing_grace_days", 30, 1..=3650)),
         },
-        rate_limits: RateLimitConfig {
-            sign_in_per_ip: i32::try_from(r.number("rate_limits.sign_in_per_ip", 100, 1..=1_000_000)).unwrap_or(100),
-            register_per_ip: i32::try_from(r.number("rate_limits.register_per_ip", 20, 1..=1_000_000)).unwrap_or(20),
-            reset_per_ip: i32::try_from(r.number("rate_limits.reset_per_ip", 20, 1..=1_000_000)).unwrap_or(20),
-        },
+        rate_limits: read_rate_limits(r),
         data_dir,
         database,
         master_key,
