@@ -5,7 +5,6 @@
 
 use axum::Json;
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
@@ -25,13 +24,7 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::oauth::after_scheme(v, "bearer "))
-            .map(str::trim);
-        let Some(token) = token else {
+        let Some(token) = super::bearer_token(parts) else {
             return Err(unauthorized(None, "Send a personal access token: Authorization: Bearer kst_..."));
         };
         if !token.starts_with(TOKEN_PREFIX) {

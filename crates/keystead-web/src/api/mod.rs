@@ -52,6 +52,16 @@ pub struct BearerUser<S> {
     scope: PhantomData<S>,
 }
 
+/// The token of an `Authorization: Bearer …` header (RFC 6750 §2.1), if one was sent.
+pub(crate) fn bearer_token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| crate::oauth::after_scheme(v, "bearer "))
+        .map(str::trim)
+}
+
 /// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), naming `error` when a token was sent.
 pub(crate) fn unauthorized(error: Option<&str>, detail: &str) -> Response {
     let mut r = error_response(Code::Unauthenticated, Some(detail.to_owned()), FieldErrors::new(), None);
@@ -87,13 +97,7 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::oauth::after_scheme(v, "bearer "))
-            .map(str::trim);
-        let Some(token) = token else {
+        let Some(token) = bearer_token(parts) else {
             return Err(unauthorized(None, "Send an access token: Authorization: Bearer <token>."));
         };
         let at = match state.core.verify_access_token(token).await {
