@@ -221,7 +221,7 @@ fn oauth_routes() -> Router<AppState> {
 
 /// The JSON API (`/api/`, exempt from the CSRF layer: no cookies are involved). Its routes are
 /// listed in `api::openapi::router`, which documents each one in `/api/v1/openapi.json`:
-/// `/api/v1/token`, `/api/v1/me/licenses`, `/api/v1/me/license-token`,
+/// `/api/v1/token`, `/api/v1/users/{id}`, `/api/v1/me/licenses`, `/api/v1/me/license-token`,
 /// `/api/v1/me/briefcase/{product}` (GET, PUT), `/api/v1/me/machines/{id}` (DELETE).
 fn api_routes() -> Router<AppState> {
     Router::new().route("/api/v1/openapi.json", get(api::openapi::show_openapi)).merge(api::openapi::router().0)

@@ -117,3 +117,34 @@ impl Core {
         Ok(user)
     }
 }
+
+impl Core {
+    /// One account, as an admin sees it: the operator, any account; within an organization (an
+    /// organization's token, or a user acting there), only its members and guests, with
+    /// `members:read` there — any other id is not found, so nothing is learnt about others.
+    pub async fn user_within(
+        &self,
+        actor: crate::organizations::Actor,
+        within: Option<crate::ids::OrganizationId>,
+        id: crate::ids::UserId,
+    ) -> Result<User> {
+        let mut conn = self.store().conn().await?;
+        match (within, actor) {
+            (None, crate::organizations::Actor::Operator) => {}
+            (None, crate::organizations::Actor::User(_)) => return Err(Error::Forbidden),
+            (Some(org), actor) => {
+                crate::organizations::access(conn.db(), org, actor)
+                    .await?
+                    .require(crate::organizations::Permission::MembersRead)?;
+                if crate::store::organizations::membership(conn.db(), org, id).await?.is_none() {
+                    return Err(Error::NotFound);
+                }
+            }
+        }
+        match store_users::get(conn.db(), id).await {
+            Ok(row) => Ok(row.into()),
+            Err(StoreError::NotFound) => Err(Error::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -8,6 +8,7 @@
 pub mod admin;
 mod licenses;
 pub mod openapi;
+mod users;
 
 use std::marker::PhantomData;
 

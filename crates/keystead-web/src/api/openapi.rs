@@ -46,6 +46,7 @@ impl Modify for BearerSchemes {
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(super::admin::show_current_token))
+        .routes(routes!(super::users::show_user))
         .routes(routes!(super::licenses::show_my_licenses))
         .routes(routes!(super::licenses::issue_license_token))
         .routes(routes!(super::licenses::show_my_briefcase, super::licenses::replace_my_briefcase))

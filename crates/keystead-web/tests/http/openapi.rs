@@ -8,8 +8,9 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 6] = [
+const ROUTES: [(&str, &str); 7] = [
     ("get", "/api/v1/token"),
+    ("get", "/api/v1/users/{id}"),
     ("get", "/api/v1/me/licenses"),
     ("post", "/api/v1/me/license-token"),
     ("get", "/api/v1/me/briefcase/{product}"),
