@@ -73,5 +73,34 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     ensure!(sideways <= 0, "the page is {sideways} px wider than a 390 px phone");
     browser.client().set_window_size(1280, 900).await.context("resizing to desktop width")?;
     browser.client().execute("window.scrollTo(0, 0);", vec![]).await?;
-    browser.screenshot(screenshot_dir().join("sso/admin.png")).await
+    browser.screenshot(screenshot_dir().join("sso/admin.png")).await?;
+
+    // Edit the connection: a new name, saved back to the list.
+    browser.click_link("Edit Acme SSO").await?;
+    browser.wait_for_text("New metadata XML (optional)", PAGE_TIMEOUT).await?;
+    browser.screenshot(screenshot_dir().join("sso/edit.png")).await?;
+    phone_fits(browser, "sso/edit-phone.png").await?;
+    browser.fill("Name", "Acme Entra").await?;
+    browser.click_button("Save changes").await?;
+    browser.wait_for_text("Acme Entra is saved.", PAGE_TIMEOUT).await?;
+
+    // API tokens: one made, shown once, listed.
+    browser.goto(&app.at("/org/acme/tokens")).await?;
+    browser.wait_for_text("No token yet.", PAGE_TIMEOUT).await?;
+    browser.fill("Name", "Entra provisioning").await?;
+    browser.check("Provision users and groups through SCIM 2.0. (scim)").await?;
+    browser.click_button("Create token").await?;
+    browser.wait_for_text("Copy your new token now", PAGE_TIMEOUT).await?;
+    browser.screenshot(screenshot_dir().join("sso/tokens.png")).await?;
+    phone_fits(browser, "sso/tokens-phone.png").await
+}
+
+/// At phone width: a screenshot, and nothing sticks out sideways; then back to desktop width.
+async fn phone_fits(browser: &Browser, shot: &str) -> Result<()> {
+    browser.client().set_window_size(390, 844).await.context("resizing to phone width")?;
+    browser.screenshot(screenshot_dir().join(shot)).await?;
+    let sideways = overflow(browser).await?;
+    ensure!(sideways <= 0, "{shot}: the page is {sideways} px wider than a 390 px phone");
+    browser.client().set_window_size(1280, 900).await.context("resizing to desktop width")?;
+    Ok(())
 }
