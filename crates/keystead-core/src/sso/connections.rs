@@ -309,7 +309,7 @@ impl Core {
         Ok(SecretString::from(s))
     }
 
-    fn connection_view(&self, r: ConnectionRow) -> Result<SsoConnection> {
+    pub(super) fn connection_view(&self, r: ConnectionRow) -> Result<SsoConnection> {
         let kind = ConnectionKind::parse(&r.kind);
         let claim_mapping: ClaimMapping =
             serde_json::from_str(&r.claim_mapping).map_err(|e| Error::Internal(e.into()))?;

@@ -153,7 +153,7 @@ impl Core {
         audit::record_in_org(tx.db(), now, AuditAction::SsoConnectionChanged, actor.user(), None, org, meta, details)
             .await?;
         tx.commit().await?;
-        self.sso_connections(actor, org).await?.into_iter().find(|c| c.id == id).ok_or(Error::NotFound)
+        self.connection_view(row)
     }
 
     fn check_same_entity(&self, row: &ConnectionRow, idp: &saml::IdpMetadata) -> Result<()> {

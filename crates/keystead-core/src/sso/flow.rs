@@ -103,6 +103,12 @@ impl Core {
         Ok(())
     }
 
+    /// Keeps a connection's cached provider metadata after a refresh that failed, restarting
+    /// its age: the next sign-ins use it without each waiting on the provider again.
+    pub(crate) async fn keep_provider_cache(&self, c: &ConnectionRow) -> Result<()> {
+        self.save_provider_cache(c.id, &c.provider_cache).await
+    }
+
     /// The outbound client for identity providers (SSRF guard, no redirects).
     pub(crate) fn idp_client(&self) -> Result<reqwest::Client> {
         crate::outbound::client(self.config().outbound.allow_private_networks, std::time::Duration::from_secs(10))

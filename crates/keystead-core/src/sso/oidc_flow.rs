@@ -173,17 +173,23 @@ impl Core {
             cached => {
                 let http = self.idp_client()?;
                 let allow_private = self.config().outbound.allow_private_networks;
-                match oidc::discover(&http, c.issuer.as_deref().unwrap_or_default()).await {
-                    Ok(d) if d.refusal(allow_private).is_some() => cached.ok_or_else(|| {
-                        failed("issuer_refused", "The provider's endpoints point at a private network.")
-                    })?,
-                    Ok(d) => {
+                let fetched = oidc::discover(&http, c.issuer.as_deref().unwrap_or_default()).await;
+                match (fetched, cached) {
+                    (Ok(d), _) if d.refusal(allow_private).is_none() => {
                         let json = serde_json::to_string(&d).map_err(|e| Error::Internal(e.into()))?;
                         self.save_provider_cache(c.id, &json).await?;
                         d
                     }
-                    // The provider's discovery is down: the cached copy still serves.
-                    Err(e) => cached.ok_or_else(|| oidc_failed(&e))?,
+                    // Down, or now pointing at a private network: the cached copy still serves,
+                    // for another day.
+                    (_, Some(d)) => {
+                        self.keep_provider_cache(c).await?;
+                        d
+                    }
+                    (Ok(_), None) => {
+                        return Err(failed("issuer_refused", "The provider's endpoints point at a private network."));
+                    }
+                    (Err(e), None) => return Err(oidc_failed(&e)),
                 }
             }
         };

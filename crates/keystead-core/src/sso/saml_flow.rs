@@ -150,10 +150,12 @@ impl Core {
             }
             Ok(idp) => {
                 tracing::warn!(connection = %c.id, found = %idp.entity_id, "SAML metadata names another entity; kept the cached copy");
+                self.keep_provider_cache(c).await?;
                 Ok(cached)
             }
             Err(why) => {
                 tracing::warn!(connection = %c.id, %why, "SAML metadata refresh failed; kept the cached copy");
+                self.keep_provider_cache(c).await?;
                 Ok(cached)
             }
         }

@@ -19,6 +19,7 @@ const META: RequestMeta = RequestMeta { ip: None, user_agent: None };
 struct MetadataServer {
     url: String,
     body: Arc<Mutex<String>>,
+    requests: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl MetadataServer {
@@ -27,8 +28,11 @@ impl MetadataServer {
         let url = format!("http://{}/metadata", listener.local_addr().unwrap());
         let body = Arc::new(Mutex::new(body));
         let served = body.clone();
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = requests.clone();
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let mut request = vec![0u8; 4096];
                 let _ = socket.read(&mut request).await;
                 let doc = served.lock().unwrap().clone();
@@ -40,7 +44,11 @@ impl MetadataServer {
                 let _ = socket.write_all(format!("{head}{doc}").as_bytes()).await;
             }
         });
-        Self { url, body }
+        Self { url, body, requests }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn serve(&self, doc: String) {
@@ -139,14 +147,21 @@ async fn metadata_is_fetched_again_after_a_day_and_a_bad_fetch_keeps_the_cached_
     t.clock.set(now() - Duration::hours(5));
     // Down, then another entity at the same URL: the cached copy serves.
     server.serve(String::new());
+    let before = server.requests();
     t.core.begin_sso(connection, None, None).await.unwrap();
     assert_eq!(t.cached_certs(connection).await, IDP.metadata().signing_certs);
+    assert_eq!(server.requests(), before + 1, "fetched once because it was a day old");
+    t.core.begin_sso(connection, None, None).await.unwrap();
+    assert_eq!(server.requests(), before + 1, "the failed fetch restarted the day: no sign-in waits on it again");
     let other_entity = OTHER_IDP.metadata_xml().replace("https://idp.test/metadata", "https://evil.test/metadata");
     server.serve(other_entity);
+    t.clock.set(now() - Duration::hours(5) + Duration::hours(25));
     t.core.begin_sso(connection, None, None).await.unwrap();
+    assert_eq!(server.requests(), before + 2);
     assert_eq!(t.cached_certs(connection).await, IDP.metadata().signing_certs);
     // The same entity with a new key: taken.
     server.serve(OTHER_IDP.metadata_xml());
+    t.clock.set(now() - Duration::hours(5) + Duration::hours(50));
     t.core.begin_sso(connection, None, None).await.unwrap();
     assert_eq!(t.cached_certs(connection).await, OTHER_IDP.metadata().signing_certs);
 }

@@ -189,7 +189,12 @@ impl Core {
                 self.social_discovery().entries.lock().await.insert(provider, (d.clone(), now));
                 Ok(d)
             }
-            Err(e) => cached.map(|(d, _)| d).ok_or_else(|| social_failed(provider, &e)),
+            // Down: the stale copy serves for another day rather than every sign-in waiting.
+            Err(e) => {
+                let (d, _) = cached.ok_or_else(|| social_failed(provider, &e))?;
+                self.social_discovery().entries.lock().await.insert(provider, (d.clone(), now));
+                Ok(d)
+            }
         }
     }
 }
