@@ -66,6 +66,10 @@ pub enum Code {
     InvalidJson,
     /// The access token lacks the scope the endpoint needs (RFC 6750 §3.1).
     InsufficientScope,
+    /// An `Idempotency-Key` was reused for a different request.
+    IdempotencyKeyReused,
+    /// The first request with this `Idempotency-Key` is still running.
+    IdempotencyKeyInUse,
 }
 
 impl Code {
@@ -100,6 +104,8 @@ impl Code {
             Self::TooLarge => "too_large",
             Self::InvalidJson => "invalid_json",
             Self::InsufficientScope => "insufficient_scope",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyKeyInUse => "idempotency_key_in_use",
         }
     }
 }

@@ -52,6 +52,8 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Code::InvalidJson => StatusCode::BAD_REQUEST,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
+        Code::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        Code::IdempotencyKeyInUse => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -84,6 +86,8 @@ pub fn title_for(code: Code) -> &'static str {
         Code::TooLarge => "The document is too large",
         Code::InvalidJson => "The body is not valid JSON",
         Code::InsufficientScope => "The token lacks a scope",
+        Code::IdempotencyKeyReused => "The idempotency key was used for another request",
+        Code::IdempotencyKeyInUse => "The first request with this key is still running",
         _ => "Something went wrong",
     }
 }
@@ -120,6 +124,8 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::TooLarge => "The document is larger than allowed.",
         Code::InvalidJson => "Send a JSON object.",
         Code::InsufficientScope => "Ask for an access token with the scope this endpoint needs.",
+        Code::IdempotencyKeyReused => "Use a new Idempotency-Key for a new request.",
+        Code::IdempotencyKeyInUse => "Retry in a moment, with the same key.",
         _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
     }
 }

@@ -28,6 +28,8 @@ mod account_close;
 mod account_picture;
 #[path = "http/admin_api.rs"]
 mod admin_api;
+#[path = "http/admin_users.rs"]
+mod admin_users;
 #[path = "http/agreements.rs"]
 mod agreements;
 #[path = "http/auth.rs"]

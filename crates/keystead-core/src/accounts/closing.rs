@@ -99,7 +99,7 @@ impl Core {
         }
         let purge_at = now + self.closing_grace();
         let mut tx = self.store().begin().await?;
-        if !store_users::start_closing(tx.db(), user.id, purge_at, now).await? {
+        if !store_users::start_closing(tx.db(), user.id, purge_at, now, crate::store::users::ClosedBy::Owner).await? {
             return Err(Error::Forbidden);
         }
         sessions::revoke_all(self, &mut tx, user.id).await?;
@@ -269,12 +269,18 @@ mod tests {
             date_of_birth: None,
             company: None,
             job_title: None,
+            closed_by: None,
         };
         let mut tx = store.begin().await.unwrap();
         users::insert(tx.db(), &row).await.unwrap();
         users::push_history(tx.db(), row.id, "old", now).await.unwrap();
-        assert!(users::start_closing(tx.db(), row.id, purge_at, now).await.unwrap());
-        assert!(!users::start_closing(tx.db(), row.id, purge_at, now).await.unwrap(), "already closing");
+        assert!(
+            users::start_closing(tx.db(), row.id, purge_at, now, crate::store::users::ClosedBy::Owner).await.unwrap()
+        );
+        assert!(
+            !users::start_closing(tx.db(), row.id, purge_at, now, crate::store::users::ClosedBy::Owner).await.unwrap(),
+            "already closing"
+        );
         tx.commit().await.unwrap();
         row.id
     }

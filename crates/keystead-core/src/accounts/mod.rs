@@ -4,6 +4,9 @@
 pub mod admin;
 pub mod closing;
 pub mod codes;
+pub mod directory;
+#[cfg(test)]
+mod directory_tests;
 pub mod email;
 pub mod email_change;
 pub mod export;
@@ -55,6 +58,13 @@ impl UserStatus {
             Self::Closing => "closing",
             Self::Purged => "purged",
         }
+    }
+
+    /// The status with this stored name, if there is one.
+    pub fn from_name(s: &str) -> Option<Self> {
+        [Self::Unverified, Self::IncompleteProfile, Self::Active, Self::Disabled, Self::Closing, Self::Purged]
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
 
     fn parse(s: &str) -> Self {
@@ -164,6 +174,7 @@ pub(crate) fn new_user_row(
         date_of_birth: None,
         company: None,
         job_title: None,
+        closed_by: None,
     }
 }
 

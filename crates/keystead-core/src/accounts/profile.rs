@@ -166,7 +166,7 @@ fn iso_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result
 }
 
 impl Profile {
-    fn from_row(r: &UserRow) -> Self {
+    pub(crate) fn from_row(r: &UserRow) -> Self {
         Self {
             given_name: r.given_name.clone(),
             family_name: r.family_name.clone(),
@@ -337,27 +337,39 @@ impl Core {
         let current = self.profile(user.id).await?;
         let fields = &self.config().profile;
         let profile = validate(fields, input, &current, now.date())?;
+        let mut tx = self.store().begin().await?;
+        self.save_profile(&mut tx, user, &current, &profile, Some(user.id), meta).await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+
+    /// Saves a validated profile in `tx` (an `incomplete_profile` account whose required
+    /// details are now all present becomes `active`) and audits which fields changed, done by
+    /// `by` (`None`: an operator).
+    pub(crate) async fn save_profile(
+        &self,
+        tx: &mut crate::store::Tx,
+        user: &User,
+        current: &Profile,
+        profile: &Profile,
+        by: Option<UserId>,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let now = self.clock().now();
+        let fields = &self.config().profile;
         let status = (user.status == UserStatus::IncompleteProfile && profile.missing(fields).is_empty())
             .then_some(UserStatus::Active.as_str());
-        let columns = ProfileColumns::from(&profile);
-        let mut tx = self.store().begin().await?;
-        store_users::update_profile(tx.db(), user.id, &columns, status, now).await?;
+        store_users::update_profile(tx.db(), user.id, &ProfileColumns::from(profile), status, now).await?;
         let changed: Vec<&str> =
             ProfileField::ALL.iter().filter(|f| current.value(**f) != profile.value(**f)).map(|f| f.name()).collect();
         if !changed.is_empty() {
-            audit::record(
-                tx.db(),
-                now,
-                AuditAction::ProfileUpdated,
-                Some(user.id),
-                Some(user.id),
-                meta,
-                serde_json::json!({"fields": changed}),
-            )
-            .await?;
+            let mut details = serde_json::json!({"fields": changed});
+            if by.is_none() {
+                details["by"] = serde_json::json!("operator");
+            }
+            audit::record(tx.db(), now, AuditAction::ProfileUpdated, by, Some(user.id), meta, details).await?;
         }
-        tx.commit().await?;
-        Ok(profile)
+        Ok(())
     }
 }
 

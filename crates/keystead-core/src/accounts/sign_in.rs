@@ -75,20 +75,23 @@ impl Core {
             None => admission.verify_dummy(&password).await?,
         };
         let purge_at = row.as_ref().and_then(|r| r.purge_at);
+        let closed_by_operator = row.as_ref().is_some_and(|r| r.closed_by.as_deref() == Some("operator"));
         let user: Option<User> = row.map(Into::into);
         match (verification, user) {
             (Verification::Match { upgraded }, Some(user)) if user.status.may_sign_in() => self
                 .complete_password_sign_in(user, &email, stored.as_deref(), upgraded, meta)
                 .await
                 .map(|s| SignInOutcome::SignedIn(Box::new(s))),
-            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Closing => {
+            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Closing && !closed_by_operator => {
                 let mut tx = self.store().begin().await?;
                 rate_limit::reset(tx.db(), limits::SIGN_IN_FAILURES_PER_ACCOUNT, email.lookup()).await?;
                 tx.commit().await?;
                 let purge_at = purge_at.unwrap_or_else(|| self.clock().now());
                 Ok(SignInOutcome::ReactivationOffered(self.offer_reactivation(&user, purge_at)?))
             }
-            (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Disabled => {
+            (Verification::Match { .. }, Some(user))
+                if matches!(user.status, UserStatus::Disabled | UserStatus::Closing) =>
+            {
                 Err(Error::Conflict(Code::AccountDisabled))
             }
             (Verification::Match { .. }, Some(user)) if user.status == UserStatus::Unverified => {

@@ -146,7 +146,8 @@ async fn every_sign_in_path_runs_on_a_pool_of_one_connection(t: &T) {
     assert_eq!(back.session.stage, SessionStage::SecondFactorPending);
     // A disabled account.
     let _ = ada;
-    c.disable_user("ada@example.com", &RequestMeta::cli()).await.unwrap();
+    let ada = c.user_by_email("ada@example.com").await.unwrap().id;
+    c.disable_user(crate::organizations::Actor::Operator, ada, &RequestMeta::cli()).await.unwrap();
     assert!(t.sign_in("ada@example.com", PASSWORD).await.is_err());
 }
 both_databases!(every_sign_in_path_runs_on_a_pool_of_one_connection, 1);

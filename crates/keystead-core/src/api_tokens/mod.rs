@@ -4,6 +4,7 @@
 //! (operators only). A token a user made acts with that user's permissions, so it stops working
 //! when they lose them; the operator's tokens act as the operator.
 
+pub mod idempotency;
 mod scopes;
 #[cfg(test)]
 mod tests;

@@ -124,7 +124,8 @@ async fn an_organizations_token_reaches_only_it_and_acts_with_its_makers_permiss
     assert_eq!(t.core.api_tokens(Actor::User(ada), Some(acme)).await.unwrap().len(), 1);
 
     // Her account is disabled: her token stops with it.
-    t.core.disable_user("ada@acme.example", &META).await.unwrap();
+    let ada = t.core.user_by_email("ada@acme.example").await.unwrap().id;
+    t.core.disable_user(Actor::Operator, ada, &META).await.unwrap();
     assert!(t.core.authenticate_api_token(made.token.expose_secret()).await.is_err());
 }
 core_test!(an_organizations_token_reaches_only_it_and_acts_with_its_makers_permissions);

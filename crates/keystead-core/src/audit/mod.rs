@@ -55,6 +55,8 @@ pub enum AuditAction {
     Disabled,
     /// An operator enabled the account again.
     Enabled,
+    /// An operator sent a new verification link.
+    VerificationResent,
     /// The user changed personal details.
     ProfileUpdated,
     /// The user ended one or more of their sessions.
@@ -161,6 +163,7 @@ impl AuditAction {
             Self::Throttled => "user.throttled",
             Self::Disabled => "user.disabled",
             Self::Enabled => "user.enabled",
+            Self::VerificationResent => "user.verification_resent",
             Self::ProfileUpdated => "user.profile_updated",
             Self::SessionsRevoked => "session.revoked",
             Self::PreferencesChanged => "user.preferences_changed",

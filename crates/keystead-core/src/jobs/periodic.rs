@@ -12,7 +12,8 @@ use crate::store::{
 pub enum Periodic {
     /// Deletes delivered and dead jobs after their retention (30 days), keeping the delivery log bounded.
     PurgeFinishedJobs,
-    /// Deletes expired sessions, emailed links expired for a week, and stale rate-limit counters.
+    /// Deletes expired sessions, emailed links expired for a week, stale rate-limit counters,
+    /// SSO states and the admin API's idempotency keys after their 24 hours.
     PurgeExpired,
     /// Deletes the personal data of closed accounts whose grace period has ended.
     PurgeClosedAccounts,
@@ -72,8 +73,11 @@ impl Periodic {
                 let links = store_tokens::purge_expired(conn.db(), now - Duration::days(7)).await?;
                 let counters = store_limits::purge_stale(conn.db(), now - Duration::days(1)).await?;
                 let sso = crate::store::sso::purge_expired(conn.db(), now).await?;
+                let keys =
+                    crate::store::idempotency::purge(conn.db(), now - crate::api_tokens::idempotency::REMEMBERED_FOR)
+                        .await?;
                 Ok(format!(
-                    "purged {sessions} sessions, {links} links, {counters} rate-limit counters, {sso} SSO states and used assertions"
+                    "purged {sessions} sessions, {links} links, {counters} rate-limit counters, {sso} SSO states and used assertions, {keys} idempotency keys"
                 ))
             }
             Self::PurgeClosedAccounts => {

@@ -239,7 +239,8 @@ async fn links_stop_when_the_license_ends(t: &T) {
     forbidden(t.core.authorize_download(&link.token).await);
 
     let link = t.core.download_link(w, t.old).await.unwrap();
-    t.core.disable_user("third@example.com", &META).await.unwrap();
+    let third = t.core.user_by_email("third@example.com").await.unwrap().id;
+    t.core.disable_user(crate::organizations::Actor::Operator, third, &META).await.unwrap();
     forbidden(t.core.authorize_download(&link.token).await);
 
     let x = t.holder("fourth@example.com", acme, "cet-pro").await;

@@ -1,22 +1,25 @@
-//! The operator's `keystead admin user reset-mfa EMAIL`: for a user who lost every factor.
+//! The operator's `keystead admin user reset-mfa EMAIL` and the admin API's
+//! `POST /api/v1/users/{id}/reset-mfa`: for a user who lost every factor.
 
 use super::MfaStatus;
 use crate::Core;
-use crate::accounts::{EmailAddress, User};
+use crate::accounts::User;
 use crate::audit::{self, AuditAction, RequestMeta};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::ids::UserId;
+use crate::organizations::Actor;
 use crate::sessions;
-use crate::store::{mfa as store, users as store_users};
+use crate::store::mfa as store;
 
 impl Core {
     /// Removes every second factor of the account (authenticator app, email codes, passkeys,
-    /// recovery codes) and ends its sessions; audited, and the user is told. Returns what was
-    /// enrolled before. `NotFound` for an unknown address.
-    pub async fn reset_mfa(&self, email: &str, meta: &RequestMeta) -> Result<MfaStatus> {
-        let email = EmailAddress::parse("email", email)?;
+    /// recovery codes) and ends its sessions (operator only); audited, and the user is told.
+    /// Returns what was enrolled before. `NotFound` for an unknown account.
+    pub async fn reset_mfa(&self, actor: Actor, id: UserId, meta: &RequestMeta) -> Result<MfaStatus> {
+        crate::accounts::admin::operator_only(actor)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        let user: User = store_users::find_by_email(tx.db(), email.lookup()).await?.ok_or(Error::NotFound)?.into();
+        let user: User = crate::accounts::admin::locked(&mut tx, id).await?.into();
         let before = super::status_in(tx.db(), user.id).await?;
         store::delete_totp(tx.db(), user.id).await?;
         store::disable_email(tx.db(), user.id).await?;

@@ -62,18 +62,7 @@ pub struct MemberPage {
     pub has_next: bool,
 }
 
-/// A lower-case LIKE pattern matching `search` anywhere, with `%`, `_` and `\` taken literally.
-pub(crate) fn like_pattern(search: &str) -> String {
-    let mut p = String::from("%");
-    for c in search.trim().chars().take(100).flat_map(char::to_lowercase) {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
+pub(crate) use crate::store::user_directory::like_pattern;
 
 /// `Invalid` when taking `role` away from `user` would leave `org` without an owner.
 async fn keep_an_owner(mut db: Db<'_>, org: OrganizationId, current_role: &str) -> Result<()> {

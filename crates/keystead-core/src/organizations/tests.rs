@@ -719,7 +719,17 @@ async fn purge_due(t: &T, email: &str) {
     let user = t.core.user_by_email(email).await.unwrap();
     let mut tx = t.core.store().begin().await.unwrap();
     let now = t.core.clock().now();
-    assert!(crate::store::users::start_closing(tx.db(), user.id, now + Duration::days(1), now).await.unwrap());
+    assert!(
+        crate::store::users::start_closing(
+            tx.db(),
+            user.id,
+            now + Duration::days(1),
+            now,
+            crate::store::users::ClosedBy::Owner
+        )
+        .await
+        .unwrap()
+    );
     tx.commit().await.unwrap();
 }
 

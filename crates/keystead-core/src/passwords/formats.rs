@@ -143,9 +143,14 @@ fn verify_argon2(
     })
 }
 
-/// PBKDF2 as PHC (`$pbkdf2-sha256$i=N[,l=L]$salt$hash`, B64 without padding) or Django
-/// (`pbkdf2_sha256$N$salt$hash`, salt as text, hash in padded base64).
-fn verify_pbkdf2(password: &[u8], stored: &str) -> anyhow::Result<Checked> {
+struct Pbkdf2Parts {
+    digest: String,
+    rounds: u32,
+    salt: Vec<u8>,
+    expected: Vec<u8>,
+}
+
+fn parse_pbkdf2(stored: &str) -> anyhow::Result<Pbkdf2Parts> {
     let bad = || anyhow::anyhow!("malformed PBKDF2 hash");
     let (digest, rounds, salt, expected) = if let Some(rest) = stored.strip_prefix("pbkdf2_") {
         let mut parts = rest.split('$');
@@ -165,6 +170,61 @@ fn verify_pbkdf2(password: &[u8], stored: &str) -> anyhow::Result<Checked> {
     if rounds == 0 || expected.is_empty() || expected.len() > 64 {
         return Err(bad());
     }
+    Ok(Pbkdf2Parts { digest, rounds, salt, expected })
+}
+
+/// The most memory an imported Argon2 hash may ask for at sign-in (KiB): 256 MiB.
+const MAX_IMPORTED_ARGON2_KIB: u32 = 256 * 1024;
+/// The most PBKDF2 rounds an imported hash may ask for (a sign-in would take seconds beyond).
+const MAX_IMPORTED_PBKDF2_ROUNDS: u32 = 10_000_000;
+/// The highest bcrypt cost an imported hash may have (2^16 rounds, a few seconds).
+const MAX_IMPORTED_BCRYPT_COST: u32 = 16;
+
+/// Checks that a hash brought from another system is one we can verify, without computing it:
+/// well-formed, of a supported family, and no costlier at sign-in than the limits above. The
+/// error is a sentence for the person importing.
+pub fn check_importable(stored: &str) -> Result<HashFormat, String> {
+    if stored.len() > 512 {
+        return Err("This is longer than any supported password hash.".to_owned());
+    }
+    let format = HashFormat::detect(stored).ok_or_else(|| {
+        "Give an Argon2 ($argon2id$…), bcrypt ($2b$…) or PBKDF2 ($pbkdf2-sha256$… or pbkdf2_sha256$…) hash.".to_owned()
+    })?;
+    match format {
+        HashFormat::Argon2 => {
+            let phc = phc::PasswordHash::new(stored).map_err(|e| format!("This Argon2 hash is malformed ({e})."))?;
+            Algorithm::new(phc.algorithm.as_str()).map_err(|_| "Unknown Argon2 variant.".to_owned())?;
+            let params = Params::try_from(&phc).map_err(|e| format!("This Argon2 hash has bad parameters ({e})."))?;
+            if phc.salt.is_none() || phc.hash.is_none() {
+                return Err("This Argon2 hash lacks its salt or its output.".to_owned());
+            }
+            if params.m_cost() > MAX_IMPORTED_ARGON2_KIB {
+                return Err(format!("Argon2 memory above {MAX_IMPORTED_ARGON2_KIB} KiB is not accepted."));
+            }
+        }
+        HashFormat::Bcrypt => {
+            let parts: bcrypt::HashParts = stored.parse().map_err(|_| "This bcrypt hash is malformed.".to_owned())?;
+            if parts.get_cost() > MAX_IMPORTED_BCRYPT_COST {
+                return Err(format!("bcrypt cost above {MAX_IMPORTED_BCRYPT_COST} is not accepted."));
+            }
+        }
+        HashFormat::Pbkdf2 => {
+            let parts = parse_pbkdf2(stored).map_err(|e| format!("This PBKDF2 hash is malformed ({e})."))?;
+            if !matches!(parts.digest.as_str(), "sha256" | "sha512") {
+                return Err("PBKDF2 with SHA-256 or SHA-512 only.".to_owned());
+            }
+            if parts.rounds > MAX_IMPORTED_PBKDF2_ROUNDS {
+                return Err(format!("PBKDF2 above {MAX_IMPORTED_PBKDF2_ROUNDS} rounds is not accepted."));
+            }
+        }
+    }
+    Ok(format)
+}
+
+/// PBKDF2 as PHC (`$pbkdf2-sha256$i=N[,l=L]$salt$hash`, B64 without padding) or Django
+/// (`pbkdf2_sha256$N$salt$hash`, salt as text, hash in padded base64).
+fn verify_pbkdf2(password: &[u8], stored: &str) -> anyhow::Result<Checked> {
+    let Pbkdf2Parts { digest, rounds, salt, expected } = parse_pbkdf2(stored)?;
     let mut out = vec![0u8; expected.len()];
     match digest.as_str() {
         "sha256" => pbkdf2::pbkdf2_hmac::<Sha256>(password, &salt, rounds, &mut out),

@@ -4,5 +4,5 @@
 mod formats;
 mod pool;
 
-pub use formats::HashFormat;
+pub use formats::{HashFormat, check_importable};
 pub use pool::{Admission, HashPool, HashPoolStats, Verification};

@@ -254,7 +254,8 @@ async fn a_disabled_account_cannot_sign_in_through_its_provider(t: &T) {
     let via = T::via(org, connection);
     let first = t.core.sign_in_federated(&via, &identity("sub-d", "d@acme.example", true), None, &META).await.unwrap();
     assert!(first.created);
-    t.core.disable_user("d@acme.example", &META).await.unwrap();
+    let d = t.core.user_by_email("d@acme.example").await.unwrap().id;
+    t.core.disable_user(crate::organizations::Actor::Operator, d, &META).await.unwrap();
     let e = t.core.sign_in_federated(&via, &identity("sub-d", "d@acme.example", true), None, &META).await.unwrap_err();
     assert!(matches!(e, Error::Conflict(Code::AccountDisabled)), "{e:?}");
 }

@@ -32,6 +32,7 @@ fn user(email: &str, now: OffsetDateTime) -> users::UserRow {
         date_of_birth: None,
         company: None,
         job_title: None,
+        closed_by: None,
     }
 }
 

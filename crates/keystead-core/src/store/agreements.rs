@@ -186,6 +186,7 @@ mod tests {
             date_of_birth: None,
             company: None,
             job_title: None,
+            closed_by: None,
         };
         let mut tx = store.begin().await.unwrap();
         users::insert(tx.db(), &row).await.unwrap();

@@ -16,6 +16,7 @@ pub(crate) mod email_tokens;
 pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod held;
+pub(crate) mod idempotency;
 pub(crate) mod jobs;
 pub(crate) mod license_admin;
 pub(crate) mod licensing;
@@ -30,6 +31,7 @@ pub(crate) mod rate_limits;
 mod schema_tests;
 pub(crate) mod sessions;
 pub(crate) mod sso;
+pub(crate) mod user_directory;
 pub(crate) mod users;
 
 use std::str::FromStr;

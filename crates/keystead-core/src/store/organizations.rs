@@ -339,7 +339,7 @@ fn member_page_from(search: bool) -> &'static str {
     if search {
         "FROM organization_members m JOIN users u ON u.id = m.user_id \
          WHERE m.organization_id = $1 AND (u.email_lookup LIKE $2 ESCAPE '\\' \
-         OR LOWER(COALESCE(u.given_name, '') || ' ' || COALESCE(u.family_name, '')) LIKE $2 ESCAPE '\\') \
+         OR u.name_lookup LIKE $2 ESCAPE '\\') \
          ORDER BY u.email_lookup LIMIT $3 OFFSET $4"
     } else {
         "FROM organization_members m JOIN users u ON u.id = m.user_id \

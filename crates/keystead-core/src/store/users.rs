@@ -29,19 +29,28 @@ pub(crate) struct UserRow {
     pub date_of_birth: Option<time::Date>,
     pub company: Option<String>,
     pub job_title: Option<String>,
+    pub closed_by: Option<String>,
 }
 
-const COLUMNS: &str = "id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
+pub(crate) const COLUMNS: &str = "id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
      family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at, phone, country, city, \
-     date_of_birth, company, job_title";
+     date_of_birth, company, job_title, closed_by";
+
+/// The full name as the directory's name filter matches it: lowercased (Unicode, never by
+/// locale), `None` without a name.
+pub(crate) fn name_lookup(given: Option<&str>, family: Option<&str>) -> Option<String> {
+    let full = [given, family].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let full = full.trim();
+    (!full.is_empty()).then(|| full.to_lowercase())
+}
 
 /// Inserts a new user; a taken email gives `StoreError::Conflict`.
 pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
     on_db!(db, |c| {
         sqlx::query(
         "INSERT INTO users (id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
-         family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+         family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at, name_lookup) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     )
     .bind(u.id)
     .bind(&u.email)
@@ -58,6 +67,7 @@ pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
     .bind(u.created_at)
     .bind(u.updated_at)
     .bind(u.last_sign_in_at)
+    .bind(name_lookup(u.given_name.as_deref(), u.family_name.as_deref()))
     .execute(c)
     .await
     .map(|r| r.rows_affected())
@@ -69,6 +79,14 @@ pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
 pub(crate) async fn find_by_email(db: Db<'_>, email_lookup: &str) -> Result<Option<UserRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE email_lookup = $1"));
     Ok(on_db!(db, |c| sqlx::query_as::<_, UserRow>(sql).bind(email_lookup).fetch_optional(c).await)?)
+}
+
+/// The user with this id, locked for the rest of the transaction (PostgreSQL `FOR UPDATE`;
+/// a SQLite write transaction holds the database already).
+pub(crate) async fn get_locked(db: Db<'_>, id: UserId) -> Result<UserRow, StoreError> {
+    let lock = if matches!(db, Db::Postgres(_)) { " FOR UPDATE" } else { "" };
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1{lock}"));
+    on_db!(db, |c| sqlx::query_as::<_, UserRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
 }
 
 /// The user with this id.
@@ -196,7 +214,8 @@ pub(crate) async fn update_profile(
 ) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "UPDATE users SET given_name = $2, family_name = $3, phone = $4, country = $5, city = $6, date_of_birth = $7, \
-         company = $8, job_title = $9, status = COALESCE($10, status), updated_at = $11 WHERE id = $1"
+         company = $8, job_title = $9, status = COALESCE($10, status), updated_at = $11, name_lookup = $12 \
+         WHERE id = $1"
     )
     .bind(id)
     .bind(&p.given_name)
@@ -209,6 +228,7 @@ pub(crate) async fn update_profile(
     .bind(&p.job_title)
     .bind(status)
     .bind(now)
+    .bind(name_lookup(p.given_name.as_deref(), p.family_name.as_deref()))
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -236,21 +256,43 @@ pub(crate) async fn set_email(
     Ok(())
 }
 
-/// Moves a usable account to `closing` with its purge date; false when it was not usable
-/// (already closing, disabled, unverified).
+/// Who closes an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClosedBy {
+    /// Its owner, who may reactivate it during the grace period.
+    Owner,
+    /// An operator, who may close a disabled or unverified account too; not reactivatable.
+    Operator,
+}
+
+impl ClosedBy {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Operator => "operator",
+        }
+    }
+}
+
+/// Moves an account to `closing` with its purge date; false when it could not be closed by
+/// `by` (the owner: not usable — already closing, disabled, unverified; an operator: already
+/// closing or purged).
 pub(crate) async fn start_closing(
     db: Db<'_>,
     id: UserId,
     purge_at: OffsetDateTime,
     now: OffsetDateTime,
+    by: ClosedBy,
 ) -> Result<bool, StoreError> {
     let n = on_db!(db, |c| sqlx::query(
-        "UPDATE users SET status = 'closing', purge_at = $2, updated_at = $3 \
-         WHERE id = $1 AND status IN ('active', 'incomplete_profile')"
+        "UPDATE users SET status = 'closing', purge_at = $2, updated_at = $3, closed_by = $4 \
+         WHERE id = $1 AND (status IN ('active', 'incomplete_profile') \
+         OR ($4 = 'operator' AND status IN ('unverified', 'disabled')))"
     )
     .bind(id)
     .bind(purge_at)
     .bind(now)
+    .bind(by.as_str())
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -261,7 +303,8 @@ pub(crate) async fn start_closing(
 /// not closing (reactivated meanwhile, or purged).
 pub(crate) async fn reactivate(db: Db<'_>, id: UserId, status: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
     let n = on_db!(db, |c| sqlx::query(
-        "UPDATE users SET status = $2, purge_at = NULL, updated_at = $3 WHERE id = $1 AND status = 'closing'"
+        "UPDATE users SET status = $2, purge_at = NULL, closed_by = NULL, updated_at = $3 \
+         WHERE id = $1 AND status = 'closing' AND (closed_by IS NULL OR closed_by = 'owner')"
     )
     .bind(id)
     .bind(status)
@@ -298,7 +341,7 @@ pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateT
         "UPDATE users SET status = 'purged', email = $2, email_lookup = $2, email_verified_at = NULL, \
          password_hash = NULL, password_changed_at = NULL, given_name = NULL, family_name = NULL, locale = NULL, \
          time_zone = NULL, phone = NULL, country = NULL, city = NULL, date_of_birth = NULL, company = NULL, \
-         job_title = NULL, last_sign_in_at = NULL, purge_at = NULL, updated_at = $3 \
+         job_title = NULL, last_sign_in_at = NULL, purge_at = NULL, updated_at = $3, name_lookup = NULL \
          WHERE id = $1 AND status = 'closing' AND purge_at <= $3"
     )
     .bind(id)

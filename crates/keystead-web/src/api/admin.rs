@@ -14,11 +14,17 @@ use serde::Serialize;
 
 use super::unauthorized;
 use crate::error::WebError;
+use crate::middleware::RequestContext;
 use crate::state::AppState;
 
 /// Who called the admin API, with what.
 #[derive(Debug)]
-pub struct ApiCaller(pub ApiPrincipal);
+pub struct ApiCaller {
+    /// The token's principal.
+    pub principal: ApiPrincipal,
+    /// The request's id (for problem documents rendered before the error middleware).
+    pub request_id: String,
+}
 
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = Response;
@@ -30,8 +36,9 @@ impl FromRequestParts<AppState> for ApiCaller {
         if !token.starts_with(TOKEN_PREFIX) {
             return Err(unauthorized(Some("invalid_token"), "The admin API takes a personal access token (kst_...)."));
         }
+        let request_id = parts.extensions.get::<RequestContext>().map(|c| c.request_id.clone()).unwrap_or_default();
         match state.core.authenticate_api_token(token).await {
-            Ok(principal) => Ok(Self(principal)),
+            Ok(principal) => Ok(Self { principal, request_id }),
             Err(Error::Refused { detail, .. }) => Err(unauthorized(Some("invalid_token"), &detail)),
             Err(e) => Err(WebError(e).into_response()),
         }
@@ -66,7 +73,7 @@ pub struct CurrentToken {
     )
 )]
 pub async fn show_current_token(caller: ApiCaller) -> Json<CurrentToken> {
-    let p = caller.0;
+    let p = caller.principal;
     let (acts_as, user_id) = match p.actor {
         Actor::Operator => ("operator", None),
         Actor::User(u) => ("user", Some(u.to_string())),

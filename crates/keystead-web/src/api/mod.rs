@@ -8,7 +8,9 @@
 pub mod admin;
 mod licenses;
 pub mod openapi;
+pub mod rest;
 mod users;
+mod users_write;
 
 use std::marker::PhantomData;
 

@@ -46,7 +46,12 @@ impl Modify for BearerSchemes {
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(super::admin::show_current_token))
-        .routes(routes!(super::users::show_user))
+        .routes(routes!(super::users::search_users, super::users_write::create_user))
+        .routes(routes!(super::users::show_user, super::users_write::update_user, super::users_write::delete_user))
+        .routes(routes!(super::users_write::disable_user))
+        .routes(routes!(super::users_write::enable_user))
+        .routes(routes!(super::users_write::reset_user_mfa))
+        .routes(routes!(super::users_write::resend_verification))
         .routes(routes!(super::licenses::show_my_licenses))
         .routes(routes!(super::licenses::issue_license_token))
         .routes(routes!(super::licenses::show_my_briefcase, super::licenses::replace_my_briefcase))

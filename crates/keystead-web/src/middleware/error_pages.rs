@@ -48,6 +48,19 @@ fn already_rendered(response: &Response) -> bool {
         && response.extensions().get::<ErrorInfo>().is_none()
 }
 
+/// An error as an RFC 9457 problem document with our stable `code` and per-field `errors`.
+pub(crate) fn problem_document(status: StatusCode, info: &ErrorInfo, request_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "type": "about:blank",
+        "title": title_for(info.code),
+        "status": status.as_u16(),
+        "detail": info.detail,
+        "code": info.code.as_str(),
+        "errors": info.fields,
+        "request_id": request_id,
+    })
+}
+
 /// The middleware.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let json = wants_json(&req);
@@ -63,15 +76,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     });
     let (mut parts, _) = response.into_parts();
     let body = if json {
-        let problem = serde_json::json!({
-            "type": "about:blank",
-            "title": title_for(info.code),
-            "status": status.as_u16(),
-            "detail": info.detail,
-            "code": info.code.as_str(),
-            "errors": info.fields,
-            "request_id": request_id,
-        });
+        let problem = problem_document(status, &info, &request_id);
         parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         Body::from(problem.to_string())
     } else {

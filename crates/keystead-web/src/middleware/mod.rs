@@ -2,7 +2,7 @@
 //! security headers, and rendering of error responses.
 
 mod context;
-mod error_pages;
+pub(crate) mod error_pages;
 mod security_headers;
 
 pub use context::{RequestContext, request_context};

@@ -468,7 +468,8 @@ async fn a_disabled_account_cannot_sign_in_and_is_not_shown_an_error_page() {
     let app = TestApp::new().await;
     active_user(&app, "ada@example.com").await;
     let browser = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
-    app.core.disable_user("ada@example.com", &RequestMeta::cli()).await.unwrap();
+    let ada = app.core.user_by_email("ada@example.com").await.unwrap().id;
+    app.core.disable_user(keystead_core::organizations::Actor::Operator, ada, &RequestMeta::cli()).await.unwrap();
     assert!(!is_signed_in(&app, &browser).await, "disabling ends the sessions");
 
     let (status, html) = page(sign_in(&app, &app.client(), "ada@example.com", PASSWORD).await).await;

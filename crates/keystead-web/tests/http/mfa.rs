@@ -448,7 +448,12 @@ async fn an_operator_reset_removes_every_factor_ends_sessions_and_tells_the_user
     let app = TestApp::new().await;
     let id = active_user(&app, "lost@example.com").await;
     enrol_totp(&app, "lost@example.com").await;
-    let before = app.core.reset_mfa("lost@example.com", &keystead_core::audit::RequestMeta::cli()).await.unwrap();
+    let lost = app.core.user_by_email("lost@example.com").await.unwrap().id;
+    let before = app
+        .core
+        .reset_mfa(keystead_core::organizations::Actor::Operator, lost, &keystead_core::audit::RequestMeta::cli())
+        .await
+        .unwrap();
     assert!(before.totp);
     assert!(!app.core.mfa_status(id).await.unwrap().enabled());
     mail(&app, "lost@example.com", "Two-factor authentication reset", 0).await;

@@ -1406,8 +1406,9 @@ async fn disabling_or_closing_the_account_ends_the_apps_tokens_and_the_purge_lea
 
     // An operator disables the account: the app's tokens end with the sessions.
     let (_, tokens) = signed_in_with_tokens(signed_in_browser(&app, EMAIL, PASSWORD).await).await;
-    app.core.disable_user(EMAIL, &meta).await.unwrap();
-    app.core.enable_user(EMAIL, &meta).await.unwrap();
+    let id = app.core.user_by_email(EMAIL).await.unwrap().id;
+    app.core.disable_user(keystead_core::organizations::Actor::Operator, id, &meta).await.unwrap();
+    app.core.enable_user(keystead_core::organizations::Actor::Operator, id, &meta).await.unwrap();
     let (status, body, _) = refresh(&tokens).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
     assert_eq!(userinfo_status(&app, tokens["access_token"].as_str().unwrap()).await, StatusCode::UNAUTHORIZED);

@@ -8,9 +8,17 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 7] = [
+const ROUTES: [(&str, &str); 15] = [
     ("get", "/api/v1/token"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
     ("get", "/api/v1/users/{id}"),
+    ("patch", "/api/v1/users/{id}"),
+    ("delete", "/api/v1/users/{id}"),
+    ("post", "/api/v1/users/{id}/disable"),
+    ("post", "/api/v1/users/{id}/enable"),
+    ("post", "/api/v1/users/{id}/reset-mfa"),
+    ("post", "/api/v1/users/{id}/resend-verification"),
     ("get", "/api/v1/me/licenses"),
     ("post", "/api/v1/me/license-token"),
     ("get", "/api/v1/me/briefcase/{product}"),

@@ -10,6 +10,7 @@ use keystead_core::agreements::Agreement;
 use keystead_core::audit::RequestMeta;
 use keystead_core::config::Config;
 use keystead_core::jobs::{JobInfo, JobRunner, JobStatus};
+use keystead_core::organizations::Actor;
 use secrecy::SecretString;
 
 #[derive(Debug, Args)]
@@ -255,10 +256,12 @@ async fn run_user(core: &keystead_core::Core, command: UserCommand) -> anyhow::R
             (core.user_by_email(&email).await.map_err(|e| not_found(e, &email))?, json)
         }
         UserCommand::Disable { email, json } => {
-            (core.disable_user(&email, &meta).await.map_err(|e| not_found(e, &email))?, json)
+            let id = core.user_by_email(&email).await.map_err(|e| not_found(e, &email))?.id;
+            (core.disable_user(Actor::Operator, id, &meta).await.map_err(describe)?.user, json)
         }
         UserCommand::Enable { email, json } => {
-            (core.enable_user(&email, &meta).await.map_err(|e| not_found(e, &email))?, json)
+            let id = core.user_by_email(&email).await.map_err(|e| not_found(e, &email))?.id;
+            (core.enable_user(Actor::Operator, id, &meta).await.map_err(describe)?.user, json)
         }
         UserCommand::ResetMfa(args) => return super::admin_mfa::reset_mfa(core, args).await,
     };

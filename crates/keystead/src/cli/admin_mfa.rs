@@ -17,9 +17,14 @@ pub(super) struct ResetMfaArgs {
     json: bool,
 }
 
+async fn reset(core: &Core, email: &str) -> keystead_core::Result<keystead_core::mfa::MfaStatus> {
+    let id = core.user_by_email(email).await?.id;
+    core.reset_mfa(keystead_core::organizations::Actor::Operator, id, &RequestMeta::cli()).await
+}
+
 /// Runs `reset-mfa`.
 pub(super) async fn reset_mfa(core: &Core, args: ResetMfaArgs) -> anyhow::Result<ExitCode> {
-    let before = core.reset_mfa(&args.email, &RequestMeta::cli()).await.map_err(|e| match e {
+    let before = reset(core, &args.email).await.map_err(|e| match e {
         keystead_core::Error::NotFound => anyhow::anyhow!("no user with the email address {}", args.email.trim()),
         keystead_core::Error::Invalid(fields) => {
             let parts: Vec<String> = fields.0.iter().map(|f| format!("EMAIL: {}", f.message)).collect();

@@ -1,0 +1,105 @@
+//! Idempotency keys on the admin API's creates (`Idempotency-Key`, as in the IETF draft and
+//! Stripe): the first request with a key claims it; its response is remembered for 24 hours and
+//! replayed to every retry with the same key from the same token, so a retry after a lost
+//! response never creates twice. A key reused for another request (other method, path or
+//! body) is refused, and so is a retry while the first request still runs. A claim whose
+//! request died (a node stopped mid-request) is given up after a minute.
+
+use sha2::{Digest, Sha256};
+use time::Duration;
+
+use crate::Core;
+use crate::error::{Code, Error, Result};
+use crate::ids::ApiTokenId;
+use crate::store::idempotency as store;
+
+/// How long a response is remembered.
+pub const REMEMBERED_FOR: Duration = Duration::hours(24);
+/// After this, a claim with no response is taken to be abandoned.
+const ABANDONED_AFTER: Duration = Duration::minutes(1);
+/// The longest key accepted.
+const MAX_KEY_LEN: usize = 255;
+
+/// What to do with a request that carries an idempotency key.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Run it: the key is now claimed; call [`Core::idempotency_finish`] with its response
+    /// (or [`Core::idempotency_release`] if it failed in a way a retry may fix).
+    Proceed,
+    /// It ran before: answer this again (HTTP status and JSON body).
+    Replay {
+        /// The status code.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+}
+
+/// The request's fingerprint: what a key must be reused with.
+pub fn request_fingerprint(method: &str, path: &str, body: &[u8]) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(method.as_bytes());
+    h.update([0]);
+    h.update(path.as_bytes());
+    h.update([0]);
+    h.update(body);
+    h.finalize().to_vec()
+}
+
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::refused(
+            Code::MalformedRequest,
+            "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key).",
+        ));
+    }
+    Ok(())
+}
+
+impl Core {
+    /// Claims `key` for this token's request with `fingerprint`, or says what it answered
+    /// before. `Refused(IdempotencyKeyReused)` when the key was used for another request,
+    /// `Refused(IdempotencyKeyInUse)` while the first request still runs.
+    pub async fn idempotency_begin(&self, token: ApiTokenId, key: &str, fingerprint: &[u8]) -> Result<Idempotency> {
+        check_key(key)?;
+        let now = self.clock().now();
+        let mut tx = self.store().begin().await?;
+        if let Some(row) = store::get(tx.db(), token, key).await? {
+            let live = row.created_at + REMEMBERED_FOR > now;
+            if live && row.request_hash != fingerprint {
+                return Err(Error::refused(
+                    Code::IdempotencyKeyReused,
+                    "This Idempotency-Key was used for another request; use a new key for a new request.",
+                ));
+            }
+            if live && row.status != 0 {
+                let status = u16::try_from(row.status).unwrap_or(500);
+                return Ok(Idempotency::Replay { status, body: row.response.unwrap_or_default() });
+            }
+            if live && row.created_at + ABANDONED_AFTER > now {
+                return Err(Error::refused(
+                    Code::IdempotencyKeyInUse,
+                    "A request with this Idempotency-Key is still running; retry in a moment.",
+                ));
+            }
+        }
+        store::claim(tx.db(), token, key, fingerprint, now).await?;
+        tx.commit().await?;
+        Ok(Idempotency::Proceed)
+    }
+
+    /// Remembers the response of the request that claimed `key`.
+    pub async fn idempotency_finish(&self, token: ApiTokenId, key: &str, status: u16, body: &str) -> Result<()> {
+        let mut conn = self.store().conn().await?;
+        store::finish(conn.db(), token, key, i32::from(status), body).await?;
+        Ok(())
+    }
+
+    /// Gives up the claim on `key` (the request failed in a way a retry may fix: the database
+    /// was unreachable, the server was busy), so that a retry runs again.
+    pub async fn idempotency_release(&self, token: ApiTokenId, key: &str) -> Result<()> {
+        let mut conn = self.store().conn().await?;
+        store::release(conn.db(), token, key).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,77 @@
+//! The `api_idempotency` table: what an admin API create with an `Idempotency-Key` answered.
+
+use time::OffsetDateTime;
+
+use super::{Db, StoreError, execute, on_db};
+use crate::ids::ApiTokenId;
+
+/// An `api_idempotency` row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct IdempotencyRow {
+    pub request_hash: Vec<u8>,
+    pub status: i32,
+    pub response: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub(crate) async fn get(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<Option<IdempotencyRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, IdempotencyRow>(
+        "SELECT request_hash, status, response, created_at FROM api_idempotency WHERE token_id = $1 AND key = $2"
+    )
+    .bind(token)
+    .bind(key)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// Claims the key for a request now running (replacing an expired or abandoned claim).
+pub(crate) async fn claim(
+    db: Db<'_>,
+    token: ApiTokenId,
+    key: &str,
+    request_hash: &[u8],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut db = db;
+    execute!(db.reborrow(), "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2", token, key)?;
+    execute!(
+        db,
+        "INSERT INTO api_idempotency (token_id, key, request_hash, status, response, created_at) \
+         VALUES ($1, $2, $3, 0, NULL, $4)",
+        token,
+        key,
+        request_hash,
+        now,
+    )?;
+    Ok(())
+}
+
+/// Records the response of the request that claimed the key.
+pub(crate) async fn finish(
+    db: Db<'_>,
+    token: ApiTokenId,
+    key: &str,
+    status: i32,
+    response: &str,
+) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "UPDATE api_idempotency SET status = $3, response = $4 WHERE token_id = $1 AND key = $2 AND status = 0",
+        token,
+        key,
+        status,
+        response,
+    )?;
+    Ok(())
+}
+
+/// Forgets a claim (the request failed in a way a retry may fix).
+pub(crate) async fn release(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<(), StoreError> {
+    execute!(db, "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 AND status = 0", token, key)?;
+    Ok(())
+}
+
+/// Deletes what was remembered before `before`.
+pub(crate) async fn purge(db: Db<'_>, before: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(execute!(db, "DELETE FROM api_idempotency WHERE created_at < $1", before)?)
+}
