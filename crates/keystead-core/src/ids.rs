@@ -121,3 +121,13 @@ uuid_id!(
     /// A personal access token for the admin API or SCIM.
     ApiTokenId
 );
+
+uuid_id!(
+    /// A URL that receives webhooks.
+    WebhookEndpointId
+);
+
+uuid_id!(
+    /// One event sent (or to be sent) to one webhook endpoint.
+    WebhookDeliveryId
+);

@@ -75,3 +75,47 @@ pub async fn seed(core: &Core, orgs: usize, users: usize, per_user: usize, big: 
     tx.commit().await?;
     Ok(Seeded { organizations: org_ids, users: user_ids, memberships })
 }
+
+const GIVEN: [&str; 16] = [
+    "Ada", "Anna", "Ben", "Can", "Deniz", "Elif", "Emma", "Felix", "Jonas", "Lea", "Mehmet", "Mia", "Noah", "Özge",
+    "Paul", "Zeynep",
+];
+const FAMILY: [&str; 16] = [
+    "Aydın", "Becker", "Demir", "Fischer", "Hoffmann", "Kaya", "Koch", "Müller", "Öztürk", "Richter", "Schmidt",
+    "Schulz", "Şahin", "Wagner", "Weber", "Yılmaz",
+];
+const DOMAINS: [&str; 8] =
+    ["example.com", "example.org", "example.net", "acme.example", "globex.example", "mail.example", "web.example", "firma.example"];
+
+/// Creates `users` accounts for the directory benchmark, `batch` to a transaction: addresses
+/// `given.family{i}@domain` from small name lists (so that short prefixes match many), names
+/// with German and Turkish letters, and every 50th account disabled. Returns the addresses.
+pub async fn seed_directory(core: &Core, users: usize, batch: usize) -> Result<Vec<String>> {
+    let now = core.clock().now();
+    let mut emails = Vec::with_capacity(users);
+    let mut i = 0;
+    while i < users {
+        let mut tx = core.store().begin().await?;
+        for _ in 0..batch.max(1) {
+            if i >= users {
+                break;
+            }
+            let (g, f) = (GIVEN[i % 16], FAMILY[(i / 16) % 16]);
+            let address = format!(
+                "{}.{}{i}@{}",
+                g.to_lowercase().replace(['ö', 'ü', 'ş', 'ı', 'Ö'], "o"),
+                f.to_lowercase().replace(['ö', 'ü', 'ş', 'ı', 'ğ'], "u"),
+                DOMAINS[(i / 256) % 8]
+            );
+            let email = EmailAddress::parse("email", &address)?;
+            let status = if i % 50 == 49 { UserStatus::Disabled } else { UserStatus::Active };
+            let names = (Some(g.to_owned()), Some(f.to_owned()));
+            let row = crate::accounts::new_user_row(&email, status, None, names, Some(now), now);
+            store_users::insert(tx.db(), &row).await?;
+            emails.push(row.email);
+            i += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(emails)
+}

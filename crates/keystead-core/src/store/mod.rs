@@ -33,6 +33,7 @@ pub(crate) mod sessions;
 pub(crate) mod sso;
 pub(crate) mod user_directory;
 pub(crate) mod users;
+pub(crate) mod webhooks;
 
 use std::str::FromStr;
 use std::sync::Arc;
