@@ -26,6 +26,7 @@ pub mod store;
 pub mod testing;
 #[cfg(test)]
 mod validation_props;
+pub mod webhooks;
 
 use std::sync::Arc;
 

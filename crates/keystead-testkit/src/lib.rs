@@ -9,7 +9,9 @@ pub mod github;
 pub mod licensing;
 pub mod saml_idp;
 pub mod smtp;
+pub mod webhook_receiver;
 
 pub use app::{TestApp, TestAppOptions};
 pub use keystead_core::testing::DnsServer;
 pub use keystead_core::testing::TestDb;
+pub use webhook_receiver::{WebhookReceiver, verify_independently};

@@ -79,14 +79,19 @@ async fn main() -> anyhow::Result<()> {
     searches(&app, "prefix nothing matches", prefix("zzz"), 0).await?;
     let disabled = UserQuery { status: Some(UserStatus::Disabled), ..prefix("mia.") };
     searches(&app, "prefix \"mia.\" + status disabled", disabled, 1).await?;
-    let first = app.core.search_users(Actor::Operator, None, &prefix(&one[..6])).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let first =
+        app.core.search_users(Actor::Operator, None, &prefix(&one[..6])).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let deep = UserQuery { cursor: first.next_cursor, ..UserQuery::default() };
     searches(&app, "the page after a cursor mid-directory", deep, 50).await?;
     let name = UserQuery { name: Some("öztürk".into()), limit: Some(50), ..UserQuery::default() };
     searches(&app, "name filter alone (scan)", name, 50).await?;
 
     let new = NewApiToken { name: "bench".into(), scopes: vec!["users:read".into()], organization: None, days: None };
-    let made = app.core.create_api_token(Actor::Operator, new, &RequestMeta::cli()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let made = app
+        .core
+        .create_api_token(Actor::Operator, new, &RequestMeta::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let token = made.token.expose_secret().to_owned();
     let client = reqwest::Client::new();
     let url = app.at("/api/v1/users?email=anna.");

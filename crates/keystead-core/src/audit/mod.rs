@@ -147,6 +147,8 @@ pub enum AuditAction {
     ApiTokenCreated,
     /// A personal access token was revoked.
     ApiTokenRevoked,
+    /// A webhook endpoint was created, changed, had its secret rotated, or was deleted.
+    WebhookChanged,
 }
 
 impl AuditAction {
@@ -208,6 +210,7 @@ impl AuditAction {
             Self::IdentityUnlinked => "user.identity_unlinked",
             Self::ApiTokenCreated => "api.token_created",
             Self::ApiTokenRevoked => "api.token_revoked",
+            Self::WebhookChanged => "webhook.endpoint_changed",
         }
     }
 }
@@ -234,7 +237,7 @@ pub struct AuditEvent {
     pub details: serde_json::Value,
 }
 
-/// Appends an event.
+/// Appends an event (and, in the same transaction, the webhook deliveries it causes).
 pub(crate) async fn record(
     db: Db<'_>,
     now: OffsetDateTime,
@@ -255,8 +258,9 @@ pub(crate) async fn record(
         user_agent: meta.user_agent.clone(),
         details: Json(details),
     };
-    store_audit::insert(db, &row).await?;
-    Ok(())
+    let mut db = db;
+    store_audit::insert(db.reborrow(), &row).await?;
+    crate::webhooks::queue_for(db, &row).await
 }
 
 /// Appends an event that happened in an organization (what its admins see in its log).
@@ -282,8 +286,9 @@ pub(crate) async fn record_in_org(
         user_agent: meta.user_agent.clone(),
         details: Json(details),
     };
-    store_audit::insert(db, &row).await?;
-    Ok(())
+    let mut db = db;
+    store_audit::insert(db.reborrow(), &row).await?;
+    crate::webhooks::queue_for(db, &row).await
 }
 
 impl Core {

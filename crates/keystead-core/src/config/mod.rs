@@ -86,6 +86,24 @@ pub struct Config {
     pub outbound: OutboundConfig,
     /// Social sign-in presets (`social.*`).
     pub social: SocialConfig,
+    /// Webhook delivery (`webhooks.*`).
+    pub webhooks: WebhooksConfig,
+}
+
+/// Webhook delivery (`webhooks.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct WebhooksConfig {
+    /// An endpoint whose deliveries have failed without a success for this long is disabled and
+    /// its owner emailed (`webhooks.disable_after_days`, default 5, 1–30).
+    pub disable_after: time::Duration,
+    /// How long one delivery may take (`webhooks.timeout_ms`, default 10 000).
+    pub timeout: Duration,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        Self { disable_after: time::Duration::days(5), timeout: Duration::from_secs(10) }
+    }
 }
 
 /// Requests Keystead makes to URLs it was given: back-channel logout, later webhooks
@@ -560,6 +578,10 @@ fn read_all(r: &mut Reader) -> Config {
         oauth: read_oauth(r),
         social: social::read_social(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
+        webhooks: WebhooksConfig {
+            disable_after: time::Duration::days(r.number("webhooks.disable_after_days", 5, 1..=30)),
+            timeout: Duration::from_millis(r.number("webhooks.timeout_ms", 10_000, 500..=60_000).unsigned_abs()),
+        },
     }
 }
 

@@ -22,17 +22,31 @@ pub enum Queue {
     Mail,
     /// OpenID Connect back-channel logout tokens to POST to clients.
     BackchannelLogout,
+    /// Webhook deliveries.
+    Webhook,
 }
 
 impl Queue {
     /// Every queue, in the order the runner serves them.
-    pub const ALL: [Self; 2] = [Self::Mail, Self::BackchannelLogout];
+    pub const ALL: [Self; 3] = [Self::Mail, Self::BackchannelLogout, Self::Webhook];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Mail => "mail",
             Self::BackchannelLogout => "backchannel_logout",
+            Self::Webhook => "webhook",
+        }
+    }
+
+    /// Jobs claimed and run at once. Each may be sent again when the node dies before its
+    /// outcome is recorded, so this bounds the copies one crash causes: small for emails, which
+    /// people read; larger for webhooks, whose receivers drop repeats by `webhook-id` and which
+    /// must drain hundreds a second.
+    pub(crate) fn batch(self) -> i64 {
+        match self {
+            Self::Mail | Self::BackchannelLogout => 4,
+            Self::Webhook => 32,
         }
     }
 }

@@ -10,7 +10,8 @@ use crate::store::{
 /// A job that runs on a schedule, on exactly one node per run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Periodic {
-    /// Deletes delivered and dead jobs after their retention (30 days), keeping the delivery log bounded.
+    /// Deletes delivered and dead jobs and the webhook delivery log after their retention (30
+    /// days), keeping both bounded.
     PurgeFinishedJobs,
     /// Deletes expired sessions, emailed links expired for a week, stale rate-limit counters,
     /// SSO states and the admin API's idempotency keys after their 24 hours.
@@ -64,7 +65,8 @@ impl Periodic {
                 let before = core.clock().now() - Duration::days(30);
                 let mut conn = core.store().conn().await?;
                 let n = store_jobs::purge_finished(conn.db(), before).await?;
-                Ok(format!("purged {n} finished jobs"))
+                let log = crate::store::webhooks::purge_deliveries(conn.db(), before).await?;
+                Ok(format!("purged {n} finished jobs and {log} webhook deliveries"))
             }
             Self::PurgeExpired => {
                 let now = core.clock().now();

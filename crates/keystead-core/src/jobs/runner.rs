@@ -76,12 +76,10 @@ pub struct JobRunner {
     conn: Arc<Mutex<Option<RunnerConn>>>,
 }
 
-/// Jobs claimed and run at once. Any of them may be sent again when the node dies before its
-/// outcome is recorded, so this bounds the copies one crash can cause. Measured with three
-/// `kill -9` during a burst of 60 registrations (`tests/cli/outbox.rs`): 16 (10 at once over
-/// lettre's SMTP pool) repeated 24–30 messages, 4 repeats 6–11; 4 still delivers ~60 a second
-/// through a relay that takes 60 ms a message.
-const BATCH: i64 = 4;
+// Jobs claimed at once: `Queue::batch`. For emails, measured with three `kill -9` during a burst
+// of 60 registrations (`tests/cli/outbox.rs`): 16 (10 at once over lettre's SMTP pool) repeated
+// 24–30 messages, 4 repeats 6–11; 4 still delivers ~60 a second through a relay that takes 60 ms
+// a message.
 
 /// How long a claim may keep trying (as long as a pool acquire waits).
 const CLAIM_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -183,7 +181,7 @@ impl JobRunner {
             &self.node,
             now,
             until,
-            BATCH
+            queue.batch()
         ))?)
     }
 
@@ -223,6 +221,7 @@ impl JobRunner {
         let outcome = match job.queue.as_str() {
             "mail" => crate::mail::deliver(&self.core, job.id, &job.payload.0).await,
             "backchannel_logout" => crate::oauth::logout::deliver(&self.core, &job.payload.0).await,
+            "webhook" => crate::webhooks::deliver(&self.core, &job.payload.0, job.attempts, job.max_attempts).await,
             other => Err(JobError::Permanent(format!("no handler for queue {other}"))),
         };
         let now = self.core.clock().now();

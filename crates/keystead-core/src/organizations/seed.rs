@@ -84,8 +84,16 @@ const FAMILY: [&str; 16] = [
     "Aydın", "Becker", "Demir", "Fischer", "Hoffmann", "Kaya", "Koch", "Müller", "Öztürk", "Richter", "Schmidt",
     "Schulz", "Şahin", "Wagner", "Weber", "Yılmaz",
 ];
-const DOMAINS: [&str; 8] =
-    ["example.com", "example.org", "example.net", "acme.example", "globex.example", "mail.example", "web.example", "firma.example"];
+const DOMAINS: [&str; 8] = [
+    "example.com",
+    "example.org",
+    "example.net",
+    "acme.example",
+    "globex.example",
+    "mail.example",
+    "web.example",
+    "firma.example",
+];
 
 /// Creates `users` accounts for the directory benchmark, `batch` to a transaction: addresses
 /// `given.family{i}@domain` from small name lists (so that short prefixes match many), names

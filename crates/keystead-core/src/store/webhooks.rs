@@ -88,7 +88,10 @@ pub(crate) async fn endpoints(db: Db<'_>, org: Option<OrganizationId>) -> Result
 }
 
 /// The enabled endpoints an event of `org` goes to: the deployment's, and the organization's.
-pub(crate) async fn enabled_for(db: Db<'_>, org: Option<OrganizationId>) -> Result<Vec<(WebhookEndpointId, String)>, StoreError> {
+pub(crate) async fn enabled_for(
+    db: Db<'_>,
+    org: Option<OrganizationId>,
+) -> Result<Vec<(WebhookEndpointId, String)>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_as::<_, (WebhookEndpointId, String)>(
         "SELECT id, events FROM webhook_endpoints WHERE enabled AND (organization_id IS NULL OR organization_id = $1)"
     )
@@ -182,7 +185,11 @@ pub(crate) async fn get_delivery(db: Db<'_>, id: WebhookDeliveryId) -> Result<Op
 }
 
 /// An endpoint's deliveries, newest first.
-pub(crate) async fn deliveries(db: Db<'_>, endpoint: WebhookEndpointId, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
+pub(crate) async fn deliveries(
+    db: Db<'_>,
+    endpoint: WebhookEndpointId,
+    limit: i64,
+) -> Result<Vec<DeliveryRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE endpoint_id = $1 \
          ORDER BY created_at DESC, id DESC LIMIT $2"
