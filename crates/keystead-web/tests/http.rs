@@ -30,6 +30,8 @@ mod account_picture;
 mod admin_api;
 #[path = "http/admin_users.rs"]
 mod admin_users;
+#[path = "http/admin_webhooks.rs"]
+mod admin_webhooks;
 #[path = "http/agreements.rs"]
 mod agreements;
 #[path = "http/auth.rs"]

@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod rest;
 mod users;
 mod users_write;
+mod webhooks;
 
 use std::marker::PhantomData;
 

@@ -52,6 +52,17 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::users_write::enable_user))
         .routes(routes!(super::users_write::reset_user_mfa))
         .routes(routes!(super::users_write::resend_verification))
+        .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
+        .routes(routes!(
+            super::webhooks::show_webhook,
+            super::webhooks::update_webhook,
+            super::webhooks::delete_webhook
+        ))
+        .routes(routes!(super::webhooks::rotate_webhook_secret))
+        .routes(routes!(super::webhooks::test_webhook))
+        .routes(routes!(super::webhooks::list_webhook_deliveries))
+        .routes(routes!(super::webhooks::resend_webhook_delivery))
+        .routes(routes!(super::webhooks::list_webhook_event_types))
         .routes(routes!(super::licenses::show_my_licenses))
         .routes(routes!(super::licenses::issue_license_token))
         .routes(routes!(super::licenses::show_my_briefcase, super::licenses::replace_my_briefcase))

@@ -8,7 +8,17 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 15] = [
+const ROUTES: [(&str, &str); 25] = [
+    ("get", "/api/v1/webhooks"),
+    ("post", "/api/v1/webhooks"),
+    ("get", "/api/v1/webhooks/{id}"),
+    ("patch", "/api/v1/webhooks/{id}"),
+    ("delete", "/api/v1/webhooks/{id}"),
+    ("post", "/api/v1/webhooks/{id}/rotate-secret"),
+    ("post", "/api/v1/webhooks/{id}/test"),
+    ("get", "/api/v1/webhooks/{id}/deliveries"),
+    ("post", "/api/v1/webhook-deliveries/{id}/resend"),
+    ("get", "/api/v1/webhook-event-types"),
     ("get", "/api/v1/token"),
     ("get", "/api/v1/users"),
     ("post", "/api/v1/users"),
