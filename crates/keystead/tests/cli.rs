@@ -934,3 +934,5 @@ mod licensing;
 mod sso;
 #[path = "cli/tokens.rs"]
 mod tokens;
+#[path = "cli/webhooks.rs"]
+mod webhooks;

@@ -86,6 +86,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: super::admin_tokens::TokenCommand,
     },
+    /// Webhook endpoints: create, list, enable, disable, rotate, delete, deliveries, resend.
+    Webhook {
+        #[command(subcommand)]
+        command: super::admin_webhooks::WebhookCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +210,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Seat { command } => super::admin_seats::run_seat(&core, command).await?,
         AdminCommand::Sso { command } => super::admin_sso::run(&core, command).await?,
         AdminCommand::Token { command } => super::admin_tokens::run(&core, command).await?,
+        AdminCommand::Webhook { command } => super::admin_webhooks::run(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.

@@ -8,6 +8,7 @@ mod admin_orgs;
 mod admin_seats;
 mod admin_sso;
 mod admin_tokens;
+mod admin_webhooks;
 mod backup;
 mod check_config;
 mod migrate;
