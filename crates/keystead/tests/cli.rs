@@ -934,5 +934,7 @@ mod licensing;
 mod sso;
 #[path = "cli/tokens.rs"]
 mod tokens;
+#[path = "cli/webhook_kill.rs"]
+mod webhook_kill;
 #[path = "cli/webhooks.rs"]
 mod webhooks;
