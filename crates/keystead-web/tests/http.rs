@@ -28,6 +28,8 @@ mod account_close;
 mod account_picture;
 #[path = "http/admin_api.rs"]
 mod admin_api;
+#[path = "http/admin_audit.rs"]
+mod admin_audit;
 #[path = "http/admin_users.rs"]
 mod admin_users;
 #[path = "http/admin_webhooks.rs"]

@@ -27,3 +27,7 @@ CREATE TABLE api_idempotency (
     PRIMARY KEY (token_id, key)
 );
 CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
+
+-- The admin API's audit search filters by actor or action over time, newest first.
+CREATE INDEX audit_events_actor ON audit_events (actor_user_id, occurred_at);
+CREATE INDEX audit_events_action ON audit_events (action, occurred_at);

@@ -1,6 +1,8 @@
 //! The security audit log: every security event, with time, client address and user agent,
 //! written in the same transaction as the change it records.
 
+pub mod query;
+
 use std::net::IpAddr;
 
 use sqlx::types::Json;
@@ -296,18 +298,6 @@ impl Core {
     pub async fn audit_events_for(&self, user: UserId, limit: i64) -> Result<Vec<AuditEvent>> {
         let mut conn = self.store().conn().await?;
         let rows = store_audit::for_subject(conn.db(), user, limit.clamp(1, 1000)).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| AuditEvent {
-                id: r.id,
-                occurred_at: r.occurred_at,
-                action: r.action,
-                actor: r.actor_user_id,
-                subject: r.subject_user_id,
-                ip: r.ip,
-                user_agent: r.user_agent,
-                details: r.details.0,
-            })
-            .collect())
+        Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 }

@@ -485,18 +485,6 @@ impl Core {
         let mut conn = self.store().conn().await?;
         access(conn.db(), org, actor).await?.require(Permission::OrgManage)?;
         let rows = store::audit_of_org(conn.db(), org, limit.clamp(1, 1000)).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| crate::audit::AuditEvent {
-                id: r.id,
-                occurred_at: r.occurred_at,
-                action: r.action,
-                actor: r.actor_user_id,
-                subject: r.subject_user_id,
-                ip: r.ip,
-                user_agent: r.user_agent,
-                details: r.details.0,
-            })
-            .collect())
+        Ok(rows.into_iter().map(crate::audit::AuditEvent::from).collect())
     }
 }

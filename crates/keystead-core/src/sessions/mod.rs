@@ -2,6 +2,8 @@
 //! idle expiry and an absolute one, the authentication methods used, and a stage for steps the
 //! user must finish before the session grants anything (a second factor, an expired password).
 
+mod admin;
+
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 

@@ -76,3 +76,86 @@ pub(crate) async fn signed_in_before(
         .await
     })?)
 }
+
+/// What an audit search asks for; every part optional.
+#[derive(Debug, Default)]
+pub(crate) struct AuditFilter<'a> {
+    /// Only events in this organization's log.
+    pub organization: Option<uuid::Uuid>,
+    /// Only events done by this user.
+    pub actor: Option<UserId>,
+    /// Only events about this user.
+    pub subject: Option<UserId>,
+    /// Only this action, or actions starting with this (a `LIKE` pattern ending in `%`).
+    pub action: Option<&'a str>,
+    /// At or after this time.
+    pub since: Option<OffsetDateTime>,
+    /// Before this time.
+    pub until: Option<OffsetDateTime>,
+    /// Continue after this event (the last of the previous page).
+    pub before: Option<(OffsetDateTime, AuditEventId)>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+enum Param {
+    Uuid(uuid::Uuid),
+    User(UserId),
+    Text(String),
+    Time(OffsetDateTime),
+    Event(AuditEventId),
+    Int(i64),
+}
+
+/// Events matching `f`, newest first (by time, then id).
+pub(crate) async fn search(db: Db<'_>, f: &AuditFilter<'_>) -> Result<Vec<AuditRow>, StoreError> {
+    let mut params: Vec<Param> = Vec::new();
+    let mut next = |p: Param| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    let mut sql = String::from(
+        "SELECT id, occurred_at, action, actor_user_id, subject_user_id, organization_id, ip, user_agent, details \
+         FROM audit_events WHERE 1 = 1",
+    );
+    if let Some(org) = f.organization {
+        sql.push_str(&format!(" AND organization_id = {}", next(Param::Uuid(org))));
+    }
+    if let Some(u) = f.actor {
+        sql.push_str(&format!(" AND actor_user_id = {}", next(Param::User(u))));
+    }
+    if let Some(u) = f.subject {
+        sql.push_str(&format!(" AND subject_user_id = {}", next(Param::User(u))));
+    }
+    if let Some(a) = f.action {
+        let op = if a.ends_with('%') { "LIKE" } else { "=" };
+        let escape = if op == "LIKE" { " ESCAPE '\\'" } else { "" };
+        sql.push_str(&format!(" AND action {op} {}{escape}", next(Param::Text(a.to_owned()))));
+    }
+    if let Some(t) = f.since {
+        sql.push_str(&format!(" AND occurred_at >= {}", next(Param::Time(t))));
+    }
+    if let Some(t) = f.until {
+        sql.push_str(&format!(" AND occurred_at < {}", next(Param::Time(t))));
+    }
+    if let Some((t, id)) = f.before {
+        let (t, id) = (next(Param::Time(t)), next(Param::Event(id)));
+        sql.push_str(&format!(" AND (occurred_at < {t} OR (occurred_at = {t} AND id < {id}))"));
+    }
+    sql.push_str(&format!(" ORDER BY occurred_at DESC, id DESC LIMIT {}", next(Param::Int(f.limit))));
+    let sql = sqlx::AssertSqlSafe(sql);
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as::<_, AuditRow>(sql);
+        for p in params {
+            q = match p {
+                Param::Uuid(v) => q.bind(v),
+                Param::User(v) => q.bind(v),
+                Param::Text(v) => q.bind(v),
+                Param::Time(v) => q.bind(v),
+                Param::Event(v) => q.bind(v),
+                Param::Int(v) => q.bind(v),
+            };
+        }
+        q.fetch_all(c).await
+    })?)
+}

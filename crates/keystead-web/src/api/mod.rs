@@ -6,9 +6,11 @@
 //! `WWW-Authenticate: Bearer`, a token without the endpoint's scope 403 `insufficient_scope`.
 
 pub mod admin;
+mod audit;
 mod licenses;
 pub mod openapi;
 pub mod rest;
+mod sessions;
 mod users;
 mod users_write;
 mod webhooks;

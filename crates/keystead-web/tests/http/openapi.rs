@@ -8,7 +8,11 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 25] = [
+const ROUTES: [(&str, &str); 29] = [
+    ("get", "/api/v1/users/{id}/sessions"),
+    ("delete", "/api/v1/users/{id}/sessions"),
+    ("delete", "/api/v1/users/{id}/sessions/{session}"),
+    ("get", "/api/v1/audit-events"),
     ("get", "/api/v1/webhooks"),
     ("post", "/api/v1/webhooks"),
     ("get", "/api/v1/webhooks/{id}"),
@@ -73,7 +77,10 @@ async fn every_api_route_is_documented_and_every_documented_operation_is_served(
 
     let client = reqwest::Client::new();
     for (method, path) in ROUTES {
-        let concrete = path.replace("{product}", "cet").replace("{id}", "0190c0de-0000-7000-8000-000000000000");
+        let concrete = path
+            .replace("{product}", "cet")
+            .replace("{id}", "0190c0de-0000-7000-8000-000000000000")
+            .replace("{session}", "0190c0de-0000-7000-8000-000000000001");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let status = client.request(method.clone(), app.at(&concrete)).send().await.unwrap().status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {concrete}");
