@@ -30,6 +30,8 @@ mod account_picture;
 mod admin_api;
 #[path = "http/admin_audit.rs"]
 mod admin_audit;
+#[path = "http/admin_orgs.rs"]
+mod admin_orgs;
 #[path = "http/admin_users.rs"]
 mod admin_users;
 #[path = "http/admin_webhooks.rs"]

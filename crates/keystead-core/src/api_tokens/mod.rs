@@ -216,7 +216,8 @@ impl Core {
         self.may_manage_tokens(tx.db(), actor, new.organization).await?;
         store::insert(tx.db(), &row).await?;
         let expires_at = row.expires_at.map(|t| t.unix_timestamp());
-        let details = serde_json::json!({"token": row.id, "name": row.name, "scopes": row.scopes, "expires_at": expires_at});
+        let details =
+            serde_json::json!({"token": row.id, "name": row.name, "scopes": row.scopes, "expires_at": expires_at});
         match new.organization {
             Some(org) => {
                 audit::record_in_org(tx.db(), now, AuditAction::ApiTokenCreated, actor.user(), None, org, meta, details)

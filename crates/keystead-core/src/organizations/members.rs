@@ -142,6 +142,13 @@ impl Core {
         a.require(Permission::RolesManage)?;
         let role = resolve_role(tx.db(), org, role).await?;
         a.require_grant(&role)?;
+        match crate::store::users::get(tx.db(), user).await {
+            Ok(u) if u.status != "purged" => {}
+            Ok(_) | Err(crate::store::StoreError::NotFound) => {
+                return Err(Error::invalid("user", "unknown_user", "There is no account with this id."));
+            }
+            Err(e) => return Err(e.into()),
+        }
         let row = store::MemberRow {
             organization_id: org,
             user_id: user,

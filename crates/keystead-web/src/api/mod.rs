@@ -9,6 +9,7 @@ pub mod admin;
 mod audit;
 mod licenses;
 pub mod openapi;
+mod organizations;
 pub mod rest;
 mod sessions;
 mod users;

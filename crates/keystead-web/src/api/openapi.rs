@@ -55,6 +55,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::sessions::list_user_sessions, super::sessions::end_user_sessions))
         .routes(routes!(super::sessions::end_user_session))
         .routes(routes!(super::audit::search_audit_events))
+        .routes(routes!(super::organizations::list_organizations, super::organizations::create_organization))
+        .routes(routes!(super::organizations::show_organization, super::organizations::update_organization))
+        .routes(routes!(super::organizations::list_members, super::organizations::add_member))
+        .routes(routes!(super::organizations::change_member, super::organizations::remove_member))
         .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
         .routes(routes!(
             super::webhooks::show_webhook,
