@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod audit;
+mod invitations;
 mod licenses;
 pub mod openapi;
 mod organizations;

@@ -59,6 +59,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::organizations::show_organization, super::organizations::update_organization))
         .routes(routes!(super::organizations::list_members, super::organizations::add_member))
         .routes(routes!(super::organizations::change_member, super::organizations::remove_member))
+        .routes(routes!(super::invitations::list_invitations, super::invitations::invite))
+        .routes(routes!(super::invitations::resend_invitation))
+        .routes(routes!(super::invitations::revoke_invitation))
         .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
         .routes(routes!(
             super::webhooks::show_webhook,

@@ -94,3 +94,33 @@ async fn an_organization_is_created_and_its_owner_manages_its_members_through_th
     let path = format!("/api/v1/organizations/{}", globex["id"].as_str().unwrap());
     assert_eq!(call(&app, &acmes, Method::GET, &path, None).await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn invitations_are_sent_listed_resent_and_revoked_through_the_api() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@acme.example").await;
+    let new = keystead_core::organizations::NewOrganization { name: "Acme", slug: Some("acme"), owner: Some(ada) };
+    let acme = app.core.create_organization(Actor::Operator, new, &RequestMeta::cli()).await.unwrap().id;
+    let acmes = token(&app, Actor::User(ada), Some(acme)).await;
+    let base = format!("/api/v1/organizations/{acme}/invitations");
+    let (status, sent) = call(&app, &acmes, Method::POST, &base, Some(json!({"email": "new@acme.example"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    assert_eq!((sent["email"].as_str(), sent["role"].as_str()), (Some("new@acme.example"), Some("member")));
+    super::auth::mail(&app, "new@acme.example", "", 0).await;
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let (_, list) = call(&app, &acmes, Method::GET, &base, None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (status, bad) =
+        call(&app, &acmes, Method::POST, &base, Some(json!({"email": "nope", "role": "emperor"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert_eq!(bad["errors"][0]["field"], "email");
+    app.clock.advance(time::Duration::minutes(2));
+    let (status, body) = call(&app, &acmes, Method::POST, &format!("{base}/{id}/resend"), None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    super::auth::mail(&app, "new@acme.example", "", 1).await;
+    assert_eq!(call(&app, &acmes, Method::DELETE, &format!("{base}/{id}"), None).await.0, StatusCode::NO_CONTENT);
+    let (_, list) = call(&app, &acmes, Method::GET, &base, None).await;
+    assert!(list.as_array().unwrap().is_empty());
+    let (status, closed) = call(&app, &acmes, Method::DELETE, &format!("{base}/{id}"), None).await;
+    assert_eq!((status, closed["errors"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("closed")));
+}

@@ -8,7 +8,11 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 37] = [
+const ROUTES: [(&str, &str); 41] = [
+    ("get", "/api/v1/organizations/{id}/invitations"),
+    ("post", "/api/v1/organizations/{id}/invitations"),
+    ("post", "/api/v1/organizations/{id}/invitations/{invitation}/resend"),
+    ("delete", "/api/v1/organizations/{id}/invitations/{invitation}"),
     ("get", "/api/v1/organizations"),
     ("post", "/api/v1/organizations"),
     ("get", "/api/v1/organizations/{id}"),
@@ -89,7 +93,8 @@ async fn every_api_route_is_documented_and_every_documented_operation_is_served(
             .replace("{product}", "cet")
             .replace("{id}", "0190c0de-0000-7000-8000-000000000000")
             .replace("{session}", "0190c0de-0000-7000-8000-000000000001")
-            .replace("{user}", "0190c0de-0000-7000-8000-000000000002");
+            .replace("{user}", "0190c0de-0000-7000-8000-000000000002")
+            .replace("{invitation}", "0190c0de-0000-7000-8000-000000000003");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let status = client.request(method.clone(), app.at(&concrete)).send().await.unwrap().status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {concrete}");
