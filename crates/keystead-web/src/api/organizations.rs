@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use keystead_core::api_tokens::{ApiPrincipal, ApiScope};
 use keystead_core::ids::{OrganizationId, UserId};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::admin::ApiCaller;
-use super::rest::{idempotent, parse_json, read_body};
+use super::rest::{idempotent, parse_json, read_body, with_location};
 use super::users::rfc3339;
 use crate::error::WebError;
 use crate::extract::ClientMeta;
@@ -168,11 +168,7 @@ pub async fn create_organization(
         let new = NewOrganization { name: &b.name, slug: b.slug.as_deref(), owner };
         let org = state.core.create_organization(actor, new, &meta).await?;
         let location = format!("/api/v1/organizations/{}", org.id);
-        let mut r = (StatusCode::CREATED, Json(OrganizationView::from(org))).into_response();
-        if let Ok(v) = HeaderValue::from_str(&location) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(r)
+        Ok(with_location((StatusCode::CREATED, Json(OrganizationView::from(org))).into_response(), &location))
     };
     idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/organizations", &bytes), run).await
 }

@@ -40,6 +40,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     })
 }
 
+/// `response` with `Location: location` (a create's answer).
+pub fn with_location(mut response: Response, location: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
 /// A record version as a strong entity tag (`"…"`).
 pub fn etag(version: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))

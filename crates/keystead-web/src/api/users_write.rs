@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use keystead_core::accounts::admin::NewUser;
 use keystead_core::accounts::profile::ProfileField;
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::admin::ApiCaller;
-use super::rest::{idempotent, if_match, parse_json, read_body};
+use super::rest::{idempotent, if_match, parse_json, read_body, with_location};
 use super::users::{UserView, account_response, user_id};
 use crate::error::WebError;
 use crate::extract::ClientMeta;
@@ -83,11 +83,7 @@ pub async fn create_user(
         };
         let record = state.core.create_account(actor, user, new.password_hash.as_deref(), &meta).await?;
         let location = format!("/api/v1/users/{}", record.user.id);
-        let mut r = account_response(StatusCode::CREATED, record);
-        if let Ok(v) = HeaderValue::from_str(&location) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(r)
+        Ok(with_location(account_response(StatusCode::CREATED, record), &location))
     };
     idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/users", &bytes), run).await
 }

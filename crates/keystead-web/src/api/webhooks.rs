@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
 use keystead_core::api_tokens::{ApiPrincipal, ApiScope};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::admin::ApiCaller;
-use super::rest::{idempotent, parse_json, read_body};
+use super::rest::{idempotent, parse_json, read_body, with_location};
 use super::users::rfc3339;
 use crate::error::WebError;
 use crate::extract::ClientMeta;
@@ -172,11 +172,7 @@ pub async fn create_webhook(
         let new = NewEndpoint { url: b.url, description: b.description, events: b.events };
         let (e, secret) = state.core.create_webhook_endpoint(actor, p.organization, new, &meta).await?;
         let location = format!("/api/v1/webhooks/{}", e.id);
-        let mut r = (StatusCode::CREATED, Json(view(e, Some(&secret)))).into_response();
-        if let Ok(v) = HeaderValue::from_str(&location) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(r)
+        Ok(with_location((StatusCode::CREATED, Json(view(e, Some(&secret)))).into_response(), &location))
     };
     idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/webhooks", &bytes), run).await
 }
