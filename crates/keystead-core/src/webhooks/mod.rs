@@ -2,10 +2,10 @@
 //! account events, signed the Standard Webhooks way ([`signing`]).
 //!
 //! Events are the audit log's: every change writes its audit event in its own transaction, and
-//! [`queue_for`] — called by the audit log as it writes one — turns an event that has a webhook
+//! `queue_for` — called by the audit log as it writes one — turns an event that has a webhook
 //! type ([`event_type`]) into one delivery row and one job per subscribed endpoint, in that same
 //! transaction: no delivery for a change that rolled back, none lost for one that committed.
-//! The job runner delivers them at least once ([`deliver`]), retrying with exponential backoff;
+//! The job runner delivers them at least once (`deliver`), retrying with exponential backoff;
 //! an endpoint failing for `webhooks.disable_after_days` is disabled and its owner emailed.
 
 mod deliver;
