@@ -253,3 +253,22 @@ async fn an_idempotency_key_runs_once_and_is_not_reused_for_another_request(t: &
     };
 }
 core_test!(an_idempotency_key_runs_once_and_is_not_reused_for_another_request);
+
+async fn two_requests_racing_with_one_key_do_not_both_run(t: &T) {
+    let p = token(t).await;
+    let fp = request_fingerprint("POST", "/api/v1/users", b"{}");
+    for round in 0..10 {
+        let key = format!("race-{round}");
+        let (a, b) =
+            tokio::join!(t.core.idempotency_begin(p.token, &key, &fp), t.core.idempotency_begin(p.token, &key, &fp));
+        let proceeded = [&a, &b].iter().filter(|r| matches!(r, Ok(Idempotency::Proceed))).count();
+        assert_eq!(proceeded, 1, "round {round}: {a:?} {b:?}");
+        for r in [a, b] {
+            assert!(matches!(
+                r,
+                Ok(Idempotency::Proceed) | Err(Error::Refused { code: Code::IdempotencyKeyInUse, .. })
+            ));
+        }
+    }
+}
+core_test!(two_requests_racing_with_one_key_do_not_both_run);

@@ -46,6 +46,13 @@ pub fn request_fingerprint(method: &str, path: &str, body: &[u8]) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
+fn in_use() -> Error {
+    Error::refused(
+        Code::IdempotencyKeyInUse,
+        "A request with this Idempotency-Key is still running; retry in a moment.",
+    )
+}
+
 fn check_key(key: &str) -> Result<()> {
     if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::refused(
@@ -77,13 +84,14 @@ impl Core {
                 return Ok(Idempotency::Replay { status, body: row.response.unwrap_or_default() });
             }
             if live && row.created_at + ABANDONED_AFTER > now {
-                return Err(Error::refused(
-                    Code::IdempotencyKeyInUse,
-                    "A request with this Idempotency-Key is still running; retry in a moment.",
-                ));
+                return Err(in_use());
             }
         }
-        store::claim(tx.db(), token, key, fingerprint, now).await?;
+        let stale = (now - REMEMBERED_FOR, now - ABANDONED_AFTER);
+        if !store::claim(tx.db(), (token, key), fingerprint, now, stale).await? {
+            // Another request claimed it between our read and our insert.
+            return Err(in_use());
+        }
         tx.commit().await?;
         Ok(Idempotency::Proceed)
     }

@@ -24,26 +24,38 @@ pub(crate) async fn get(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<Opti
     .await)?)
 }
 
-/// Claims the key for a request now running (replacing an expired or abandoned claim).
+/// Claims the key for a request now running: an expired claim (created at or before
+/// `expired_before`) or an abandoned one (no answer, at or before `abandoned_before`) is
+/// replaced; a live one is left alone. True when this call holds the claim — two requests
+/// racing for the same key cannot both (the insert is `ON CONFLICT DO NOTHING`; on PostgreSQL
+/// the second waits for the first's transaction and then finds its row).
 pub(crate) async fn claim(
     db: Db<'_>,
-    token: ApiTokenId,
-    key: &str,
+    (token, key): (ApiTokenId, &str),
     request_hash: &[u8],
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
+    (expired_before, abandoned_before): (OffsetDateTime, OffsetDateTime),
+) -> Result<bool, StoreError> {
     let mut db = db;
-    execute!(db.reborrow(), "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2", token, key)?;
     execute!(
+        db.reborrow(),
+        "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 \
+         AND (created_at <= $3 OR (status = 0 AND created_at <= $4))",
+        token,
+        key,
+        expired_before,
+        abandoned_before,
+    )?;
+    let n = execute!(
         db,
         "INSERT INTO api_idempotency (token_id, key, request_hash, status, response, created_at) \
-         VALUES ($1, $2, $3, 0, NULL, $4)",
+         VALUES ($1, $2, $3, 0, NULL, $4) ON CONFLICT (token_id, key) DO NOTHING",
         token,
         key,
         request_hash,
         now,
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
 /// Records the response of the request that claimed the key.
