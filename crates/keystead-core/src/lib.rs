@@ -19,6 +19,7 @@ pub mod organizations;
 pub mod outbound;
 pub mod passwords;
 pub mod rate_limit;
+pub mod scim;
 pub mod sessions;
 pub mod sso;
 pub mod store;

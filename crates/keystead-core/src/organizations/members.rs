@@ -65,7 +65,7 @@ pub struct MemberPage {
 pub(crate) use crate::store::user_directory::like_pattern;
 
 /// `Invalid` when taking `role` away from `user` would leave `org` without an owner.
-async fn keep_an_owner(mut db: Db<'_>, org: OrganizationId, current_role: &str) -> Result<()> {
+pub(crate) async fn keep_an_owner(mut db: Db<'_>, org: OrganizationId, current_role: &str) -> Result<()> {
     if current_role == BuiltinRole::Owner.as_str() && store::count_role(db.reborrow(), org, current_role).await? <= 1 {
         return Err(Error::invalid(
             "user",

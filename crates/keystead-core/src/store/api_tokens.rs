@@ -93,3 +93,19 @@ pub(crate) async fn touch(
     )?;
     Ok(())
 }
+
+/// Revokes every live token `user` made for `org`; returns how many.
+pub(crate) async fn revoke_of_member(
+    db: Db<'_>,
+    org: OrganizationId,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        db,
+        "UPDATE api_tokens SET revoked_at = $1 WHERE organization_id = $2 AND created_by = $3 AND revoked_at IS NULL",
+        now,
+        org,
+        user,
+    )?)
+}

@@ -29,6 +29,7 @@ pub(crate) mod preferences;
 pub(crate) mod rate_limits;
 #[cfg(test)]
 mod schema_tests;
+pub(crate) mod scim;
 pub(crate) mod sessions;
 pub(crate) mod sso;
 pub(crate) mod user_directory;

@@ -148,3 +148,17 @@ pub(crate) async fn delete_others(db: Db<'_>, user: UserId, keep: SessionId) -> 
         .await
         .map(|r| r.rows_affected()))?)
 }
+
+/// The user's live sessions acting in `org` (its active organization).
+pub(crate) async fn list_in_organization(
+    db: Db<'_>,
+    user: UserId,
+    org: crate::ids::OrganizationId,
+    now: OffsetDateTime,
+) -> Result<Vec<SessionRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE user_id = $1 AND active_organization_id = $2 \
+         AND idle_expires_at > $3 AND absolute_expires_at > $3"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, SessionRow>(sql).bind(user).bind(org).bind(now).fetch_all(c).await)?)
+}

@@ -421,3 +421,35 @@ pub(crate) async fn clear_password(db: Db<'_>, id: UserId, now: OffsetDateTime) 
     )?;
     Ok(())
 }
+
+/// Sets the account's names (a directory that manages the account changed them).
+pub(crate) async fn set_names(
+    db: Db<'_>,
+    id: UserId,
+    given_name: Option<&str>,
+    family_name: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE users SET given_name = $2, family_name = $3, name_lookup = $4, updated_at = $5 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(given_name)
+    .bind(family_name)
+    .bind(name_lookup(given_name, family_name))
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Marks the address unproven (a directory moved an unproven account to another address).
+pub(crate) async fn clear_email_verified(db: Db<'_>, id: UserId) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE users SET email_verified_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
