@@ -11,6 +11,7 @@ pub mod flash;
 pub mod health;
 pub mod middleware;
 pub mod oauth;
+pub mod scim;
 pub mod server;
 pub mod state;
 pub mod ui;
@@ -105,6 +106,7 @@ pub fn routes() -> Router<AppState> {
         .merge(organization_routes())
         .merge(oauth_routes())
         .merge(api_routes())
+        .merge(scim_routes())
         // Operations (`/metrics` is not here: it has its own listener, see `health::metrics_router`)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -227,13 +229,41 @@ fn api_routes() -> Router<AppState> {
     Router::new().route("/api/v1/openapi.json", get(api::openapi::show_openapi)).merge(api::openapi::router().0)
 }
 
+/// SCIM 2.0 per organization (`/scim/v2/{org}`, exempt from the CSRF layer like the API).
+fn scim_routes() -> Router<AppState> {
+    use scim::{discovery, groups, users};
+    Router::new()
+        .route("/scim/v2/{org}/ServiceProviderConfig", get(discovery::service_provider_config))
+        .route("/scim/v2/{org}/ResourceTypes", get(discovery::resource_types))
+        .route("/scim/v2/{org}/ResourceTypes/{name}", get(discovery::resource_type))
+        .route("/scim/v2/{org}/Schemas", get(discovery::schemas))
+        .route("/scim/v2/{org}/Schemas/{id}", get(discovery::one_schema))
+        .route("/scim/v2/{org}/Users", get(users::list_users).post(users::create_user))
+        .route("/scim/v2/{org}/Users/.search", post(users::search_users))
+        .route("/scim/v2/{org}/.search", post(users::search_all))
+        .route(
+            "/scim/v2/{org}/Users/{id}",
+            get(users::show_user).put(users::replace_user).patch(users::patch_user).delete(users::delete_user),
+        )
+        .route("/scim/v2/{org}/Groups", get(groups::list_groups).post(groups::create_group))
+        .route("/scim/v2/{org}/Groups/.search", post(groups::search_groups))
+        .route(
+            "/scim/v2/{org}/Groups/{id}",
+            get(groups::show_group).put(groups::replace_group).patch(groups::patch_group).delete(groups::delete_group),
+        )
+        .route("/scim/v2/{org}/{*rest}", axum::routing::any(users::unknown))
+}
+
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
 /// address, span, metrics), security headers, error pages, panic catching, cross-origin
 /// refusal, timeout and body limits.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let config = state.core.config();
     let mut csrf = CsrfLayer::new().with_insecure_bypass(|_, uri| {
-        uri.path().starts_with("/api/") || oauth::CSRF_EXEMPT.contains(&uri.path()) || ui::sso::is_saml_acs(uri.path())
+        uri.path().starts_with("/api/")
+            || uri.path().starts_with("/scim/")
+            || oauth::CSRF_EXEMPT.contains(&uri.path())
+            || ui::sso::is_saml_acs(uri.path())
     });
     let origin = config.public_url.origin().ascii_serialization();
     match csrf.clone().add_trusted_origin(&origin) {

@@ -64,6 +64,10 @@ mod organizations;
 mod organizations_settings;
 #[path = "http/passkeys.rs"]
 mod passkeys;
+#[path = "http/scim.rs"]
+mod scim;
+#[path = "http/scim_conformance.rs"]
+mod scim_conformance;
 #[path = "http/social.rs"]
 mod social;
 #[path = "http/sso_admin.rs"]

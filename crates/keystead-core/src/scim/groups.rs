@@ -50,6 +50,9 @@ pub struct ScimGroupWrite {
     pub display_name: String,
     /// The directory's id for it.
     pub external_id: Option<String>,
+    /// Its members (a creation without them starts empty; a replacement without them keeps
+    /// the current ones).
+    pub members: Option<Vec<UserId>>,
 }
 
 fn check(w: &ScimGroupWrite) -> Result<(String, Option<String>)> {
@@ -128,10 +131,10 @@ impl Core {
         actor: Actor,
         org: OrganizationId,
         w: &ScimGroupWrite,
-        members: &[UserId],
         meta: &RequestMeta,
     ) -> Result<ScimGroup> {
         let (name, external) = check(w)?;
+        let members = w.members.as_deref().unwrap_or_default();
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         may_manage(tx.db(), org, actor).await?;
@@ -163,7 +166,7 @@ impl Core {
         Ok(view)
     }
 
-    /// Renames a provisioned group and, with `members`, sets exactly those members; with
+    /// Renames a provisioned group and, with `w.members`, sets exactly those members; with
     /// `expected_version` (`If-Match`) a group changed since is `PreconditionFailed`.
     pub async fn replace_scim_group(
         &self,
@@ -171,7 +174,6 @@ impl Core {
         org: OrganizationId,
         id: GroupId,
         w: &ScimGroupWrite,
-        members: Option<&[UserId]>,
         expected_version: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<ScimGroup> {
@@ -195,7 +197,7 @@ impl Core {
                 serde_json::json!({"event": "renamed_by_directory", "group": name, "from": current.display_name});
             audit::record_in_org(tx.db(), now, AuditAction::GroupChanged, None, None, org, meta, details).await?;
         }
-        if let Some(wanted) = members {
+        if let Some(wanted) = &w.members {
             let wanted: BTreeSet<UserId> = wanted.iter().copied().collect();
             let have: BTreeSet<UserId> = current.members.iter().map(|m| m.id).collect();
             let add: Vec<UserId> = wanted.difference(&have).copied().collect();

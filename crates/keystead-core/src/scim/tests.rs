@@ -119,7 +119,11 @@ async fn suspension_ends_access_and_reactivation_restores_role_and_groups(t: &T)
     let (org, _) = t.acme().await;
     let ada = t.core.provision_user(OP, org, &write("ada", "ada@acme.example", true), &META).await.unwrap();
     t.core.change_member_role(OP, org, ada.id, "admin", &META).await.unwrap();
-    let group = t.core.provision_group(OP, org, &group_write("Engineering"), &[ada.id], &META).await.unwrap();
+    let group = t
+        .core
+        .provision_group(OP, org, &ScimGroupWrite { members: Some(vec![ada.id]), ..group_write("Engineering") }, &META)
+        .await
+        .unwrap();
     let token = NewApiToken {
         name: "Ada's script".into(),
         scopes: vec!["users:read".into()],
@@ -195,7 +199,7 @@ async fn a_directory_changes_only_the_accounts_it_manages(t: &T) {
 core_test!(a_directory_changes_only_the_accounts_it_manages);
 
 fn group_write(name: &str) -> ScimGroupWrite {
-    ScimGroupWrite { display_name: name.into(), external_id: None }
+    ScimGroupWrite { display_name: name.into(), external_id: None, members: None }
 }
 
 async fn groups_are_provisioned_adopted_and_their_members_changed(t: &T) {
@@ -203,9 +207,13 @@ async fn groups_are_provisioned_adopted_and_their_members_changed(t: &T) {
     let ada = t.core.provision_user(OP, org, &write("ada", "ada@acme.example", true), &META).await.unwrap().id;
     let bob = t.core.provision_user(OP, org, &write("bob", "bob@acme.example", true), &META).await.unwrap().id;
     let existing = t.core.create_group(OP, org, "Sales", "", "open", &META).await.unwrap();
-    let sales = t.core.provision_group(OP, org, &group_write("Sales"), &[ada], &META).await.unwrap();
+    let sales = t
+        .core
+        .provision_group(OP, org, &ScimGroupWrite { members: Some(vec![ada]), ..group_write("Sales") }, &META)
+        .await
+        .unwrap();
     assert_eq!(sales.id, existing, "a group with the name is adopted");
-    let e = t.core.provision_group(OP, org, &group_write("Sales"), &[], &META).await.unwrap_err();
+    let e = t.core.provision_group(OP, org, &group_write("Sales"), &META).await.unwrap_err();
     assert_eq!(refusal(e), Code::AlreadyExists);
 
     let g = t.core.change_scim_group_members(OP, org, sales.id, &[bob], &[ada], &META).await.unwrap();
@@ -217,11 +225,14 @@ async fn groups_are_provisioned_adopted_and_their_members_changed(t: &T) {
         panic!("only provisioned users are members")
     };
 
-    let renamed = ScimGroupWrite { display_name: "Sales EMEA".into(), external_id: Some("g-1".into()) };
-    let both = [ada, bob];
-    let g = t.core.replace_scim_group(OP, org, sales.id, &renamed, Some(&both), Some(&g.version), &META).await.unwrap();
+    let renamed = ScimGroupWrite {
+        display_name: "Sales EMEA".into(),
+        external_id: Some("g-1".into()),
+        members: Some(vec![ada, bob]),
+    };
+    let g = t.core.replace_scim_group(OP, org, sales.id, &renamed, Some(&g.version), &META).await.unwrap();
     assert_eq!((g.display_name.as_str(), g.external_id.as_deref(), g.members.len()), ("Sales EMEA", Some("g-1"), 2));
-    let stale = t.core.replace_scim_group(OP, org, sales.id, &renamed, None, Some(&sales.version), &META);
+    let stale = t.core.replace_scim_group(OP, org, sales.id, &renamed, Some(&sales.version), &META);
     assert_eq!(refusal(stale.await.unwrap_err()), Code::PreconditionFailed);
     assert_eq!(t.core.scim_users(OP, org).await.unwrap()[0].groups.len(), 1, "a user shows their groups");
 

@@ -13,7 +13,7 @@ pub mod openapi;
 mod organizations;
 pub mod rest;
 mod sessions;
-mod users;
+pub(crate) mod users;
 mod users_write;
 mod webhooks;
 

@@ -14,10 +14,10 @@ use crate::error::{ErrorInfo, detail_for, title_for};
 use crate::state::AppState;
 use crate::ui::ErrorPage;
 
-/// True when the client should get JSON: everything under `/api/`, and requests that accept
+/// True when the client should get JSON: everything under `/api/` and `/scim/`, and requests that accept
 /// JSON but not HTML.
 fn wants_json(req: &Request) -> bool {
-    if req.uri().path().starts_with("/api/") {
+    if req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/scim/") {
         return true;
     }
     let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
