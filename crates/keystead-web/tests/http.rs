@@ -30,6 +30,8 @@ mod account_picture;
 mod admin_api;
 #[path = "http/admin_audit.rs"]
 mod admin_audit;
+#[path = "http/admin_groups.rs"]
+mod admin_groups;
 #[path = "http/admin_orgs.rs"]
 mod admin_orgs;
 #[path = "http/admin_users.rs"]
@@ -54,6 +56,8 @@ mod my_licenses;
 mod oauth;
 #[path = "http/openapi.rs"]
 mod openapi;
+#[path = "http/openapi_fuzz.rs"]
+mod openapi_fuzz;
 #[path = "http/org_licenses.rs"]
 mod org_licenses;
 #[path = "http/org_tokens.rs"]

@@ -60,6 +60,23 @@ pub struct Group {
     pub members: i64,
 }
 
+/// A group as administrators list it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GroupSummary {
+    /// Its id.
+    pub id: GroupId,
+    /// Its name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Who may join.
+    pub join_policy: JoinPolicy,
+    /// How many members it has.
+    pub members: i64,
+    /// When it was made.
+    pub created_at: time::OffsetDateTime,
+}
+
 /// Checks the new-group form: a name of 1 to 100 characters, a description of at most 500 and a
 /// join policy; every problem is reported at once.
 pub(crate) fn check_new_group(name: &str, description: &str, policy: &str) -> Result<(String, String, JoinPolicy)> {
@@ -98,6 +115,34 @@ impl Core {
                 }
             })
             .collect())
+    }
+
+    /// Every group of `org` with its member count (`members:read`).
+    pub async fn organization_groups(&self, actor: Actor, org: OrganizationId) -> Result<Vec<GroupSummary>> {
+        let mut conn = self.store().conn().await?;
+        access(conn.db(), org, actor).await?.require(Permission::MembersRead)?;
+        let rows = store::groups_of_org(conn.db(), org).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| GroupSummary {
+                id: r.id,
+                join_policy: JoinPolicy::stored(&r.join_policy),
+                name: r.name,
+                description: r.description,
+                members: r.members,
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+
+    /// `NotFound` unless `group` is a group of `org` (for callers addressing it through `org`).
+    pub async fn require_group_of(&self, org: OrganizationId, group: GroupId) -> Result<()> {
+        let mut conn = self.store().conn().await?;
+        match store::group(conn.db(), group).await {
+            Ok(g) if g.organization_id == org => Ok(()),
+            Ok(_) | Err(StoreError::NotFound) => Err(Error::NotFound),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Creates a group (`groups:manage`).

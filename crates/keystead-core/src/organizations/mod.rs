@@ -30,7 +30,7 @@ use crate::store::{Db, StoreError};
 pub(crate) use claims::requires_mfa;
 pub use claims::{OrgClaims, active_for, token_claims};
 pub use domains::{DomainRecheck, OrganizationDomain};
-pub use groups::{Group, JoinPolicy};
+pub use groups::{Group, GroupSummary, JoinPolicy};
 pub use invitations::{Invitation, InvitationLink};
 pub use members::{Member, MemberPage, MyOrganization};
 pub use permissions::{BuiltinRole, Permission, PermissionSet};

@@ -22,6 +22,8 @@ mod membership;
 mod tests;
 mod users;
 
+use std::collections::HashMap;
+
 use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
@@ -93,6 +95,11 @@ fn micros(t: OffsetDateTime) -> String {
 
 async fn user_view(db: Db<'_>, row: ScimUserRow) -> Result<ScimUser> {
     let groups = store::groups_of_user(db, row.organization_id, row.user_id).await?;
+    user_view_with(row, groups)
+}
+
+/// The view of a record whose groups are known.
+fn user_view_with(row: ScimUserRow, groups: Vec<(GroupId, String)>) -> Result<ScimUser> {
     let group_ids: Vec<String> = groups.iter().map(|(id, name)| format!("{id}={name}")).collect();
     let version = version_of(&[
         &row.user_name,
@@ -123,11 +130,17 @@ impl Core {
         let mut conn = self.store().conn().await?;
         may_read(conn.db(), org, actor).await?;
         let rows = store::users_of(conn.db(), org).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(user_view(conn.db(), row).await?);
+        // One query for everyone's groups, not one a person.
+        let mut groups: HashMap<UserId, Vec<(GroupId, String)>> = HashMap::new();
+        for (user, group, name) in store::group_memberships_of_org(conn.db(), org).await? {
+            groups.entry(user).or_default().push((group, name));
         }
-        Ok(out)
+        rows.into_iter()
+            .map(|row| {
+                let theirs = groups.remove(&row.user_id).unwrap_or_default();
+                user_view_with(row, theirs)
+            })
+            .collect()
     }
 
     /// One provisioned user; `NotFound` for anyone else.

@@ -161,6 +161,18 @@ async fn deprovisioning_ends_the_membership_but_never_the_last_owner(t: &T) {
     assert!(matches!(t.core.deprovision_user(OP, org, ada.id, &META).await, Err(Error::NotFound)));
     assert_eq!(t.status(ada.id).await.0, UserStatus::Active, "the account itself stays");
 
+    // Suspended first, then deleted: the end of the record is in the log too.
+    let bob = t.core.provision_user(OP, org, &write("bob", "bob@acme.example", false), &META).await.unwrap();
+    t.core.deprovision_user(OP, org, bob.id, &META).await.unwrap();
+    let query = crate::audit::query::AuditQuery {
+        subject: Some(bob.id),
+        action: Some("organization.membership_changed".into()),
+        ..Default::default()
+    };
+    let events = t.core.search_audit_events(OP, Some(org), &query).await.unwrap().items;
+    let said: Vec<String> = events.iter().map(|e| e.details["event"].as_str().unwrap_or_default().to_owned()).collect();
+    assert!(said.contains(&"deprovisioned_by_directory".to_owned()), "{said:?}");
+
     let boss = t.core.provision_user(OP, org, &write("owner", "owner@acme.example", true), &META).await.unwrap();
     assert_eq!(boss.id, owner);
     let e = t.core.deprovision_user(OP, org, owner, &META).await.unwrap_err();

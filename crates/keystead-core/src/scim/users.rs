@@ -310,7 +310,14 @@ impl Core {
         let mut tx = self.store().begin().await?;
         may_provision(tx.db(), org, actor).await?;
         let row = store::user(tx.db(), org, id).await?.ok_or(Error::NotFound)?;
-        membership::end(self, &mut tx, (org, id), row.managed, Ending::Deprovisioned, meta).await?;
+        let kept = membership::end(self, &mut tx, (org, id), row.managed, Ending::Deprovisioned, meta).await?;
+        if kept.role.is_none() {
+            // Suspended already (no membership left to end): the record's end is still told.
+            let now = self.clock().now();
+            let details = serde_json::json!({"event": "deprovisioned_by_directory", "role": row.suspended_role});
+            audit::record_in_org(tx.db(), now, AuditAction::MembershipChanged, None, Some(id), org, meta, details)
+                .await?;
+        }
         store::delete_user(tx.db(), org, id).await?;
         tx.commit().await?;
         Ok(())

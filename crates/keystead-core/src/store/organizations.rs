@@ -639,6 +639,29 @@ pub(crate) async fn group(db: Db<'_>, id: GroupId) -> Result<GroupRow, StoreErro
     .ok_or(StoreError::NotFound)
 }
 
+/// A group with how many are in it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct GroupSummaryRow {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub join_policy: String,
+    pub members: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// Every group of `org`, by name, with its member count.
+pub(crate) async fn groups_of_org(db: Db<'_>, org: OrganizationId) -> Result<Vec<GroupSummaryRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, GroupSummaryRow>(
+        "SELECT g.id, g.name, g.description, g.join_policy, \
+         (SELECT COUNT(*) FROM organization_group_members y WHERE y.group_id = g.id) AS members, g.created_at \
+         FROM organization_groups g WHERE g.organization_id = $1 ORDER BY g.name"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// Every group of `org`, by name, with `user`'s membership.
 pub(crate) async fn groups_for_user(
     db: Db<'_>,

@@ -226,6 +226,21 @@ pub(crate) async fn groups_of_user(
     .await)?)
 }
 
+/// Who is in which provisioned group of `org`: (user, group, group name), by name.
+pub(crate) async fn group_memberships_of_org(
+    db: Db<'_>,
+    org: OrganizationId,
+) -> Result<Vec<(UserId, GroupId, String)>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (UserId, GroupId, String)>(
+        "SELECT m.user_id, g.id, g.name FROM organization_group_members m \
+         JOIN organization_groups g ON g.id = m.group_id JOIN scim_groups s ON s.group_id = g.id \
+         WHERE m.organization_id = $1 ORDER BY g.name"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// Every group `user` is in within `org` (to remember across a suspension).
 pub(crate) async fn all_group_ids_of_user(
     db: Db<'_>,

@@ -126,6 +126,7 @@ pub async fn invite(
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or the token's maker may not invite"),
         (status = 404, description = "No such open invitation"),
+        (status = 422, description = "`invalid_input`: the invitation was answered or has expired (`closed`)"),
         (status = 429, description = "`rate_limited`"),
     ))]
 pub async fn resend_invitation(
@@ -150,6 +151,7 @@ pub async fn resend_invitation(
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or the token's maker may not invite"),
         (status = 404, description = "No such open invitation"),
+        (status = 422, description = "`invalid_input`: the invitation was answered or has expired (`closed`)"),
     ))]
 pub async fn revoke_invitation(
     State(state): State<AppState>,

@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod audit;
+mod groups_roles;
 mod invitations;
 mod licenses;
 pub mod openapi;

@@ -62,6 +62,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::invitations::list_invitations, super::invitations::invite))
         .routes(routes!(super::invitations::resend_invitation))
         .routes(routes!(super::invitations::revoke_invitation))
+        .routes(routes!(super::groups_roles::list_groups, super::groups_roles::create_group))
+        .routes(routes!(super::groups_roles::delete_group))
+        .routes(routes!(super::groups_roles::add_group_member, super::groups_roles::remove_group_member))
+        .routes(routes!(super::groups_roles::list_roles, super::groups_roles::create_role))
+        .routes(routes!(super::groups_roles::delete_role))
         .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
         .routes(routes!(
             super::webhooks::show_webhook,

@@ -54,7 +54,8 @@ pub fn etag(version: &str) -> HeaderValue {
 }
 
 /// The version an `If-Match` header names: `None` without the header; `*` matches any version
-/// (also `None`); anything but one strong tag is `precondition_failed`.
+/// (also `None`); anything but one strong tag is a malformed request (400: it names no version
+/// at all, unlike a stale tag, which the caller learns of as 412 when it is compared).
 pub fn if_match(headers: &HeaderMap) -> Result<Option<String>, WebError> {
     let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
     let value = value.to_str().map(str::trim).unwrap_or_default();
@@ -64,7 +65,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<String>, WebError> {
     match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
         Some(v) if !v.is_empty() && !v.contains('"') => Ok(Some(v.to_owned())),
         _ => Err(WebError(Error::refused(
-            Code::PreconditionFailed,
+            Code::MalformedRequest,
             "If-Match must be the ETag you read (one strong tag in double quotes).",
         ))),
     }

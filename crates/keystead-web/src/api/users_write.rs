@@ -182,8 +182,9 @@ pub async fn update_user(
     p.require(ApiScope::UsersWrite)?;
     let actor = p.deployment_actor()?;
     let id = user_id(&id)?;
-    let expected = if_match(&headers)?;
+    // The body first: a request that is not a valid change is 400 whatever its preconditions.
     let patch: ProfilePatch = parse_json(&read_body(body).await?)?;
+    let expected = if_match(&headers)?;
     let record = state.core.update_account_profile(actor, id, &patch.changes(), expected.as_deref(), &meta).await?;
     Ok(account_response(StatusCode::OK, record))
 }

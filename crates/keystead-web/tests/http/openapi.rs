@@ -8,7 +8,15 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 41] = [
+const ROUTES: [(&str, &str); 49] = [
+    ("delete", "/api/v1/organizations/{id}/roles/{role}"),
+    ("get", "/api/v1/organizations/{id}/groups"),
+    ("post", "/api/v1/organizations/{id}/groups"),
+    ("delete", "/api/v1/organizations/{id}/groups/{group}"),
+    ("put", "/api/v1/organizations/{id}/groups/{group}/members/{user}"),
+    ("delete", "/api/v1/organizations/{id}/groups/{group}/members/{user}"),
+    ("get", "/api/v1/organizations/{id}/roles"),
+    ("post", "/api/v1/organizations/{id}/roles"),
     ("get", "/api/v1/organizations/{id}/invitations"),
     ("post", "/api/v1/organizations/{id}/invitations"),
     ("post", "/api/v1/organizations/{id}/invitations/{invitation}/resend"),
@@ -94,7 +102,9 @@ async fn every_api_route_is_documented_and_every_documented_operation_is_served(
             .replace("{id}", "0190c0de-0000-7000-8000-000000000000")
             .replace("{session}", "0190c0de-0000-7000-8000-000000000001")
             .replace("{user}", "0190c0de-0000-7000-8000-000000000002")
-            .replace("{invitation}", "0190c0de-0000-7000-8000-000000000003");
+            .replace("{invitation}", "0190c0de-0000-7000-8000-000000000003")
+            .replace("{group}", "0190c0de-0000-7000-8000-000000000004")
+            .replace("{role}", "0190c0de-0000-7000-8000-000000000005");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let status = client.request(method.clone(), app.at(&concrete)).send().await.unwrap().status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {concrete}");
