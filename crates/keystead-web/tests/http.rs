@@ -26,6 +26,8 @@ mod account;
 mod account_close;
 #[path = "http/account_picture.rs"]
 mod account_picture;
+#[path = "http/admin_agreements.rs"]
+mod admin_agreements;
 #[path = "http/admin_api.rs"]
 mod admin_api;
 #[path = "http/admin_audit.rs"]

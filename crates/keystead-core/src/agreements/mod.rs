@@ -2,6 +2,7 @@
 //! each acceptance, and the "complete your profile" step that asks for missing required data
 //! and for the current required versions.
 
+pub mod admin;
 pub mod markdown;
 
 use std::collections::HashMap;

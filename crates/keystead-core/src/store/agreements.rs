@@ -142,6 +142,37 @@ pub(crate) async fn accepted_by(db: Db<'_>, user: UserId) -> Result<Vec<Acceptan
     .await)?)
 }
 
+/// Who accepted a version.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct AcceptorRow {
+    pub id: uuid::Uuid,
+    pub user_id: UserId,
+    pub email: String,
+    pub accepted_at: OffsetDateTime,
+    pub ip: Option<String>,
+}
+
+/// Up to `limit` acceptances of `agreement` after the acceptance `after`, in acceptance order
+/// (ids are time-ordered).
+pub(crate) async fn acceptances_of(
+    db: Db<'_>,
+    agreement: AgreementId,
+    after: Option<uuid::Uuid>,
+    limit: i64,
+) -> Result<Vec<AcceptorRow>, StoreError> {
+    let floor = after.unwrap_or(uuid::Uuid::nil());
+    Ok(on_db!(db, |c| sqlx::query_as::<_, AcceptorRow>(
+        "SELECT x.id, x.user_id, u.email, x.accepted_at, x.ip \
+         FROM agreement_acceptances x JOIN users u ON u.id = x.user_id \
+         WHERE x.agreement_id = $1 AND x.id > $2 ORDER BY x.id LIMIT $3"
+    )
+    .bind(agreement)
+    .bind(floor)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}
+
 #[cfg(test)]
 mod tests {
     use time::Duration;

@@ -6,6 +6,7 @@
 //! `WWW-Authenticate: Bearer`, a token without the endpoint's scope 403 `insufficient_scope`.
 
 pub mod admin;
+mod agreements;
 mod audit;
 mod groups_roles;
 mod invitations;

@@ -67,6 +67,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::groups_roles::add_group_member, super::groups_roles::remove_group_member))
         .routes(routes!(super::groups_roles::list_roles, super::groups_roles::create_role))
         .routes(routes!(super::groups_roles::delete_role))
+        .routes(routes!(super::agreements::list_agreements, super::agreements::publish_agreement))
+        .routes(routes!(super::agreements::list_acceptances))
         .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
         .routes(routes!(
             super::webhooks::show_webhook,

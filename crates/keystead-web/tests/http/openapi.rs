@@ -8,7 +8,10 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 49] = [
+const ROUTES: [(&str, &str); 52] = [
+    ("get", "/api/v1/agreements"),
+    ("post", "/api/v1/agreements"),
+    ("get", "/api/v1/agreements/{id}/acceptances"),
     ("delete", "/api/v1/organizations/{id}/roles/{role}"),
     ("get", "/api/v1/organizations/{id}/groups"),
     ("post", "/api/v1/organizations/{id}/groups"),
