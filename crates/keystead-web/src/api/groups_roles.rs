@@ -155,14 +155,7 @@ pub async fn add_group_member(
     Path((id, group, user)): Path<(String, String, String)>,
     ClientMeta(meta): ClientMeta,
 ) -> Result<StatusCode, WebError> {
-    let p = caller.principal;
-    p.require(ApiScope::OrgsWrite)?;
-    let (org, group): (OrganizationId, GroupId) = (parse_id(&id)?, parse_id(&group)?);
-    let actor = p.actor_in(org)?;
-    state.core.require_group_of(org, group).await?;
-    let user: UserId = user.trim().parse().map_err(|_| Error::invalid("user", "invalid_id", "Give a user id."))?;
-    state.core.add_to_group(actor, group, user, &meta).await?;
-    Ok(StatusCode::NO_CONTENT)
+    change_group_member(&state, caller, (&id, &group, &user), &meta, true).await
 }
 
 /// `DELETE /api/v1/organizations/{id}/groups/{group}/members/{user}` (204).
@@ -182,13 +175,28 @@ pub async fn remove_group_member(
     Path((id, group, user)): Path<(String, String, String)>,
     ClientMeta(meta): ClientMeta,
 ) -> Result<StatusCode, WebError> {
+    change_group_member(&state, caller, (&id, &group, &user), &meta, false).await
+}
+
+/// Adds (`add`) or removes a member of a group addressed through its organization.
+async fn change_group_member(
+    state: &AppState,
+    caller: ApiCaller,
+    (id, group, user): (&str, &str, &str),
+    meta: &keystead_core::audit::RequestMeta,
+    add: bool,
+) -> Result<StatusCode, WebError> {
     let p = caller.principal;
     p.require(ApiScope::OrgsWrite)?;
-    let (org, group): (OrganizationId, GroupId) = (parse_id(&id)?, parse_id(&group)?);
+    let (org, group): (OrganizationId, GroupId) = (parse_id(id)?, parse_id(group)?);
     let actor = p.actor_in(org)?;
     state.core.require_group_of(org, group).await?;
     let user: UserId = user.trim().parse().map_err(|_| Error::invalid("user", "invalid_id", "Give a user id."))?;
-    state.core.remove_from_group(actor, group, user, &meta).await?;
+    if add {
+        state.core.add_to_group(actor, group, user, meta).await?;
+    } else {
+        state.core.remove_from_group(actor, group, user, meta).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

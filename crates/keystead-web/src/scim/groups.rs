@@ -4,7 +4,6 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use keystead_core::Code;
 use keystead_core::ids::GroupId;
 use keystead_core::scim::{ScimGroup, ScimGroupWrite};
 use serde_json::{Value, json};
@@ -12,7 +11,8 @@ use serde_json::{Value, json};
 use super::auth::ScimCaller;
 use super::error::ScimError;
 use super::respond::{
-    ListParams, ScimFailure, ScimResult, etag, if_match, json_body, list, not_modified, resource, search_params,
+    ListParams, ScimResult, etag, if_match, json_body, list, not_modified, require_match, resource, retry_patch,
+    search_params,
 };
 use super::schema::{self, GROUP, GROUP_SCHEMA};
 use super::{filter, patch, rfc3339};
@@ -171,10 +171,9 @@ pub async fn patch_group(
         patch::apply(&GROUP, &mut doc, &ops)?;
         let w = group_write(&schema::normalize(&GROUP, &doc)?)?;
         let expected = sent.clone().unwrap_or(current.version);
-        let result = core.replace_scim_group(caller.actor, caller.org, id, &w, Some(&expected), &meta).await;
-        match result {
+        match core.replace_scim_group(caller.actor, caller.org, id, &w, Some(&expected), &meta).await {
             Ok(g) => return Ok(resource(StatusCode::OK, &group_doc(&caller.base, &g), Some(&g.version), None)),
-            Err(e) if e.code() == Code::PreconditionFailed && sent.is_none() && tries < 2 => tries += 1,
+            Err(e) if retry_patch(&e, sent.as_deref(), &mut tries) => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -189,11 +188,8 @@ pub async fn delete_group(
     headers: HeaderMap,
 ) -> ScimResult {
     let id = group_id(&id)?;
-    if let Some(expected) = if_match(&headers) {
-        let current = state.core.scim_group(caller.actor, caller.org, id).await?;
-        if current.version != expected {
-            return Err(ScimFailure::Scim(ScimError::precondition_failed("The group changed since you read it.")));
-        }
+    if if_match(&headers).is_some() {
+        require_match(&headers, &state.core.scim_group(caller.actor, caller.org, id).await?.version)?;
     }
     state.core.delete_scim_group(caller.actor, caller.org, id, &meta).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -121,6 +121,25 @@ pub fn if_match(headers: &HeaderMap) -> Option<String> {
     Some(sent.trim_start_matches("W/").trim_matches('"').to_owned())
 }
 
+/// True when a PATCH should be tried again: a concurrent change won (the version read is no
+/// longer current), the client sent no `If-Match` (it asked for its operations applied, not for
+/// a particular version), and it has been tried fewer than three times (`tries` counts).
+pub fn retry_patch(e: &Error, sent: Option<&str>, tries: &mut u32) -> bool {
+    let again = e.code() == Code::PreconditionFailed && sent.is_none() && *tries < 2;
+    *tries += u32::from(again);
+    again
+}
+
+/// 412 unless the `If-Match` sent (if any) names `current`.
+pub fn require_match(headers: &HeaderMap, current: &str) -> ScimResult<()> {
+    match if_match(headers) {
+        Some(expected) if expected != current => Err(ScimFailure::Scim(ScimError::precondition_failed(
+            "The resource changed since you read it: read it again.",
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The JSON body (at most the API's limit); not JSON is 400 `invalidSyntax`.
 pub async fn json_body(body: Body) -> ScimResult<Value> {
     let bytes: Bytes = crate::api::rest::read_body(body).await?;

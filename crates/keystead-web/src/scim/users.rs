@@ -4,7 +4,6 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use keystead_core::Code;
 use keystead_core::ids::UserId;
 use keystead_core::scim::{ScimKey, ScimUser, ScimUserWrite};
 use serde_json::{Map, Value, json};
@@ -12,7 +11,8 @@ use serde_json::{Map, Value, json};
 use super::auth::ScimCaller;
 use super::error::ScimError;
 use super::respond::{
-    ListParams, ScimFailure, ScimResult, etag, if_match, json_body, list, not_modified, resource, search_params,
+    ListParams, ScimResult, etag, if_match, json_body, list, not_modified, require_match, resource, retry_patch,
+    search_params,
 };
 use super::schema::{self, ENTERPRISE_USER, USER, USER_SCHEMA};
 use super::{filter, patch, rfc3339};
@@ -211,7 +211,7 @@ pub async fn patch_user(
         let expected = sent.clone().unwrap_or(current.version);
         match core.replace_scim_user(caller.actor, caller.org, id, &write, Some(&expected), &meta).await {
             Ok(u) => return Ok(resource(StatusCode::OK, &user_doc(&caller.base, &u), Some(&u.version), None)),
-            Err(e) if e.code() == Code::PreconditionFailed && sent.is_none() && tries < 2 => tries += 1,
+            Err(e) if retry_patch(&e, sent.as_deref(), &mut tries) => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -226,11 +226,8 @@ pub async fn delete_user(
     headers: HeaderMap,
 ) -> ScimResult {
     let id = user_id(&id)?;
-    if let Some(expected) = if_match(&headers) {
-        let current = state.core.scim_user(caller.actor, caller.org, id).await?;
-        if current.version != expected {
-            return Err(ScimFailure::Scim(ScimError::precondition_failed("The user changed since you read it.")));
-        }
+    if if_match(&headers).is_some() {
+        require_match(&headers, &state.core.scim_user(caller.actor, caller.org, id).await?.version)?;
     }
     state.core.deprovision_user(caller.actor, caller.org, id, &meta).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
