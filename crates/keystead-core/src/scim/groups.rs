@@ -181,6 +181,9 @@ impl Core {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         may_manage(tx.db(), org, actor).await?;
+        if !store::lock_group(tx.db(), org, id).await? {
+            return Err(Error::NotFound);
+        }
         let current = load(tx.db(), org, id).await?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(Error::refused(
@@ -222,7 +225,9 @@ impl Core {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         may_manage(tx.db(), org, actor).await?;
-        store::group(tx.db(), org, id).await?.ok_or(Error::NotFound)?;
+        if !store::lock_group(tx.db(), org, id).await? {
+            return Err(Error::NotFound);
+        }
         change_members(&mut tx, org, id, (add, remove), meta, now).await?;
         let view = load(tx.db(), org, id).await?;
         tx.commit().await?;

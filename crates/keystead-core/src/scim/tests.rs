@@ -265,3 +265,32 @@ async fn only_those_who_manage_members_provision(t: &T) {
     assert!(matches!(t.core.scim_users(Actor::User(outsider), org).await, Err(Error::NotFound)));
 }
 core_test!(only_those_who_manage_members_provision);
+
+/// Two directory writes from the same version of a group at once (Entra ID sends member
+/// changes in parallel): exactly one passes, the other is told the group changed, so no member
+/// change is lost to a stale read.
+async fn two_writers_from_one_version_of_a_group_cannot_both_pass(t: &T) {
+    let (org, _) = t.acme().await;
+    let ada = t.core.provision_user(OP, org, &write("ada", "ada@acme.example", true), &META).await.unwrap().id;
+    let bob = t.core.provision_user(OP, org, &write("bob", "bob@acme.example", true), &META).await.unwrap().id;
+    let g = t.core.provision_group(OP, org, &group_write("Sales"), &META).await.unwrap();
+    for _ in 0..5 {
+        // From no members each time, so that both writes change the group.
+        let empty = ScimGroupWrite { members: Some(vec![]), ..group_write("Sales") };
+        let v = t.core.replace_scim_group(OP, org, g.id, &empty, None, &META).await.unwrap().version;
+        let with = |u: UserId| ScimGroupWrite { members: Some(vec![u]), ..group_write("Sales") };
+        let (wa, wb) = (with(ada), with(bob));
+        let (a, b) = tokio::join!(
+            t.core.replace_scim_group(OP, org, g.id, &wa, Some(&v), &META),
+            t.core.replace_scim_group(OP, org, g.id, &wb, Some(&v), &META),
+        );
+        let passed = [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count();
+        assert_eq!(passed, 1, "{a:?} {b:?}");
+        let refused = if a.is_ok() { b.unwrap_err() } else { a.unwrap_err() };
+        assert!(
+            matches!(refused, Error::Refused { code: Code::PreconditionFailed, .. } | Error::Unavailable(_)),
+            "{refused:?}"
+        );
+    }
+}
+core_test!(two_writers_from_one_version_of_a_group_cannot_both_pass);

@@ -149,6 +149,17 @@ pub(crate) async fn group(db: Db<'_>, org: OrganizationId, id: GroupId) -> Resul
     Ok(on_db!(db, |c| sqlx::query_as::<_, ScimGroupRow>(sql).bind(org).bind(id).fetch_optional(c).await)?)
 }
 
+/// Locks a provisioned group for the rest of the transaction (PostgreSQL `FOR UPDATE`; a SQLite
+/// write transaction holds the database already), so that two writers comparing its version
+/// cannot both pass; false when `org` has no such group.
+pub(crate) async fn lock_group(db: Db<'_>, org: OrganizationId, id: GroupId) -> Result<bool, StoreError> {
+    let lock = if matches!(db, Db::Postgres(_)) { " FOR UPDATE" } else { "" };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT group_id FROM scim_groups WHERE organization_id = $1 AND group_id = $2{lock}"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, GroupId>(sql).bind(org).bind(id).fetch_optional(c).await)?.is_some())
+}
+
 /// Every provisioned group of `org`, oldest first.
 pub(crate) async fn groups_of(db: Db<'_>, org: OrganizationId) -> Result<Vec<ScimGroupRow>, StoreError> {
     let sql =
