@@ -279,6 +279,10 @@ async fn change_members(
             }
             changed |= store_orgs::add_group_member(tx.db(), group, org, *user, now).await?;
         } else {
+            // The kept groups are read and written under the account's lock, as every write of
+            // the record is (two groups adding one suspended person at once lose neither).
+            crate::accounts::admin::locked(tx, *user).await?;
+            row = store::user(tx.db(), org, *user).await?.ok_or(Error::NotFound)?;
             let mut kept = super::membership::parse_groups(&row.suspended_groups);
             if !kept.contains(&group) {
                 kept.push(group);
@@ -289,9 +293,11 @@ async fn change_members(
     }
     for user in remove {
         changed |= store_orgs::remove_group_member(tx.db(), group, *user).await?;
-        if let Some(mut row) = store::user(tx.db(), org, *user).await?
+        if let Some(row) = store::user(tx.db(), org, *user).await?
             && !row.active
         {
+            crate::accounts::admin::locked(tx, *user).await?;
+            let mut row = store::user(tx.db(), org, *user).await?.ok_or(Error::NotFound)?;
             let kept: Vec<GroupId> =
                 super::membership::parse_groups(&row.suspended_groups).into_iter().filter(|g| *g != group).collect();
             row.suspended_groups = super::membership::groups_text(&kept);

@@ -141,6 +141,10 @@ async fn suspension_ends_access_and_reactivation_restores_role_and_groups(t: &T)
     assert!(t.core.authenticate_api_token(&secret).await.is_err(), "the person's tokens for the org are revoked");
     assert!(t.core.scim_group(OP, org, group.id).await.unwrap().members.is_empty());
     assert_eq!(t.core.scim_user(OP, org, ada.id).await.unwrap().document["active"], false);
+    // Added to a group while suspended: remembered for the reactivation.
+    let ops = t.core.provision_group(OP, org, &group_write("Ops"), &META).await.unwrap();
+    t.core.change_scim_group_members(OP, org, ops.id, &[ada.id], &[], &META).await.unwrap();
+    assert!(t.core.scim_group(OP, org, ops.id).await.unwrap().members.is_empty());
 
     let on = write("ada", "ada@acme.example", true);
     assert!(t.core.replace_scim_user(OP, org, ada.id, &on, None, &META).await.unwrap().active);
@@ -149,6 +153,9 @@ async fn suspension_ends_access_and_reactivation_restores_role_and_groups(t: &T)
     let members: Vec<UserId> =
         t.core.scim_group(OP, org, group.id).await.unwrap().members.iter().map(|m| m.id).collect();
     assert_eq!(members, [ada.id], "and the groups");
+    let ops_members: Vec<UserId> =
+        t.core.scim_group(OP, org, ops.id).await.unwrap().members.iter().map(|m| m.id).collect();
+    assert_eq!(ops_members, [ada.id], "with the one added while suspended");
 }
 core_test!(suspension_ends_access_and_reactivation_restores_role_and_groups);
 
