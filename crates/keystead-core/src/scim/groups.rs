@@ -24,23 +24,14 @@ pub struct ScimGroup {
     pub display_name: String,
     /// The directory's id for it.
     pub external_id: Option<String>,
-    /// Its members, by address.
-    pub members: Vec<ScimGroupMember>,
+    /// Its members.
+    pub members: Vec<UserId>,
     /// When it was provisioned.
     pub created_at: OffsetDateTime,
     /// When its name, id or members last changed.
     pub updated_at: OffsetDateTime,
     /// The `ETag`.
     pub version: String,
-}
-
-/// A member of a provisioned group.
-#[derive(Debug, Clone)]
-pub struct ScimGroupMember {
-    /// The user.
-    pub id: UserId,
-    /// Their name, or address.
-    pub display: String,
 }
 
 /// What the directory writes about a group.
@@ -76,16 +67,8 @@ async fn may_manage(db: Db<'_>, org: OrganizationId, actor: Actor) -> Result<()>
 }
 
 async fn group_view(db: Db<'_>, row: ScimGroupRow) -> Result<ScimGroup> {
-    let members: Vec<ScimGroupMember> = store::group_members(db, row.group_id)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let name = [m.given_name.as_deref(), m.family_name.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-            let display = if name.is_empty() { m.email } else { name.join(" ") };
-            ScimGroupMember { id: m.user_id, display }
-        })
-        .collect();
-    let ids: Vec<String> = members.iter().map(|m| m.id.to_string()).collect();
+    let members = store::group_member_ids(db, row.group_id).await?;
+    let ids: Vec<String> = members.iter().map(ToString::to_string).collect();
     let updated = row.updated_at.unix_timestamp_nanos().to_string();
     let version = version_of(&[&row.name, row.external_id.as_deref().unwrap_or(""), &updated, &ids.join(",")]);
     Ok(ScimGroup {
@@ -202,7 +185,7 @@ impl Core {
         }
         if let Some(wanted) = &w.members {
             let wanted: BTreeSet<UserId> = wanted.iter().copied().collect();
-            let have: BTreeSet<UserId> = current.members.iter().map(|m| m.id).collect();
+            let have: BTreeSet<UserId> = current.members.iter().copied().collect();
             let add: Vec<UserId> = wanted.difference(&have).copied().collect();
             let remove: Vec<UserId> = have.difference(&wanted).copied().collect();
             change_members(&mut tx, org, id, (&add, &remove), meta, now).await?;

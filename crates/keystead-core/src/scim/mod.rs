@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
-pub use groups::{ScimGroup, ScimGroupMember, ScimGroupWrite};
+pub use groups::{ScimGroup, ScimGroupWrite};
 pub use users::ScimUserWrite;
 
 use crate::Core;

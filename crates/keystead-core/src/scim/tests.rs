@@ -150,11 +150,9 @@ async fn suspension_ends_access_and_reactivation_restores_role_and_groups(t: &T)
     assert!(t.core.replace_scim_user(OP, org, ada.id, &on, None, &META).await.unwrap().active);
     let page = t.core.organization_members(OP, org, "ada", 0).await.unwrap();
     assert_eq!(page.members[0].role, "admin", "the role is restored");
-    let members: Vec<UserId> =
-        t.core.scim_group(OP, org, group.id).await.unwrap().members.iter().map(|m| m.id).collect();
+    let members: Vec<UserId> = t.core.scim_group(OP, org, group.id).await.unwrap().members.clone();
     assert_eq!(members, [ada.id], "and the groups");
-    let ops_members: Vec<UserId> =
-        t.core.scim_group(OP, org, ops.id).await.unwrap().members.iter().map(|m| m.id).collect();
+    let ops_members: Vec<UserId> = t.core.scim_group(OP, org, ops.id).await.unwrap().members.clone();
     assert_eq!(ops_members, [ada.id], "with the one added while suspended");
 }
 core_test!(suspension_ends_access_and_reactivation_restores_role_and_groups);
@@ -236,7 +234,7 @@ async fn groups_are_provisioned_adopted_and_their_members_changed(t: &T) {
     assert_eq!(refusal(e), Code::AlreadyExists);
 
     let g = t.core.change_scim_group_members(OP, org, sales.id, &[bob], &[ada], &META).await.unwrap();
-    assert_eq!(g.members.iter().map(|m| m.id).collect::<Vec<_>>(), [bob]);
+    assert_eq!(g.members, [bob]);
     assert_ne!(g.version, sales.version);
     let Error::Invalid(_) =
         t.core.change_scim_group_members(OP, org, sales.id, &[owner], &[], &META).await.unwrap_err()

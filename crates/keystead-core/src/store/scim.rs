@@ -201,20 +201,10 @@ pub(crate) async fn touch_group(db: Db<'_>, id: GroupId, now: OffsetDateTime) ->
     Ok(())
 }
 
-/// A member of a group as SCIM shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub(crate) struct GroupMemberRow {
-    pub user_id: UserId,
-    pub email: String,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-}
-
-/// The members of a group, by address.
-pub(crate) async fn group_members(db: Db<'_>, id: GroupId) -> Result<Vec<GroupMemberRow>, StoreError> {
-    Ok(on_db!(db, |c| sqlx::query_as::<_, GroupMemberRow>(
-        "SELECT u.id AS user_id, u.email, u.given_name, u.family_name FROM organization_group_members m \
-         JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY u.email_lookup"
+/// The members of a group, in id order (stable for versions and pages).
+pub(crate) async fn group_member_ids(db: Db<'_>, id: GroupId) -> Result<Vec<UserId>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, UserId>(
+        "SELECT user_id FROM organization_group_members WHERE group_id = $1 ORDER BY user_id"
     )
     .bind(id)
     .fetch_all(c)

@@ -26,7 +26,7 @@ fn group_doc(base: &str, g: &ScimGroup) -> Value {
         .iter()
         // Without `display`: optional, and a client comparing what it wrote with what it reads
         // back would see a difference it did not make.
-        .map(|m| json!({"value": m.id.to_string(), "$ref": format!("{base}/Users/{}", m.id), "type": "User"}))
+        .map(|m| json!({"value": m.to_string(), "$ref": format!("{base}/Users/{m}"), "type": "User"}))
         .collect();
     let mut doc = json!({
         "schemas": [GROUP_SCHEMA],
