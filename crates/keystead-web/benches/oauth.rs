@@ -191,16 +191,21 @@ struct Registered {
 async fn register(app: &TestApp, name: &str, id_token_alg: &str, grants: &[&str]) -> anyhow::Result<Registered> {
     let created = app
         .core
-        .create_oauth_client(NewClient {
-            name: name.into(),
-            kind: ClientKind::Confidential,
-            first_party: true,
-            redirect_uris: vec!["https://app.example/cb".into()],
-            grant_types: grants.iter().map(|g| (*g).to_owned()).collect(),
-            post_logout_redirect_uris: vec![],
-            backchannel_logout_uri: None,
-            id_token_alg: Some(id_token_alg.into()),
-        })
+        .create_oauth_client(
+            keystead_core::organizations::Actor::Operator,
+            NewClient {
+                name: name.into(),
+                kind: ClientKind::Confidential,
+                first_party: true,
+                redirect_uris: vec!["https://app.example/cb".into()],
+                grant_types: grants.iter().map(|g| (*g).to_owned()).collect(),
+                post_logout_redirect_uris: vec![],
+                backchannel_logout_uri: None,
+                id_token_alg: Some(id_token_alg.into()),
+                api_scopes: vec![],
+            },
+            &keystead_core::audit::RequestMeta::cli(),
+        )
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let secret =

@@ -34,6 +34,8 @@ mod admin_api;
 mod admin_audit;
 #[path = "http/admin_groups.rs"]
 mod admin_groups;
+#[path = "http/admin_oauth_clients.rs"]
+mod admin_oauth_clients;
 #[path = "http/admin_orgs.rs"]
 mod admin_orgs;
 #[path = "http/admin_users.rs"]

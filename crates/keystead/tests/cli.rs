@@ -876,6 +876,8 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
         "authorization_code",
         "--grant",
         "client_credentials",
+        "--api-scope",
+        "users:read",
         "--json",
     ];
     let created = run(keystead(dir.path(), &args));
@@ -884,6 +886,17 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
     let id = client["client_id"].as_str().unwrap().to_owned();
     assert_eq!(client["client_secret"].as_str().map(str::len), Some(43), "the secret is printed once");
     assert_eq!(client["grant_types"], serde_json::json!(["authorization_code", "client_credentials"]));
+    assert_eq!(client["api_scopes"], serde_json::json!(["users:read"]));
+    let rotated =
+        run(keystead(dir.path(), &["admin", "client", "rotate-secret", &id, "--keep-previous-hours", "2", "--json"]));
+    assert!(rotated.status.success(), "{rotated}");
+    let rotated = json(&rotated.stdout);
+    assert_eq!(rotated["client_secret"].as_str().map(str::len), Some(43));
+    assert_ne!(rotated["client_secret"], client["client_secret"]);
+    assert!(rotated["previous_secret_expires_at"].is_string(), "{rotated}");
+    let too_long =
+        run(keystead(dir.path(), &["admin", "client", "rotate-secret", &id, "--keep-previous-hours", "500"]));
+    assert_fails_with_one_line(&too_long, &["--keep-previous-hours"]);
 
     let listed = run(keystead(dir.path(), &["admin", "client", "list", "--json"]));
     assert!(listed.status.success(), "{listed}");
@@ -911,6 +924,11 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
         &["admin", "client", "create", "--name", "X", "--public", "--grant", "client_credentials"],
     ));
     assert_fails_with_one_line(&bad_grant, &["--grant"]);
+    let bad_scope = run(keystead(
+        dir.path(),
+        &["admin", "client", "create", "--name", "X", "--grant", "client_credentials", "--api-scope", "scim"],
+    ));
+    assert_fails_with_one_line(&bad_scope, &["--api-scope", "scim"]);
 
     let rotated = run(keystead(dir.path(), &["admin", "keys", "rotate", "--json"]));
     assert!(rotated.status.success(), "{rotated}");

@@ -223,31 +223,31 @@ async fn an_idempotency_key_runs_once_and_is_not_reused_for_another_request(t: &
     let p = token(t).await;
     let first = request_fingerprint("POST", "/api/v1/users", b"{\"email\":\"a@example.com\"}");
     let other = request_fingerprint("POST", "/api/v1/users", b"{\"email\":\"b@example.com\"}");
-    assert_eq!(t.core.idempotency_begin(p.token, "k1", &first).await.unwrap(), Idempotency::Proceed);
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k1", &first).await.unwrap(), Idempotency::Proceed);
     let Err(Error::Refused { code: Code::IdempotencyKeyInUse, .. }) =
-        t.core.idempotency_begin(p.token, "k1", &first).await
+        t.core.idempotency_begin(p.credential.id(), "k1", &first).await
     else {
         panic!("a retry while the first runs is refused")
     };
-    t.core.idempotency_finish(p.token, "k1", 201, "{\"id\":1}").await.unwrap();
+    t.core.idempotency_finish(p.credential.id(), "k1", 201, "{\"id\":1}").await.unwrap();
     let replay = Idempotency::Replay { status: 201, body: "{\"id\":1}".into() };
-    assert_eq!(t.core.idempotency_begin(p.token, "k1", &first).await.unwrap(), replay);
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k1", &first).await.unwrap(), replay);
     let Err(Error::Refused { code: Code::IdempotencyKeyReused, .. }) =
-        t.core.idempotency_begin(p.token, "k1", &other).await
+        t.core.idempotency_begin(p.credential.id(), "k1", &other).await
     else {
         panic!("a key reused for another body is refused")
     };
     // A claim whose request died is given up after a minute; a released one at once.
-    assert_eq!(t.core.idempotency_begin(p.token, "k2", &first).await.unwrap(), Idempotency::Proceed);
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k2", &first).await.unwrap(), Idempotency::Proceed);
     t.clock.advance(time::Duration::seconds(61));
-    assert_eq!(t.core.idempotency_begin(p.token, "k2", &first).await.unwrap(), Idempotency::Proceed);
-    t.core.idempotency_release(p.token, "k2").await.unwrap();
-    assert_eq!(t.core.idempotency_begin(p.token, "k2", &other).await.unwrap(), Idempotency::Proceed);
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k2", &first).await.unwrap(), Idempotency::Proceed);
+    t.core.idempotency_release(p.credential.id(), "k2").await.unwrap();
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k2", &other).await.unwrap(), Idempotency::Proceed);
     // After a day the key is free again.
     t.clock.advance(time::Duration::hours(25));
-    assert_eq!(t.core.idempotency_begin(p.token, "k1", &other).await.unwrap(), Idempotency::Proceed);
+    assert_eq!(t.core.idempotency_begin(p.credential.id(), "k1", &other).await.unwrap(), Idempotency::Proceed);
     let Err(Error::Refused { code: Code::MalformedRequest, .. }) =
-        t.core.idempotency_begin(p.token, "a b", &first).await
+        t.core.idempotency_begin(p.credential.id(), "a b", &first).await
     else {
         panic!("a key with a space is refused")
     };
@@ -259,8 +259,10 @@ async fn two_requests_racing_with_one_key_do_not_both_run(t: &T) {
     let fp = request_fingerprint("POST", "/api/v1/users", b"{}");
     for round in 0..10 {
         let key = format!("race-{round}");
-        let (a, b) =
-            tokio::join!(t.core.idempotency_begin(p.token, &key, &fp), t.core.idempotency_begin(p.token, &key, &fp));
+        let (a, b) = tokio::join!(
+            t.core.idempotency_begin(p.credential.id(), &key, &fp),
+            t.core.idempotency_begin(p.credential.id(), &key, &fp)
+        );
         let proceeded = [&a, &b].iter().filter(|r| matches!(r, Ok(Idempotency::Proceed))).count();
         assert_eq!(proceeded, 1, "round {round}: {a:?} {b:?}");
         for r in [a, b] {

@@ -1,7 +1,7 @@
 //! Idempotency keys on the admin API's creates (`Idempotency-Key`, as in the IETF draft and
 //! Stripe): the first request with a key claims it; its response is remembered for 24 hours and
-//! replayed to every retry with the same key from the same token, so a retry after a lost
-//! response never creates twice. A key reused for another request (other method, path or
+//! replayed to every retry with the same key from the same caller (a token or an OAuth client),
+//! so a retry after a lost response never creates twice. A key reused for another request (other method, path or
 //! body) is refused, and so is a retry while the first request still runs. A claim whose
 //! request died (a node stopped mid-request) is given up after a minute.
 
@@ -10,8 +10,8 @@ use time::Duration;
 
 use crate::Core;
 use crate::error::{Code, Error, Result};
-use crate::ids::ApiTokenId;
 use crate::store::idempotency as store;
+use uuid::Uuid;
 
 /// How long a response is remembered.
 pub const REMEMBERED_FOR: Duration = Duration::hours(24);
@@ -64,14 +64,14 @@ fn check_key(key: &str) -> Result<()> {
 }
 
 impl Core {
-    /// Claims `key` for this token's request with `fingerprint`, or says what it answered
-    /// before. `Refused(IdempotencyKeyReused)` when the key was used for another request,
+    /// Claims `key` for this caller's request (a token's or a client's id) with `fingerprint`, or
+    /// says what it answered before. `Refused(IdempotencyKeyReused)` when the key was used for another request,
     /// `Refused(IdempotencyKeyInUse)` while the first request still runs.
-    pub async fn idempotency_begin(&self, token: ApiTokenId, key: &str, fingerprint: &[u8]) -> Result<Idempotency> {
+    pub async fn idempotency_begin(&self, caller: Uuid, key: &str, fingerprint: &[u8]) -> Result<Idempotency> {
         check_key(key)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        if let Some(row) = store::get(tx.db(), token, key).await? {
+        if let Some(row) = store::get(tx.db(), caller, key).await? {
             let live = row.created_at + REMEMBERED_FOR > now;
             if live && row.request_hash != fingerprint {
                 return Err(Error::refused(
@@ -88,7 +88,7 @@ impl Core {
             }
         }
         let stale = (now - REMEMBERED_FOR, now - ABANDONED_AFTER);
-        if !store::claim(tx.db(), (token, key), fingerprint, now, stale).await? {
+        if !store::claim(tx.db(), (caller, key), fingerprint, now, stale).await? {
             // Another request claimed it between our read and our insert.
             return Err(in_use());
         }
@@ -97,17 +97,17 @@ impl Core {
     }
 
     /// Remembers the response of the request that claimed `key`.
-    pub async fn idempotency_finish(&self, token: ApiTokenId, key: &str, status: u16, body: &str) -> Result<()> {
+    pub async fn idempotency_finish(&self, caller: Uuid, key: &str, status: u16, body: &str) -> Result<()> {
         let mut conn = self.store().conn().await?;
-        store::finish(conn.db(), token, key, i32::from(status), body).await?;
+        store::finish(conn.db(), caller, key, i32::from(status), body).await?;
         Ok(())
     }
 
     /// Gives up the claim on `key` (the request failed in a way a retry may fix: the database
     /// was unreachable, the server was busy), so that a retry runs again.
-    pub async fn idempotency_release(&self, token: ApiTokenId, key: &str) -> Result<()> {
+    pub async fn idempotency_release(&self, caller: Uuid, key: &str) -> Result<()> {
         let mut conn = self.store().conn().await?;
-        store::release(conn.db(), token, key).await?;
+        store::release(conn.db(), caller, key).await?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! (operators only). A token a user made acts with that user's permissions, so it stops working
 //! when they lose them; the operator's tokens act as the operator.
 
+mod client_callers;
 pub mod idempotency;
 mod scopes;
 #[cfg(test)]
@@ -85,11 +86,36 @@ pub struct CreatedApiToken {
     pub info: ApiToken,
 }
 
+/// What a caller presented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A personal access token.
+    Token(ApiTokenId),
+    /// A client credentials access token of an OAuth client.
+    Client {
+        /// The client's row id.
+        id: uuid::Uuid,
+        /// Its `client_id`.
+        client_id: String,
+    },
+}
+
+impl Credential {
+    /// The caller's id (the token's, or the client's row id): what idempotency keys and the
+    /// request budget belong to.
+    pub fn id(&self) -> uuid::Uuid {
+        match self {
+            Self::Token(t) => t.0,
+            Self::Client { id, .. } => *id,
+        }
+    }
+}
+
 /// Who is calling with a valid token, and what it may do.
 #[derive(Debug, Clone)]
 pub struct ApiPrincipal {
-    /// The token.
-    pub token: ApiTokenId,
+    /// The token or client.
+    pub credential: Credential,
     /// Its scopes.
     pub scopes: Vec<ApiScope>,
     /// The organization it is limited to.
@@ -290,16 +316,28 @@ impl Core {
         };
         // One short write per request: the token's budget (shared by every node), and its last
         // use once a minute.
-        let limit = crate::rate_limit::limits::api_per_token(self.config().rate_limits.api_per_token);
         let mut tx = self.store().begin().await?;
-        crate::rate_limit::hit(tx.db(), limit, &row.id.to_string(), now).await?;
+        self.spend_api_budget(&mut tx, row.id.0, now).await?;
         if row.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
             store::touch(tx.db(), row.id, now, TOUCH_EVERY).await?;
         }
         tx.commit().await?;
         let actor = row.created_by.map_or(Actor::Operator, Actor::User);
         let scopes = row.scopes.split_whitespace().filter_map(ApiScope::parse).collect();
-        Ok(ApiPrincipal { token: row.id, scopes, organization: row.organization_id, actor })
+        Ok(ApiPrincipal { credential: Credential::Token(row.id), scopes, organization: row.organization_id, actor })
+    }
+
+    /// Counts a request against the caller's `rate_limits.api_per_token` budget for this minute
+    /// (shared by every node): `RateLimited` past it.
+    pub(crate) async fn spend_api_budget(
+        &self,
+        tx: &mut crate::store::Tx,
+        caller: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let limit = crate::rate_limit::limits::api_per_token(self.config().rate_limits.api_per_token);
+        crate::rate_limit::hit(tx.db(), limit, &caller.to_string(), now).await?;
+        Ok(())
     }
 
     /// `Ok` when `actor` may create, list and revoke tokens of `org` (or of the deployment).

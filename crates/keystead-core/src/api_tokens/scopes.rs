@@ -19,7 +19,7 @@ pub enum ApiScope {
     AuditRead,
     /// Read OAuth clients (deployment tokens).
     ClientsRead,
-    /// Register and delete OAuth clients (deployment tokens).
+    /// Register, change and delete OAuth clients, rotate their secrets (deployment tokens).
     ClientsWrite,
     /// Read agreements and who accepted them (deployment tokens).
     AgreementsRead,
@@ -96,7 +96,7 @@ impl ApiScope {
             Self::OrgsWrite => "Change organizations, members, invitations, groups and roles.",
             Self::AuditRead => "Read the audit log.",
             Self::ClientsRead => "Read OAuth clients.",
-            Self::ClientsWrite => "Register and delete OAuth clients.",
+            Self::ClientsWrite => "Register, change and delete OAuth clients; give them new secrets.",
             Self::AgreementsRead => "Read agreements and their acceptances.",
             Self::AgreementsWrite => "Publish agreements.",
             Self::LicensesRead => "Read products, plans, subscriptions and seats.",

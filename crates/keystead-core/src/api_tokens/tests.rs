@@ -71,7 +71,7 @@ async fn a_token_is_shown_once_and_then_known_only_by_its_digest(t: &T) {
     assert!(!format!("{listed:?}").contains(&token[12..]), "lists never hold the token");
 
     let who = t.core.authenticate_api_token(&token).await.unwrap();
-    assert_eq!((who.token, who.actor, who.organization), (made.info.id, Actor::Operator, None));
+    assert_eq!((who.credential.id(), who.actor, who.organization), (made.info.id.0, Actor::Operator, None));
     who.require(ApiScope::UsersRead).unwrap();
     let Err(Error::Refused { code, .. }) = who.require(ApiScope::UsersWrite) else { panic!("scope") };
     assert_eq!(code, Code::InsufficientScope);

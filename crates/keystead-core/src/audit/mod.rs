@@ -115,6 +115,10 @@ pub enum AuditAction {
     OAuthClientRegistered,
     /// An operator deleted an OAuth client (its consents, grants and tokens went with it).
     OAuthClientDeleted,
+    /// An operator changed an OAuth client's registration.
+    OAuthClientChanged,
+    /// An operator gave an OAuth client a new secret.
+    OAuthClientSecretRotated,
     /// The user authorized an application, or let it see more than before.
     AppAuthorized,
     /// The user revoked an application's access (My Account → Connected apps).
@@ -196,6 +200,8 @@ impl AuditAction {
             Self::OrganizationSwitched => "session.organization_switched",
             Self::OAuthClientRegistered => "oauth.client_registered",
             Self::OAuthClientDeleted => "oauth.client_deleted",
+            Self::OAuthClientChanged => "oauth.client_changed",
+            Self::OAuthClientSecretRotated => "oauth.client_secret_rotated",
             Self::AppAuthorized => "oauth.app_authorized",
             Self::AppRevoked => "oauth.app_revoked",
             Self::TokenReuseDetected => "oauth.token_reuse_detected",

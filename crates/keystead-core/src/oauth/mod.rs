@@ -10,13 +10,15 @@ pub mod device;
 pub mod keys;
 pub mod logout;
 pub mod pkce;
+pub mod registration;
 pub mod scopes;
 pub mod token;
 
 use std::fmt;
 
-pub use clients::{Client, ClientKind, GrantType, NewClient};
+pub use clients::{Client, ClientKind, GrantType};
 pub use keys::SigningAlg;
+pub use registration::{ClientChanges, CreatedClient, NewClient};
 
 /// Token lifetimes and key rotation (`oauth.*`).
 #[derive(Debug, Clone, Copy)]

@@ -14,6 +14,7 @@ use super::scopes::Scopes;
 use super::{ErrorCode, GrantType, OAuthError, OAuthResult, SigningAlg, claims, epoch, pkce};
 use crate::Core;
 use crate::accounts::User;
+use crate::api_tokens::ApiScope;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::crypto::{TokenDigest, new_token};
 use crate::ids::{SessionId, UserId};
@@ -66,6 +67,16 @@ struct Issue<'a> {
     scopes: Scopes,
     nonce: Option<String>,
     refresh_token: Option<String>,
+    /// Admin API scopes of a client acting for itself.
+    api_scopes: Vec<ApiScope>,
+}
+
+impl Issue<'_> {
+    /// The `scope` granted: the OAuth scopes, then any admin API scopes.
+    fn granted(&self) -> String {
+        let api = self.api_scopes.iter().map(|s| s.as_str());
+        self.scopes.iter().chain(api).collect::<Vec<_>>().join(" ")
+    }
 }
 
 fn invalid_grant(d: &str) -> OAuthError {
@@ -200,7 +211,15 @@ impl Core {
         }
         let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, now).await?;
         tx.commit().await?;
-        let issue = Issue { client, user: Some(&user), grant: Some(&grant), scopes, nonce: row.nonce, refresh_token };
+        let issue = Issue {
+            client,
+            user: Some(&user),
+            grant: Some(&grant),
+            scopes,
+            nonce: row.nonce,
+            refresh_token,
+            api_scopes: vec![],
+        };
         self.issue_tokens(issue).await
     }
 
@@ -276,21 +295,55 @@ impl Core {
         // access token only (RFC 6749 §6).
         let refresh_token = self.new_refresh(&mut tx, client, &grant, &granted, now).await?;
         tx.commit().await?;
-        let issue = Issue { client, user: Some(&user), grant: Some(&grant), scopes, nonce: None, refresh_token };
+        let issue = Issue {
+            client,
+            user: Some(&user),
+            grant: Some(&grant),
+            scopes,
+            nonce: None,
+            refresh_token,
+            api_scopes: vec![],
+        };
         self.issue_tokens(issue).await
     }
 
     /// `client_credentials` (RFC 6749 §4.4): an access token for the client itself; no refresh
-    /// token (§4.4.3) and no user scopes.
+    /// token (§4.4.3) and no user scopes. Admin API scopes (`users:read`) are granted as far as
+    /// the operator gave them to the client; without a `scope`, all of those (§3.3: the default).
     async fn client_credentials(&self, client: &Client, p: &TokenParams) -> OAuthResult<TokenResponse> {
-        let scopes = Scopes::parse(p.scope.as_deref().unwrap_or(""))?;
+        let (mut api_scopes, mut other) = (Vec::new(), Vec::new());
+        for part in p.scope.as_deref().unwrap_or("").split(' ').filter(|s| !s.is_empty()) {
+            match ApiScope::parse(part) {
+                Some(s) if client.api_scopes.contains(&s) => api_scopes.push(s),
+                Some(_) => {
+                    let what = format!("the scope {part} is not granted to this client");
+                    return Err(OAuthError::new(ErrorCode::InvalidScope, what));
+                }
+                None => other.push(part),
+            }
+        }
+        if p.scope.is_none() {
+            api_scopes.clone_from(&client.api_scopes);
+        }
+        api_scopes.sort();
+        api_scopes.dedup();
+        let scopes = Scopes::parse(&other.join(" "))?;
         if ["openid", "profile", "email", "offline_access"].iter().any(|s| scopes.has(s)) {
             return Err(OAuthError::new(
                 ErrorCode::InvalidScope,
                 "user scopes cannot be granted to a client acting for itself",
             ));
         }
-        self.issue_tokens(Issue { client, user: None, grant: None, scopes, nonce: None, refresh_token: None }).await
+        self.issue_tokens(Issue {
+            client,
+            user: None,
+            grant: None,
+            scopes,
+            nonce: None,
+            refresh_token: None,
+            api_scopes,
+        })
+        .await
     }
 
     /// Signs the access token and, with `openid`, the ID token.
@@ -306,7 +359,7 @@ impl Core {
             "iat": epoch(now),
             "jti": Uuid::now_v7().to_string(),
             "client_id": i.client.client_id,
-            "scope": i.scopes.to_string(),
+            "scope": i.granted(),
         });
         match (i.user, i.grant) {
             (Some(user), Some(grant)) => {
@@ -351,9 +404,9 @@ impl Core {
             access_token,
             token_type: "Bearer",
             expires_in: cfg.access_token_ttl.whole_seconds(),
+            scope: i.granted(),
             refresh_token: i.refresh_token,
             id_token,
-            scope: i.scopes.to_string(),
         })
     }
 
@@ -524,8 +577,17 @@ impl Core {
         let scopes = Scopes::from_stored(scope);
         let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, now).await?;
         tx.commit().await?;
-        self.issue_tokens(Issue { client, user: Some(&user), grant: Some(&grant), scopes, nonce: None, refresh_token })
-            .await
+        let api_scopes = vec![];
+        self.issue_tokens(Issue {
+            client,
+            user: Some(&user),
+            grant: Some(&grant),
+            scopes,
+            nonce: None,
+            refresh_token,
+            api_scopes,
+        })
+        .await
     }
 }
 

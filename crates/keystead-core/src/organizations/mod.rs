@@ -55,6 +55,11 @@ impl Actor {
             Self::Operator => None,
         }
     }
+
+    /// `Ok` for the operator; `Forbidden` for anyone else.
+    pub(crate) fn require_operator(self) -> Result<()> {
+        if self == Self::Operator { Ok(()) } else { Err(Error::Forbidden) }
+    }
 }
 
 /// How someone belongs to an organization.

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use super::{Db, StoreError, execute, on_db};
-use crate::ids::ApiTokenId;
+use uuid::Uuid;
 
 /// An `api_idempotency` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,11 +14,11 @@ pub(crate) struct IdempotencyRow {
     pub created_at: OffsetDateTime,
 }
 
-pub(crate) async fn get(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<Option<IdempotencyRow>, StoreError> {
+pub(crate) async fn get(db: Db<'_>, caller: Uuid, key: &str) -> Result<Option<IdempotencyRow>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_as::<_, IdempotencyRow>(
-        "SELECT request_hash, status, response, created_at FROM api_idempotency WHERE token_id = $1 AND key = $2"
+        "SELECT request_hash, status, response, created_at FROM api_idempotency WHERE caller_id = $1 AND key = $2"
     )
-    .bind(token)
+    .bind(caller)
     .bind(key)
     .fetch_optional(c)
     .await)?)
@@ -31,7 +31,7 @@ pub(crate) async fn get(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<Opti
 /// the second waits for the first's transaction and then finds its row).
 pub(crate) async fn claim(
     db: Db<'_>,
-    (token, key): (ApiTokenId, &str),
+    (caller, key): (Uuid, &str),
     request_hash: &[u8],
     now: OffsetDateTime,
     (expired_before, abandoned_before): (OffsetDateTime, OffsetDateTime),
@@ -39,18 +39,18 @@ pub(crate) async fn claim(
     let mut db = db;
     execute!(
         db.reborrow(),
-        "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 \
+        "DELETE FROM api_idempotency WHERE caller_id = $1 AND key = $2 \
          AND (created_at <= $3 OR (status = 0 AND created_at <= $4))",
-        token,
+        caller,
         key,
         expired_before,
         abandoned_before,
     )?;
     let n = execute!(
         db,
-        "INSERT INTO api_idempotency (token_id, key, request_hash, status, response, created_at) \
-         VALUES ($1, $2, $3, 0, NULL, $4) ON CONFLICT (token_id, key) DO NOTHING",
-        token,
+        "INSERT INTO api_idempotency (caller_id, key, request_hash, status, response, created_at) \
+         VALUES ($1, $2, $3, 0, NULL, $4) ON CONFLICT (caller_id, key) DO NOTHING",
+        caller,
         key,
         request_hash,
         now,
@@ -59,17 +59,11 @@ pub(crate) async fn claim(
 }
 
 /// Records the response of the request that claimed the key.
-pub(crate) async fn finish(
-    db: Db<'_>,
-    token: ApiTokenId,
-    key: &str,
-    status: i32,
-    response: &str,
-) -> Result<(), StoreError> {
+pub(crate) async fn finish(db: Db<'_>, caller: Uuid, key: &str, status: i32, response: &str) -> Result<(), StoreError> {
     execute!(
         db,
-        "UPDATE api_idempotency SET status = $3, response = $4 WHERE token_id = $1 AND key = $2 AND status = 0",
-        token,
+        "UPDATE api_idempotency SET status = $3, response = $4 WHERE caller_id = $1 AND key = $2 AND status = 0",
+        caller,
         key,
         status,
         response,
@@ -78,8 +72,8 @@ pub(crate) async fn finish(
 }
 
 /// Forgets a claim (the request failed in a way a retry may fix).
-pub(crate) async fn release(db: Db<'_>, token: ApiTokenId, key: &str) -> Result<(), StoreError> {
-    execute!(db, "DELETE FROM api_idempotency WHERE token_id = $1 AND key = $2 AND status = 0", token, key)?;
+pub(crate) async fn release(db: Db<'_>, caller: Uuid, key: &str) -> Result<(), StoreError> {
+    execute!(db, "DELETE FROM api_idempotency WHERE caller_id = $1 AND key = $2 AND status = 0", caller, key)?;
     Ok(())
 }
 

@@ -109,16 +109,21 @@ pub(crate) struct ClientRow {
     pub backchannel_logout_uri: Option<String>,
     pub id_token_alg: String,
     pub created_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub api_scopes: String,
+    pub previous_secret_hash: Option<Vec<u8>>,
+    pub previous_secret_expires_at: Option<OffsetDateTime>,
 }
 
 const CLIENT_COLUMNS: &str = "id, client_id, name, kind, secret_hash, first_party, redirect_uris, \
-     post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at";
+     post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at, updated_at, \
+     api_scopes, previous_secret_hash, previous_secret_expires_at";
 
 pub(crate) async fn insert_client(db: Db<'_>, k: &ClientRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "INSERT INTO oauth_clients (id, client_id, name, kind, secret_hash, first_party, redirect_uris, \
-         post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+         post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at, api_scopes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     )
     .bind(k.id)
     .bind(&k.client_id)
@@ -132,6 +137,7 @@ pub(crate) async fn insert_client(db: Db<'_>, k: &ClientRow) -> Result<(), Store
     .bind(&k.backchannel_logout_uri)
     .bind(&k.id_token_alg)
     .bind(k.created_at)
+    .bind(&k.api_scopes)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -151,6 +157,41 @@ pub(crate) async fn client_by_row_id(db: Db<'_>, id: Uuid) -> Result<ClientRow, 
 pub(crate) async fn list_clients(db: Db<'_>) -> Result<Vec<ClientRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {CLIENT_COLUMNS} FROM oauth_clients ORDER BY created_at, name"));
     Ok(on_db!(db, |c| sqlx::query_as::<_, ClientRow>(sql).fetch_all(c).await)?)
+}
+
+/// The client with this `client_id`, locked for the rest of the transaction (PostgreSQL
+/// `FOR UPDATE`; SQLite's write transaction already serialises writers).
+pub(crate) async fn lock_client(db: Db<'_>, client_id: &str) -> Result<Option<ClientRow>, StoreError> {
+    let lock = if matches!(db, Db::Postgres(_)) { " FOR UPDATE" } else { "" };
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {CLIENT_COLUMNS} FROM oauth_clients WHERE client_id = $1{lock}"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, ClientRow>(sql).bind(client_id).fetch_optional(c).await)?)
+}
+
+/// Writes a client's registration and secrets back (everything but its ids and creation time).
+pub(crate) async fn update_client(db: Db<'_>, k: &ClientRow) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query(
+        "UPDATE oauth_clients SET name = $2, secret_hash = $3, first_party = $4, redirect_uris = $5, \
+         post_logout_redirect_uris = $6, grant_types = $7, backchannel_logout_uri = $8, id_token_alg = $9, \
+         updated_at = $10, api_scopes = $11, previous_secret_hash = $12, previous_secret_expires_at = $13 \
+         WHERE id = $1"
+    )
+    .bind(k.id)
+    .bind(&k.name)
+    .bind(&k.secret_hash)
+    .bind(k.first_party)
+    .bind(&k.redirect_uris)
+    .bind(&k.post_logout_redirect_uris)
+    .bind(&k.grant_types)
+    .bind(&k.backchannel_logout_uri)
+    .bind(&k.id_token_alg)
+    .bind(k.updated_at)
+    .bind(&k.api_scopes)
+    .bind(&k.previous_secret_hash)
+    .bind(k.previous_secret_expires_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 pub(crate) async fn delete_client(db: Db<'_>, client_id: &str) -> Result<u64, StoreError> {

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 
 use super::{accepted_or_field_errors, config, input, text};
-use crate::oauth::clients::validate;
 use crate::oauth::device::{format_user_code, normalize_user_code};
+use crate::oauth::registration::validate;
 use crate::oauth::scopes::Scopes;
 use crate::oauth::{ClientKind, ErrorCode, GrantType, NewClient, SigningAlg, pkce};
 
@@ -58,6 +58,7 @@ proptest! {
         grants in proptest::collection::vec(input(&["authorization_code", "refresh_token", "device_code"]), 0..3),
         backchannel in proptest::option::of(input(&["https://app.example.com/logout", "http://10.0.0.1/bc"])),
         alg in proptest::option::of(input(&["RS256", "ES256", "EdDSA"])),
+        api_scopes in proptest::collection::vec(input(&["users:read", "clients:write", "scim"]), 0..2),
         allow_private in any::<bool>(),
     ) {
         let new = NewClient {
@@ -69,9 +70,11 @@ proptest! {
             post_logout_redirect_uris: logouts,
             backchannel_logout_uri: backchannel,
             id_token_alg: alg,
+            api_scopes,
         };
         let fields = [
             "name", "grant", "redirect_uri", "post_logout_redirect_uri", "backchannel_logout_uri", "id_token_alg",
+            "api_scopes",
         ];
         accepted_or_field_errors(&validate(&new, allow_private), &fields)?;
     }

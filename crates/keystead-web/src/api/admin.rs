@@ -1,6 +1,7 @@
-//! The admin API's caller: a personal access token (`Authorization: Bearer kst_…`, RFC 6750),
-//! turned by core into an [`ApiPrincipal`] whose scopes and organization each endpoint checks
-//! through core. A missing, unknown, revoked or expired token is 401 with a `Bearer` challenge
+//! The admin API's caller: a personal access token (`Authorization: Bearer kst_…`, RFC 6750) or
+//! an OAuth client's own access token (client credentials grant, with admin API scopes the
+//! operator granted the client), turned by core into an [`ApiPrincipal`] whose scopes and
+//! organization each endpoint checks through core. A missing, unknown, revoked or expired token is 401 with a `Bearer` challenge
 //! saying which; a token without the endpoint's scope is 403 `insufficient_scope`.
 
 use axum::Json;
@@ -8,7 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
-use keystead_core::api_tokens::{ApiPrincipal, TOKEN_PREFIX};
+use keystead_core::api_tokens::{ApiPrincipal, Credential, TOKEN_PREFIX};
 use keystead_core::organizations::Actor;
 use serde::Serialize;
 
@@ -31,13 +32,18 @@ impl FromRequestParts<AppState> for ApiCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = super::bearer_token(parts) else {
-            return Err(unauthorized(None, "Send a personal access token: Authorization: Bearer kst_..."));
+            return Err(unauthorized(
+                None,
+                "Send a personal access token (Authorization: Bearer kst_...) or a client credentials access token.",
+            ));
         };
-        if !token.starts_with(TOKEN_PREFIX) {
-            return Err(unauthorized(Some("invalid_token"), "The admin API takes a personal access token (kst_...)."));
-        }
         let request_id = parts.extensions.get::<RequestContext>().map(|c| c.request_id.clone()).unwrap_or_default();
-        match state.core.authenticate_api_token(token).await {
+        let principal = if token.starts_with(TOKEN_PREFIX) {
+            state.core.authenticate_api_token(token).await
+        } else {
+            state.core.authenticate_api_client(token).await
+        };
+        match principal {
             Ok(principal) => Ok(Self { principal, request_id }),
             Err(Error::Refused { detail, .. }) => Err(unauthorized(Some("invalid_token"), &detail)),
             Err(e) => Err(WebError(e).into_response()),
@@ -48,8 +54,12 @@ impl FromRequestParts<AppState> for ApiCaller {
 /// The token a caller presents, as `GET /api/v1/token` describes it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CurrentToken {
-    /// The token's id.
-    id: String,
+    /// `personal_access_token`, or `client_credentials` for an OAuth client's own token.
+    kind: &'static str,
+    /// The personal access token's id.
+    id: Option<String>,
+    /// The OAuth client's `client_id`.
+    client_id: Option<String>,
     /// Its scopes.
     scopes: Vec<&'static str>,
     /// The organization it is limited to, if any.
@@ -78,8 +88,14 @@ pub async fn show_current_token(caller: ApiCaller) -> Json<CurrentToken> {
         Actor::Operator => ("operator", None),
         Actor::User(u) => ("user", Some(u.to_string())),
     };
+    let (kind, id, client_id) = match p.credential {
+        Credential::Token(t) => ("personal_access_token", Some(t.to_string()), None),
+        Credential::Client { client_id, .. } => ("client_credentials", None, Some(client_id)),
+    };
     Json(CurrentToken {
-        id: p.token.to_string(),
+        kind,
+        id,
+        client_id,
         scopes: p.scopes.iter().map(|s| s.as_str()).collect(),
         organization_id: p.organization.map(|o| o.to_string()),
         acts_as,

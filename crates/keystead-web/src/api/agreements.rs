@@ -112,7 +112,7 @@ pub async fn publish_agreement(
         let location = format!("/api/v1/agreements/{}/acceptances", a.id);
         Ok(with_location((StatusCode::CREATED, Json(AgreementView::from(a))).into_response(), &location))
     };
-    idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/agreements", &bytes), run).await
+    idempotent(&state, &caller, &headers, ("POST", "/api/v1/agreements", &bytes), run).await
 }
 
 /// Someone who accepted a version.

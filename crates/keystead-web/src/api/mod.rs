@@ -11,6 +11,7 @@ mod audit;
 mod groups_roles;
 mod invitations;
 mod licenses;
+mod oauth_clients;
 pub mod openapi;
 mod organizations;
 pub mod rest;

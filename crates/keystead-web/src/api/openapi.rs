@@ -37,7 +37,7 @@ impl Modify for BearerSchemes {
         oauth.description = Some("A user's OAuth 2.0 access token (RFC 9068).".into());
         components.add_security_scheme("oauth", SecurityScheme::Http(oauth));
         let mut pat = Http::new(HttpAuthScheme::Bearer);
-        pat.description = Some("A personal access token (kst_…), made with `keystead admin token create` or on an organization's API tokens page.".into());
+        pat.description = Some("A personal access token (kst_…), made with `keystead admin token create` or on an organization's API tokens page; or an OAuth client's own access token (client_credentials grant at /oauth/token) carrying the admin API scopes the operator granted the client.".into());
         components.add_security_scheme("token", SecurityScheme::Http(pat));
     }
 }
@@ -69,6 +69,13 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::groups_roles::delete_role))
         .routes(routes!(super::agreements::list_agreements, super::agreements::publish_agreement))
         .routes(routes!(super::agreements::list_acceptances))
+        .routes(routes!(super::oauth_clients::list_clients, super::oauth_clients::create_client))
+        .routes(routes!(
+            super::oauth_clients::show_client,
+            super::oauth_clients::update_client,
+            super::oauth_clients::delete_client
+        ))
+        .routes(routes!(super::oauth_clients::rotate_client_secret))
         .routes(routes!(super::webhooks::list_webhooks, super::webhooks::create_webhook))
         .routes(routes!(
             super::webhooks::show_webhook,

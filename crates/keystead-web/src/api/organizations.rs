@@ -170,7 +170,7 @@ pub async fn create_organization(
         let location = format!("/api/v1/organizations/{}", org.id);
         Ok(with_location((StatusCode::CREATED, Json(OrganizationView::from(org))).into_response(), &location))
     };
-    idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/organizations", &bytes), run).await
+    idempotent(&state, &caller, &headers, ("POST", "/api/v1/organizations", &bytes), run).await
 }
 
 /// `GET /api/v1/organizations/{id}`

@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use keystead_core::api_tokens::idempotency::{Idempotency, request_fingerprint};
-use keystead_core::ids::ApiTokenId;
 use keystead_core::{Code, Error};
 use serde::de::DeserializeOwned;
 
+use super::admin::ApiCaller;
 use crate::error::{ErrorInfo, WebError};
 use crate::middleware::error_pages::problem_document;
 use crate::state::AppState;
@@ -80,13 +80,13 @@ pub fn not_modified(headers: &HeaderMap, version: &str) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag || t.trim() == "*"))
 }
 
-/// Runs a create once per `Idempotency-Key`: without the header it just runs; with it, the
+/// Runs a create once per `Idempotency-Key` of the caller: without the header it just runs; with it, the
 /// first request runs and its answer (success or client error, with its `Location` and
 /// `ETag`) is replayed to every retry for 24 hours, marked `Idempotent-Replayed: true`. An
 /// answer a retry could change (a server error, overload, a rate limit) is not remembered.
 pub async fn idempotent<F>(
     state: &AppState,
-    (token, request_id): (ApiTokenId, &str),
+    caller: &ApiCaller,
     headers: &HeaderMap,
     (method, path, body): (&str, &str, &[u8]),
     run: F,
@@ -96,6 +96,7 @@ where
 {
     let Some(key) = headers.get("idempotency-key") else { return Ok(run.await.into_response()) };
     let key = key.to_str().unwrap_or("\u{0}").trim().to_owned();
+    let (token, request_id) = (caller.principal.credential.id(), caller.request_id.as_str());
     let fingerprint = request_fingerprint(method, path, body);
     match state.core.idempotency_begin(token, &key, &fingerprint).await? {
         Idempotency::Replay { status, body } => return Ok(replay(status, &body)),
@@ -141,4 +142,14 @@ fn replay(status: u16, stored: &str) -> Response {
     }
     r.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
     r
+}
+
+/// A field that may be absent (keep), `null` (clear) or a value (set).
+pub mod patch {
+    use serde::{Deserialize, Deserializer};
+
+    /// `Some(None)` for `null`, `Some(Some(v))` for a value (absent fields take `default`: `None`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+        Option::<String>::deserialize(d).map(Some)
+    }
 }

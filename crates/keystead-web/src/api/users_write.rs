@@ -85,48 +85,39 @@ pub async fn create_user(
         let location = format!("/api/v1/users/{}", record.user.id);
         Ok(with_location(account_response(StatusCode::CREATED, record), &location))
     };
-    idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/users", &bytes), run).await
+    idempotent(&state, &caller, &headers, ("POST", "/api/v1/users", &bytes), run).await
 }
 
 /// Profile changes: each field present is set (`null` clears it); absent ones are kept.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     given_name: Option<Option<String>>,
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     family_name: Option<Option<String>>,
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     phone: Option<Option<String>>,
     /// ISO 3166-1 alpha-2.
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     country: Option<Option<String>>,
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     city: Option<Option<String>>,
     /// YYYY-MM-DD.
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>, format = Date)]
     date_of_birth: Option<Option<String>>,
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     company: Option<Option<String>>,
-    #[serde(default, with = "patch")]
+    #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<String>)]
     job_title: Option<Option<String>>,
-}
-
-/// A field that may be absent (keep), `null` (clear) or a value (set).
-mod patch {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
 }
 
 impl ProfilePatch {

@@ -174,7 +174,7 @@ pub async fn create_webhook(
         let location = format!("/api/v1/webhooks/{}", e.id);
         Ok(with_location((StatusCode::CREATED, Json(view(e, Some(&secret)))).into_response(), &location))
     };
-    idempotent(&state, (p.token, &caller.request_id), &headers, ("POST", "/api/v1/webhooks", &bytes), run).await
+    idempotent(&state, &caller, &headers, ("POST", "/api/v1/webhooks", &bytes), run).await
 }
 
 /// `GET /api/v1/webhooks/{id}`

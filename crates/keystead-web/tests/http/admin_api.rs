@@ -47,7 +47,7 @@ async fn a_personal_access_token_authenticates_the_admin_api_until_it_is_revoked
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(challenge, "Bearer realm=\"keystead\"");
     assert_eq!(body["code"], "unauthenticated", "a problem document: {body}");
-    for (bad, says) in [("eyJhbGciOi.x.y", "personal access token"), ("kst_unknown", "not known")] {
+    for (bad, says) in [("eyJhbGciOi.x.y", "invalid or has expired"), ("kst_unknown", "not known")] {
         let (status, challenge, body) = call(&app, Some(bad)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{bad}");
         assert!(challenge.contains("error=\"invalid_token\"") && challenge.contains(says), "{challenge}");

@@ -42,8 +42,18 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
         post_logout_redirect_uris: vec![],
         backchannel_logout_uri: None,
         id_token_alg: None,
+        api_scopes: vec![],
     };
-    let client_id = app.core.create_oauth_client(new).await?.client.client_id;
+    let client_id = app
+        .core
+        .create_oauth_client(
+            keystead_core::organizations::Actor::Operator,
+            new,
+            &keystead_core::audit::RequestMeta::cli(),
+        )
+        .await?
+        .client
+        .client_id;
     // The desktop app: a listener on a random loopback port, PKCE, the authorize URL.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();

@@ -6,7 +6,7 @@
 use keystead_core::clock::Clock;
 use keystead_core::ids::UserId;
 use keystead_core::oauth::ClientKind;
-use keystead_core::oauth::clients::CreatedClient;
+use keystead_core::oauth::CreatedClient;
 use keystead_testkit::{TestApp, licensing};
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{

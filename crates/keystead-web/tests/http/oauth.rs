@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use keystead_core::oauth::clients::CreatedClient;
+use keystead_core::oauth::CreatedClient;
 use keystead_core::oauth::{ClientKind, NewClient};
 use keystead_testkit::{TestApp, TestAppOptions};
 use openidconnect::core::{
@@ -98,9 +98,17 @@ pub(crate) async fn register(
         post_logout_redirect_uris: vec!["https://app.example/signed-out".into()],
         backchannel_logout_uri: None,
         id_token_alg: None,
+        api_scopes: vec![],
     };
     extra(&mut new);
-    app.core.create_oauth_client(new).await.unwrap()
+    app.core
+        .create_oauth_client(
+            keystead_core::organizations::Actor::Operator,
+            new,
+            &keystead_core::audit::RequestMeta::cli(),
+        )
+        .await
+        .unwrap()
 }
 
 fn issuer(app: &TestApp) -> String {
@@ -858,15 +866,32 @@ async fn back_channel_logout_reaches_no_private_address_unless_the_deployment_al
         post_logout_redirect_uris: vec![],
         backchannel_logout_uri: Some(format!("http://127.0.0.1:{bc_port}/logout")),
         id_token_alg: None,
+        api_scopes: vec![],
     };
-    let refused = app.core.create_oauth_client(new.clone()).await.unwrap_err();
+    let refused = app
+        .core
+        .create_oauth_client(
+            keystead_core::organizations::Actor::Operator,
+            new.clone(),
+            &keystead_core::audit::RequestMeta::cli(),
+        )
+        .await
+        .unwrap_err();
     let keystead_core::error::Error::Invalid(errors) = refused else { panic!("{refused:?}") };
     assert_eq!(errors.0[0].field, "backchannel_logout_uri");
     assert!(errors.0[0].message.contains("not a public address"), "{errors:?}");
 
     // A name is checked as it resolves: `localhost` is registered, but nothing is sent to it.
     new.backchannel_logout_uri = Some(format!("http://localhost:{bc_port}/logout"));
-    let created = app.core.create_oauth_client(new).await.unwrap();
+    let created = app
+        .core
+        .create_oauth_client(
+            keystead_core::organizations::Actor::Operator,
+            new,
+            &keystead_core::audit::RequestMeta::cli(),
+        )
+        .await
+        .unwrap();
     active_user(&app, EMAIL).await;
     let browser = signed_in_browser(&app, EMAIL, PASSWORD).await;
     let tokens = tokens_for(&app, &browser, &created, "openid").await;

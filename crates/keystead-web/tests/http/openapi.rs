@@ -8,10 +8,16 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 52] = [
+const ROUTES: [(&str, &str); 58] = [
     ("get", "/api/v1/agreements"),
     ("post", "/api/v1/agreements"),
     ("get", "/api/v1/agreements/{id}/acceptances"),
+    ("get", "/api/v1/oauth-clients"),
+    ("post", "/api/v1/oauth-clients"),
+    ("get", "/api/v1/oauth-clients/{client_id}"),
+    ("patch", "/api/v1/oauth-clients/{client_id}"),
+    ("delete", "/api/v1/oauth-clients/{client_id}"),
+    ("post", "/api/v1/oauth-clients/{client_id}/secret"),
     ("delete", "/api/v1/organizations/{id}/roles/{role}"),
     ("get", "/api/v1/organizations/{id}/groups"),
     ("post", "/api/v1/organizations/{id}/groups"),

@@ -353,7 +353,11 @@ async fn wait_while_another_node_delivers(
 pub(super) fn describe(e: keystead_core::Error) -> anyhow::Error {
     match e {
         keystead_core::Error::Invalid(fields) => {
-            let flag = |f: &str| if f == "password" { "password-stdin".to_owned() } else { f.replace('_', "-") };
+            let flag = |f: &str| match f {
+                "password" => "password-stdin".to_owned(),
+                "api_scopes" => "api-scope".to_owned(),
+                f => f.replace('_', "-"),
+            };
             let parts: Vec<String> = fields.0.iter().map(|f| format!("--{}: {}", flag(&f.field), f.message)).collect();
             anyhow::anyhow!("{}", parts.join("; "))
         }

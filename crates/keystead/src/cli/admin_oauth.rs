@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use keystead_core::Core;
-use keystead_core::oauth::clients::{CreatedClient, secret_text};
-use keystead_core::oauth::{Client, ClientKind, NewClient};
+use keystead_core::audit::RequestMeta;
+use keystead_core::oauth::clients::secret_text;
+use keystead_core::oauth::{Client, ClientKind, CreatedClient, NewClient};
+use keystead_core::organizations::Actor;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ClientCommand {
@@ -40,6 +42,22 @@ pub(super) enum ClientCommand {
         /// ID token signing algorithm: RS256 (default), ES256 or EdDSA.
         #[arg(long)]
         id_token_alg: Option<String>,
+        /// An admin API scope (repeatable: users:read, orgs:write, …) the client's own tokens
+        /// (client_credentials grant) may carry, to call the admin API as a service.
+        #[arg(long = "api-scope")]
+        api_scopes: Vec<String>,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a confidential client a new secret, printed once.
+    RotateSecret {
+        /// Its client_id.
+        client_id: String,
+        /// Hours (0 to 168) the old secret keeps working while the service switches over; 0
+        /// (the default) ends it now.
+        #[arg(long, default_value_t = 0)]
+        keep_previous_hours: u32,
         /// Print as JSON.
         #[arg(long)]
         json: bool,
@@ -88,6 +106,7 @@ fn line(c: &Client) -> String {
 }
 
 pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::Result<ExitCode> {
+    let cli = RequestMeta::cli();
     match command {
         ClientCommand::Create {
             name,
@@ -99,6 +118,7 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
             post_logout_redirect_uris,
             backchannel_logout_uri,
             id_token_alg,
+            api_scopes,
             json,
         } => {
             let new = NewClient {
@@ -110,21 +130,21 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
                 post_logout_redirect_uris,
                 backchannel_logout_uri,
                 id_token_alg,
+                api_scopes,
             };
-            let CreatedClient { client, secret } =
-                core.create_oauth_client(new).await.map_err(super::admin::describe)?;
-            if json {
-                let mut v = serde_json::to_value(&client)?;
-                if let Some(s) = &secret {
-                    v["client_secret"] = serde_json::json!(secret_text(s));
-                }
-                println!("{v}");
-            } else {
-                println!("{}", line(&client));
-                if let Some(s) = &secret {
-                    println!("client_secret: {}  (shown once: store it now)", secret_text(s));
-                }
+            let created = core.create_oauth_client(Actor::Operator, new, &cli).await.map_err(super::admin::describe)?;
+            print_with_secret(&created, json)?;
+        }
+        ClientCommand::RotateSecret { client_id, keep_previous_hours, json } => {
+            if keep_previous_hours > 168 {
+                anyhow::bail!("--keep-previous-hours: choose 0 to 168 hours");
             }
+            let keep = time::Duration::hours(i64::from(keep_previous_hours));
+            let created = core
+                .rotate_oauth_client_secret(Actor::Operator, &client_id, keep, &cli)
+                .await
+                .map_err(|e| not_found(e, &client_id))?;
+            print_with_secret(&created, json)?;
         }
         ClientCommand::List { json } => {
             let all = core.oauth_clients().await.map_err(super::admin::describe)?;
@@ -145,7 +165,7 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
             }
         }
         ClientCommand::Delete { client_id } => {
-            core.delete_oauth_client(&client_id).await.map_err(|e| not_found(e, &client_id))?;
+            core.delete_oauth_client(Actor::Operator, &client_id, &cli).await.map_err(|e| not_found(e, &client_id))?;
             println!("deleted {client_id}");
         }
     }
@@ -166,6 +186,27 @@ pub(super) async fn run_keys(core: &Core, command: KeysCommand) -> anyhow::Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A client just registered or given a new secret, with its secret (shown this once).
+fn print_with_secret(created: &CreatedClient, json: bool) -> anyhow::Result<()> {
+    let CreatedClient { client, secret } = created;
+    if json {
+        let mut v = serde_json::to_value(client)?;
+        if let Some(s) = secret {
+            v["client_secret"] = serde_json::json!(secret_text(s));
+        }
+        println!("{v}");
+    } else {
+        println!("{}", line(client));
+        if let Some(s) = secret {
+            println!("client_secret: {}  (shown once: store it now)", secret_text(s));
+        }
+        if let Some(until) = client.previous_secret_expires_at {
+            println!("the previous secret works until {until}");
+        }
+    }
+    Ok(())
 }
 
 fn not_found(e: keystead_core::Error, client_id: &str) -> anyhow::Error {

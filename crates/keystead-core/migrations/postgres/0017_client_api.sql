@@ -1,0 +1,17 @@
+-- OAuth clients administered through the admin API, and acting as its callers (issue 14).
+--
+-- updated_at: when the registration last changed (its ETag); NULL until the first change.
+-- api_scopes: the admin API scopes (space-separated names of the token scope catalogue) a
+-- client_credentials token of this client may carry; granted by the operator, '' for none.
+-- previous_secret_hash / previous_secret_expires_at: after a secret rotation that keeps the old
+-- secret for a while, its SHA-256 and when it stops working.
+ALTER TABLE oauth_clients ADD COLUMN updated_at TIMESTAMPTZ;
+ALTER TABLE oauth_clients ADD COLUMN api_scopes TEXT NOT NULL DEFAULT '';
+ALTER TABLE oauth_clients ADD COLUMN previous_secret_hash BYTEA;
+ALTER TABLE oauth_clients ADD COLUMN previous_secret_expires_at TIMESTAMPTZ;
+
+-- An idempotency key now belongs to the caller: a personal access token or an OAuth client
+-- (caller_id is the token's id or the client's row id). The rows live 24 hours and are purged
+-- by age, so they no longer need to cascade from api_tokens.
+ALTER TABLE api_idempotency DROP CONSTRAINT api_idempotency_token_id_fkey;
+ALTER TABLE api_idempotency RENAME COLUMN token_id TO caller_id;
