@@ -24,6 +24,8 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 mod account;
 #[path = "http/account_close.rs"]
 mod account_close;
+#[path = "http/account_developer.rs"]
+mod account_developer;
 #[path = "http/account_picture.rs"]
 mod account_picture;
 #[path = "http/admin_agreements.rs"]

@@ -15,3 +15,6 @@ ALTER TABLE oauth_clients ADD COLUMN previous_secret_expires_at TIMESTAMPTZ;
 -- by age, so they no longer need to cascade from api_tokens.
 ALTER TABLE api_idempotency DROP CONSTRAINT api_idempotency_token_id_fkey;
 ALTER TABLE api_idempotency RENAME COLUMN token_id TO caller_id;
+
+-- My Account's Developer section lists the tokens a user made (and deleting a user cascades).
+CREATE INDEX api_tokens_created_by ON api_tokens (created_by, created_at);

@@ -28,3 +28,6 @@ INSERT INTO api_idempotency_new (caller_id, key, request_hash, status, response,
 DROP TABLE api_idempotency;
 ALTER TABLE api_idempotency_new RENAME TO api_idempotency;
 CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
+
+-- My Account's Developer section lists the tokens a user made (and deleting a user cascades).
+CREATE INDEX api_tokens_created_by ON api_tokens (created_by, created_at);

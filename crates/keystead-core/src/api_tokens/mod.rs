@@ -6,6 +6,7 @@
 
 mod client_callers;
 pub mod idempotency;
+pub mod mine;
 mod scopes;
 #[cfg(test)]
 mod tests;

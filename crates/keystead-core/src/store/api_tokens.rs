@@ -109,3 +109,11 @@ pub(crate) async fn revoke_of_member(
         user,
     )?)
 }
+
+/// The tokens `user` made, newest first.
+pub(crate) async fn made_by(db: Db<'_>, user: UserId) -> Result<Vec<TokenRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE created_by = $1 ORDER BY created_at DESC, id"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, TokenRow>(sql).bind(user).fetch_all(c).await)?)
+}

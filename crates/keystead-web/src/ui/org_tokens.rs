@@ -29,22 +29,22 @@ use crate::state::AppState;
 /// A scope checkbox.
 #[derive(Debug, Clone)]
 pub struct ScopeChoice {
-    name: &'static str,
-    description: &'static str,
-    checked: bool,
+    pub(crate) name: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) checked: bool,
 }
 
 /// A token as listed.
 #[derive(Debug, Clone)]
 pub struct TokenView {
-    id: String,
-    name: String,
-    prefix: String,
-    scopes: String,
-    created: String,
-    expires: String,
-    last_used: String,
-    revoked: bool,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) prefix: String,
+    pub(crate) scopes: String,
+    pub(crate) created: String,
+    pub(crate) expires: String,
+    pub(crate) last_used: String,
+    pub(crate) revoked: bool,
 }
 
 /// The page.
@@ -67,10 +67,10 @@ pub struct TokensPage {
 /// Revoke a token.
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {
-    token: ApiTokenId,
+    pub(crate) token: ApiTokenId,
 }
 
-fn view(t: ApiToken) -> TokenView {
+pub(crate) fn view(t: ApiToken) -> TokenView {
     TokenView {
         id: t.id.to_string(),
         name: t.name,
@@ -83,7 +83,7 @@ fn view(t: ApiToken) -> TokenView {
     }
 }
 
-fn choices(checked: &[String]) -> Vec<ScopeChoice> {
+pub(crate) fn choices(checked: &[String]) -> Vec<ScopeChoice> {
     ApiScope::ALL
         .into_iter()
         .filter(|s| s.for_organizations())

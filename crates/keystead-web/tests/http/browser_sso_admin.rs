@@ -1,7 +1,8 @@
 //! The organization's Single sign-on page in a browser: an owner with a SAML connection turns
 //! on "members must sign in through single sign-on" and disables nothing by mistake — the page
 //! at desktop and phone width (390 px), where nothing may stick out sideways: the long URLs to
-//! copy wrap inside their card.
+//! copy wrap inside their card. The API token made there is then listed, with its organization,
+//! and revoked in My Account → Developer.
 
 use std::time::Duration;
 
@@ -92,7 +93,16 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.click_button("Create token").await?;
     browser.wait_for_text("Copy your new token now", PAGE_TIMEOUT).await?;
     browser.screenshot(screenshot_dir().join("sso/tokens.png")).await?;
-    phone_fits(browser, "sso/tokens-phone.png").await
+    phone_fits(browser, "sso/tokens-phone.png").await?;
+
+    // My Account → Developer lists it with its organization; revoked there.
+    browser.goto(&app.at("/account/developer")).await?;
+    browser.wait_for_text("Entra provisioning", PAGE_TIMEOUT).await?;
+    browser.screenshot(screenshot_dir().join("account/developer.png")).await?;
+    phone_fits(browser, "account/developer-phone.png").await?;
+    browser.click_button("Revoke Entra provisioning").await?;
+    browser.wait_for_text("The token is revoked", PAGE_TIMEOUT).await?;
+    Ok(())
 }
 
 /// At phone width: a screenshot, and nothing sticks out sideways; then back to desktop width.

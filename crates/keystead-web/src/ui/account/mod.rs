@@ -6,6 +6,7 @@ mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
 mod data;
+mod developer;
 mod download_file;
 mod downloads;
 mod extensions;
@@ -26,6 +27,7 @@ pub use credentials::{
     submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
+pub use developer::{create_my_api_token, revoke_my_api_token, show_developer};
 pub use download_file::serve_download;
 pub use downloads::{show_downloads, start_download};
 pub use extensions::{select_extension, show_extensions};
@@ -89,6 +91,8 @@ pub enum Section {
     Agreements,
     /// Courses the user completed.
     Courses,
+    /// API tokens the user made for organizations they administer.
+    Developer,
     /// The data export.
     Data,
     /// Closing the account.
@@ -96,7 +100,7 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 18] = [
+    const ALL: [Self; 19] = [
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -110,6 +114,7 @@ impl Section {
         Self::Extensions,
         Self::Billing,
         Self::Invoices,
+        Self::Developer,
         Self::ConnectedApps,
         Self::Agreements,
         Self::Courses,
@@ -129,7 +134,8 @@ impl Section {
             | Self::Downloads
             | Self::Extensions
             | Self::Billing
-            | Self::Invoices => NavGroup::Business,
+            | Self::Invoices
+            | Self::Developer => NavGroup::Business,
             Self::ConnectedApps | Self::Agreements | Self::Courses | Self::Data | Self::Close => NavGroup::Records,
         }
     }
@@ -152,6 +158,7 @@ impl Section {
             Self::Groups => "Groups",
             Self::Agreements => "Agreements",
             Self::Courses => "Completed courses",
+            Self::Developer => "Developer",
             Self::Data => "Your data",
             Self::Close => "Close account",
         }
@@ -175,6 +182,7 @@ impl Section {
             Self::Groups => "/account/groups",
             Self::Agreements => "/account/agreements",
             Self::Courses => "/account/courses",
+            Self::Developer => "/account/developer",
             Self::Data => "/account/data",
             Self::Close => "/account/close",
         }
