@@ -38,6 +38,8 @@ mod admin_audit;
 mod admin_groups;
 #[path = "http/admin_oauth_clients.rs"]
 mod admin_oauth_clients;
+#[path = "http/admin_org_domains.rs"]
+mod admin_org_domains;
 #[path = "http/admin_orgs.rs"]
 mod admin_orgs;
 #[path = "http/admin_users.rs"]

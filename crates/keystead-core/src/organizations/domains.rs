@@ -271,6 +271,19 @@ impl Core {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// One domain of an organization (any member); `NotFound` when it has not added it.
+    pub async fn organization_domain(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        domain: &str,
+    ) -> Result<OrganizationDomain> {
+        let domain = parse_domain(domain).map_err(|_| Error::NotFound)?;
+        let mut conn = self.store().conn().await?;
+        access(conn.db(), org, actor).await?;
+        Ok(store::domain(conn.db(), org, &domain).await?.ok_or(Error::NotFound)?.into())
+    }
+
     /// Removes a domain (`org:manage`).
     pub async fn remove_organization_domain(
         &self,

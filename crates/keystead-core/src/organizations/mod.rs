@@ -2,6 +2,7 @@
 //! groups. Every operation takes the acting principal ([`Actor`]) and checks its permissions
 //! here, once, for the web UI, the CLI and the API alike.
 
+mod changes;
 mod claims;
 pub mod dns;
 pub(crate) mod domains;
@@ -27,6 +28,7 @@ use crate::ids::{OrganizationId, UserId};
 use crate::store::organizations::{self as store, MemberRow, OrgRow};
 use crate::store::{Db, StoreError};
 
+pub use changes::OrganizationChanges;
 pub(crate) use claims::requires_mfa;
 pub use claims::{OrgClaims, active_for, token_claims};
 pub use domains::{DomainRecheck, OrganizationDomain};
@@ -109,6 +111,16 @@ pub struct Organization {
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When it last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Organization {
+    /// Its version (`ETag`): when it last changed, in microseconds (what PostgreSQL keeps).
+    pub fn version(&self) -> String {
+        (self.updated_at.unix_timestamp_nanos() / 1000).to_string()
+    }
 }
 
 /// The settings of an organization.
@@ -137,6 +149,7 @@ impl From<OrgRow> for Organization {
                 password_max_length: len(r.password_max_length),
             },
             created_at: r.created_at,
+            updated_at: r.updated_at,
         }
     }
 }
@@ -394,58 +407,6 @@ impl Core {
         let mut conn = self.store().conn().await?;
         let rows = store::list_orgs(conn.db(), limit.clamp(1, 10_000), offset.max(0)).await?;
         Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// Renames an organization (`org:manage`).
-    pub async fn rename_organization(
-        &self,
-        actor: Actor,
-        org: OrganizationId,
-        name: &str,
-        meta: &RequestMeta,
-    ) -> Result<Organization> {
-        let mut errors = FieldErrors::new();
-        let name = clean_text("name", name, 100, &mut errors);
-        errors.into_result()?;
-        let now = self.clock().now();
-        let mut tx = self.store().begin().await?;
-        access(tx.db(), org, actor).await?.require(Permission::OrgManage)?;
-        let mut row = store::get_org(tx.db(), org).await?;
-        let details = serde_json::json!({"event": "renamed", "from": row.name, "to": name});
-        row.name = name;
-        row.updated_at = now;
-        store::update_org(tx.db(), &row).await?;
-        audit::record_in_org(tx.db(), now, AuditAction::OrganizationChanged, actor.user(), None, org, meta, details)
-            .await?;
-        tx.commit().await?;
-        Ok(row.into())
-    }
-
-    /// Changes the settings (`org:manage`): the MFA requirement and the password-length override
-    /// (8 to 128, the maximum not below the minimum).
-    pub async fn update_organization_settings(
-        &self,
-        actor: Actor,
-        org: OrganizationId,
-        settings: OrganizationSettings,
-        meta: &RequestMeta,
-    ) -> Result<Organization> {
-        check_settings(&settings)?;
-        let now = self.clock().now();
-        let mut tx = self.store().begin().await?;
-        access(tx.db(), org, actor).await?.require(Permission::OrgManage)?;
-        let mut row = store::get_org(tx.db(), org).await?;
-        let to_db = |v: Option<u32>| v.and_then(|n| i32::try_from(n).ok());
-        row.require_mfa = settings.require_mfa;
-        row.password_min_length = to_db(settings.password_min_length);
-        row.password_max_length = to_db(settings.password_max_length);
-        row.updated_at = now;
-        store::update_org(tx.db(), &row).await?;
-        let details = serde_json::json!({"event": "settings", "settings": settings});
-        audit::record_in_org(tx.db(), now, AuditAction::OrganizationChanged, actor.user(), None, org, meta, details)
-            .await?;
-        tx.commit().await?;
-        Ok(row.into())
     }
 
     /// Deletes an organization with everything in it. Owners only, and only when `confirmation`

@@ -47,6 +47,14 @@ pub(crate) async fn get_org(db: Db<'_>, id: OrganizationId) -> Result<OrgRow, St
     on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
 }
 
+/// The organization, locked for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's
+/// write transaction already serialises writers).
+pub(crate) async fn lock_org(db: Db<'_>, id: OrganizationId) -> Result<OrgRow, StoreError> {
+    let lock = if matches!(db, Db::Postgres(_)) { " FOR UPDATE" } else { "" };
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1{lock}"));
+    on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(id).fetch_optional(c).await)?.ok_or(StoreError::NotFound)
+}
+
 pub(crate) async fn find_org_by_slug(db: Db<'_>, slug: &str) -> Result<Option<OrgRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {ORG_COLUMNS} FROM organizations WHERE slug = $1"));
     Ok(on_db!(db, |c| sqlx::query_as::<_, OrgRow>(sql).bind(slug).fetch_optional(c).await)?)

@@ -13,6 +13,7 @@ mod invitations;
 mod licenses;
 mod oauth_clients;
 pub mod openapi;
+mod org_domains;
 mod organizations;
 pub mod rest;
 mod sessions;

@@ -5,17 +5,17 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use keystead_core::api_tokens::{ApiPrincipal, ApiScope};
 use keystead_core::ids::{OrganizationId, UserId};
-use keystead_core::organizations::{MEMBERS_PER_PAGE, Member, NewOrganization, Organization};
+use keystead_core::organizations::{MEMBERS_PER_PAGE, Member, NewOrganization, Organization, OrganizationChanges};
 use keystead_core::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::admin::ApiCaller;
-use super::rest::{idempotent, parse_json, read_body, with_location};
+use super::rest::{etag, idempotent, if_match, not_modified, parse_json, read_body, with_location};
 use super::users::rfc3339;
 use crate::error::WebError;
 use crate::extract::ClientMeta;
@@ -37,6 +37,9 @@ pub struct OrganizationView {
     password_max_length: Option<u32>,
     #[schema(format = DateTime)]
     created_at: String,
+    /// Its last change (name, settings, logo).
+    #[schema(format = DateTime)]
+    updated_at: String,
 }
 
 impl From<Organization> for OrganizationView {
@@ -50,6 +53,7 @@ impl From<Organization> for OrganizationView {
             password_min_length: o.settings.password_min_length,
             password_max_length: o.settings.password_max_length,
             created_at: rfc3339(o.created_at),
+            updated_at: rfc3339(o.updated_at),
         }
     }
 }
@@ -87,12 +91,12 @@ fn page_of(cursor: Option<&str>) -> Result<i64, Error> {
     }
 }
 
-fn org_id(raw: &str) -> Result<OrganizationId, Error> {
+pub(super) fn org_id(raw: &str) -> Result<OrganizationId, Error> {
     raw.trim().parse().map_err(|_| Error::NotFound)
 }
 
 /// The actor for `org`: the token's, or not found for another organization's token.
-fn actor_for(p: &ApiPrincipal, org: OrganizationId) -> Result<keystead_core::organizations::Actor, Error> {
+pub(super) fn actor_for(p: &ApiPrincipal, org: OrganizationId) -> Result<keystead_core::organizations::Actor, Error> {
     p.actor_in(org)
 }
 
@@ -178,6 +182,7 @@ pub async fn create_organization(
     params(("id" = String, Path, description = "The organization's id")),
     responses(
         (status = 200, description = "The organization", body = OrganizationView),
+        (status = 304, description = "Not modified (`If-None-Match`)"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`"),
         (status = 404, description = "No such organization (for an organization's token: any other)"),
@@ -186,50 +191,80 @@ pub async fn show_organization(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<OrganizationView>, WebError> {
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let p = caller.principal;
     p.require(ApiScope::OrgsRead)?;
     let org = org_id(&id)?;
-    Ok(Json(state.core.organization(actor_for(&p, org)?, org).await?.into()))
+    let o = state.core.organization(actor_for(&p, org)?, org).await?;
+    if not_modified(&headers, &o.version()) {
+        return Ok(([(header::ETAG, etag(&o.version()))], StatusCode::NOT_MODIFIED).into_response());
+    }
+    Ok(organization_response(o))
 }
 
-/// Changes to an organization.
+/// One organization with its `ETag`.
+fn organization_response(o: Organization) -> Response {
+    ([(header::ETAG, etag(&o.version()))], Json(OrganizationView::from(o))).into_response()
+}
+
+/// Changes to an organization: each field present is set (`null` clears a password-length
+/// override).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationPatch {
     /// A new name.
     name: Option<String>,
+    /// Members must use a second factor.
+    require_mfa: Option<bool>,
+    /// Minimum password length for members, 8 to 128.
+    #[serde(default, with = "super::rest::patch")]
+    #[schema(value_type = Option<u32>)]
+    password_min_length: Option<Option<u32>>,
+    /// Maximum password length for members, 8 to 128, not below the minimum.
+    #[serde(default, with = "super::rest::patch")]
+    #[schema(value_type = Option<u32>)]
+    password_max_length: Option<Option<u32>>,
 }
 
-/// `PATCH /api/v1/organizations/{id}`: renames it (`org:manage` there).
+/// `PATCH /api/v1/organizations/{id}`: renames it and changes its settings, all or nothing
+/// (`org:manage` there; with `If-Match`, 412 when it changed since).
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", security(("token" = ["orgs:write"])),
-    params(("id" = String, Path, description = "The organization's id")),
+    params(
+        ("id" = String, Path, description = "The organization's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read: refuse the change if it changed since"),
+    ),
     request_body = OrganizationPatch,
     responses(
         (status = 200, description = "Changed", body = OrganizationView),
-        (status = 400, description = "`invalid_json`"),
+        (status = 400, description = "`invalid_json`, or `malformed_request` for a malformed If-Match"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or the token's maker may not manage it"),
         (status = 404, description = "No such organization"),
-        (status = 422, description = "`invalid_input`"),
+        (status = 412, description = "`precondition_failed`: it changed since it was read"),
+        (status = 422, description = "`invalid_input` naming the field"),
     ))]
 pub async fn update_organization(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
     ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
     body: Body,
-) -> Result<Json<OrganizationView>, WebError> {
+) -> Result<Response, WebError> {
     let p = caller.principal;
     p.require(ApiScope::OrgsWrite)?;
     let org = org_id(&id)?;
     let actor = actor_for(&p, org)?;
     let b: OrganizationPatch = parse_json(&read_body(body).await?)?;
-    let updated = match b.name {
-        Some(name) => state.core.rename_organization(actor, org, &name, &meta).await?,
-        None => state.core.organization(actor, org).await?,
+    let expected = if_match(&headers)?;
+    let changes = OrganizationChanges {
+        name: b.name,
+        require_mfa: b.require_mfa,
+        password_min_length: b.password_min_length,
+        password_max_length: b.password_max_length,
     };
-    Ok(Json(updated.into()))
+    Ok(organization_response(state.core.change_organization(actor, org, changes, expected.as_deref(), &meta).await?))
 }
 
 /// A member of an organization.

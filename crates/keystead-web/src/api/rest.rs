@@ -149,7 +149,7 @@ pub mod patch {
     use serde::{Deserialize, Deserializer};
 
     /// `Some(None)` for `null`, `Some(Some(v))` for a value (absent fields take `default`: `None`).
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
     }
 }

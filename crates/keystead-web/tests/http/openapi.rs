@@ -8,10 +8,15 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 58] = [
+const ROUTES: [(&str, &str); 63] = [
     ("get", "/api/v1/agreements"),
     ("post", "/api/v1/agreements"),
     ("get", "/api/v1/agreements/{id}/acceptances"),
+    ("get", "/api/v1/organizations/{id}/domains"),
+    ("post", "/api/v1/organizations/{id}/domains"),
+    ("get", "/api/v1/organizations/{id}/domains/{domain}"),
+    ("delete", "/api/v1/organizations/{id}/domains/{domain}"),
+    ("post", "/api/v1/organizations/{id}/domains/{domain}/verify"),
     ("get", "/api/v1/oauth-clients"),
     ("post", "/api/v1/oauth-clients"),
     ("get", "/api/v1/oauth-clients/{client_id}"),
