@@ -45,7 +45,9 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::Overloaded | Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         Code::Timeout => StatusCode::REQUEST_TIMEOUT,
         Code::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
-        Code::AlreadyExists | Code::MachineLimit | Code::SsoRequiredNeedsConnection => StatusCode::CONFLICT,
+        Code::AlreadyExists | Code::MachineLimit | Code::SsoRequiredNeedsConnection | Code::EmailUnavailable => {
+            StatusCode::CONFLICT
+        }
         Code::SsoFailed => StatusCode::BAD_REQUEST,
         Code::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         Code::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -88,6 +90,7 @@ pub fn title_for(code: Code) -> &'static str {
         Code::InsufficientScope => "The token lacks a scope",
         Code::IdempotencyKeyReused => "The idempotency key was used for another request",
         Code::IdempotencyKeyInUse => "The first request with this key is still running",
+        Code::EmailUnavailable => "This address cannot be used",
         _ => "Something went wrong",
     }
 }
@@ -126,6 +129,7 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::InsufficientScope => "Ask for an access token with the scope this endpoint needs.",
         Code::IdempotencyKeyReused => "Use a new Idempotency-Key for a new request.",
         Code::IdempotencyKeyInUse => "Retry in a moment, with the same key.",
+        Code::EmailUnavailable => "Another account uses this address.",
         _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
     }
 }

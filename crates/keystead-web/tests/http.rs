@@ -42,6 +42,8 @@ mod admin_oauth_clients;
 mod admin_org_domains;
 #[path = "http/admin_orgs.rs"]
 mod admin_orgs;
+#[path = "http/admin_user_email.rs"]
+mod admin_user_email;
 #[path = "http/admin_users.rs"]
 mod admin_users;
 #[path = "http/admin_webhooks.rs"]

@@ -8,10 +8,11 @@ use super::{EmailAddress, User};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, Result};
+use crate::ids::UserId;
 use crate::mail::{self, Notice};
 use crate::sessions::SessionInfo;
-use crate::store::StoreError;
 use crate::store::users as store_users;
+use crate::store::{StoreError, Tx};
 
 const PURPOSE: &str = "email_change";
 
@@ -51,7 +52,14 @@ impl Core {
             .ok_or_else(|| Error::Internal(anyhow::anyhow!("email change code without an address")))?
             .to_owned();
         let mut tx = self.store().begin().await?;
-        let link = tokens::issue(self, &mut tx, user.id, Purpose::ChangeEmail, &new, None).await?;
+        self.send_email_change_link(&mut tx, user.id, &new).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Emails `new` the link that switches the account to it (step three).
+    pub(crate) async fn send_email_change_link(&self, tx: &mut Tx, user: UserId, new: &str) -> Result<()> {
+        let link = tokens::issue(self, tx, user, Purpose::ChangeEmail, new, None).await?;
         let site = self.site_name();
         let notice = Notice {
             subject: format!("Confirm your new email address for {site}"),
@@ -64,26 +72,41 @@ impl Core {
                 "If you did not ask for this, ignore this email: nothing changes without the confirmation.".to_owned(),
             ],
         };
-        mail::send_notice(self, &mut tx, &new, &notice).await?;
-        tx.commit().await?;
-        Ok(new)
+        mail::send_notice(self, tx, new, &notice).await?;
+        Ok(())
     }
 
     /// Step three: the link from the new address switches the account to it; the old address
     /// is told. Other sessions are kept (the password did not change).
     pub async fn complete_email_change(&self, token: &str, meta: &RequestMeta) -> Result<User> {
-        let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         let row = tokens::redeem(self, &mut tx, token, Purpose::ChangeEmail).await?;
         let user: User = store_users::get(tx.db(), row.user_id).await?.into();
         let new = EmailAddress::parse("email", &row.email)?;
+        let details = serde_json::json!({"from": user.email, "to": new.as_str()});
+        self.switch_email(&mut tx, &user, &new, (Some(user.id), details), meta).await?;
+        let user: User = store_users::get(tx.db(), user.id).await?.into();
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Switches `user` to the proven address `new`: `Conflict(EmailUnavailable)` when another
+    /// account has it; audited as `by` with `details`; the old address is told (always).
+    pub(crate) async fn switch_email(
+        &self,
+        tx: &mut Tx,
+        user: &User,
+        new: &EmailAddress,
+        (by, details): (Option<UserId>, serde_json::Value),
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let now = self.clock().now();
         match store_users::set_email(tx.db(), user.id, new.as_str(), new.lookup(), now).await {
             Ok(()) => {}
             Err(StoreError::Conflict { .. }) => return Err(Error::Conflict(Code::EmailUnavailable)),
             Err(e) => return Err(e.into()),
         }
-        let details = serde_json::json!({"from": user.email, "to": new.as_str()});
-        audit::record(tx.db(), now, AuditAction::EmailChanged, Some(user.id), Some(user.id), meta, details).await?;
+        audit::record(tx.db(), now, AuditAction::EmailChanged, by, Some(user.id), meta, details).await?;
         let site = self.site_name();
         let notice = Notice {
             subject: format!("The email address of your {site} account was changed"),
@@ -94,9 +117,7 @@ impl Core {
             action: None,
             after: vec!["If you did not do this, contact your administrator at once. This is a security notice and is always sent.".to_owned()],
         };
-        mail::send_notice(self, &mut tx, &user.email, &notice).await?;
-        let user: User = store_users::get(tx.db(), user.id).await?.into();
-        tx.commit().await?;
-        Ok(user)
+        mail::send_notice(self, tx, &user.email, &notice).await?;
+        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! operator's account commands.
 
 pub mod admin;
+pub mod admin_email;
 pub mod closing;
 pub mod codes;
 pub mod directory;

@@ -71,6 +71,8 @@ pub enum AuditAction {
     DataExported,
     /// The user's email address changed.
     EmailChanged,
+    /// An operator asked to change the user's address: a confirmation link went to the new one.
+    EmailChangeRequested,
     /// The user closed the account (the grace period before the purge begins).
     Closed,
     /// The user reactivated a closed account during the grace period.
@@ -178,6 +180,7 @@ impl AuditAction {
             Self::BillingAddressChanged => "user.billing_address_changed",
             Self::DataExported => "user.data_exported",
             Self::EmailChanged => "user.email_changed",
+            Self::EmailChangeRequested => "user.email_change_requested",
             Self::Closed => "user.closed",
             Self::Reactivated => "user.reactivated",
             Self::Purged => "user.purged",

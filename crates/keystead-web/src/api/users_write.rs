@@ -331,3 +331,65 @@ pub async fn resend_verification(
     state.core.resend_verification_of(p.deployment_actor()?, user_id(&id)?, &meta).await?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
+
+/// A new address for an account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeBody {
+    /// The new address.
+    email: String,
+    /// `true`: you know the address is the person's — switched now and proven. `false` (the
+    /// default): a confirmation link goes to it, and the account switches when it is followed.
+    #[serde(default)]
+    verified: bool,
+}
+
+/// What an address change did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailChangeView {
+    /// `changed` (the account uses the new address now) or `confirmation_sent`.
+    outcome: &'static str,
+    /// The account (with its current address).
+    user: UserView,
+}
+
+/// `POST /api/v1/users/{id}/email`: changes the account's address — at once (`verified`), or
+/// once the link sent to the new address is followed (202). The old address is told.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/email",
+    tag = "users",
+    security(("token" = ["users:write"])),
+    params(("id" = String, Path, description = "The user's id")),
+    request_body = EmailChangeBody,
+    responses(
+        (status = 200, description = "Changed", body = EmailChangeView),
+        (status = 202, description = "A confirmation link went to the new address", body = EmailChangeView),
+        (status = 400, description = "`invalid_json`, or a malformed id"),
+        (status = 401, description = "No valid token"),
+        (status = 403, description = "`insufficient_scope`, `forbidden` (an organization's token, or a closed account)"),
+        (status = 404, description = "No such account"),
+        (status = 409, description = "`email_unavailable`: another account uses the address"),
+        (status = 422, description = "`invalid_input` on `email` (malformed, the same) or `verified` (an account that proved no address yet)"),
+    )
+)]
+pub async fn change_user_email(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    ClientMeta(meta): ClientMeta,
+    body: Body,
+) -> Result<Response, WebError> {
+    use keystead_core::accounts::admin_email::OperatorEmailChange;
+    let p = caller.principal;
+    p.require(ApiScope::UsersWrite)?;
+    let actor = p.deployment_actor()?;
+    let id = user_id(&id)?;
+    let b: EmailChangeBody = parse_json(&read_body(body).await?)?;
+    let (status, outcome, record) =
+        match state.core.change_email_as_operator(actor, id, &b.email, b.verified, &meta).await? {
+            OperatorEmailChange::Changed(record) => (StatusCode::OK, "changed", record),
+            OperatorEmailChange::LinkSent { record, .. } => (StatusCode::ACCEPTED, "confirmation_sent", record),
+        };
+    Ok((status, axum::Json(EmailChangeView { outcome, user: record.into() })).into_response())
+}
