@@ -125,8 +125,22 @@ where
         "content_type": kept(header::CONTENT_TYPE),
         "body": String::from_utf8_lossy(&bytes),
     });
-    state.core.idempotency_finish(token, &key, status.as_u16(), &stored.to_string()).await?;
+    store_answer(state, (token, &key), status.as_u16(), &stored.to_string()).await;
     Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// Stores the answer for retries, trying again briefly if the database is away for a moment.
+/// The change itself is done: its answer goes back even if storing fails (an error would make the
+/// client retry it). A retry then finds the claim unanswered — refused while it is recent, run
+/// again once it is abandoned (a minute) — the one window where a create can happen twice.
+async fn store_answer(state: &AppState, (caller, key): (uuid::Uuid, &str), status: u16, stored: &str) {
+    for pause_ms in [0, 50, 250, 1000] {
+        tokio::time::sleep(std::time::Duration::from_millis(pause_ms)).await;
+        match state.core.idempotency_finish(caller, key, status, stored).await {
+            Ok(()) => return,
+            Err(e) => tracing::warn!(error = %e, "storing an idempotent answer failed"),
+        }
+    }
 }
 
 fn replay(status: u16, stored: &str) -> Response {
