@@ -18,6 +18,7 @@ mod organizations;
 pub mod rest;
 mod sessions;
 pub(crate) mod users;
+mod users_import;
 mod users_write;
 mod webhooks;
 

@@ -26,20 +26,20 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
     /// The email address.
-    email: String,
+    pub(super) email: String,
     /// Given name.
-    given_name: Option<String>,
+    pub(super) given_name: Option<String>,
     /// Family name.
-    family_name: Option<String>,
+    pub(super) family_name: Option<String>,
     /// Whether the address is already proved (no verification email; the account is active).
     #[serde(default)]
-    email_verified: bool,
+    pub(super) email_verified: bool,
     /// A password (checked against the password policy).
-    password: Option<String>,
+    pub(super) password: Option<String>,
     /// Instead of a password, a hash from the system the user comes from: Argon2
     /// (`$argon2id$…`), bcrypt (`$2b$…`) or PBKDF2 (`$pbkdf2-sha256$…`, Django's
     /// `pbkdf2_sha256$…`). Verified at the first sign-in, then replaced by Argon2id.
-    password_hash: Option<String>,
+    pub(super) password_hash: Option<String>,
 }
 
 /// `POST /api/v1/users`: creates (or imports) an account: 201 with `Location` and `ETag`.

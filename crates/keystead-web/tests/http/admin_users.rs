@@ -267,3 +267,58 @@ async fn bad_searches_and_bodies_are_problem_documents_naming_what_is_wrong() {
     assert_eq!(send(&app, &op, Method::POST, &resend, None, &[]).await.status, StatusCode::ACCEPTED);
     mail(&app, "new@example.com", "", 2).await;
 }
+
+#[tokio::test]
+async fn a_user_base_is_imported_in_one_request_and_each_entry_says_what_happened() {
+    let app = TestApp::new().await;
+    let shop = token(&app, Actor::Operator, &["users:write"], None).await;
+    active_user(&app, "taken@example.com").await;
+    let hash = bcrypt::hash("moved password 1234", 4).unwrap();
+    let body = json!({"users": [
+        {"email": "moved@example.com", "email_verified": true, "password_hash": hash, "given_name": "Mo"},
+        {"email": "Taken@example.com", "email_verified": true},
+        {"email": "not an address"},
+        {"email": "plain@example.com", "email_verified": true, "password": "short"},
+        {"email": "nohash@example.com", "password_hash": "md5:abc"},
+    ]})
+    .to_string();
+    let report = send(&app, &shop, Method::POST, "/api/v1/users/import", Some(&body), &[]).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert_eq!(
+        (report.body["created"].as_u64(), report.body["failed"].as_u64()),
+        (Some(1), Some(4)),
+        "{}",
+        report.body
+    );
+    let results = report.body["results"].as_array().unwrap();
+    assert_eq!((results[0]["status"].as_u64(), results[0]["user"]["given_name"].as_str()), (Some(201), Some("Mo")));
+    for (i, field, code) in [(1, "email", "email_taken"), (2, "email", "invalid_email"), (4, "password_hash", "")] {
+        assert_eq!(
+            (results[i]["index"].as_u64(), results[i]["status"].as_u64()),
+            (Some(i as u64), Some(422)),
+            "{}",
+            results[i]
+        );
+        assert_eq!(results[i]["errors"][0]["field"], field, "{}", results[i]);
+        if !code.is_empty() {
+            assert_eq!(results[i]["errors"][0]["code"], code, "{}", results[i]);
+        }
+    }
+    assert_eq!(results[3]["errors"][0]["field"], "password", "the policy: {}", results[3]);
+    let client = app.client();
+    assert_eq!(
+        sign_in(&app, &client, "moved@example.com", "moved password 1234").await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let empty = send(&app, &shop, Method::POST, "/api/v1/users/import", Some(r#"{"users": []}"#), &[]).await;
+    assert_eq!(
+        (empty.status, empty.body["errors"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("users"))
+    );
+    let many: Vec<Value> = (0..21).map(|i| json!({"email": format!("p{i}@example.com"), "password": "x"})).collect();
+    let plain =
+        send(&app, &shop, Method::POST, "/api/v1/users/import", Some(&json!({"users": many}).to_string()), &[]).await;
+    assert_eq!(plain.status, StatusCode::UNPROCESSABLE_ENTITY, "more than 20 plain passwords: {}", plain.body);
+    assert!(app.core.user_by_email("p0@example.com").await.is_err(), "nothing of a refused import is created");
+}
