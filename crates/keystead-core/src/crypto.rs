@@ -15,6 +15,18 @@ use zeroize::Zeroizing;
 
 use crate::config::MasterKeySource;
 
+/// A version tag (an `ETag` without its quotes) over the parts of a record it shows: 24 hex
+/// digits of their SHA-256, each part ended by a NUL so that no two lists of parts collide.
+pub(crate) fn version_tag(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Fills `buf` from the operating system's CSPRNG.
 pub fn random_bytes(buf: &mut [u8]) -> anyhow::Result<()> {
     aws_lc_rs::rand::fill(buf).map_err(|_| anyhow!("the system random generator failed"))

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use time::OffsetDateTime;
 
-use super::{may_read, version_of};
+use super::may_read;
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
+use crate::crypto::version_tag;
 use crate::error::{Code, Error, Result};
 use crate::ids::{GroupId, OrganizationId, UserId};
 use crate::organizations::{Actor, JoinPolicy, Permission, access};
@@ -70,7 +71,7 @@ async fn group_view(db: Db<'_>, row: ScimGroupRow) -> Result<ScimGroup> {
     let members = store::group_member_ids(db, row.group_id).await?;
     let ids: Vec<String> = members.iter().map(ToString::to_string).collect();
     let updated = row.updated_at.unix_timestamp_nanos().to_string();
-    let version = version_of(&[&row.name, row.external_id.as_deref().unwrap_or(""), &updated, &ids.join(",")]);
+    let version = version_tag(&[&row.name, row.external_id.as_deref().unwrap_or(""), &updated, &ids.join(",")]);
     Ok(ScimGroup {
         id: row.group_id,
         display_name: row.name,

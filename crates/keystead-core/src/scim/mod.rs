@@ -24,13 +24,13 @@ mod users;
 
 use std::collections::HashMap;
 
-use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
 pub use groups::{ScimGroup, ScimGroupWrite};
 pub use users::ScimUserWrite;
 
 use crate::Core;
+use crate::crypto::version_tag;
 use crate::error::{Error, Result};
 use crate::ids::{GroupId, OrganizationId, UserId};
 use crate::organizations::{Actor, Permission, access};
@@ -78,17 +78,6 @@ async fn may_provision(mut db: Db<'_>, org: OrganizationId, actor: Actor) -> Res
     a.require(Permission::MembersRemove)
 }
 
-/// A version tag over everything a record shows.
-fn version_of(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    let digest = h.finalize();
-    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
-}
-
 fn micros(t: OffsetDateTime) -> String {
     t.unix_timestamp_nanos().to_string()
 }
@@ -101,7 +90,7 @@ async fn user_view(db: Db<'_>, row: ScimUserRow) -> Result<ScimUser> {
 /// The view of a record whose groups are known.
 fn user_view_with(row: ScimUserRow, groups: Vec<(GroupId, String)>) -> Result<ScimUser> {
     let group_ids: Vec<String> = groups.iter().map(|(id, name)| format!("{id}={name}")).collect();
-    let version = version_of(&[
+    let version = version_tag(&[
         &row.user_name,
         row.external_id.as_deref().unwrap_or(""),
         if row.active { "1" } else { "0" },
