@@ -28,6 +28,8 @@ mod seat_tests;
 mod seats;
 #[cfg(any(test, feature = "testing"))]
 pub mod seed;
+#[cfg(test)]
+mod subscription_tests;
 mod subscriptions;
 #[cfg(test)]
 mod tests;

@@ -127,6 +127,17 @@ impl Core {
         Ok(plan)
     }
 
+    /// Every plan with what it grants, by product key and then plan key (operator only).
+    pub async fn plans(&self, actor: Actor) -> Result<Vec<Plan>> {
+        require_operator(actor)?;
+        let mut conn = self.store().conn().await?;
+        let mut plans = Vec::new();
+        for row in store::list_plans(conn.db()).await? {
+            plans.push(load_plan(conn.db(), row).await?);
+        }
+        Ok(plans)
+    }
+
     /// The plan with this key (operator only).
     pub async fn plan(&self, actor: Actor, key: &str) -> Result<Plan> {
         require_operator(actor)?;

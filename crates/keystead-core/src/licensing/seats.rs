@@ -59,12 +59,12 @@ async fn plan_by_key(db: Db<'_>, key: &str) -> Result<PlanRow> {
         .ok_or_else(|| Error::invalid("plan", "unknown_plan", "No plan with this key."))
 }
 
-/// What became of one member in a bulk assignment.
+/// What became of one member in an assignment.
 enum Placement {
     /// A seat of this subscription was assigned.
     Assigned(SubscriptionId),
-    /// The member already held a seat of the plan.
-    AlreadyHeld,
+    /// The member already held a seat of the plan, of this subscription.
+    AlreadyHeld(SubscriptionId),
     /// Every seat is taken.
     NoFreeSeat,
 }
@@ -107,7 +107,7 @@ async fn place(
 ) -> Result<Placement> {
     for s in current {
         if store::has_seat(tx.db(), s.id, user).await? {
-            return Ok(Placement::AlreadyHeld);
+            return Ok(Placement::AlreadyHeld(s.id));
         }
     }
     for s in current {
@@ -120,6 +120,15 @@ async fn place(
         }
     }
     Ok(Placement::NoFreeSeat)
+}
+
+/// What assigning a seat the user already holds does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IfHeld {
+    /// Refused naming `email`: from a form or the CLI, a second assignment is a mistake.
+    Refuse,
+    /// Nothing: the admin API's `PUT` states what should be, whatever was.
+    Keep,
 }
 
 /// A seat just assigned.
@@ -179,6 +188,32 @@ impl Core {
         user: UserId,
         meta: &RequestMeta,
     ) -> Result<Subscription> {
+        self.give_seat(actor, org, plan, user, IfHeld::Refuse, meta).await
+    }
+
+    /// Makes sure `user` holds a seat of `plan` in the organization: [`Core::assign_seat`], except
+    /// that a seat already held is no error — nothing is recorded or sent, and the subscription
+    /// it is of is returned (the admin API's idempotent `PUT`).
+    pub async fn ensure_seat(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        plan: &str,
+        user: UserId,
+        meta: &RequestMeta,
+    ) -> Result<Subscription> {
+        self.give_seat(actor, org, plan, user, IfHeld::Keep, meta).await
+    }
+
+    async fn give_seat(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        plan: &str,
+        user: UserId,
+        if_held: IfHeld,
+        meta: &RequestMeta,
+    ) -> Result<Subscription> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
         access(tx.db(), org, actor).await?.require(Permission::LicensesAssign)?;
@@ -186,8 +221,13 @@ impl Core {
         org_store::membership(tx.db(), org, user).await?.ok_or_else(not_a_member)?;
         let current = locked_current(&mut tx, org, &plan, now).await?;
         let id = match place(&mut tx, &current, user, acting_user(actor), now).await? {
-            Placement::Assigned(id) => id,
-            Placement::AlreadyHeld => {
+            Placement::Assigned(id) => {
+                let seat = NewSeat { org, plan: &plan, user, subscription: id };
+                self.seat_assigned(&mut tx, actor, seat, meta).await?;
+                id
+            }
+            Placement::AlreadyHeld(id) if if_held == IfHeld::Keep => id,
+            Placement::AlreadyHeld(_) => {
                 return Err(Error::invalid(
                     "email",
                     "already_assigned",
@@ -203,8 +243,6 @@ impl Core {
                 ));
             }
         };
-        let seat = NewSeat { org, plan: &plan, user, subscription: id };
-        self.seat_assigned(&mut tx, actor, seat, meta).await?;
         let row = store::get_subscription(tx.db(), id).await?;
         tx.commit().await?;
         Ok(Subscription::from_row(row, now))
@@ -239,7 +277,7 @@ impl Core {
                     self.seat_assigned(&mut tx, actor, seat, meta).await?;
                     out.assigned.push(email);
                 }
-                Placement::AlreadyHeld => out.already_held += 1,
+                Placement::AlreadyHeld(_) => out.already_held += 1,
                 Placement::NoFreeSeat => out.without_seat.push(email),
             }
         }

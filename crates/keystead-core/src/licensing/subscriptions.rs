@@ -1,12 +1,13 @@
 //! Subscriptions: an organization's seats of a plan for a period. Created, resized and ended by
-//! the operator (or the billing system through the CLI or, later, the admin API).
+//! the operator (or the billing system through the CLI or the admin API).
 
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
 
 use super::{is_live, is_over, require_operator};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
-use crate::error::{Error, Result};
+use crate::crypto::version_tag;
+use crate::error::{Code, Error, Result};
 use crate::ids::{OrganizationId, PlanId, SubscriptionId};
 use crate::organizations::{Actor, Permission, access};
 use crate::store::licensing::{self as store, SubscriptionRow};
@@ -45,10 +46,14 @@ pub struct Subscription {
     pub ended_at: Option<OffsetDateTime>,
     /// True when it grants licenses now.
     pub live: bool,
+    /// Its version (the admin API's `ETag`): it changes whenever its seats, the seats in use or
+    /// its period change.
+    pub version: String,
 }
 
 impl Subscription {
     pub(crate) fn from_row(r: SubscriptionRow, now: OffsetDateTime) -> Self {
+        let version = version_of(&r);
         Self {
             id: r.id,
             organization: r.organization_id,
@@ -59,6 +64,7 @@ impl Subscription {
             seats: u32::try_from(r.seats).unwrap_or(0),
             seats_used: u32::try_from(r.seats_used).unwrap_or(u32::MAX),
             live: is_live(r.starts_at, r.ends_at, r.ended_at, now),
+            version,
             starts_at: r.starts_at,
             ends_at: r.ends_at,
             ended_at: r.ended_at,
@@ -79,14 +85,37 @@ pub struct NewSubscription<'a> {
     pub ends_at: Option<OffsetDateTime>,
 }
 
+/// The version of a subscription: a digest of everything it shows that can change (`live`
+/// aside, which changes with the time alone).
+fn version_of(r: &SubscriptionRow) -> String {
+    let time = |t: Option<OffsetDateTime>| t.map(|t| t.unix_timestamp_nanos().to_string()).unwrap_or_default();
+    version_tag(&[
+        &r.plan_id.to_string(),
+        &r.seats.to_string(),
+        &r.seats_used.to_string(),
+        &time(Some(r.starts_at)),
+        &time(r.ends_at),
+        &time(r.ended_at),
+    ])
+}
+
 fn check_seats(seats: i64) -> Result<i32> {
     i32::try_from(seats).ok().filter(|n| (0..=MAX_SEATS).contains(&i64::from(*n))).ok_or_else(|| {
         Error::invalid("seats", "out_of_range", format!("Choose a number of seats from 0 to {MAX_SEATS}."))
     })
 }
 
+/// A time as stored: in UTC (so that stored times compare in SQL as they do here), within the
+/// years 1 to 9999 that both databases and RFC 3339 hold; `Invalid` naming `field` otherwise.
+fn check_time(field: &str, t: OffsetDateTime) -> Result<OffsetDateTime> {
+    t.checked_to_offset(UtcOffset::UTC)
+        .filter(|t| (1..=9999).contains(&t.year()))
+        .ok_or_else(|| Error::invalid(field, "out_of_range", "Choose a time between the years 1 and 9999."))
+}
+
 impl Core {
-    /// Creates a subscription of `org` to a plan (operator only).
+    /// Creates a subscription of `org` to a plan (operator only). Its times are kept in UTC;
+    /// `Invalid` naming `seats`, `starts_at`, `ends_at` (not after the start) or `plan`.
     pub async fn create_subscription(
         &self,
         actor: Actor,
@@ -97,9 +126,10 @@ impl Core {
         require_operator(actor)?;
         let seats = check_seats(new.seats)?;
         let now = self.clock().now();
-        let starts_at = new.starts_at.unwrap_or(now);
-        if new.ends_at.is_some_and(|e| e <= starts_at) {
-            return Err(Error::invalid("ends", "before_start", "The end must be after the start."));
+        let starts_at = check_time("starts_at", new.starts_at.unwrap_or(now))?;
+        let ends_at = new.ends_at.map(|e| check_time("ends_at", e)).transpose()?;
+        if ends_at.is_some_and(|e| e <= starts_at) {
+            return Err(Error::invalid("ends_at", "before_start", "The end must be after the start."));
         }
         let mut tx = self.store().begin().await?;
         org_store::get_org(tx.db(), org).await?;
@@ -116,7 +146,7 @@ impl Core {
             seats,
             seats_used: 0,
             starts_at,
-            ends_at: new.ends_at,
+            ends_at,
             ended_at: None,
             created_at: now,
         };
@@ -139,13 +169,29 @@ impl Core {
         Ok(rows.into_iter().map(|r| Subscription::from_row(r, now)).collect())
     }
 
+    /// One of the organization's subscriptions: the operator, or a member holding
+    /// `licenses:assign`. Not found when it is another organization's.
+    pub async fn subscription(&self, actor: Actor, org: OrganizationId, id: SubscriptionId) -> Result<Subscription> {
+        let now = self.clock().now();
+        let mut conn = self.store().conn().await?;
+        access(conn.db(), org, actor).await?.require(Permission::LicensesAssign)?;
+        let row = store::get_subscription(conn.db(), id).await?;
+        if row.organization_id != org {
+            return Err(Error::NotFound);
+        }
+        Ok(Subscription::from_row(row, now))
+    }
+
     /// Changes how many seats a subscription has (operator only). Refused below the seats in use:
-    /// unassign first.
+    /// unassign first. With `expected_version` (the admin API's `If-Match`), a subscription
+    /// changed since is `Refused(PreconditionFailed)` and nothing is saved — compared under the
+    /// seat lock, so no assignment or other resize can slip in between.
     pub async fn set_subscription_seats(
         &self,
         actor: Actor,
         id: SubscriptionId,
         seats: i64,
+        expected_version: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<Subscription> {
         require_operator(actor)?;
@@ -156,6 +202,12 @@ impl Core {
             return Err(Error::NotFound);
         }
         let before = store::get_subscription(tx.db(), id).await?;
+        if expected_version.is_some_and(|v| v != version_of(&before)) {
+            return Err(Error::refused(
+                Code::PreconditionFailed,
+                "The subscription changed since you read it: read it again and reapply your change.",
+            ));
+        }
         if !store::set_seats(tx.db(), id, seats).await? {
             return Err(Error::invalid(
                 "seats",

@@ -261,10 +261,10 @@ async fn a_seat_ends_when_the_membership_ends(t: &T) {
     t.core.assign_seat(OP, org, "cet-pro", users[1], &META).await.unwrap();
     let e = t.core.assign_seat(OP, org, "cet-pro", users[0], &META).await.unwrap_err();
     assert_eq!(code(&e), "not_a_member");
-    let e = t.core.set_subscription_seats(OP, sub.id, 0, &META).await.unwrap_err();
+    let e = t.core.set_subscription_seats(OP, sub.id, 0, None, &META).await.unwrap_err();
     assert_eq!((fields(&e), code(&e)), (vec!["seats".to_owned()], "below_seats_in_use"));
     t.core.unassign_seat(OP, org, "cet-pro", users[1], &META).await.unwrap();
-    assert_eq!(t.core.set_subscription_seats(OP, sub.id, 0, &META).await.unwrap().seats, 0);
+    assert_eq!(t.core.set_subscription_seats(OP, sub.id, 0, None, &META).await.unwrap().seats, 0);
 }
 core_test!(a_seat_ends_when_the_membership_ends);
 

@@ -192,6 +192,14 @@ pub(crate) async fn find_plan(db: Db<'_>, key: &str) -> Result<Option<PlanRow>, 
     Ok(on_db!(db, |c| sqlx::query_as::<_, PlanRow>(sql).bind(key).fetch_optional(c).await)?)
 }
 
+/// Every plan, by product key and then plan key.
+pub(crate) async fn list_plans(db: Db<'_>) -> Result<Vec<PlanRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {PLAN_COLUMNS} FROM plans pl JOIN products p ON p.id = pl.product_id ORDER BY p.key, pl.key"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, PlanRow>(sql).fetch_all(c).await)?)
+}
+
 /// The entitlement codes of a plan, sorted.
 pub(crate) async fn plan_entitlements(db: Db<'_>, plan: PlanId) -> Result<Vec<String>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_scalar::<_, String>(

@@ -114,6 +114,19 @@ fn print(s: &Subscription, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// [`describe`] naming the flags: core names the subscription's times `starts_at` and `ends_at`,
+/// the flags `--starts` and `--ends`.
+fn describe_times(mut e: keystead_core::Error) -> anyhow::Error {
+    if let keystead_core::Error::Invalid(fields) = &mut e {
+        for f in &mut fields.0 {
+            if let Some(flag) = f.field.strip_suffix("_at") {
+                f.field = flag.to_owned();
+            }
+        }
+    }
+    describe(e)
+}
+
 fn subscription_id(id: &str) -> anyhow::Result<SubscriptionId> {
     id.trim().parse().map_err(|_| anyhow::anyhow!("ID: {id} is not a subscription id"))
 }
@@ -133,7 +146,7 @@ pub(super) async fn run_subscription(core: &Core, command: SubscriptionCommand) 
             let starts_at = starts.map(|d| parse_day("starts", &d, false)).transpose().map_err(describe)?;
             let ends_at = ends.map(|d| parse_day("ends", &d, true)).transpose().map_err(describe)?;
             let new = NewSubscription { plan: &plan, seats, starts_at, ends_at };
-            let s = core.create_subscription(Actor::Operator, o.id, new, &meta).await.map_err(describe)?;
+            let s = core.create_subscription(Actor::Operator, o.id, new, &meta).await.map_err(describe_times)?;
             print(&s, json)?;
         }
         SubscriptionCommand::List { org, json } => {
@@ -156,8 +169,10 @@ pub(super) async fn run_subscription(core: &Core, command: SubscriptionCommand) 
         }
         SubscriptionCommand::SetSeats { id, seats, json } => {
             let id = subscription_id(&id)?;
-            let s =
-                core.set_subscription_seats(Actor::Operator, id, seats, &meta).await.map_err(no_subscription(id))?;
+            let s = core
+                .set_subscription_seats(Actor::Operator, id, seats, None, &meta)
+                .await
+                .map_err(no_subscription(id))?;
             print(&s, json)?;
         }
         SubscriptionCommand::End { id, json } => {
