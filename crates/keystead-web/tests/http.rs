@@ -36,6 +36,8 @@ mod admin_api;
 mod admin_audit;
 #[path = "http/admin_groups.rs"]
 mod admin_groups;
+#[path = "http/admin_licensing.rs"]
+mod admin_licensing;
 #[path = "http/admin_oauth_clients.rs"]
 mod admin_oauth_clients;
 #[path = "http/admin_org_domains.rs"]

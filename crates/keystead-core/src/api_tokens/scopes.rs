@@ -27,7 +27,7 @@ pub enum ApiScope {
     AgreementsWrite,
     /// Read products, plans, subscriptions and seats.
     LicensesRead,
-    /// Change subscriptions and assign seats.
+    /// Add products and plans and change subscriptions (deployment tokens); assign seats.
     LicensesWrite,
     /// Read webhook endpoints and deliveries.
     WebhooksRead,
@@ -100,7 +100,7 @@ impl ApiScope {
             Self::AgreementsRead => "Read agreements and their acceptances.",
             Self::AgreementsWrite => "Publish agreements.",
             Self::LicensesRead => "Read products, plans, subscriptions and seats.",
-            Self::LicensesWrite => "Change subscriptions and assign seats.",
+            Self::LicensesWrite => "Add products and plans, change subscriptions and assign seats.",
             Self::WebhooksRead => "Read webhook endpoints and deliveries.",
             Self::WebhooksWrite => "Manage webhook endpoints and resend deliveries.",
             Self::Scim => "Provision users and groups through SCIM 2.0.",

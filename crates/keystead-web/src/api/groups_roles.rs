@@ -20,7 +20,8 @@ use crate::error::WebError;
 use crate::extract::ClientMeta;
 use crate::state::AppState;
 
-fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, Error> {
+/// An id from a path: anything that is not one names nothing (404).
+pub(super) fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, Error> {
     raw.trim().parse().map_err(|_| Error::NotFound)
 }
 

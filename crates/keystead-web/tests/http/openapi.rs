@@ -8,7 +8,7 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 65] = [
+const ROUTES: [(&str, &str); 81] = [
     ("get", "/api/v1/agreements"),
     ("post", "/api/v1/agreements"),
     ("get", "/api/v1/agreements/{id}/acceptances"),
@@ -59,6 +59,22 @@ const ROUTES: [(&str, &str); 65] = [
     ("get", "/api/v1/webhooks/{id}/deliveries"),
     ("post", "/api/v1/webhook-deliveries/{id}/resend"),
     ("get", "/api/v1/webhook-event-types"),
+    ("get", "/api/v1/products"),
+    ("post", "/api/v1/products"),
+    ("get", "/api/v1/products/{key}"),
+    ("get", "/api/v1/plans"),
+    ("post", "/api/v1/plans"),
+    ("get", "/api/v1/plans/{key}"),
+    ("get", "/api/v1/downloads"),
+    ("get", "/api/v1/organizations/{id}/subscriptions"),
+    ("post", "/api/v1/organizations/{id}/subscriptions"),
+    ("get", "/api/v1/organizations/{id}/subscriptions/{sub}"),
+    ("patch", "/api/v1/organizations/{id}/subscriptions/{sub}"),
+    ("post", "/api/v1/organizations/{id}/subscriptions/{sub}/end"),
+    ("get", "/api/v1/organizations/{id}/subscriptions/{sub}/seats"),
+    ("put", "/api/v1/organizations/{id}/plans/{plan}/seats/{user}"),
+    ("delete", "/api/v1/organizations/{id}/plans/{plan}/seats/{user}"),
+    ("post", "/api/v1/organizations/{id}/plans/{plan}/seats/group"),
     ("get", "/api/v1/token"),
     ("get", "/api/v1/users"),
     ("post", "/api/v1/users"),
@@ -120,7 +136,10 @@ async fn every_api_route_is_documented_and_every_documented_operation_is_served(
             .replace("{user}", "0190c0de-0000-7000-8000-000000000002")
             .replace("{invitation}", "0190c0de-0000-7000-8000-000000000003")
             .replace("{group}", "0190c0de-0000-7000-8000-000000000004")
-            .replace("{role}", "0190c0de-0000-7000-8000-000000000005");
+            .replace("{role}", "0190c0de-0000-7000-8000-000000000005")
+            .replace("{sub}", "0190c0de-0000-7000-8000-000000000006")
+            .replace("{key}", "cet")
+            .replace("{plan}", "cet-pro");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let status = client.request(method.clone(), app.at(&concrete)).send().await.unwrap().status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {concrete}");
