@@ -245,6 +245,10 @@ fn subscription_and_seat_errors_are_one_line_naming_the_flag() {
         &["subscription", "create", "--org", "acme", "--plan", "p", "--seats", "1", "--ends", "31/12/2027"],
     );
     assert_fails_with_one_line(&date, &["--ends", "YYYY-MM-DD"]);
+    // Core names the times starts_at and ends_at; the line names the flags.
+    let create = ["subscription", "create", "--org", "acme", "--plan", "p", "--seats", "1"];
+    let reversed = admin(dir.path(), &[&create[..], &["--starts", "2027-06-01", "--ends", "2027-01-01"]].concat());
+    assert_fails_with_one_line(&reversed, &["--ends:", "after the start"]);
     let org = admin(dir.path(), &["subscription", "create", "--org", "nope", "--plan", "p", "--seats", "1"]);
     assert_fails_with_one_line(&org, &["--org"]);
     let seats = admin(dir.path(), &["subscription", "create", "--org", "acme", "--plan", "p", "--seats=-1"]);
