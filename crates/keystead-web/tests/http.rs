@@ -70,6 +70,8 @@ mod oauth;
 mod openapi;
 #[path = "http/openapi_fuzz.rs"]
 mod openapi_fuzz;
+#[path = "http/openapi_fuzz_seeded.rs"]
+mod openapi_fuzz_seeded;
 #[path = "http/org_licenses.rs"]
 mod org_licenses;
 #[path = "http/org_tokens.rs"]

@@ -48,7 +48,8 @@ pub struct LicensesQuery {
     params(("organization" = Option<String>, Query, description = "An organization id, or `all`; by default the session's active organization")),
     responses(
         (status = 200, description = "The user's entitlements: products, extensions, downloads, landing", content_type = "application/json"),
-        (status = 400, description = "`invalid_input`: not an organization id"),
+        (status = 400, description = "`malformed_request`: a query that cannot be read"),
+        (status = 422, description = "`invalid_input`: `organization` is neither an organization id nor `all`"),
         (status = 401, description = "No valid access token"),
         (status = 403, description = "`insufficient_scope`: the token lacks `licenses`"),
     )
@@ -97,7 +98,8 @@ fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebError>
     request_body(content = TokenRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "`{\"token\", \"expires_at\"}`: an offline license token bound to the machine", content_type = "application/json"),
-        (status = 400, description = "`invalid_json` or `invalid_input`"),
+        (status = 400, description = "`invalid_json`"),
+        (status = 422, description = "`invalid_input` naming the field: an empty fingerprint or machine name, an unknown product"),
         (status = 401, description = "No valid access token"),
         (status = 404, description = "No license of the product"),
         (status = 409, description = "`machine_limit`: every machine the license allows is activated"),

@@ -37,7 +37,7 @@ pub(crate) type Rp = CoreClient<EndpointSet, EndpointSet, EndpointSet, EndpointS
 /// The relying party checks token times against the real clock, so the server's fake clock
 /// starts at the real time.
 #[expect(clippy::disallowed_methods, reason = "the independent relying party reads the real clock")]
-fn real_now() -> time::OffsetDateTime {
+pub(crate) fn real_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 

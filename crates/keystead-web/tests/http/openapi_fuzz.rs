@@ -29,12 +29,38 @@ async fn schemathesis_finds_no_server_error_and_no_response_off_its_schema() {
     let new = NewApiToken { name: "schemathesis".into(), scopes, organization: None, days: None };
     let token = app.core.create_api_token(Actor::Operator, new, &meta).await.unwrap().token;
     let header = format!("Authorization: Bearer {}", token.expose_secret());
+    let ran = run(&app, &header, None, "examples,coverage,fuzzing").await;
+    assert!(
+        ran.selected.is_some_and(|n| n > 40) && ran.selected == ran.tested,
+        "every operation was tested:\n{}",
+        ran.summary
+    );
+}
+
+/// What a schemathesis run said.
+pub(crate) struct Ran {
+    /// Operations selected and tested.
+    pub selected: Option<u32>,
+    pub tested: Option<u32>,
+    /// Its last lines.
+    pub summary: String,
+}
+
+/// Runs schemathesis against `app`'s document with `header` (and `config`, a schemathesis.toml,
+/// if any) through `phases`; fails the test, with its report, when it finds a failure.
+pub(crate) async fn run(app: &TestApp, header: &str, config: Option<&std::path::Path>, phases: &str) -> Ran {
     let document = app.at("/api/v1/openapi.json");
+    let (header, phases) = (header.to_owned(), phases.to_owned());
+    let config = config.map(|c| c.to_string_lossy().into_owned());
     let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("schemathesis")
+        let mut command = std::process::Command::new("schemathesis");
+        if let Some(c) = &config {
+            command.args(["--config-file", c]);
+        }
+        command
             .args(["run", &document, "-H", &header, "--checks", "all"])
             .args(["--exclude-checks", "positive_data_acceptance", "--max-examples", "15", "--workers", "1"])
-            .args(["--phases", "examples,coverage,fuzzing", "--seed", "20261204", "--output-truncate", "true"])
+            .args(["--phases", &phases, "--seed", "20261204", "--output-truncate", "true"])
             .args(["--wait-for-schema", "10"])
             // Whatever it keeps between runs goes to the temporary directory, not the tree.
             .current_dir(std::env::temp_dir())
@@ -43,7 +69,7 @@ async fn schemathesis_finds_no_server_error_and_no_response_off_its_schema() {
     })
     .await
     .unwrap()
-    .expect("schemathesis runs (pip install schemathesis==4.32.5)");
+    .unwrap_or_else(|e| panic!("schemathesis runs (pip install schemathesis==4.32.5): {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary: String =
         stdout.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
@@ -56,6 +82,5 @@ async fn schemathesis_finds_no_server_error_and_no_response_off_its_schema() {
         let line = stdout.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_default();
         line.rsplit(['/', ' ']).next().and_then(|n| n.trim().parse::<u32>().ok())
     };
-    let (selected, tested) = (count("Selected:"), count("Tested:"));
-    assert!(selected.is_some_and(|n| n > 40) && selected == tested, "every operation was tested:\n{summary}");
+    Ran { selected: count("Selected:"), tested: count("Tested:"), summary }
 }
