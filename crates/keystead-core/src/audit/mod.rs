@@ -20,17 +20,21 @@ pub struct RequestMeta {
     pub ip: Option<IpAddr>,
     /// The `User-Agent` header, capped at 512 characters.
     pub user_agent: Option<String>,
+    /// The credential an integration called with (`token:<id>` for a personal access token,
+    /// `client:<client_id>` for an OAuth client's own token), so that the audit log says which
+    /// integration made a change; `None` for a person's browser and the command line.
+    pub via: Option<String>,
 }
 
 impl RequestMeta {
     /// Builds the metadata, bounding the user agent's length.
     pub fn new(ip: Option<IpAddr>, user_agent: Option<&str>) -> Self {
-        Self { ip, user_agent: user_agent.map(|ua| ua.chars().take(512).collect()) }
+        Self { ip, user_agent: user_agent.map(|ua| ua.chars().take(512).collect()), via: None }
     }
 
     /// For commands run by an operator on the server (the CLI).
     pub fn cli() -> Self {
-        Self { ip: None, user_agent: Some("keystead-cli".to_owned()) }
+        Self { ip: None, user_agent: Some("keystead-cli".to_owned()), via: None }
     }
 }
 
@@ -249,6 +253,14 @@ pub struct AuditEvent {
 }
 
 /// Appends an event (and, in the same transaction, the webhook deliveries it causes).
+/// `details` with the credential of `meta` as `via` (an object's own `via` is kept).
+fn with_via(mut details: serde_json::Value, meta: &RequestMeta) -> serde_json::Value {
+    if let (Some(via), Some(object)) = (&meta.via, details.as_object_mut()) {
+        object.entry("via").or_insert_with(|| serde_json::Value::String(via.clone()));
+    }
+    details
+}
+
 pub(crate) async fn record(
     db: Db<'_>,
     now: OffsetDateTime,
@@ -267,7 +279,7 @@ pub(crate) async fn record(
         organization_id: None,
         ip: meta.ip.map(|ip| ip.to_string()),
         user_agent: meta.user_agent.clone(),
-        details: Json(details),
+        details: Json(with_via(details, meta)),
     };
     let mut db = db;
     store_audit::insert(db.reborrow(), &row).await?;
@@ -295,7 +307,7 @@ pub(crate) async fn record_in_org(
         organization_id: Some(organization.0),
         ip: meta.ip.map(|ip| ip.to_string()),
         user_agent: meta.user_agent.clone(),
-        details: Json(details),
+        details: Json(with_via(details, meta)),
     };
     let mut db = db;
     store_audit::insert(db.reborrow(), &row).await?;

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::unauthorized;
 use crate::error::WebError;
+use crate::extract::CalledVia;
 use crate::middleware::RequestContext;
 use crate::state::AppState;
 
@@ -44,10 +45,21 @@ impl FromRequestParts<AppState> for ApiCaller {
             state.core.authenticate_api_client(token).await
         };
         match principal {
-            Ok(principal) => Ok(Self { principal, request_id }),
+            Ok(principal) => {
+                parts.extensions.insert(CalledVia(via(&principal.credential)));
+                Ok(Self { principal, request_id })
+            }
             Err(Error::Refused { detail, .. }) => Err(unauthorized(Some("invalid_token"), &detail)),
             Err(e) => Err(WebError(e).into_response()),
         }
+    }
+}
+
+/// How the audit log names a credential.
+pub(crate) fn via(credential: &Credential) -> String {
+    match credential {
+        Credential::Token(t) => format!("token:{t}"),
+        Credential::Client { client_id, .. } => format!("client:{client_id}"),
     }
 }
 

@@ -3,5 +3,5 @@
 mod meta;
 mod session;
 
-pub use meta::ClientMeta;
+pub use meta::{CalledVia, ClientMeta};
 pub use session::{CurrentSession, RequireSession, SESSION_COOKIE, session_cookie, start_session};

@@ -71,6 +71,7 @@ impl FromRequestParts<AppState> for ScimCaller {
         if !addressed {
             return Err(ScimError::not_found("No such organization for this token.").into_response());
         }
+        parts.extensions.insert(crate::extract::CalledVia(crate::api::admin::via(&principal.credential)));
         let public = state.core.config().public_url.as_str().trim_end_matches('/').to_owned();
         Ok(Self { actor: principal.actor, org, base: format!("{public}/scim/v2/{segment}") })
     }

@@ -135,6 +135,9 @@ async fn an_operator_registers_changes_rotates_and_deletes_a_client() {
     {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
+    let (_, _, me) = call(&app, &t, (Method::GET, "/api/v1/token"), None, None).await;
+    let via = format!("token:{}", me["id"].as_str().unwrap());
+    assert!(audit["items"].as_array().unwrap().iter().any(|e| e["details"]["via"] == via.as_str()), "{audit}");
 }
 
 #[tokio::test]
@@ -143,12 +146,12 @@ async fn a_service_calls_the_admin_api_with_its_own_token_within_its_granted_sco
     let ada = active_user(&app, "ada@acme.example").await;
     let t = token(&app, &["clients:read", "clients:write"], None).await;
     let body = json!({"name": "CRM", "kind": "confidential", "grant_types": ["client_credentials"],
-        "api_scopes": ["users:read"]});
+        "api_scopes": ["users:read", "users:write"]});
     let (_, _, made) = call(&app, &t, (Method::POST, "/api/v1/oauth-clients"), Some(body), None).await;
     let (id, secret) = (made["client_id"].as_str().unwrap(), made["client_secret"].as_str().unwrap());
 
     let (status, granted) = client_token(&app, id, secret, None).await;
-    assert_eq!((status, granted["scope"].as_str()), (StatusCode::OK, Some("users:read")), "{granted}");
+    assert_eq!((status, granted["scope"].as_str()), (StatusCode::OK, Some("users:read users:write")), "{granted}");
     let service = granted["access_token"].as_str().unwrap().to_owned();
     let (status, _, me) = call(&app, &service, (Method::GET, "/api/v1/token"), None, None).await;
     assert_eq!(status, StatusCode::OK, "{me}");
@@ -158,11 +161,17 @@ async fn a_service_calls_the_admin_api_with_its_own_token_within_its_granted_sco
     );
     let (status, _, user) = call(&app, &service, (Method::GET, &format!("/api/v1/users/{ada}")), None, None).await;
     assert_eq!((status, user["email"].as_str()), (StatusCode::OK, Some("ada@acme.example")));
-    let (status, _, refused) =
-        call(&app, &service, (Method::POST, "/api/v1/users"), Some(json!({"email": "x@y.example"})), None).await;
+    let (status, _, refused) = call(&app, &service, (Method::GET, "/api/v1/oauth-clients"), None, None).await;
     assert_eq!((status, refused["code"].as_str()), (StatusCode::FORBIDDEN, Some("insufficient_scope")));
+    // What it changes is in the audit log under its name.
+    let disable = format!("/api/v1/users/{ada}/disable");
+    assert_eq!(call(&app, &service, (Method::POST, &disable), None, None).await.0, StatusCode::OK);
+    let auditor = token(&app, &["audit:read"], None).await;
+    let (_, _, page) =
+        call(&app, &auditor, (Method::GET, "/api/v1/audit-events?action=user.disabled"), None, None).await;
+    assert_eq!(page["items"][0]["details"]["via"], format!("client:{id}"), "{page}");
 
-    let (status, refused) = client_token(&app, id, secret, Some("users:write")).await;
+    let (status, refused) = client_token(&app, id, secret, Some("clients:write")).await;
     assert_eq!((status, refused["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_scope")), "{refused}");
 
     // Taking the scope away stops the token already issued; so does deleting the client.
