@@ -70,6 +70,8 @@ pub enum Code {
     IdempotencyKeyReused,
     /// The first request with this `Idempotency-Key` is still running.
     IdempotencyKeyInUse,
+    /// The first request with this idempotency key made its change, but its answer was lost.
+    IdempotencyAnswerLost,
 }
 
 impl Code {
@@ -106,6 +108,7 @@ impl Code {
             Self::InsufficientScope => "insufficient_scope",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
+            Self::IdempotencyAnswerLost => "idempotency_answer_lost",
         }
     }
 }

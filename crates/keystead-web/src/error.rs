@@ -55,7 +55,7 @@ pub fn status_for(code: Code) -> StatusCode {
         Code::InvalidJson => StatusCode::BAD_REQUEST,
         Code::InsufficientScope => StatusCode::FORBIDDEN,
         Code::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-        Code::IdempotencyKeyInUse => StatusCode::CONFLICT,
+        Code::IdempotencyKeyInUse | Code::IdempotencyAnswerLost => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -90,6 +90,7 @@ pub fn title_for(code: Code) -> &'static str {
         Code::InsufficientScope => "The token lacks a scope",
         Code::IdempotencyKeyReused => "The idempotency key was used for another request",
         Code::IdempotencyKeyInUse => "The first request with this key is still running",
+        Code::IdempotencyAnswerLost => "The first request with this key made its change",
         Code::EmailUnavailable => "This address cannot be used",
         _ => "Something went wrong",
     }
@@ -129,6 +130,7 @@ pub fn detail_for(code: Code) -> &'static str {
         Code::InsufficientScope => "Ask for an access token with the scope this endpoint needs.",
         Code::IdempotencyKeyReused => "Use a new Idempotency-Key for a new request.",
         Code::IdempotencyKeyInUse => "Retry in a moment, with the same key.",
+        Code::IdempotencyAnswerLost => "Its answer was lost: read what it made instead of creating it again.",
         Code::EmailUnavailable => "Another account uses this address.",
         _ => "An unexpected error occurred on our side. It has been logged; please try again later.",
     }

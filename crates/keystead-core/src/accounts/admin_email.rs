@@ -12,7 +12,6 @@ use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Code, Error, Result};
 use crate::ids::UserId;
 use crate::organizations::Actor;
-use crate::store::StoreError;
 use crate::store::users as store_users;
 
 /// What an operator's change of address did.
@@ -87,11 +86,7 @@ impl Core {
         meta: &RequestMeta,
     ) -> Result<()> {
         let now = self.clock().now();
-        match store_users::set_email(tx.db(), user.id, new.as_str(), new.lookup(), now).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => return Err(Error::Conflict(Code::EmailUnavailable)),
-            Err(e) => return Err(e.into()),
-        }
+        super::email_change::set_address(tx, user.id, new, now).await?;
         store_users::clear_email_verified(tx.db(), user.id).await?;
         audit::record(tx.db(), now, AuditAction::EmailChanged, None, Some(user.id), meta, details).await?;
         let moved: User = store_users::get(tx.db(), user.id).await?.into();

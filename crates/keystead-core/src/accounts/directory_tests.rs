@@ -254,6 +254,59 @@ async fn an_idempotency_key_runs_once_and_is_not_reused_for_another_request(t: &
 }
 core_test!(an_idempotency_key_runs_once_and_is_not_reused_for_another_request);
 
+/// The create's own transaction marks the claim: when its answer is lost (the node stops before
+/// storing it), a retry is told so and never creates again; a create that changed nothing
+/// (refused before any commit) is run again once its claim is abandoned.
+async fn a_create_whose_answer_was_lost_is_never_run_again(t: &T) {
+    let p = token(t).await;
+    let caller = p.credential.id();
+    let fp = request_fingerprint("POST", "/api/v1/users", b"{\"email\":\"lost@example.com\"}");
+    assert_eq!(t.core.idempotency_begin(caller, "lost", &fp).await.unwrap(), Idempotency::Proceed);
+    let new =
+        NewUser { email: "lost@example.com", given_name: None, family_name: None, verified: true, password: None };
+    let created = t.core.within_idempotency_claim(caller, "lost", t.core.create_account(OP, new, None, &META)).await;
+    assert!(created.is_ok(), "{created:?}");
+    // No finish: the answer is lost. A minute later the claim is not taken over.
+    t.clock.advance(time::Duration::seconds(61));
+    let Err(Error::Refused { code: Code::IdempotencyAnswerLost, .. }) =
+        t.core.idempotency_begin(caller, "lost", &fp).await
+    else {
+        panic!("a retry of a create that committed is never run again")
+    };
+
+    assert_eq!(t.core.idempotency_begin(caller, "refused", &fp).await.unwrap(), Idempotency::Proceed);
+    let bad = NewUser { email: "not an address", given_name: None, family_name: None, verified: true, password: None };
+    let refused = t.core.within_idempotency_claim(caller, "refused", t.core.create_account(OP, bad, None, &META)).await;
+    assert!(refused.is_err());
+    t.clock.advance(time::Duration::seconds(61));
+    assert_eq!(t.core.idempotency_begin(caller, "refused", &fp).await.unwrap(), Idempotency::Proceed);
+    // A stored answer still wins over the mark.
+    t.core.idempotency_finish(caller, "refused", 422, "{}").await.unwrap();
+    let replay = Idempotency::Replay { status: 422, body: "{}".into() };
+    assert_eq!(t.core.idempotency_begin(caller, "refused", &fp).await.unwrap(), replay);
+}
+core_test!(a_create_whose_answer_was_lost_is_never_run_again);
+
+/// A control character in a search term is refused naming the field (PostgreSQL refuses a NUL
+/// in text outright: it was a 500 there).
+async fn a_search_with_a_control_character_is_refused_naming_the_field(t: &T) {
+    for (q, field) in [(query(Some("a\u{0}b"), None), "email"), (query(None, Some("x\u{0}")), "name")] {
+        match t.core.search_users(OP, None, &q).await {
+            Err(Error::Invalid(e)) => assert_eq!(e.0[0].field, field, "{e:?}"),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+    let owner = t.user("owner@example.com", None, None).await;
+    let new = NewOrganization { name: "Acme", slug: Some("acme"), owner: Some(owner.id) };
+    let org = t.core.create_organization(OP, new, &META).await.unwrap().id;
+    match t.core.organization_members(OP, org, "s\u{0}i", 0).await {
+        Err(Error::Invalid(e)) => assert_eq!(e.0[0].field, "search", "{e:?}"),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+    assert_eq!(t.core.organization_members(OP, org, "owner", 0).await.unwrap().members.len(), 1);
+}
+core_test!(a_search_with_a_control_character_is_refused_naming_the_field);
+
 async fn two_requests_racing_with_one_key_do_not_both_run(t: &T) {
     let p = token(t).await;
     let fp = request_fingerprint("POST", "/api/v1/users", b"{}");

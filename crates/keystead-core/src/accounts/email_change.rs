@@ -101,11 +101,7 @@ impl Core {
         meta: &RequestMeta,
     ) -> Result<()> {
         let now = self.clock().now();
-        match store_users::set_email(tx.db(), user.id, new.as_str(), new.lookup(), now).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict { .. }) => return Err(Error::Conflict(Code::EmailUnavailable)),
-            Err(e) => return Err(e.into()),
-        }
+        set_address(tx, user.id, new, now).await?;
         audit::record(tx.db(), now, AuditAction::EmailChanged, by, Some(user.id), meta, details).await?;
         let site = self.site_name();
         let notice = Notice {
@@ -119,5 +115,20 @@ impl Core {
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
+    }
+}
+
+/// Gives account `user` the address `new` (proven at `now`): `Conflict(EmailUnavailable)` when
+/// another account has it.
+pub(crate) async fn set_address(
+    tx: &mut Tx,
+    user: UserId,
+    new: &EmailAddress,
+    now: time::OffsetDateTime,
+) -> Result<()> {
+    match store_users::set_email(tx.db(), user, new.as_str(), new.lookup(), now).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict { .. }) => Err(Error::Conflict(Code::EmailUnavailable)),
+        Err(e) => Err(e.into()),
     }
 }

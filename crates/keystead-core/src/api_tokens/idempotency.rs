@@ -3,7 +3,10 @@
 //! replayed to every retry with the same key from the same caller (a token or an OAuth client),
 //! so a retry after a lost response never creates twice. A key reused for another request (other method, path or
 //! body) is refused, and so is a retry while the first request still runs. A claim whose
-//! request died (a node stopped mid-request) is given up after a minute.
+//! request died (a node stopped mid-request) before changing anything is given up after a
+//! minute; one whose request committed its change (the first transaction of the create marks
+//! the claim, [`Core::within_idempotency_claim`]) but died before its answer was stored is never
+//! run again: retries get `idempotency_answer_lost` until the key expires.
 
 use sha2::{Digest, Sha256};
 use time::Duration;
@@ -17,6 +20,8 @@ use uuid::Uuid;
 pub const REMEMBERED_FOR: Duration = Duration::hours(24);
 /// After this, a claim with no response is taken to be abandoned.
 const ABANDONED_AFTER: Duration = Duration::minutes(1);
+/// The status of a claim whose request committed its change and has not stored its answer.
+const CHANGED: i32 = 1;
 /// The longest key accepted.
 const MAX_KEY_LEN: usize = 255;
 
@@ -79,12 +84,18 @@ impl Core {
                     "This Idempotency-Key was used for another request; use a new key for a new request.",
                 ));
             }
-            if live && row.status != 0 {
+            if live && row.status >= 100 {
                 let status = u16::try_from(row.status).unwrap_or(500);
                 return Ok(Idempotency::Replay { status, body: row.response.unwrap_or_default() });
             }
             if live && row.created_at + ABANDONED_AFTER > now {
                 return Err(in_use());
+            }
+            if live && row.status == CHANGED {
+                return Err(Error::refused(
+                    Code::IdempotencyAnswerLost,
+                    "The first request with this Idempotency-Key made its change, but its answer was lost: look up what it made (GET) instead of creating it again.",
+                ));
             }
         }
         let stale = (now - REMEMBERED_FOR, now - ABANDONED_AFTER);
@@ -94,6 +105,13 @@ impl Core {
         }
         tx.commit().await?;
         Ok(Idempotency::Proceed)
+    }
+
+    /// Runs `create`, the request that claimed `key`, so that the first transaction it commits
+    /// also marks the claim as changed (in that transaction): if the answer is then lost, a
+    /// retry is told so instead of creating again.
+    pub async fn within_idempotency_claim<F: Future>(&self, caller: Uuid, key: &str, create: F) -> F::Output {
+        store::within_claim(caller, key, create).await
     }
 
     /// Remembers the response of the request that claimed `key`.

@@ -186,6 +186,7 @@ impl Core {
         search: &str,
         page: i64,
     ) -> Result<MemberPage> {
+        crate::store::user_directory::check_search("search", search)?;
         let mut conn = self.store().conn().await?;
         access(conn.db(), org, actor).await?.require(Permission::MembersRead)?;
         let page = page.clamp(0, 100_000);

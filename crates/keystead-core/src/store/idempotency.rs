@@ -58,11 +58,56 @@ pub(crate) async fn claim(
     Ok(n == 1)
 }
 
+tokio::task_local! {
+    /// The idempotency claim of the admin API create running in this task: the first
+    /// transaction the create commits also marks the claim "changed" (status 1), in that same
+    /// transaction, so that a retry after a lost answer never runs the create again.
+    static CLAIM: std::sync::Arc<Claim>;
+}
+
+/// A claimed key and whether a committed transaction has marked it.
+#[derive(Debug)]
+struct Claim {
+    caller: Uuid,
+    key: String,
+    marked: std::sync::atomic::AtomicBool,
+}
+
+/// Runs `fut` (the create that claimed `key`) so that its transactions mark the claim.
+pub(crate) async fn within_claim<F: Future>(caller: Uuid, key: &str, fut: F) -> F::Output {
+    let claim = Claim { caller, key: key.to_owned(), marked: std::sync::atomic::AtomicBool::new(false) };
+    CLAIM.scope(std::sync::Arc::new(claim), fut).await
+}
+
+/// The running request's claim, if it is not marked yet (for [`super::Tx::commit`]).
+pub(super) fn unmarked_claim() -> Option<(Uuid, String)> {
+    CLAIM
+        .try_with(|c| (!c.marked.load(std::sync::atomic::Ordering::Acquire)).then(|| (c.caller, c.key.clone())))
+        .ok()
+        .flatten()
+}
+
+/// Notes that the running request's claim is marked (its transaction committed).
+pub(super) fn claim_marked() {
+    let _ = CLAIM.try_with(|c| c.marked.store(true, std::sync::atomic::Ordering::Release));
+}
+
+/// Marks a running claim "changed": the create committed something.
+pub(super) async fn mark_changed(db: Db<'_>, caller: Uuid, key: &str) -> Result<(), StoreError> {
+    execute!(
+        db,
+        "UPDATE api_idempotency SET status = 1 WHERE caller_id = $1 AND key = $2 AND status = 0",
+        caller,
+        key
+    )?;
+    Ok(())
+}
+
 /// Records the response of the request that claimed the key.
 pub(crate) async fn finish(db: Db<'_>, caller: Uuid, key: &str, status: i32, response: &str) -> Result<(), StoreError> {
     execute!(
         db,
-        "UPDATE api_idempotency SET status = $3, response = $4 WHERE caller_id = $1 AND key = $2 AND status = 0",
+        "UPDATE api_idempotency SET status = $3, response = $4 WHERE caller_id = $1 AND key = $2 AND status IN (0, 1)",
         caller,
         key,
         status,

@@ -205,10 +205,19 @@ impl Tx {
     }
 
     /// Commits; nothing written in the transaction is visible before this returns.
-    pub async fn commit(self) -> Result<(), StoreError> {
+    /// Inside an idempotent admin API create, the first commit also marks its claim
+    /// ([`idempotency::within_claim`]).
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        let claim = idempotency::unmarked_claim();
+        if let Some((caller, key)) = &claim {
+            idempotency::mark_changed(self.db(), *caller, key).await?;
+        }
         match self.inner {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
+        }
+        if claim.is_some() {
+            idempotency::claim_marked();
         }
         if self.queued_jobs {
             // One runner per node: wakes it, or leaves a permit if it is busy right now.

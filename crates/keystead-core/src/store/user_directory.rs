@@ -39,6 +39,15 @@ enum Param {
 
 /// A lower-case LIKE pattern matching `search` anywhere (its first 100 characters), with `%`,
 /// `_` and `\` taken literally (`ESCAPE '\'`).
+/// `Invalid` naming `field` when a search term holds a control character: none is in any name
+/// or address, and PostgreSQL refuses a NUL in text outright.
+pub(crate) fn check_search(field: &str, search: &str) -> crate::error::Result<()> {
+    if search.chars().any(char::is_control) {
+        return Err(crate::error::Error::invalid(field, "invalid_search", "Search without control characters."));
+    }
+    Ok(())
+}
+
 pub(crate) fn like_pattern(search: &str) -> String {
     let mut p = String::from("%");
     for c in search.trim().chars().take(100).flat_map(char::to_lowercase) {

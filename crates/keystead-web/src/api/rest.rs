@@ -102,7 +102,7 @@ where
         Idempotency::Replay { status, body } => return Ok(replay(status, &body)),
         Idempotency::Proceed => {}
     }
-    let response = run.await.into_response();
+    let response = state.core.within_idempotency_claim(token, &key, run).await.into_response();
     let status = response.status();
     let remember = status.is_success()
         || (status.is_client_error() && !matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::CONFLICT));
