@@ -92,7 +92,7 @@ pub struct NewAgreementBody {
         (status = 400, description = "`invalid_json`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`already_exists`: the same version was published at the same moment, or the key is in use"),
+        (status = 409, description = "`already_exists`: the same version was published at the same moment; `idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: a bad key, an empty title or body"),
     ))]
 pub async fn publish_agreement(

@@ -107,7 +107,7 @@ pub struct NewProductBody {
         (status = 400, description = "`invalid_json`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: a taken or bad key, an unknown kind or group, a bad URL"),
     ))]
 pub async fn create_product(
@@ -249,7 +249,7 @@ pub struct NewPlanBody {
         (status = 400, description = "`invalid_json`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: a taken or bad key, an unknown product, extension or download, a bad landing or machine limit"),
     ))]
 pub async fn create_plan(

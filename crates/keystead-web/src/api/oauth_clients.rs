@@ -143,7 +143,7 @@ fn client_kind(kind: &str) -> Result<ClientKind, WebError> {
         (status = 400, description = "`invalid_json`, or a malformed `Idempotency-Key`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input` naming the field, or `idempotency_key_reused`"),
     ))]
 pub async fn create_client(

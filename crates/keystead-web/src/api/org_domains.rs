@@ -103,7 +103,7 @@ pub struct NewDomainBody {
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`; `forbidden`: the maker may not manage it, or `verified` from a token not the operator's"),
         (status = 404, description = "No such organization"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input` on `domain`: malformed, already added, or another organization's"),
     ))]
 pub async fn add_domain(

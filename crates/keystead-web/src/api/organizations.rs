@@ -150,6 +150,7 @@ pub struct NewOrganizationBody {
         (status = 400, description = "`invalid_json`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: a taken short name, an unknown owner"),
     ))]
 pub async fn create_organization(

@@ -152,7 +152,7 @@ fn instant(field: &str, value: Option<&str>) -> Result<Option<OffsetDateTime>, E
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden`: only the operator gives subscriptions"),
         (status = 404, description = "No such organization"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: an unknown plan, seats out of range, a bad time, an end before the start"),
     ))]
 pub async fn create_subscription(

@@ -104,7 +104,7 @@ fn refused(index: usize, e: Error) -> ImportResult {
         (status = 400, description = "`invalid_json`, or a malformed `Idempotency-Key`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 413, description = "`too_large`: over 256 KiB"),
         (status = 422, description = "`invalid_input` on `users`: none, more than 500, or more than 20 plain passwords; or `idempotency_key_reused`"),
         (status = 429, description = "`rate_limited`"),

@@ -55,7 +55,7 @@ pub struct NewUserBody {
         (status = 400, description = "`invalid_json`, or a malformed `Idempotency-Key`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`, or `forbidden` for an organization's token"),
-        (status = 409, description = "`idempotency_key_in_use`: the first request with this key still runs"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost): the first request with this key still runs"),
         (status = 422, description = "`invalid_input` (per-field `errors`: `email_taken`, a weak password, an unsupported hash), or `idempotency_key_reused`"),
         (status = 429, description = "`rate_limited`"),
     )

@@ -153,7 +153,7 @@ pub struct NewEndpointBody {
         (status = 400, description = "`invalid_json`"),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`"),
-        (status = 409, description = "`idempotency_key_in_use`"),
+        (status = 409, description = "`idempotency_key_in_use`, or `idempotency_answer_lost` (a retry of a create whose answer was lost)"),
         (status = 422, description = "`invalid_input`: a URL that cannot receive webhooks, an unknown event type"),
     ))]
 pub async fn create_webhook(
