@@ -206,7 +206,7 @@ impl Tx {
 
     /// Commits; nothing written in the transaction is visible before this returns.
     /// Inside an idempotent admin API create, the first commit also marks its claim
-    /// ([`idempotency::within_claim`]).
+    /// ([`crate::Core::within_idempotency_claim`]).
     pub async fn commit(mut self) -> Result<(), StoreError> {
         let claim = idempotency::unmarked_claim();
         if let Some((caller, key)) = &claim {
