@@ -209,6 +209,8 @@ fn organization_routes() -> Router<AppState> {
 fn oauth_routes() -> Router<AppState> {
     Router::new()
         .route("/.well-known/openid-configuration", get(oauth::show_openid_configuration))
+        // RFC 8414: OAuth 2.0 clients look here; the same document.
+        .route("/.well-known/oauth-authorization-server", get(oauth::show_openid_configuration))
         .route("/.well-known/jwks.json", get(oauth::show_jwks))
         .route("/oauth/authorize", get(oauth::show_authorization).post(oauth::authorize_by_post))
         .route("/oauth/authorize/decision", post(oauth::decide_authorization))

@@ -42,6 +42,8 @@ pub struct AuthorizeParams {
     pub login_hint: Option<String>,
     /// `response_mode`
     pub response_mode: Option<String>,
+    /// `id_token_hint`: an ID token this server issued, naming who should be signed in.
+    pub id_token_hint: Option<String>,
     /// Not earlier than this sign-in (seconds since the epoch): set by this server when it
     /// sends the user to sign in again for `prompt=login` or `max_age`.
     pub auth_after: Option<String>,
@@ -76,6 +78,9 @@ pub struct AuthorizationRequest {
     pub max_age: Option<i64>,
     /// `login_hint`.
     pub login_hint: Option<String>,
+    /// The `sub` of a valid `id_token_hint`: with `prompt=none`, a session of anyone else is
+    /// `login_required` (OpenID Connect Core §3.1.2.1).
+    pub hint_sub: Option<String>,
     /// See [`AuthorizeParams::auth_after`].
     pub auth_after: Option<i64>,
 }
@@ -139,6 +144,9 @@ impl AuthorizationRequest {
             }
             return Ok(Decision::SignIn { reauthenticate: false });
         };
+        if self.prompt_none && self.hint_sub.as_ref().is_some_and(|sub| *sub != session.user.id.to_string()) {
+            return Err(self.error(ErrorCode::LoginRequired, "the signed-in user is not the one id_token_hint names"));
+        }
         let auth_time = session.auth_time.unix_timestamp();
         let too_old = self.max_age.is_some_and(|max| now.unix_timestamp() - auth_time > max);
         let fresh_enough = self.auth_after.is_none_or(|after| auth_time >= after);
@@ -227,6 +235,13 @@ fn challenge(p: &AuthorizeParams, public: bool) -> Result<Option<String>, &'stat
     }
 }
 
+/// `max_age` in seconds, if given.
+fn max_age(p: &AuthorizeParams) -> Result<Option<i64>, &'static str> {
+    one(&p.max_age)
+        .map(|m| m.parse::<i64>().ok().filter(|v| *v >= 0).ok_or("max_age must be a number of seconds"))
+        .transpose()
+}
+
 /// The `prompt` values (OpenID Connect Core §3.1.2.1); `none` stands alone.
 fn prompts(p: &AuthorizeParams) -> Result<Vec<&str>, &'static str> {
     let prompts: Vec<&str> = one(&p.prompt).unwrap_or("").split(' ').filter(|s| !s.is_empty()).collect();
@@ -292,15 +307,15 @@ impl Core {
             challenge(p, client.kind == super::ClientKind::Public).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
         let prompts = prompts(p).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
         let prompt_none = prompts.contains(&"none");
-        let max_age = match one(&p.max_age) {
+        let hint_sub = match one(&p.id_token_hint) {
             None => None,
-            Some(m) => Some(
-                m.parse::<i64>()
-                    .ok()
-                    .filter(|v| *v >= 0)
-                    .ok_or_else(|| fail(ErrorCode::InvalidRequest, "max_age must be a number of seconds"))?,
+            Some(hint) => Some(
+                self.hinted_subject(hint)
+                    .await?
+                    .ok_or_else(|| fail(ErrorCode::InvalidRequest, "id_token_hint is not an ID token issued here"))?,
             ),
         };
+        let max_age = max_age(p).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
         Ok(AuthorizationRequest {
             redirect_uri: redirect_uri.clone(),
             scopes,
@@ -308,13 +323,25 @@ impl Core {
             nonce: p.nonce.clone().filter(|s| !s.is_empty()),
             code_challenge,
             prompt_none,
-            prompt_login: prompts.contains(&"login"),
+            // max_age=0 is prompt=login (OpenID Connect Core errata): whole seconds since a
+            // sign-in a moment ago would otherwise still be 0.
+            prompt_login: prompts.contains(&"login") || max_age == Some(0),
             prompt_consent: prompts.contains(&"consent"),
             max_age,
             login_hint: p.login_hint.clone(),
+            hint_sub,
             auth_after: one(&p.auth_after).and_then(|a| a.parse().ok()),
             client,
         })
+    }
+
+    /// The `sub` of `hint` when it is an ID token this server issued; `None` otherwise.
+    async fn hinted_subject(&self, hint: &str) -> Result<Option<String>, AuthorizeError> {
+        let claims = self
+            .id_token_hint(hint)
+            .await
+            .map_err(|e| AuthorizeError::Page(format!("The request could not be checked ({}).", e.code())))?;
+        Ok(claims.and_then(|c| c.get("sub").and_then(serde_json::Value::as_str).map(str::to_owned)))
     }
 
     /// True when the user has consented to at least these scopes for this client.

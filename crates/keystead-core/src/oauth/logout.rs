@@ -31,6 +31,15 @@ pub struct EndSession {
 }
 
 impl Core {
+    /// The claims of an ID token this server issued (its signature checked; expired is fine:
+    /// a hint names someone, it grants nothing), or `None` for anything else (an access token too).
+    pub(crate) async fn id_token_hint(
+        &self,
+        hint: &str,
+    ) -> crate::error::Result<Option<serde_json::Map<String, Value>>> {
+        Ok(self.verify_own_jwt(hint).await?.filter(|v| v.typ.as_deref() != Some("at+jwt")).map(|v| v.claims))
+    }
+
     /// Validates an end-session request. `id_token_hint` must be an ID token this server issued
     /// (expired is fine: §2); a `post_logout_redirect_uri` must be registered for the client.
     pub async fn end_session_request(
@@ -43,12 +52,8 @@ impl Core {
         let bad = |d: &str| OAuthError::new(ErrorCode::InvalidRequest, d);
         let (mut sid, mut sub, mut aud) = (None, None, None);
         if let Some(hint) = id_token_hint.filter(|h| !h.is_empty()) {
-            let verified =
-                self.verify_own_jwt(hint).await?.ok_or_else(|| bad("id_token_hint is not an ID token issued here"))?;
-            if verified.typ.as_deref() == Some("at+jwt") {
-                return Err(bad("id_token_hint is not an ID token"));
-            }
-            let c = verified.claims;
+            let c =
+                self.id_token_hint(hint).await?.ok_or_else(|| bad("id_token_hint is not an ID token issued here"))?;
             sid = c.get("sid").and_then(Value::as_str).map(str::to_owned);
             sub = c.get("sub").and_then(Value::as_str).map(str::to_owned);
             aud = c.get("aud").and_then(Value::as_str).map(str::to_owned);

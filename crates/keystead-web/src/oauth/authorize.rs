@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Names whose repetition is an error (RFC 6749 §3.1).
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -32,6 +32,7 @@ const NAMES: [&str; 12] = [
     "max_age",
     "login_hint",
     "response_mode",
+    "id_token_hint",
 ];
 
 /// The parameter this server adds when it sends the user to sign in again.
@@ -71,9 +72,11 @@ fn params_of(query: &str) -> AuthorizeParams {
         max_age: p.get("max_age"),
         login_hint: p.get("login_hint"),
         response_mode: p.get("response_mode"),
+        id_token_hint: p.get("id_token_hint"),
         auth_after: p.get(AUTH_AFTER),
         repeated: p.repeated(&NAMES),
-        oversized: p.oversized(MAX_PARAM_LEN),
+        // An ID token may be longer than other parameters (its claims); core bounds it at 16 KiB.
+        oversized: p.oversized(MAX_PARAM_LEN).into_iter().filter(|n| n != "id_token_hint").collect(),
     }
 }
 

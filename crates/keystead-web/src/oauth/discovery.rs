@@ -10,7 +10,8 @@ use serde_json::json;
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// `GET /.well-known/openid-configuration`: the document made when the server started.
+/// `GET /.well-known/openid-configuration`, and `/.well-known/oauth-authorization-server`
+/// (RFC 8414 §3, the same metadata): the document made when the server started.
 pub async fn show_openid_configuration(State(state): State<AppState>) -> Response {
     let body = state.discovery_document();
     cached(

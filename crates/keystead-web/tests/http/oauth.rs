@@ -277,7 +277,7 @@ pub(crate) async fn tokens_for(app: &TestApp, browser: &Client, created: &Create
     tokens
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
@@ -309,6 +309,10 @@ async fn discovery_and_the_jwks_describe_the_provider() {
     }
     // The relying party accepts the document.
     CoreProviderMetadata::discover_async(IssuerUrl::new(issuer(&app)).unwrap(), &http()).await.unwrap();
+    // RFC 8414's address serves the same metadata.
+    let res = Client::new().get(app.at("/.well-known/oauth-authorization-server")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.unwrap(), doc);
 }
 
 #[tokio::test]
