@@ -103,6 +103,8 @@ pub enum ErrorCode {
     ExpiredToken,
     /// A bearer token is invalid (RFC 6750 §3.1).
     InvalidToken,
+    /// The access token is valid but cannot be used here (RFC 6750 §3.1: 403).
+    InsufficientScope,
     /// The token type cannot be revoked (RFC 7009 §2.2.1).
     UnsupportedTokenType,
 }
@@ -128,6 +130,7 @@ impl ErrorCode {
             Self::SlowDown => "slow_down",
             Self::ExpiredToken => "expired_token",
             Self::InvalidToken => "invalid_token",
+            Self::InsufficientScope => "insufficient_scope",
             Self::UnsupportedTokenType => "unsupported_token_type",
         }
     }

@@ -449,10 +449,10 @@ impl Core {
     pub async fn userinfo(&self, token: &str) -> OAuthResult<Map<String, Value>> {
         let at = self.verify_access_token(token).await?;
         let Some(user_id) = at.user else {
-            return Err(OAuthError::new(ErrorCode::InvalidToken, "this token does not belong to a user"));
+            return Err(OAuthError::new(ErrorCode::InsufficientScope, "this token was issued to a client, not a user"));
         };
         if !at.scopes.has("openid") {
-            return Err(OAuthError::new(ErrorCode::InvalidToken, "the token lacks the openid scope"));
+            return Err(OAuthError::new(ErrorCode::InsufficientScope, "the token lacks the openid scope"));
         }
         let user = self.active_user(user_id).await?;
         let mut out = Map::new();

@@ -105,13 +105,23 @@ pub async fn device_authorization(State(state): State<AppState>, headers: Header
 
 /// `GET` or `POST /oauth/userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). Failures are
 /// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3).
-pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let token = headers
+pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| super::after_scheme(v, "bearer "))
         .map(|token| token.trim().to_owned());
-    let Some(token) = token else {
+    // RFC 6750 §2.2: a form-encoded body may carry it instead (never both ways at once).
+    let is_form = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+        v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+    });
+    let from_body =
+        is_form.then(|| super::Params::parse(&body).get("access_token")).flatten().filter(|t| !t.is_empty());
+    if from_header.is_some() && from_body.is_some() {
+        let e = OAuthError::new(ErrorCode::InvalidRequest, "send the access token one way: the header or the body");
+        return json_error(&e);
+    }
+    let Some(token) = from_header.or(from_body) else {
         let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers()).into_response();
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"keystead\""));
         return r;
@@ -121,7 +131,9 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Err(e) if matches!(e.code, ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable) => json_error(&e),
         Err(e) => {
             let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
-            let mut r = (StatusCode::UNAUTHORIZED, super::no_store_headers(), axum::Json(body)).into_response();
+            let status =
+                if e.code == ErrorCode::InsufficientScope { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+            let mut r = (status, super::no_store_headers(), axum::Json(body)).into_response();
             let challenge = format!(
                 "Bearer realm=\"keystead\", error=\"{}\", error_description=\"{}\"",
                 e.code.as_str(),

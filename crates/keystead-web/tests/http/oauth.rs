@@ -786,8 +786,8 @@ async fn a_service_gets_a_token_with_client_credentials_and_a_public_client_cann
     assert!(intro.active());
     assert_eq!(
         userinfo_status(&app, tokens.access_token().secret()).await,
-        StatusCode::UNAUTHORIZED,
-        "no user behind it"
+        StatusCode::FORBIDDEN,
+        "no user behind it: valid, but not for userinfo (RFC 6750 §3.1 insufficient_scope)"
     );
     let (status, body, _) = post_token(
         &app,

@@ -1,7 +1,8 @@
 //! The authorization request's hints about who should be signed in and how recently (OpenID
 //! Connect Core §3.1.2.1): `prompt=none` with an `id_token_hint` of someone else than the signed-in
 //! user is `login_required`, never a code for whoever is signed in; `max_age=0` right after a
-//! sign-in still asks to sign in again (the errata: it is `prompt=login`).
+//! sign-in still asks to sign in again (the errata: it is `prompt=login`). And how userinfo takes
+//! its token (RFC 6750 §2.2 form body) and refuses a valid one that is not for it (403).
 
 use keystead_core::oauth::ClientKind;
 use keystead_testkit::TestApp;
@@ -61,4 +62,25 @@ async fn max_age_zero_right_after_signing_in_asks_to_sign_in_again() {
     assert_eq!(query_param(&location(&res), "error").as_deref(), Some("login_required"));
     let res = ada.get(authorize(&app, &web.client.client_id, "&max_age=60")).send().await.unwrap();
     assert!(query_param(&location(&res), "code").is_some(), "a recent enough sign-in counts");
+}
+
+#[tokio::test]
+async fn userinfo_takes_the_token_in_a_form_body_and_refuses_one_without_openid_as_insufficient_scope() {
+    let app = app().await;
+    active_user(&app, ADA).await;
+    let web = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
+    let ada = signed_in_browser(&app, ADA, PASSWORD).await;
+    let token = tokens_for(&app, &ada, &web, "openid email").await["access_token"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let res = http.post(app.at("/oauth/userinfo")).form(&[("access_token", token.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "RFC 6750 §2.2");
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["email"], ADA);
+    let both = http.post(app.at("/oauth/userinfo")).bearer_auth(&token).form(&[("access_token", token.as_str())]);
+    let res = both.send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::BAD_REQUEST, "never both ways");
+
+    let no_openid = tokens_for(&app, &ada, &web, "email").await["access_token"].as_str().unwrap().to_owned();
+    let res = http.get(app.at("/oauth/userinfo")).bearer_auth(&no_openid).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
+    assert!(res.headers()["www-authenticate"].to_str().unwrap().contains("error=\"insufficient_scope\""));
 }
