@@ -171,10 +171,8 @@ impl Core {
         if email_prefix.as_ref().is_some_and(|p| p.chars().count() > 320) {
             errors.add("email", "too_long", "Use at most 320 characters.");
         }
-        for (field, term) in [("email", query.email_prefix.as_deref()), ("name", query.name.as_deref())] {
-            if let Some(Err(crate::error::Error::Invalid(e))) = term.map(|t| user_directory::check_search(field, t)) {
-                errors.0.extend(e.0);
-            }
+        for (field, term) in [("email", &query.email_prefix), ("name", &query.name)] {
+            user_directory::check_search(field, term.as_deref().unwrap_or_default(), &mut errors);
         }
         errors.into_result()?;
         let name = query.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(like_pattern);

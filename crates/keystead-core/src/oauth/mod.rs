@@ -11,6 +11,8 @@ pub mod keys;
 pub mod logout;
 pub mod pkce;
 pub mod registration;
+#[cfg(test)]
+mod registration_tests;
 pub mod scopes;
 pub mod token;
 

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::{Actor, BuiltinRole, MEMBERS_PER_PAGE, MemberKind, Permission, access, resolve_role};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::ids::{OrganizationId, UserId};
 use crate::sessions::SessionInfo;
 use crate::store::Db;
@@ -186,7 +186,9 @@ impl Core {
         search: &str,
         page: i64,
     ) -> Result<MemberPage> {
-        crate::store::user_directory::check_search("search", search)?;
+        let mut errors = FieldErrors::new();
+        crate::store::user_directory::check_search("search", search, &mut errors);
+        errors.into_result()?;
         let mut conn = self.store().conn().await?;
         access(conn.db(), org, actor).await?.require(Permission::MembersRead)?;
         let page = page.clamp(0, 100_000);

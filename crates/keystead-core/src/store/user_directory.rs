@@ -39,13 +39,12 @@ enum Param {
 
 /// A lower-case LIKE pattern matching `search` anywhere (its first 100 characters), with `%`,
 /// `_` and `\` taken literally (`ESCAPE '\'`).
-/// `Invalid` naming `field` when a search term holds a control character: none is in any name
-/// or address, and PostgreSQL refuses a NUL in text outright.
-pub(crate) fn check_search(field: &str, search: &str) -> crate::error::Result<()> {
+/// Adds a problem on `field` to `errors` when a search term holds a control character: none is
+/// in any name or address, and PostgreSQL refuses a NUL in text outright.
+pub(crate) fn check_search(field: &str, search: &str, errors: &mut crate::error::FieldErrors) {
     if search.chars().any(char::is_control) {
-        return Err(crate::error::Error::invalid(field, "invalid_search", "Search without control characters."));
+        errors.add(field, "invalid_search", "Search without control characters.");
     }
-    Ok(())
 }
 
 pub(crate) fn like_pattern(search: &str) -> String {

@@ -137,7 +137,7 @@ pub async fn import_users(
                 given_name: new.given_name.as_deref(),
                 family_name: new.family_name.as_deref(),
                 verified: new.email_verified,
-                password: new.password.clone().map(SecretString::from),
+                password: new.password.map(SecretString::from),
             };
             results.push(match state.core.create_account(actor, user, new.password_hash.as_deref(), &meta).await {
                 Ok(record) => ImportResult {
