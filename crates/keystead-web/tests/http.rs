@@ -68,6 +68,10 @@ mod my_licenses;
 mod oauth;
 #[path = "http/oidc_hints.rs"]
 mod oidc_hints;
+#[path = "http/oidc_logout.rs"]
+mod oidc_logout;
+#[path = "http/oidc_scopes.rs"]
+mod oidc_scopes;
 #[path = "http/openapi.rs"]
 mod openapi;
 #[path = "http/openapi_fuzz.rs"]

@@ -88,7 +88,8 @@ impl Core {
     pub async fn purge_expired_oauth_records(&self) -> Result<u64> {
         let before = self.clock().now() - time::Duration::days(1);
         let mut conn = self.store().conn().await?;
-        Ok(store::purge_expired(conn.db(), before).await?)
+        let records = store::purge_expired(conn.db(), before).await?;
+        Ok(records + crate::store::oauth_revoked::purge(conn.db(), before).await?)
     }
 }
 

@@ -301,7 +301,10 @@ impl Core {
         }
         let scopes = Scopes::parse(one(&p.scope).unwrap_or("")).map_err(|e| fail(e.code, &e.description))?;
         if scopes.is_empty() {
-            return Err(fail(ErrorCode::InvalidScope, "scope is required"));
+            return Err(fail(
+                ErrorCode::InvalidScope,
+                "scope is required (values this server does not support are ignored)",
+            ));
         }
         let code_challenge =
             challenge(p, client.kind == super::ClientKind::Public).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;

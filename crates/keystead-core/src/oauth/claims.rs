@@ -1,4 +1,5 @@
-//! Claims about the user, by scope (OpenID Connect Core §5.4): `profile` and `email` here;
+//! Claims about the user, by scope (OpenID Connect Core §5.4): `profile`, `email`, `phone` and
+//! `address` here;
 //! `organization` and `licenses` come from their own features through the functions below.
 
 use serde_json::{Map, Value, json};
@@ -60,7 +61,58 @@ pub async fn licenses(core: &Core, user: &User, sid: Option<SessionId>) -> Resul
     Ok(Some(m))
 }
 
-/// Every claim the scopes allow: standard ones and those of `organization` and `licenses`.
+/// The `phone` and `address` scopes' claims (OpenID Connect Core §5.1, §5.1.1) from the profile:
+/// `phone_number` as the user typed it (`phone_number_verified` false: nothing here verifies a
+/// phone); `address` from the billing address when there is one, else the profile's city and
+/// country. A claim the user left empty is left out.
+async fn contact(core: &Core, user: &User, scopes: &Scopes) -> Result<Map<String, Value>> {
+    let mut m = Map::new();
+    let profile = core.profile(user.id).await?;
+    if scopes.has("phone")
+        && let Some(phone) = profile.phone
+    {
+        m.insert("phone_number".into(), json!(phone));
+        m.insert("phone_number_verified".into(), json!(false));
+    }
+    if scopes.has("address") {
+        let address = match core.billing_address(user.id).await? {
+            Some(b) => {
+                let street =
+                    [Some(b.line1.clone()), b.line2.clone()].into_iter().flatten().collect::<Vec<_>>().join("\n");
+                let region = b.region.clone().map(|r| format!(" {r}")).unwrap_or_default();
+                let formatted = format!("{street}\n{} {}{region}\n{}", b.postal_code, b.city, b.country);
+                let mut a = json!({
+                    "formatted": formatted, "street_address": street, "locality": b.city,
+                    "postal_code": b.postal_code, "country": b.country,
+                });
+                if let Some(r) = b.region {
+                    a["region"] = json!(r);
+                }
+                Some(a)
+            }
+            None if profile.city.is_some() || profile.country.is_some() => {
+                let formatted =
+                    [profile.city.clone(), profile.country.clone()].into_iter().flatten().collect::<Vec<_>>();
+                let mut a = json!({ "formatted": formatted.join("\n") });
+                if let Some(city) = profile.city {
+                    a["locality"] = json!(city);
+                }
+                if let Some(country) = profile.country {
+                    a["country"] = json!(country);
+                }
+                Some(a)
+            }
+            None => None,
+        };
+        if let Some(a) = address {
+            m.insert("address".into(), a);
+        }
+    }
+    Ok(m)
+}
+
+/// Every claim the scopes allow: standard ones, `phone`, `address`, and those of `organization`
+/// and `licenses`.
 pub async fn for_scopes(
     core: &Core,
     user: &User,
@@ -68,6 +120,9 @@ pub async fn for_scopes(
     sid: Option<SessionId>,
 ) -> Result<Map<String, Value>> {
     let mut m = standard(user, scopes);
+    if scopes.has("phone") || scopes.has("address") {
+        m.extend(contact(core, user, scopes).await?);
+    }
     if scopes.has("organization")
         && let Some(extra) = organization(core, user, sid).await?
     {

@@ -94,7 +94,10 @@ impl Core {
         }
         let scopes = Scopes::parse(scope.unwrap_or(""))?;
         if scopes.is_empty() {
-            return Err(OAuthError::new(ErrorCode::InvalidScope, "scope is required"));
+            return Err(OAuthError::new(
+                ErrorCode::InvalidScope,
+                "scope is required (values this server does not support are ignored)",
+            ));
         }
         let now = self.clock().now();
         let device_code = new_token()?;

@@ -148,9 +148,21 @@ pub struct OAuthError {
 }
 
 impl OAuthError {
-    /// An error with a description.
+    /// An error with a description, kept within the characters RFC 6749 §4.1.2.1 and §5.2 allow
+    /// in `error_description` (`%x20-21 / %x23-5B / %x5D-7E`): a quote becomes `'`, a backslash
+    /// `/`, anything else outside (control characters, non-ASCII a client sent) `?`.
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
-        Self { code, description: description.into() }
+        let description = description
+            .into()
+            .chars()
+            .map(|c| match c {
+                '"' => '\'',
+                '\\' => '/',
+                ' '..='~' => c,
+                _ => '?',
+            })
+            .collect();
+        Self { code, description }
     }
 }
 
@@ -223,6 +235,13 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_descriptions_keep_to_the_characters_oauth_allows() {
+        let e = OAuthError::new(ErrorCode::InvalidRequest, "unknown value \"é\\n\u{7}\"");
+        assert_eq!(e.description, "unknown value '?/n?'");
+        assert!(e.description.chars().all(|c| matches!(c, '\x20'..='\x21' | '\x23'..='\x5b' | '\x5d'..='\x7e')));
+    }
 
     #[test]
     fn acr_reflects_a_second_factor() {

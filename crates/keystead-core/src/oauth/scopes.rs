@@ -1,28 +1,27 @@
-//! Scopes (RFC 6749 §3.3): a space-delimited set of known values, kept in a fixed order.
+//! Scopes (RFC 6749 §3.3): a space-delimited set of known values, kept in a fixed order. Values
+//! this server does not know are ignored (OpenID Connect Core §3.1.2.1: "Scope values used that
+//! are not understood by an implementation SHOULD be ignored"); the granted `scope` of the token
+//! response says what was granted.
 
 use super::{ErrorCode, OAuthError, OAuthResult};
 
 /// Every scope this server knows, in the order they are shown and stored.
-pub const KNOWN: [&str; 6] = ["openid", "profile", "email", "offline_access", "organization", "licenses"];
+pub const KNOWN: [&str; 8] =
+    ["openid", "profile", "email", "phone", "address", "offline_access", "organization", "licenses"];
 
 /// A validated set of scopes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scopes(Vec<&'static str>);
 
 impl Scopes {
-    /// Parses a `scope` parameter; an unknown value is `invalid_scope` (RFC 6749 §4.1.2.1).
+    /// Parses a `scope` parameter: known values are kept, unknown ones ignored; a value that is
+    /// not a `scope-token` at all (RFC 6749 §3.3: `%x21 / %x23-5B / %x5D-7E`) is `invalid_scope`.
     pub fn parse(raw: &str) -> OAuthResult<Self> {
-        let mut found = Vec::new();
-        for part in raw.split(' ').filter(|p| !p.is_empty()) {
-            match KNOWN.iter().find(|k| **k == part) {
-                Some(k) => found.push(*k),
-                None => {
-                    let shown: String = part.chars().take(40).collect();
-                    return Err(OAuthError::new(ErrorCode::InvalidScope, format!("unknown scope {shown:?}")));
-                }
-            }
+        let well_formed = |c: char| c == '\x21' || ('\x23'..='\x5b').contains(&c) || ('\x5d'..='\x7e').contains(&c);
+        if !raw.chars().all(|c| c == ' ' || well_formed(c)) {
+            return Err(OAuthError::new(ErrorCode::InvalidScope, "scope values are printable ASCII without quotes"));
         }
-        Ok(Self(KNOWN.iter().copied().filter(|k| found.contains(k)).collect()))
+        Ok(Self::from_stored(raw))
     }
 
     /// Parses a stored scope string, dropping anything unknown.
@@ -68,6 +67,8 @@ impl Scopes {
                 "openid" => Some("Who you are: your account's identifier"),
                 "profile" => Some("Your name"),
                 "email" => Some("Your email address"),
+                "phone" => Some("Your phone number"),
+                "address" => Some("Your address"),
                 "offline_access" => Some("Stay connected when you are not using it"),
                 "organization" => Some("Your organization, roles and groups"),
                 "licenses" => Some("Your licenses"),
@@ -91,7 +92,10 @@ mod tests {
     fn scopes_are_known_ordered_and_deduplicated() {
         let s = Scopes::parse("email openid  email profile").unwrap();
         assert_eq!(s.to_string(), "openid profile email");
-        assert_eq!(Scopes::parse("openid admin").unwrap_err().code, ErrorCode::InvalidScope);
+        assert_eq!(Scopes::parse("openid admin groups").unwrap().to_string(), "openid", "unknown values are ignored");
+        assert_eq!(Scopes::parse("openid \"x\"").unwrap_err().code, ErrorCode::InvalidScope);
+        assert_eq!(Scopes::parse("openid\tprofile").unwrap_err().code, ErrorCode::InvalidScope);
+        assert_eq!(Scopes::parse("address phone openid").unwrap().to_string(), "openid phone address");
         assert!(s.covers(&Scopes::parse("openid email").unwrap()));
         assert!(!s.covers(&Scopes::parse("offline_access").unwrap()));
         assert_eq!(s.union(&Scopes::parse("licenses").unwrap()).to_string(), "openid profile email licenses");

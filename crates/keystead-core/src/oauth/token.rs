@@ -434,7 +434,15 @@ impl Core {
                 }
                 Some(grant)
             }
-            None => None,
+            None => {
+                // A client's own token (no grant) ends when revoked by its jti (RFC 7009).
+                let jti = c.get("jti").and_then(Value::as_str).ok_or_else(invalid)?;
+                let mut conn = self.store().conn().await?;
+                if crate::store::oauth_revoked::is_revoked(conn.db(), jti).await? {
+                    return Err(invalid());
+                }
+                None
+            }
         };
         Ok(AccessToken {
             claims: verified.claims.clone(),
@@ -523,6 +531,14 @@ impl Core {
         let grant_id = if token.contains('.') {
             match self.verify_access_token(token).await {
                 Ok(at) if at.claims.get("client_id").and_then(Value::as_str) == Some(client.client_id.as_str()) => {
+                    if at.grant_id.is_none() {
+                        // A client's own token has no grant: remember its jti until it expires.
+                        let jti = at.claims.get("jti").and_then(Value::as_str).unwrap_or_default();
+                        let exp = at.claims.get("exp").and_then(Value::as_i64).unwrap_or_default();
+                        let expires_at = OffsetDateTime::from_unix_timestamp(exp).map_err(anyhow::Error::new)?;
+                        let mut conn = self.store().conn().await?;
+                        crate::store::oauth_revoked::revoke(conn.db(), jti, expires_at).await?;
+                    }
                     at.grant_id
                 }
                 _ => None,

@@ -135,37 +135,13 @@ fn sign_in_redirect(query: &str, login_hint: Option<&str>, reauthenticate: Optio
     found(&format!("/sign-in?{}", q.finish()))
 }
 
-/// The largest authorization request accepted as a form body (each value is limited to
-/// `MAX_PARAM_LEN` anyway).
-const MAX_POSTED_REQUEST: usize = 16 * 1024;
-
 /// `POST /oauth/authorize`: the same request as a form (OpenID Connect Core §3.1.2.1: "MUST
 /// support the use of the HTTP GET and POST methods"). It arrives from the client's page, so it
 /// is exempt from the cross-origin check, and without the session cookie (SameSite), so it is
 /// turned into the equivalent `GET`, which is a top-level navigation that carries the cookie.
 /// Nothing is decided here: every check happens on the `GET`.
 pub async fn authorize_by_post(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
-        return problem_page(
-            &state,
-            "This sign-in request is not valid",
-            "An authorization request sent with POST must be a form (application/x-www-form-urlencoded).",
-        );
-    }
-    if body.len() > MAX_POSTED_REQUEST {
-        return problem_page(&state, "This sign-in request is not valid", "The authorization request is too long.");
-    }
-    let params = Params::parse(&body);
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in &params.0 {
-        query.append_pair(name, value);
-    }
-    let location = format!("/oauth/authorize?{}", query.finish());
-    match HeaderValue::from_str(&location) {
-        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
-        Err(_) => problem_page(&state, "This sign-in request is not valid", "The authorization request is malformed."),
-    }
+    super::form_post_as_get(&state, &headers, &body, "/oauth/authorize", "This sign-in request is not valid")
 }
 
 /// `GET /oauth/authorize`

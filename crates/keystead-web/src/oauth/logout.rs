@@ -122,8 +122,18 @@ pub async fn end_session(
     response
 }
 
-/// `POST /oauth/logout`: the confirmation.
-pub async fn submit_end_session(
+/// `POST /oauth/logout`: the same request from the client's page as a form (RP-Initiated Logout
+/// 1.0 §2: the OP MUST support POST), answered like the `GET` it is turned into.
+pub async fn end_session_by_post(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    super::form_post_as_get(&state, &headers, &body, "/oauth/logout", "This sign-out request is not valid")
+}
+
+/// `POST /oauth/logout/confirm`: the confirmation form of this server's own page.
+pub async fn confirm_end_session(
     State(state): State<AppState>,
     session: CurrentSession,
     ClientMeta(meta): ClientMeta,

@@ -13,7 +13,7 @@ pub use device::{decide_device, show_device};
 pub(crate) use discovery::discovery_document;
 pub use discovery::{show_jwks, show_openid_configuration};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
-pub use logout::{end_session, submit_end_session};
+pub use logout::{confirm_end_session, end_session, end_session_by_post};
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -27,15 +27,17 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Paths called by clients without cookies, exempt from the CSRF origin check (exact match).
-/// `/oauth/authorize` is here for its `POST` form, which only redirects to the `GET` (the
-/// consent decision is `/oauth/authorize/decision`, which is checked).
-pub const CSRF_EXEMPT: [&str; 6] = [
+/// `/oauth/authorize` and `/oauth/logout` are here for their `POST` forms, which only redirect to
+/// the `GET` (the consent decision and the sign-out confirmation are
+/// `/oauth/authorize/decision` and `/oauth/logout/confirm`, which are checked).
+pub const CSRF_EXEMPT: [&str; 7] = [
     "/oauth/token",
     "/oauth/introspect",
     "/oauth/revoke",
     "/oauth/device_authorization",
     "/oauth/userinfo",
     "/oauth/authorize",
+    "/oauth/logout",
 ];
 
 /// Parameters of a request (query or form body), each name with all its values.
@@ -177,6 +179,44 @@ pub struct ProblemPage {
 pub(crate) fn after_scheme<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
     let named = value.get(..scheme.len())?.eq_ignore_ascii_case(scheme);
     value.get(scheme.len()..).filter(|rest| named && !rest.is_empty())
+}
+
+/// The largest request accepted as a form body by [`form_post_as_get`] (an ID token hint may
+/// take 16 KiB; other values are limited to `MAX_PARAM_LEN` anyway).
+const MAX_POSTED_REQUEST: usize = 20 * 1024;
+
+/// A request a client's page sends by cross-site form `POST` (authorization, RP-initiated
+/// logout: both specifications say the endpoint MUST support POST), answered with a `303` to the
+/// same parameters as a `GET` of `path`. The POST arrives without the session cookie
+/// (`SameSite=Lax`), the `GET` it becomes is a top-level navigation that carries it; nothing is
+/// decided here, every check happens on the `GET`.
+pub(crate) fn form_post_as_get(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    path: &str,
+    heading: &str,
+) -> Response {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        return problem_page(
+            state,
+            heading,
+            "A request sent with POST must be a form (application/x-www-form-urlencoded).",
+        );
+    }
+    if body.len() > MAX_POSTED_REQUEST {
+        return problem_page(state, heading, "The request is too long.");
+    }
+    let params = Params::parse(body);
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &params.0 {
+        query.append_pair(name, value);
+    }
+    match HeaderValue::from_str(&format!("{path}?{}", query.finish())) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => problem_page(state, heading, "The request is malformed."),
+    }
 }
 
 /// A 400 page explaining what is wrong with the request.
