@@ -66,6 +66,8 @@ struct Inner {
     mfa_secrets: SecretBox,
     /// Parsed OAuth signing keys.
     oauth_keys: oauth::keys::KeyCache,
+    /// The web origins allowed to call the provider from a browser, per node.
+    browser_origins: oauth::cors::OriginCache,
     /// Discovery of the social sign-in presets, per node.
     social_discovery: sso::social::DiscoveryCache,
 }
@@ -116,6 +118,7 @@ impl Core {
                 image_decodes: tokio::sync::Semaphore::new(2),
                 mfa_secrets,
                 oauth_keys: oauth::keys::KeyCache::default(),
+                browser_origins: oauth::cors::OriginCache::default(),
                 social_discovery: sso::social::DiscoveryCache::default(),
             }),
         })
@@ -187,6 +190,11 @@ impl Core {
     /// The cache of parsed OAuth signing keys.
     pub(crate) fn oauth_key_cache(&self) -> &oauth::keys::KeyCache {
         &self.inner.oauth_keys
+    }
+
+    /// The cached origins of browser applications (CORS).
+    pub(crate) fn inner_browser_origins(&self) -> &oauth::cors::OriginCache {
+        &self.inner.browser_origins
     }
 
     /// The social presets' cached discovery.

@@ -261,7 +261,7 @@ fn scim_routes() -> Router<AppState> {
 }
 
 /// Wraps routes in the standard middleware stack (outermost first): request context (id, client
-/// address, span, metrics), security headers, error pages, panic catching, cross-origin
+/// address, span, metrics), security headers, error pages, CORS, panic catching, cross-origin
 /// refusal, timeout and body limits.
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let config = state.core.config();
@@ -280,6 +280,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::cors))
         .layer(CatchPanicLayer::new())
         .layer(csrf)
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.http.request_timeout))

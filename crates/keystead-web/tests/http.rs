@@ -66,6 +66,8 @@ mod mfa;
 mod my_licenses;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/oauth_cors.rs"]
+mod oauth_cors;
 #[path = "http/oidc_hints.rs"]
 mod oidc_hints;
 #[path = "http/oidc_logout.rs"]
@@ -113,6 +115,8 @@ mod unicode_forms;
 mod browser_account;
 #[path = "http/browser_auth.rs"]
 mod browser_auth;
+#[path = "http/browser_cors.rs"]
+mod browser_cors;
 #[path = "http/browser_license_admin.rs"]
 mod browser_license_admin;
 #[path = "http/browser_licensing.rs"]

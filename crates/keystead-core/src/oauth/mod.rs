@@ -6,6 +6,7 @@ pub mod apps;
 pub mod authorize;
 pub mod claims;
 pub mod clients;
+pub mod cors;
 pub mod device;
 pub mod keys;
 pub mod logout;

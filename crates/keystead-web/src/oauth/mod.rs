@@ -40,6 +40,19 @@ pub const CSRF_EXEMPT: [&str; 7] = [
     "/oauth/logout",
 ];
 
+/// Endpoints a browser application (a public client's page on its own origin) calls: they
+/// answer CORS for the registered redirect origins of public clients (see
+/// [`crate::middleware::cors`]). Introspection is for servers with a secret: not here.
+pub const CORS_PATHS: [&str; 7] = [
+    "/oauth/token",
+    "/oauth/userinfo",
+    "/oauth/revoke",
+    "/oauth/device_authorization",
+    "/.well-known/openid-configuration",
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/jwks.json",
+];
+
 /// Parameters of a request (query or form body), each name with all its values.
 #[derive(Debug, Default)]
 pub(crate) struct Params(Vec<(String, String)>);
