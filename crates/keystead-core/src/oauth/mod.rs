@@ -1,14 +1,19 @@
 //! The OAuth 2.0 authorization server and OpenID Connect provider (SPEC §3): signing keys and
-//! discovery, clients, the authorization and token endpoints, userinfo, introspection,
-//! revocation, the device grant and logout. HTTP lives in the web crate; everything else here.
+//! discovery, clients, the authorization and token endpoints, pushed authorization requests,
+//! userinfo, introspection, revocation, the device grant and logout. HTTP lives in the web crate;
+//! everything else here.
 
 pub mod apps;
 pub mod authorize;
+mod authorize_params;
 pub mod claims;
 pub mod clients;
 pub mod device;
 pub mod keys;
 pub mod logout;
+pub mod par;
+#[cfg(test)]
+mod par_tests;
 pub mod pkce;
 pub mod registration;
 #[cfg(test)]
@@ -109,6 +114,15 @@ pub enum ErrorCode {
     InsufficientScope,
     /// The token type cannot be revoked (RFC 7009 §2.2.1).
     UnsupportedTokenType,
+    /// The `request_uri` is unknown, expired, already used or another client's (RFC 9101 §7,
+    /// RFC 9126 §4).
+    InvalidRequestUri,
+    /// The `request` parameter (a request object) is not supported (OpenID Connect Core
+    /// §6.3.2).
+    RequestNotSupported,
+    /// A `request_uri` not made by the pushed authorization request endpoint (OpenID Connect
+    /// Core §6.3.2).
+    RequestUriNotSupported,
 }
 
 impl ErrorCode {
@@ -134,6 +148,9 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InsufficientScope => "insufficient_scope",
             Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::InvalidRequestUri => "invalid_request_uri",
+            Self::RequestNotSupported => "request_not_supported",
+            Self::RequestUriNotSupported => "request_uri_not_supported",
         }
     }
 }
@@ -148,9 +165,24 @@ pub struct OAuthError {
 }
 
 impl OAuthError {
-    /// An error with a description.
+    /// An error with a description, kept to the characters RFC 6749 §5.2 allows in
+    /// `error_description` (printable ASCII but `"` and `\`, which become `'` and `/`).
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
-        Self { code, description: description.into() }
+        let description: String = description.into();
+        let allowed = |c: char| matches!(c, ' '..='~') && c != '"' && c != '\\';
+        if description.chars().all(allowed) {
+            return Self { code, description };
+        }
+        let description = description
+            .chars()
+            .map(|c| match c {
+                '"' => '\'',
+                '\\' => '/',
+                c if allowed(c) => c,
+                _ => '?',
+            })
+            .collect();
+        Self { code, description }
     }
 }
 
@@ -223,6 +255,13 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_descriptions_keep_to_the_characters_rfc_6749_allows() {
+        let e = OAuthError::new(ErrorCode::InvalidScope, "unknown scope \"r\\oot\" (§4)\n");
+        assert_eq!(e.description, "unknown scope 'r/oot' (?4)?");
+        assert_eq!(OAuthError::new(ErrorCode::InvalidRequest, "plain ~!").description, "plain ~!");
+    }
 
     #[test]
     fn acr_reflects_a_second_factor() {
