@@ -66,6 +66,8 @@ mod mfa;
 mod my_licenses;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/oauth_par.rs"]
+mod oauth_par;
 #[path = "http/oidc_hints.rs"]
 mod oidc_hints;
 #[path = "http/openapi.rs"]

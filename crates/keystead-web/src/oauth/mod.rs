@@ -1,5 +1,5 @@
-//! The OAuth 2.0 / OpenID Connect endpoints. The token, introspection, revocation, userinfo and
-//! device endpoints are called by clients across origins without cookies: they are exempt from
+//! The OAuth 2.0 / OpenID Connect endpoints. The token, pushed authorization request,
+//! introspection, revocation, userinfo and device endpoints are called by clients across origins without cookies: they are exempt from
 //! the CSRF origin check (see [`CSRF_EXEMPT`]) and never read the session cookie.
 
 mod authorize;
@@ -7,6 +7,7 @@ mod device;
 mod discovery;
 mod endpoints;
 mod logout;
+mod par;
 
 pub use authorize::{authorize_by_post, decide_authorization, show_authorization};
 pub use device::{decide_device, show_device};
@@ -14,6 +15,7 @@ pub(crate) use discovery::discovery_document;
 pub use discovery::{show_jwks, show_openid_configuration};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
 pub use logout::{end_session, submit_end_session};
+pub use par::push_authorization_request;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -29,8 +31,9 @@ use crate::ui::Layout;
 /// Paths called by clients without cookies, exempt from the CSRF origin check (exact match).
 /// `/oauth/authorize` is here for its `POST` form, which only redirects to the `GET` (the
 /// consent decision is `/oauth/authorize/decision`, which is checked).
-pub const CSRF_EXEMPT: [&str; 6] = [
+pub const CSRF_EXEMPT: [&str; 7] = [
     "/oauth/token",
+    "/oauth/par",
     "/oauth/introspect",
     "/oauth/revoke",
     "/oauth/device_authorization",
@@ -118,7 +121,8 @@ pub(crate) fn read_form(headers: &HeaderMap, body: &[u8], names: &[&str]) -> Res
         return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));
     }
     let long_plain = params.0.iter().find(|(k, v)| {
-        !matches!(k.as_str(), "token" | "refresh_token" | "id_token_hint" | "access_token") && v.len() > MAX_PARAM_LEN
+        !matches!(k.as_str(), "token" | "refresh_token" | "id_token_hint" | "access_token" | "request")
+            && v.len() > MAX_PARAM_LEN
     });
     if let Some((name, _)) = long_plain {
         return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));
