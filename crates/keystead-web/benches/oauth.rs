@@ -203,6 +203,7 @@ async fn register(app: &TestApp, name: &str, id_token_alg: &str, grants: &[&str]
                 backchannel_logout_uri: None,
                 id_token_alg: Some(id_token_alg.into()),
                 api_scopes: vec![],
+                require_pushed_authorization_requests: false,
             },
             &keystead_core::audit::RequestMeta::cli(),
         )

@@ -214,6 +214,7 @@ fn oauth_routes() -> Router<AppState> {
         .route("/.well-known/jwks.json", get(oauth::show_jwks))
         .route("/oauth/authorize", get(oauth::show_authorization).post(oauth::authorize_by_post))
         .route("/oauth/authorize/decision", post(oauth::decide_authorization))
+        .route("/oauth/par", post(oauth::push_authorization_request))
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/userinfo", get(oauth::userinfo).post(oauth::userinfo))
         .route("/oauth/introspect", post(oauth::introspect))

@@ -907,12 +907,11 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
     assert!(shown.status.success(), "{shown}");
     assert_eq!(json(&shown.stdout)["name"], "Billing portal", "{shown}");
 
-    let public = run(keystead(
-        dir.path(),
-        &["admin", "client", "create", "--name", "CLI", "--public", "--redirect-uri", "http://127.0.0.1/cb", "--json"],
-    ));
+    let public = ["admin", "client", "create", "--name", "CLI", "--public", "--require-par", "--json"];
+    let public = run(keystead(dir.path(), &[&public[..], &["--redirect-uri", "http://127.0.0.1/cb"]].concat()));
     assert!(public.status.success(), "{public}");
     assert!(json(&public.stdout).get("client_secret").is_none());
+    assert_eq!(json(&public.stdout)["require_pushed_authorization_requests"], true, "{public}");
 
     let insecure = run(keystead(
         dir.path(),

@@ -4,9 +4,11 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::authorize_params::{challenge, max_age, prompts};
 use super::clients::Client;
+use super::par::Channel;
 use super::scopes::Scopes;
-use super::{CODE_TTL, ErrorCode, GrantType, MAX_PARAM_LEN, OAuthError, OAuthResult, pkce};
+use super::{CODE_TTL, ErrorCode, GrantType, MAX_PARAM_LEN, OAuthError, OAuthResult};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::crypto::new_token;
@@ -15,8 +17,10 @@ use crate::ids::UserId;
 use crate::sessions::SessionInfo;
 use crate::store::oauth::{self as store, CodeRow};
 
-/// The parameters of an authorization request, as received (each at most once).
-#[derive(Debug, Clone, Default)]
+/// The parameters of an authorization request, as received (each at most once). A pushed
+/// request (RFC 9126) keeps them as JSON: every parameter of the client, none of this server's.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AuthorizeParams {
     /// `response_type`
     pub response_type: Option<String>,
@@ -46,10 +50,19 @@ pub struct AuthorizeParams {
     pub id_token_hint: Option<String>,
     /// Not earlier than this sign-in (seconds since the epoch): set by this server when it
     /// sends the user to sign in again for `prompt=login` or `max_age`.
+    #[serde(skip)]
     pub auth_after: Option<String>,
+    /// `request`: a request object (OpenID Connect Core §6.1), answered `request_not_supported`.
+    #[serde(skip)]
+    pub request: Option<String>,
+    /// `request_uri`: one made by the pushed authorization request endpoint (RFC 9126 §4).
+    #[serde(skip)]
+    pub request_uri: Option<String>,
     /// Names of parameters that appeared more than once (RFC 6749 §3.1: an error).
+    #[serde(skip)]
     pub repeated: Vec<String>,
     /// Names of parameters longer than [`MAX_PARAM_LEN`].
+    #[serde(skip)]
     pub oversized: Vec<String>,
 }
 
@@ -83,6 +96,8 @@ pub struct AuthorizationRequest {
     pub hint_sub: Option<String>,
     /// See [`AuthorizeParams::auth_after`].
     pub auth_after: Option<i64>,
+    /// The pushed request it came from (RFC 9126), ended when the authorization ends.
+    pub(crate) pushed: Option<Uuid>,
 }
 
 /// Why an authorization request failed.
@@ -116,7 +131,7 @@ pub enum Decision {
     Issue,
 }
 
-fn one(p: &Option<String>) -> Option<&str> {
+pub(super) fn one(p: &Option<String>) -> Option<&str> {
     p.as_deref().filter(|s| !s.is_empty())
 }
 
@@ -223,41 +238,24 @@ impl AuthorizeError {
     }
 }
 
-/// The S256 `code_challenge` (RFC 7636 §4.3), required of public clients (RFC 9700 §2.1.1).
-fn challenge(p: &AuthorizeParams, public: bool) -> Result<Option<String>, &'static str> {
-    match (one(&p.code_challenge), one(&p.code_challenge_method)) {
-        (None, None) if public => Err("public clients must use PKCE (code_challenge, S256)"),
-        (None, None) => Ok(None),
-        (None, Some(_)) => Err("code_challenge is required"),
-        (Some(_), m) if m != Some("S256") => Err("code_challenge_method must be S256"),
-        (Some(c), _) if !pkce::valid_challenge(c) => Err("code_challenge must be 43 base64url characters"),
-        (Some(c), _) => Ok(Some(c.to_owned())),
-    }
-}
-
-/// `max_age` in seconds, if given.
-fn max_age(p: &AuthorizeParams) -> Result<Option<i64>, &'static str> {
-    one(&p.max_age)
-        .map(|m| m.parse::<i64>().ok().filter(|v| *v >= 0).ok_or("max_age must be a number of seconds"))
-        .transpose()
-}
-
-/// The `prompt` values (OpenID Connect Core §3.1.2.1); `none` stands alone.
-fn prompts(p: &AuthorizeParams) -> Result<Vec<&str>, &'static str> {
-    let prompts: Vec<&str> = one(&p.prompt).unwrap_or("").split(' ').filter(|s| !s.is_empty()).collect();
-    if prompts.iter().any(|p| !["none", "login", "consent", "select_account"].contains(p)) {
-        return Err("prompt has an unknown value");
-    }
-    if prompts.contains(&"none") && prompts.len() > 1 {
-        return Err("prompt=none cannot be combined with other values");
-    }
-    Ok(prompts)
-}
-
 impl Core {
-    /// Validates an authorization request. The client and redirect URI are checked first:
-    /// failures there are shown to the user; everything after goes back to the client.
+    /// Validates an authorization request: the parameters themselves, or the ones the client
+    /// pushed first when `request_uri` names a pushed request (RFC 9126 §4). The client and
+    /// redirect URI are checked first: failures there are shown to the user; everything after
+    /// goes back to the client.
     pub async fn validate_authorization(&self, p: &AuthorizeParams) -> Result<AuthorizationRequest, AuthorizeError> {
+        match one(&p.request_uri) {
+            Some(uri) if uri.starts_with(super::par::REQUEST_URI_PREFIX) => self.pushed_authorization(p, uri).await,
+            _ => self.check_authorization(p, Channel::Front).await,
+        }
+    }
+
+    /// Checks the parameters of an authorization request that came by `channel`.
+    pub(super) async fn check_authorization(
+        &self,
+        p: &AuthorizeParams,
+        channel: Channel,
+    ) -> Result<AuthorizationRequest, AuthorizeError> {
         let page = |m: &str| AuthorizeError::Page(m.to_owned());
         for name in ["client_id", "redirect_uri"] {
             if p.repeated.iter().any(|r| r == name) || p.oversized.iter().any(|r| r == name) {
@@ -288,6 +286,9 @@ impl Core {
         if let Some(name) = p.oversized.first() {
             return Err(fail(ErrorCode::InvalidRequest, &format!("parameter {name} is too long")));
         }
+        if let Some((code, description)) = super::par::front_channel_refusal(&client, p, channel) {
+            return Err(fail(code, description));
+        }
         match one(&p.response_type) {
             Some("code") => {}
             Some(_) => return Err(fail(ErrorCode::UnsupportedResponseType, "only response_type=code is supported")),
@@ -299,13 +300,7 @@ impl Core {
         if !client.allows(GrantType::AuthorizationCode) {
             return Err(fail(ErrorCode::UnauthorizedClient, "this client may not use the authorization code grant"));
         }
-        let scopes = Scopes::parse(one(&p.scope).unwrap_or("")).map_err(|e| fail(e.code, &e.description))?;
-        if scopes.is_empty() {
-            return Err(fail(
-                ErrorCode::InvalidScope,
-                "scope is required (values this server does not support are ignored)",
-            ));
-        }
+        let scopes = Scopes::parse_required(one(&p.scope).unwrap_or("")).map_err(|e| fail(e.code, &e.description))?;
         let code_challenge =
             challenge(p, client.kind == super::ClientKind::Public).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
         let prompts = prompts(p).map_err(|d| fail(ErrorCode::InvalidRequest, d))?;
@@ -334,6 +329,7 @@ impl Core {
             login_hint: p.login_hint.clone(),
             hint_sub,
             auth_after: one(&p.auth_after).and_then(|a| a.parse().ok()),
+            pushed: None,
             client,
         })
     }
@@ -391,6 +387,7 @@ impl Core {
             grant_id: None,
         };
         let mut tx = self.store().begin().await?;
+        super::par::finish_in(&mut tx, req, now).await?;
         store::insert_code(tx.db(), &row).await?;
         tx.commit().await?;
         let issuer = super::issuer(self);

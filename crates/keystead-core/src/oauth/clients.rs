@@ -100,6 +100,9 @@ pub struct Client {
     pub id_token_alg: SigningAlg,
     /// The admin API scopes its client credentials tokens may carry (granted by the operator).
     pub api_scopes: Vec<ApiScope>,
+    /// Its authorization requests must be pushed first (RFC 9126 §6): one without a pushed
+    /// `request_uri` is refused.
+    pub require_pushed_authorization_requests: bool,
     /// Registered.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -133,6 +136,7 @@ impl From<ClientRow> for Client {
             backchannel_logout_uri: r.backchannel_logout_uri,
             id_token_alg: SigningAlg::parse(&r.id_token_alg).unwrap_or(SigningAlg::Rs256),
             api_scopes: r.api_scopes.split_whitespace().filter_map(ApiScope::parse).collect(),
+            require_pushed_authorization_requests: r.require_pushed_authorization_requests,
             created_at: r.created_at,
             updated_at: r.updated_at,
             previous_secret_expires_at: r.previous_secret_expires_at,
@@ -285,6 +289,7 @@ mod tests {
             backchannel_logout_uri: None,
             id_token_alg: SigningAlg::Rs256,
             api_scopes: vec![],
+            require_pushed_authorization_requests: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: None,
             previous_secret_expires_at: None,

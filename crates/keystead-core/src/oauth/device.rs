@@ -92,13 +92,7 @@ impl Core {
         if !client.allows(GrantType::DeviceCode) {
             return Err(OAuthError::new(ErrorCode::UnauthorizedClient, "this client may not use the device grant"));
         }
-        let scopes = Scopes::parse(scope.unwrap_or(""))?;
-        if scopes.is_empty() {
-            return Err(OAuthError::new(
-                ErrorCode::InvalidScope,
-                "scope is required (values this server does not support are ignored)",
-            ));
-        }
+        let scopes = Scopes::parse_required(scope.unwrap_or(""))?;
         let now = self.clock().now();
         let device_code = new_token()?;
         let mut tx = self.store().begin().await?;

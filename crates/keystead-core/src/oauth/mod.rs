@@ -1,15 +1,20 @@
 //! The OAuth 2.0 authorization server and OpenID Connect provider (SPEC §3): signing keys and
-//! discovery, clients, the authorization and token endpoints, userinfo, introspection,
-//! revocation, the device grant and logout. HTTP lives in the web crate; everything else here.
+//! discovery, clients, the authorization and token endpoints, pushed authorization requests,
+//! userinfo, introspection, revocation, the device grant and logout. HTTP lives in the web crate;
+//! everything else here.
 
 pub mod apps;
 pub mod authorize;
+mod authorize_params;
 pub mod claims;
 pub mod clients;
 pub mod cors;
 pub mod device;
 pub mod keys;
 pub mod logout;
+pub mod par;
+#[cfg(test)]
+mod par_tests;
 pub mod pkce;
 pub mod registration;
 #[cfg(test)]
@@ -110,6 +115,15 @@ pub enum ErrorCode {
     InsufficientScope,
     /// The token type cannot be revoked (RFC 7009 §2.2.1).
     UnsupportedTokenType,
+    /// The `request_uri` is unknown, expired, already used or another client's (RFC 9101 §7,
+    /// RFC 9126 §4).
+    InvalidRequestUri,
+    /// The `request` parameter (a request object) is not supported (OpenID Connect Core
+    /// §6.3.2).
+    RequestNotSupported,
+    /// A `request_uri` not made by the pushed authorization request endpoint (OpenID Connect
+    /// Core §6.3.2).
+    RequestUriNotSupported,
 }
 
 impl ErrorCode {
@@ -135,6 +149,9 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InsufficientScope => "insufficient_scope",
             Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::InvalidRequestUri => "invalid_request_uri",
+            Self::RequestNotSupported => "request_not_supported",
+            Self::RequestUriNotSupported => "request_uri_not_supported",
         }
     }
 }

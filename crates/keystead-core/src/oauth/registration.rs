@@ -42,6 +42,8 @@ pub struct NewClient {
     /// Admin API scopes (`users:read`, …) its client credentials tokens may carry: only for a
     /// confidential client with the `client_credentials` grant.
     pub api_scopes: Vec<String>,
+    /// Refuse authorization requests that were not pushed first (RFC 9126 §6).
+    pub require_pushed_authorization_requests: bool,
 }
 
 /// A change of a registration: each field given replaces the registered one. The kind (public
@@ -64,6 +66,8 @@ pub struct ClientChanges {
     pub id_token_alg: Option<String>,
     /// Admin API scopes.
     pub api_scopes: Option<Vec<String>>,
+    /// Refuse authorization requests that were not pushed first (RFC 9126 §6).
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 /// A client just registered, or given a new secret: the secret is shown once and never stored.
@@ -236,6 +240,9 @@ fn changed(row: &ClientRow, changes: ClientChanges) -> NewClient {
         backchannel_logout_uri: changes.backchannel_logout_uri.unwrap_or(current.backchannel_logout_uri),
         id_token_alg: Some(changes.id_token_alg.unwrap_or_else(|| row.id_token_alg.clone())),
         api_scopes: changes.api_scopes.unwrap_or_else(|| list(&row.api_scopes)),
+        require_pushed_authorization_requests: changes
+            .require_pushed_authorization_requests
+            .unwrap_or(row.require_pushed_authorization_requests),
     }
 }
 
@@ -280,6 +287,7 @@ fn audited(row: &ClientRow) -> serde_json::Value {
         "first_party": row.first_party,
         "grant_types": row.grant_types,
         "api_scopes": row.api_scopes,
+        "require_pushed_authorization_requests": row.require_pushed_authorization_requests,
     })
 }
 
@@ -311,6 +319,7 @@ impl Core {
             api_scopes: join(checked.api_scopes.iter().map(|s| s.as_str())),
             previous_secret_hash: None,
             previous_secret_expires_at: None,
+            require_pushed_authorization_requests: new.require_pushed_authorization_requests,
         };
         let mut tx = self.store().begin().await?;
         store::insert_client(tx.db(), &row).await?;
@@ -344,6 +353,7 @@ impl Core {
         row.backchannel_logout_uri = new.backchannel_logout_uri;
         row.id_token_alg = checked.alg.as_str().to_owned();
         row.api_scopes = join(checked.api_scopes.iter().map(|s| s.as_str()));
+        row.require_pushed_authorization_requests = new.require_pushed_authorization_requests;
         row.updated_at = Some(next_version(&row, now));
         store::update_client(tx.db(), &row).await?;
         audit::record(tx.db(), now, AuditAction::OAuthClientChanged, None, None, meta, audited(&row)).await?;

@@ -24,6 +24,7 @@ fn registration_refuses_unsafe_redirects_and_public_client_credentials() {
         backchannel_logout_uri: None,
         id_token_alg: Some("HS256".into()),
         api_scopes: vec!["users:read".into(), "scim".into(), "users:admin".into()],
+        require_pushed_authorization_requests: false,
     };
     let errors = match validate(&new, false) {
         Err(Error::Invalid(e)) => e,
@@ -56,6 +57,7 @@ fn a_back_channel_uri_at_a_private_address_needs_private_networks_allowed() {
         backchannel_logout_uri: Some("http://127.0.0.1:9000/logout".into()),
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     };
     match validate(&new, false) {
         Err(Error::Invalid(e)) => {
@@ -84,6 +86,7 @@ async fn operator_changes_are_audited(db: crate::testing::TestDb) {
         backchannel_logout_uri: None,
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     };
     let cli = RequestMeta::cli();
     let created = core.create_oauth_client(Actor::Operator, new, &cli).await.unwrap();
@@ -143,6 +146,7 @@ async fn changes_are_versioned_and_rotation_overlaps(db: crate::testing::TestDb)
         backchannel_logout_uri: None,
         id_token_alg: None,
         api_scopes: vec!["users:read".into()],
+        require_pushed_authorization_requests: false,
     };
     let made = core.create_oauth_client(Actor::Operator, new, &cli).await.unwrap();
     let id = made.client.client_id.clone();
@@ -201,6 +205,7 @@ fn made_like() -> NewClient {
         backchannel_logout_uri: None,
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     }
 }
 

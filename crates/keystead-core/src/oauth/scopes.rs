@@ -24,6 +24,18 @@ impl Scopes {
         Ok(Self::from_stored(raw))
     }
 
+    /// [`Scopes::parse`] for a request that must ask for something this server supports.
+    pub fn parse_required(raw: &str) -> OAuthResult<Self> {
+        let scopes = Self::parse(raw)?;
+        if scopes.is_empty() {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidScope,
+                "scope is required (values this server does not support are ignored)",
+            ));
+        }
+        Ok(scopes)
+    }
+
     /// Parses a stored scope string, dropping anything unknown.
     pub fn from_stored(raw: &str) -> Self {
         Self(KNOWN.iter().copied().filter(|k| raw.split(' ').any(|p| p == *k)).collect())

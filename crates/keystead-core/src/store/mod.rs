@@ -27,6 +27,7 @@ pub(crate) mod organizations;
 pub(crate) mod periodic;
 pub(crate) mod pictures;
 pub(crate) mod preferences;
+pub(crate) mod pushed_requests;
 pub(crate) mod rate_limits;
 #[cfg(test)]
 mod schema_tests;

@@ -113,17 +113,18 @@ pub(crate) struct ClientRow {
     pub api_scopes: String,
     pub previous_secret_hash: Option<Vec<u8>>,
     pub previous_secret_expires_at: Option<OffsetDateTime>,
+    pub require_pushed_authorization_requests: bool,
 }
 
 const CLIENT_COLUMNS: &str = "id, client_id, name, kind, secret_hash, first_party, redirect_uris, \
      post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at, updated_at, \
-     api_scopes, previous_secret_hash, previous_secret_expires_at";
+     api_scopes, previous_secret_hash, previous_secret_expires_at, require_pushed_authorization_requests";
 
 pub(crate) async fn insert_client(db: Db<'_>, k: &ClientRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "INSERT INTO oauth_clients (id, client_id, name, kind, secret_hash, first_party, redirect_uris, \
-         post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at, api_scopes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+         post_logout_redirect_uris, grant_types, backchannel_logout_uri, id_token_alg, created_at, api_scopes, \
+         require_pushed_authorization_requests) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     )
     .bind(k.id)
     .bind(&k.client_id)
@@ -138,6 +139,7 @@ pub(crate) async fn insert_client(db: Db<'_>, k: &ClientRow) -> Result<(), Store
     .bind(&k.id_token_alg)
     .bind(k.created_at)
     .bind(&k.api_scopes)
+    .bind(k.require_pushed_authorization_requests)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -172,8 +174,8 @@ pub(crate) async fn update_client(db: Db<'_>, k: &ClientRow) -> Result<(), Store
     on_db!(db, |c| sqlx::query(
         "UPDATE oauth_clients SET name = $2, secret_hash = $3, first_party = $4, redirect_uris = $5, \
          post_logout_redirect_uris = $6, grant_types = $7, backchannel_logout_uri = $8, id_token_alg = $9, \
-         updated_at = $10, api_scopes = $11, previous_secret_hash = $12, previous_secret_expires_at = $13 \
-         WHERE id = $1"
+         updated_at = $10, api_scopes = $11, previous_secret_hash = $12, previous_secret_expires_at = $13, \
+         require_pushed_authorization_requests = $14 WHERE id = $1"
     )
     .bind(k.id)
     .bind(&k.name)
@@ -188,6 +190,7 @@ pub(crate) async fn update_client(db: Db<'_>, k: &ClientRow) -> Result<(), Store
     .bind(&k.api_scopes)
     .bind(&k.previous_secret_hash)
     .bind(k.previous_secret_expires_at)
+    .bind(k.require_pushed_authorization_requests)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -640,7 +643,8 @@ pub(crate) async fn use_device(db: Db<'_>, id: Uuid) -> Result<bool, StoreError>
     Ok(n == 1)
 }
 
-/// Deletes expired codes, device requests and refresh tokens (used or not) past `before`.
+/// Deletes expired codes, device requests, refresh tokens and pushed requests (used or not)
+/// past `before`.
 pub(crate) async fn purge_expired(db: Db<'_>, before: OffsetDateTime) -> Result<u64, StoreError> {
     let mut db = db;
     let mut n = 0;
@@ -648,6 +652,7 @@ pub(crate) async fn purge_expired(db: Db<'_>, before: OffsetDateTime) -> Result<
         "DELETE FROM oauth_codes WHERE expires_at <= $1",
         "DELETE FROM oauth_device_codes WHERE expires_at <= $1",
         "DELETE FROM oauth_refresh_tokens WHERE expires_at <= $1",
+        "DELETE FROM oauth_pushed_requests WHERE expires_at <= $1",
     ] {
         n += on_db!(db.reborrow(), |c| sqlx::query(sql).bind(before).execute(c).await.map(|r| r.rows_affected()))?;
     }

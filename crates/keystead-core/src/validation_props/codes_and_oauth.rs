@@ -71,6 +71,7 @@ proptest! {
             backchannel_logout_uri: backchannel,
             id_token_alg: alg,
             api_scopes,
+            require_pushed_authorization_requests: false,
         };
         let fields = [
             "name", "grant", "redirect_uri", "post_logout_redirect_uri", "backchannel_logout_uri", "id_token_alg",

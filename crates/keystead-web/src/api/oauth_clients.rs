@@ -42,6 +42,8 @@ pub struct ClientView {
     id_token_signed_response_alg: &'static str,
     /// Admin API scopes its client credentials tokens may carry.
     api_scopes: Vec<&'static str>,
+    /// Authorization requests must be pushed first to `/oauth/par` (RFC 9126 §6).
+    require_pushed_authorization_requests: bool,
     #[schema(format = DateTime)]
     created_at: String,
     #[schema(format = DateTime)]
@@ -67,6 +69,7 @@ impl From<Client> for ClientView {
             client_id: c.client_id,
             name: c.name,
             first_party: c.first_party,
+            require_pushed_authorization_requests: c.require_pushed_authorization_requests,
             redirect_uris: c.redirect_uris,
             post_logout_redirect_uris: c.post_logout_redirect_uris,
             backchannel_logout_uri: c.backchannel_logout_uri,
@@ -123,6 +126,9 @@ pub struct NewClientBody {
     /// `client_credentials` grant).
     #[serde(default)]
     api_scopes: Vec<String>,
+    /// Refuse authorization requests not pushed first to `/oauth/par` (RFC 9126 §6).
+    #[serde(default)]
+    require_pushed_authorization_requests: bool,
 }
 
 fn client_kind(kind: &str) -> Result<ClientKind, WebError> {
@@ -169,6 +175,7 @@ pub async fn create_client(
             backchannel_logout_uri: b.backchannel_logout_uri,
             id_token_alg: b.id_token_signed_response_alg,
             api_scopes: b.api_scopes,
+            require_pushed_authorization_requests: b.require_pushed_authorization_requests,
         };
         let created = state.core.create_oauth_client(actor, new, &meta).await?;
         let location = format!("/api/v1/oauth-clients/{}", created.client.client_id);
@@ -220,6 +227,7 @@ pub struct ClientPatch {
     backchannel_logout_uri: Option<Option<String>>,
     id_token_signed_response_alg: Option<String>,
     api_scopes: Option<Vec<String>>,
+    require_pushed_authorization_requests: Option<bool>,
 }
 
 /// `PATCH /api/v1/oauth-clients/{client_id}` (with `If-Match`: 412 when it changed since).
@@ -260,6 +268,7 @@ pub async fn update_client(
         backchannel_logout_uri: b.backchannel_logout_uri,
         id_token_alg: b.id_token_signed_response_alg,
         api_scopes: b.api_scopes,
+        require_pushed_authorization_requests: b.require_pushed_authorization_requests,
     };
     let client = state.core.update_oauth_client(actor, &client_id, changes, expected.as_deref(), &meta).await?;
     Ok(client_response(StatusCode::OK, CreatedClient { client, secret: None }))

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Names whose repetition is an error (RFC 6749 §3.1).
-const NAMES: [&str; 13] = [
+pub(super) const NAMES: [&str; 15] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -33,6 +33,8 @@ const NAMES: [&str; 13] = [
     "login_hint",
     "response_mode",
     "id_token_hint",
+    "request",
+    "request_uri",
 ];
 
 /// The parameter this server adds when it sends the user to sign in again.
@@ -58,7 +60,11 @@ pub struct ConsentForm {
 }
 
 fn params_of(query: &str) -> AuthorizeParams {
-    let p = Params::parse(query.as_bytes());
+    params_from(&Params::parse(query.as_bytes()))
+}
+
+/// The authorization request parameters among `p` (a query, a form, or a pushed request).
+pub(super) fn params_from(p: &Params) -> AuthorizeParams {
     AuthorizeParams {
         response_type: p.get("response_type"),
         client_id: p.get("client_id"),
@@ -74,9 +80,12 @@ fn params_of(query: &str) -> AuthorizeParams {
         response_mode: p.get("response_mode"),
         id_token_hint: p.get("id_token_hint"),
         auth_after: p.get(AUTH_AFTER),
+        request: p.get("request"),
+        request_uri: p.get("request_uri"),
         repeated: p.repeated(&NAMES),
-        // An ID token may be longer than other parameters (its claims); core bounds it at 16 KiB.
-        oversized: p.oversized(MAX_PARAM_LEN).into_iter().filter(|n| n != "id_token_hint").collect(),
+        // An ID token may be longer than other parameters (its claims), and a request object is
+        // refused whatever its length; core bounds the ID token at 16 KiB.
+        oversized: p.oversized(MAX_PARAM_LEN).into_iter().filter(|n| n != "id_token_hint" && n != "request").collect(),
     }
 }
 
@@ -106,6 +115,11 @@ fn to_client(headers: &HeaderMap, url: &str) -> Response {
          <title>Returning to the app</title></head><body><p><a href=\"{escaped}\">Continue to the app</a></p></body></html>"
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// Sends `e` for the validated `req`: its pushed request (RFC 9126), if any, ends with it.
+async fn refuse(state: &AppState, req: &AuthorizationRequest, e: AuthorizeError) -> Response {
+    authorize_error(state, &state.core.end_authorization(req, e).await)
 }
 
 fn authorize_error(state: &AppState, e: &AuthorizeError) -> Response {
@@ -163,10 +177,8 @@ pub async fn show_authorization(
         Some(s) if s.stage == SessionStage::Authenticated => match state.core.must_complete_profile(&s.user).await {
             Ok(false) => Some(s),
             Ok(true) if req.prompt_none => {
-                return authorize_error(
-                    &state,
-                    &req.error(ErrorCode::InteractionRequired, "the user must complete their profile"),
-                );
+                let e = req.error(ErrorCode::InteractionRequired, "the user must complete their profile");
+                return refuse(&state, &req, e).await;
             }
             Ok(true) => {
                 let here = format!("/oauth/authorize?{query}");
@@ -176,10 +188,8 @@ pub async fn show_authorization(
             Err(e) => return crate::error::WebError(e).into_response(),
         },
         Some(_) if req.prompt_none => {
-            return authorize_error(
-                &state,
-                &req.error(ErrorCode::InteractionRequired, "the user must finish signing in"),
-            );
+            return refuse(&state, &req, req.error(ErrorCode::InteractionRequired, "the user must finish signing in"))
+                .await;
         }
         Some(s) if s.stage == SessionStage::PasswordExpired => return found("/password/expired"),
         _ => None,
@@ -187,13 +197,13 @@ pub async fn show_authorization(
     let consented = match usable {
         Some(s) => match state.core.has_consented(&req, s).await {
             Ok(c) => c,
-            Err(e) => return authorize_error(&state, &req.error(e.code, e.description)),
+            Err(e) => return refuse(&state, &req, req.error(e.code, e.description)).await,
         },
         None => false,
     };
     let now = state.core.clock().now();
     match req.decide(usable, consented, now) {
-        Err(e) => authorize_error(&state, &e),
+        Err(e) => refuse(&state, &req, e).await,
         Ok(Decision::SignIn { reauthenticate }) => {
             sign_in_redirect(&query, req.login_hint.as_deref(), reauthenticate.then(|| now.unix_timestamp()))
         }
@@ -221,7 +231,7 @@ async fn issue(
     };
     match result {
         Ok(url) => to_client(headers, &url),
-        Err(e) => authorize_error(state, &req.error(e.code, e.description)),
+        Err(e) => refuse(state, req, req.error(e.code, e.description)).await,
     }
 }
 
@@ -264,7 +274,7 @@ pub async fn decide_authorization(
         return sign_in_redirect(&form.request, req.login_hint.as_deref(), None);
     };
     if form.decision != "accept" {
-        return authorize_error(&state, &req.error(ErrorCode::AccessDenied, "the user cancelled"));
+        return refuse(&state, &req, req.error(ErrorCode::AccessDenied, "the user cancelled")).await;
     }
     issue(&state, &headers, &req, s, Some(&meta)).await
 }

@@ -33,6 +33,9 @@ pub(crate) fn discovery_document(core: &keystead_core::Core) -> Bytes {
         "introspection_endpoint": format!("{iss}/oauth/introspect"),
         "revocation_endpoint": format!("{iss}/oauth/revoke"),
         "device_authorization_endpoint": format!("{iss}/oauth/device_authorization"),
+        "pushed_authorization_request_endpoint": format!("{iss}/oauth/par"),
+        // RFC 9126 §5: per client (`require_pushed_authorization_requests` of its registration).
+        "require_pushed_authorization_requests": false,
         "scopes_supported": scopes::KNOWN,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
@@ -47,6 +50,9 @@ pub(crate) fn discovery_document(core: &keystead_core::Core) -> Bytes {
         "prompt_values_supported": ["none", "login", "consent"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash", "name", "given_name", "family_name", "email", "email_verified", "phone_number", "phone_number_verified", "address"],
         "claims_parameter_supported": false,
+        // No request objects (clients register no keys); the only request_uri values accepted
+        // are the pushed authorization request endpoint's, which its metadata announces: a
+        // request_uri of the client's own (OpenID Connect Core §6.2) is not fetched.
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,

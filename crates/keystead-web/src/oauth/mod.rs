@@ -1,5 +1,5 @@
-//! The OAuth 2.0 / OpenID Connect endpoints. The token, introspection, revocation, userinfo and
-//! device endpoints are called by clients across origins without cookies: they are exempt from
+//! The OAuth 2.0 / OpenID Connect endpoints. The token, pushed authorization request,
+//! introspection, revocation, userinfo and device endpoints are called by clients across origins without cookies: they are exempt from
 //! the CSRF origin check (see [`CSRF_EXEMPT`]) and never read the session cookie.
 
 mod authorize;
@@ -7,6 +7,7 @@ mod device;
 mod discovery;
 mod endpoints;
 mod logout;
+mod par;
 
 pub use authorize::{authorize_by_post, decide_authorization, show_authorization};
 pub use device::{decide_device, show_device};
@@ -14,6 +15,7 @@ pub(crate) use discovery::discovery_document;
 pub use discovery::{show_jwks, show_openid_configuration};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
 pub use logout::{confirm_end_session, end_session, end_session_by_post};
+pub use par::push_authorization_request;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -30,8 +32,9 @@ use crate::ui::Layout;
 /// `/oauth/authorize` and `/oauth/logout` are here for their `POST` forms, which only redirect to
 /// the `GET` (the consent decision and the sign-out confirmation are
 /// `/oauth/authorize/decision` and `/oauth/logout/confirm`, which are checked).
-pub const CSRF_EXEMPT: [&str; 7] = [
+pub const CSRF_EXEMPT: [&str; 8] = [
     "/oauth/token",
+    "/oauth/par",
     "/oauth/introspect",
     "/oauth/revoke",
     "/oauth/device_authorization",
@@ -43,7 +46,8 @@ pub const CSRF_EXEMPT: [&str; 7] = [
 /// Endpoints a browser application (a public client's page on its own origin) calls: they
 /// answer CORS for the registered redirect origins of public clients (see
 /// [`crate::middleware::cors`]). Introspection is for servers with a secret: not here.
-pub const CORS_PATHS: [&str; 7] = [
+pub const CORS_PATHS: [&str; 8] = [
+    "/oauth/par",
     "/oauth/token",
     "/oauth/userinfo",
     "/oauth/revoke",
@@ -133,7 +137,8 @@ pub(crate) fn read_form(headers: &HeaderMap, body: &[u8], names: &[&str]) -> Res
         return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));
     }
     let long_plain = params.0.iter().find(|(k, v)| {
-        !matches!(k.as_str(), "token" | "refresh_token" | "id_token_hint" | "access_token") && v.len() > MAX_PARAM_LEN
+        !matches!(k.as_str(), "token" | "refresh_token" | "id_token_hint" | "access_token" | "request")
+            && v.len() > MAX_PARAM_LEN
     });
     if let Some((name, _)) = long_plain {
         return Err(OAuthError::new(ErrorCode::InvalidRequest, format!("parameter {name} is too long")));

@@ -70,6 +70,7 @@ async fn an_operator_registers_changes_rotates_and_deletes_a_client() {
     let secret = made["client_secret"].as_str().unwrap().to_owned();
     assert_eq!(headers[LOCATION], format!("/api/v1/oauth-clients/{id}").as_str());
     assert_eq!((made["kind"].as_str(), made["api_scopes"][0].as_str()), (Some("confidential"), Some("users:read")));
+    assert_eq!(made["require_pushed_authorization_requests"], false);
 
     let path = format!("/api/v1/oauth-clients/{id}");
     let (status, headers, shown) = call(&app, &t, (Method::GET, &path), None, None).await;
@@ -80,10 +81,12 @@ async fn an_operator_registers_changes_rotates_and_deletes_a_client() {
     assert!(list.as_array().unwrap().iter().any(|c| c["client_id"] == id.as_str()), "{list}");
     assert!(listed_headers.get(ETAG).is_none());
 
-    let rename = json!({"name": "Billing", "api_scopes": ["users:read", "orgs:read"]});
+    let rename = json!({"name": "Billing", "api_scopes": ["users:read", "orgs:read"],
+        "require_pushed_authorization_requests": true});
     let (status, headers, changed) = call(&app, &t, (Method::PATCH, &path), Some(rename.clone()), Some(&tag)).await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["name"], "Billing");
+    assert_eq!(changed["require_pushed_authorization_requests"], true);
     assert_ne!(headers[ETAG].to_str().unwrap(), tag);
     let (status, _, stale) = call(&app, &t, (Method::PATCH, &path), Some(rename), Some(&tag)).await;
     assert_eq!((status, stale["code"].as_str()), (StatusCode::PRECONDITION_FAILED, Some("precondition_failed")));

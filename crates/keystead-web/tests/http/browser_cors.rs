@@ -64,17 +64,22 @@ run().catch((e) => out("Blocked: " + e.name));
     )
 }
 
-/// Serves the application's page on every path until the test ends.
+/// Serves the application's page on every path until the test ends, each connection on its own
+/// task (Chromium opens speculative connections that may never send a request).
 async fn serve(listener: tokio::net::TcpListener, page: String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let reply = std::sync::Arc::new(format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+        page.len()
+    ));
     while let Ok((mut stream, _)) = listener.accept().await {
-        let mut buf = vec![0u8; 16 * 1024];
-        let _ = stream.read(&mut buf).await;
-        let reply = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
-            page.len()
-        );
-        let _ = stream.write_all(reply.as_bytes()).await;
+        let reply = std::sync::Arc::clone(&reply);
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 16 * 1024];
+            if matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {
+                let _ = stream.write_all(reply.as_bytes()).await;
+            }
+        });
     }
 }
 

@@ -43,6 +43,7 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
         backchannel_logout_uri: None,
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     };
     let client_id = app
         .core

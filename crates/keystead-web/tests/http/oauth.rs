@@ -107,6 +107,7 @@ pub(crate) async fn register(
         backchannel_logout_uri: None,
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     };
     extra(&mut new);
     app.core
@@ -881,6 +882,7 @@ async fn back_channel_logout_reaches_no_private_address_unless_the_deployment_al
         backchannel_logout_uri: Some(format!("http://127.0.0.1:{bc_port}/logout")),
         id_token_alg: None,
         api_scopes: vec![],
+        require_pushed_authorization_requests: false,
     };
     let refused = app
         .core

@@ -26,7 +26,7 @@ async fn a_public_clients_redirect_origin_may_read_the_provider_endpoints_and_no
         .await;
     let http = Client::new();
 
-    for path in ["/oauth/token", "/oauth/userinfo", "/oauth/revoke", "/oauth/device_authorization"] {
+    for path in ["/oauth/token", "/oauth/par", "/oauth/userinfo", "/oauth/revoke", "/oauth/device_authorization"] {
         let res = http
             .request(Method::OPTIONS, app.at(path))
             .header(ORIGIN, SPA)

@@ -46,6 +46,9 @@ pub(super) enum ClientCommand {
         /// (client_credentials grant) may carry, to call the admin API as a service.
         #[arg(long = "api-scope")]
         api_scopes: Vec<String>,
+        /// Refuse authorization requests that were not pushed first to /oauth/par (RFC 9126).
+        #[arg(long)]
+        require_par: bool,
         /// Print as JSON.
         #[arg(long)]
         json: bool,
@@ -119,6 +122,7 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
             backchannel_logout_uri,
             id_token_alg,
             api_scopes,
+            require_par,
             json,
         } => {
             let new = NewClient {
@@ -131,6 +135,7 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
                 backchannel_logout_uri,
                 id_token_alg,
                 api_scopes,
+                require_pushed_authorization_requests: require_par,
             };
             let created = core.create_oauth_client(Actor::Operator, new, &cli).await.map_err(super::admin::describe)?;
             print_with_secret(&created, json)?;
