@@ -68,6 +68,8 @@ mod my_licenses;
 mod oauth;
 #[path = "http/oauth_cors.rs"]
 mod oauth_cors;
+#[path = "http/oauth_dpop.rs"]
+mod oauth_dpop;
 #[path = "http/oauth_par.rs"]
 mod oauth_par;
 #[path = "http/oidc_hints.rs"]

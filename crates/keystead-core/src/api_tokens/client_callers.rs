@@ -25,6 +25,12 @@ impl Core {
             }
             Err(_) => return Err(unauthenticated("The access token is invalid or has expired.")),
         };
+        if at.check_binding(None).is_err() {
+            // A stolen DPoP-bound token must not work as a bearer token anywhere (RFC 9449 §7.1).
+            return Err(unauthenticated(
+                "This access token is bound to a DPoP key; the admin API takes bearer tokens.",
+            ));
+        }
         if at.user.is_some() {
             return Err(unauthenticated(
                 "This access token was issued to a user; the admin API takes a personal access token \

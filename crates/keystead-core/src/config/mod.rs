@@ -645,6 +645,7 @@ fn read_oauth(r: &mut Reader) -> crate::oauth::OAuthConfig {
                 crate::oauth::SigningAlg::Es256
             })
         },
+        dpop_nonce_required: r.boolean("oauth.dpop_nonce_required", false),
     }
 }
 

@@ -89,7 +89,7 @@ impl Core {
         let before = self.clock().now() - time::Duration::days(1);
         let mut conn = self.store().conn().await?;
         let records = store::purge_expired(conn.db(), before).await?;
-        Ok(records + crate::store::oauth_revoked::purge(conn.db(), before).await?)
+        Ok(records + crate::store::oauth_jtis::purge(conn.db(), before).await?)
     }
 }
 

@@ -211,7 +211,7 @@ impl Core {
         if !store::use_device(tx.db(), row.id).await? {
             return Err(OAuthError::new(ErrorCode::InvalidGrant, "the device code was already used"));
         }
-        self.issue_for_device(client, &row, tx).await
+        self.issue_for_device(client, &row, tx, p.dpop_jkt.as_deref()).await
     }
 }
 

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod clients;
 pub mod cors;
 pub mod device;
+pub mod dpop;
 pub mod keys;
 pub mod logout;
 pub mod par;
@@ -46,6 +47,9 @@ pub struct OAuthConfig {
     /// The algorithm of access tokens (`oauth.access_token_alg`, default `ES256`: RS256 signing
     /// costs about 30 times more; resource servers must accept RS256 too, RFC 9068 §4).
     pub access_token_alg: SigningAlg,
+    /// Every DPoP proof must carry this server's nonce (`oauth.dpop_nonce_required`, default
+    /// false; RFC 9449 §8: limits how long a proof made in advance is useful).
+    pub dpop_nonce_required: bool,
 }
 
 impl Default for OAuthConfig {
@@ -57,6 +61,7 @@ impl Default for OAuthConfig {
             key_rotation: time::Duration::days(90),
             key_publish_ahead: time::Duration::hours(24),
             access_token_alg: SigningAlg::Es256,
+            dpop_nonce_required: false,
         }
     }
 }
@@ -115,6 +120,10 @@ pub enum ErrorCode {
     InsufficientScope,
     /// The token type cannot be revoked (RFC 7009 §2.2.1).
     UnsupportedTokenType,
+    /// The DPoP proof is missing, malformed, replayed or does not match (RFC 9449 §5, §7.1).
+    InvalidDpopProof,
+    /// The DPoP proof needs the server's nonce (RFC 9449 §8): sent with a `DPoP-Nonce` header.
+    UseDpopNonce,
     /// The `request_uri` is unknown, expired, already used or another client's (RFC 9101 §7,
     /// RFC 9126 §4).
     InvalidRequestUri,
@@ -149,6 +158,8 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InsufficientScope => "insufficient_scope",
             Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::InvalidDpopProof => "invalid_dpop_proof",
+            Self::UseDpopNonce => "use_dpop_nonce",
             Self::InvalidRequestUri => "invalid_request_uri",
             Self::RequestNotSupported => "request_not_supported",
             Self::RequestUriNotSupported => "request_uri_not_supported",

@@ -38,6 +38,9 @@ pub struct TokenParams {
     pub scope: Option<String>,
     /// `device_code`
     pub device_code: Option<String>,
+    /// The thumbprint of the key of this request's DPoP proof, verified by the endpoint with
+    /// [`Core::verify_dpop_proof`]: the tokens are bound to it (RFC 9449 §5).
+    pub dpop_jkt: Option<String>,
 }
 
 /// A successful token response (RFC 6749 §5.1).
@@ -45,7 +48,7 @@ pub struct TokenParams {
 pub struct TokenResponse {
     /// The JWT access token.
     pub access_token: String,
-    /// Always `Bearer`.
+    /// `Bearer`, or `DPoP` when the access token is bound to a DPoP key (RFC 9449 §5).
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
@@ -69,6 +72,8 @@ struct Issue<'a> {
     refresh_token: Option<String>,
     /// Admin API scopes of a client acting for itself.
     api_scopes: Vec<ApiScope>,
+    /// The DPoP key the access token is bound to (`cnf.jkt`).
+    jkt: Option<&'a str>,
 }
 
 impl Issue<'_> {
@@ -209,7 +214,7 @@ impl Core {
             // Used (or burned) since it was read: the grant is rolled back with the transaction.
             return Err(invalid_grant("the code was already used"));
         }
-        let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, now).await?;
+        let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, (now, p.dpop_jkt.as_deref())).await?;
         tx.commit().await?;
         let issue = Issue {
             client,
@@ -219,6 +224,7 @@ impl Core {
             nonce: row.nonce,
             refresh_token,
             api_scopes: vec![],
+            jkt: p.dpop_jkt.as_deref(),
         };
         self.issue_tokens(issue).await
     }
@@ -231,7 +237,7 @@ impl Core {
         client: &Client,
         grant: &GrantRow,
         scopes: &Scopes,
-        now: OffsetDateTime,
+        (now, jkt): (OffsetDateTime, Option<&str>),
     ) -> OAuthResult<Option<String>> {
         if !scopes.has("offline_access") || !client.allows(GrantType::RefreshToken) {
             return Ok(None);
@@ -244,6 +250,9 @@ impl Core {
             created_at: now,
             expires_at: now + self.config().oauth.refresh_token_ttl,
             used_at: None,
+            // RFC 9449 §5: a public client's refresh token is bound to its DPoP key (a
+            // confidential client's is bound to its secret already).
+            dpop_jkt: jkt.filter(|_| client.kind == super::ClientKind::Public).map(str::to_owned),
         };
         store::insert_refresh(tx.db(), &row).await?;
         Ok(Some(secrecy::ExposeSecret::expose_secret(&token.secret).to_owned()))
@@ -266,6 +275,9 @@ impl Core {
         }
         if grant.revoked_at.is_some() {
             return Err(invalid_grant("the refresh token has been revoked"));
+        }
+        if row.dpop_jkt.is_some() && row.dpop_jkt != p.dpop_jkt {
+            return Err(invalid_grant("the refresh token is bound to a DPoP key: send a proof made with it"));
         }
         if row.used_at.is_some() || !store::use_refresh(tx.db(), row.id, now).await? {
             store::revoke_grant(tx.db(), grant.id, now).await?;
@@ -293,7 +305,9 @@ impl Core {
         }
         // The new refresh token keeps the whole grant's scope; a narrower scope applies to the
         // access token only (RFC 6749 §6).
-        let refresh_token = self.new_refresh(&mut tx, client, &grant, &granted, now).await?;
+        let refresh_token = self
+            .new_refresh(&mut tx, client, &grant, &granted, (now, row.dpop_jkt.as_deref().or(p.dpop_jkt.as_deref())))
+            .await?;
         tx.commit().await?;
         let issue = Issue {
             client,
@@ -303,6 +317,7 @@ impl Core {
             nonce: None,
             refresh_token,
             api_scopes: vec![],
+            jkt: p.dpop_jkt.as_deref(),
         };
         self.issue_tokens(issue).await
     }
@@ -342,6 +357,7 @@ impl Core {
             nonce: None,
             refresh_token: None,
             api_scopes,
+            jkt: p.dpop_jkt.as_deref(),
         })
         .await
     }
@@ -374,6 +390,9 @@ impl Core {
             }
             _ => at["sub"] = json!(i.client.client_id),
         }
+        if let Some(jkt) = i.jkt {
+            at["cnf"] = json!({ "jkt": jkt });
+        }
         let access_token = self.sign_jwt(cfg.access_token_alg, "at+jwt", &at).await?;
         let id_token = match (i.user, i.grant) {
             (Some(user), Some(grant)) if i.scopes.has("openid") => {
@@ -402,7 +421,7 @@ impl Core {
         };
         Ok(TokenResponse {
             access_token,
-            token_type: "Bearer",
+            token_type: if i.jkt.is_some() { "DPoP" } else { "Bearer" },
             expires_in: cfg.access_token_ttl.whole_seconds(),
             scope: i.granted(),
             refresh_token: i.refresh_token,
@@ -438,7 +457,7 @@ impl Core {
                 // A client's own token (no grant) ends when revoked by its jti (RFC 7009).
                 let jti = c.get("jti").and_then(Value::as_str).ok_or_else(invalid)?;
                 let mut conn = self.store().conn().await?;
-                if crate::store::oauth_revoked::is_revoked(conn.db(), jti).await? {
+                if crate::store::oauth_jtis::is_revoked(conn.db(), jti).await? {
                     return Err(invalid());
                 }
                 None
@@ -450,12 +469,16 @@ impl Core {
             user: grant.as_ref().map(|g| g.user_id),
             session: grant.as_ref().and_then(|g| g.session_id),
             grant_id: grant.map(|g| g.id),
+            jkt: c.get("cnf").and_then(|cnf| cnf.get("jkt")).and_then(Value::as_str).map(str::to_owned),
         })
     }
 
     /// The UserInfo response (OpenID Connect Core §5.3): needs an access token with `openid`.
-    pub async fn userinfo(&self, token: &str) -> OAuthResult<Map<String, Value>> {
+    /// `proof_jkt`: the key of the request's verified DPoP proof (with the `DPoP` scheme); a
+    /// token bound to a key needs that key's proof, and a proof needs a token bound to its key.
+    pub async fn userinfo(&self, token: &str, proof_jkt: Option<&str>) -> OAuthResult<Map<String, Value>> {
         let at = self.verify_access_token(token).await?;
+        at.check_binding(proof_jkt)?;
         let Some(user_id) = at.user else {
             return Err(OAuthError::new(ErrorCode::InsufficientScope, "this token was issued to a client, not a user"));
         };
@@ -492,7 +515,7 @@ impl Core {
             }
             let mut out = at.claims;
             out.insert("active".into(), json!(true));
-            out.insert("token_type".into(), json!("Bearer"));
+            out.insert("token_type".into(), json!(if at.jkt.is_some() { "DPoP" } else { "Bearer" }));
             out.remove("gid");
             return Ok(Value::Object(out));
         }
@@ -537,7 +560,7 @@ impl Core {
                         let exp = at.claims.get("exp").and_then(Value::as_i64).unwrap_or_default();
                         let expires_at = OffsetDateTime::from_unix_timestamp(exp).map_err(anyhow::Error::new)?;
                         let mut conn = self.store().conn().await?;
-                        crate::store::oauth_revoked::revoke(conn.db(), jti, expires_at).await?;
+                        crate::store::oauth_jtis::revoke(conn.db(), jti, expires_at).await?;
                     }
                     at.grant_id
                 }
@@ -567,6 +590,7 @@ impl Core {
         client: &Client,
         row: &crate::store::oauth::DeviceRow,
         mut tx: crate::store::Tx,
+        jkt: Option<&str>,
     ) -> OAuthResult<TokenResponse> {
         let (Some(user_id), Some(auth_time)) = (row.user_id, row.auth_time) else {
             return Err(invalid_grant("the device code is invalid"));
@@ -591,7 +615,7 @@ impl Core {
         };
         store::insert_grant(tx.db(), &grant).await?;
         let scopes = Scopes::from_stored(scope);
-        let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, now).await?;
+        let refresh_token = self.new_refresh(&mut tx, client, &grant, &scopes, (now, jkt)).await?;
         tx.commit().await?;
         let api_scopes = vec![];
         self.issue_tokens(Issue {
@@ -602,6 +626,7 @@ impl Core {
             nonce: None,
             refresh_token,
             api_scopes,
+            jkt,
         })
         .await
     }
@@ -620,6 +645,24 @@ pub struct AccessToken {
     pub session: Option<SessionId>,
     /// Its grant.
     pub grant_id: Option<Uuid>,
+    /// The DPoP key it is bound to (`cnf.jkt`): presented only with a proof made with it.
+    pub jkt: Option<String>,
+}
+
+impl AccessToken {
+    /// RFC 9449 §7.1: a DPoP-bound token is presented with a proof of its key (the `DPoP`
+    /// scheme), and a proof only with a token bound to it; anything else is `invalid_token`.
+    pub fn check_binding(&self, proof_jkt: Option<&str>) -> OAuthResult<()> {
+        match (self.jkt.as_deref(), proof_jkt) {
+            (None, None) => Ok(()),
+            (Some(bound), Some(proved)) if bound == proved => Ok(()),
+            (Some(_), None) => Err(OAuthError::new(
+                ErrorCode::InvalidToken,
+                "this access token is bound to a DPoP key: present it with the DPoP scheme and a proof",
+            )),
+            _ => Err(OAuthError::new(ErrorCode::InvalidToken, "the DPoP proof is not made with this token's key")),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub(crate) mod license_admin;
 pub(crate) mod licensing;
 pub(crate) mod mfa;
 pub(crate) mod oauth;
-pub(crate) mod oauth_revoked;
+pub(crate) mod oauth_jtis;
 pub(crate) mod organizations;
 pub(crate) mod periodic;
 pub(crate) mod pictures;

@@ -486,12 +486,14 @@ pub(crate) struct RefreshRow {
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
     pub used_at: Option<OffsetDateTime>,
+    /// The DPoP key (thumbprint) a public client's refresh token is bound to.
+    pub dpop_jkt: Option<String>,
 }
 
 pub(crate) async fn insert_refresh(db: Db<'_>, r: &RefreshRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
-        "INSERT INTO oauth_refresh_tokens (id, token_hash, grant_id, created_at, expires_at, used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
+        "INSERT INTO oauth_refresh_tokens (id, token_hash, grant_id, created_at, expires_at, used_at, dpop_jkt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
     )
     .bind(r.id)
     .bind(&r.token_hash)
@@ -499,6 +501,7 @@ pub(crate) async fn insert_refresh(db: Db<'_>, r: &RefreshRow) -> Result<(), Sto
     .bind(r.created_at)
     .bind(r.expires_at)
     .bind(r.used_at)
+    .bind(&r.dpop_jkt)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -507,7 +510,7 @@ pub(crate) async fn insert_refresh(db: Db<'_>, r: &RefreshRow) -> Result<(), Sto
 
 pub(crate) async fn find_refresh(db: Db<'_>, hash: &[u8]) -> Result<Option<RefreshRow>, StoreError> {
     Ok(on_db!(db, |c| sqlx::query_as::<_, RefreshRow>(
-        "SELECT id, token_hash, grant_id, created_at, expires_at, used_at FROM oauth_refresh_tokens \
+        "SELECT id, token_hash, grant_id, created_at, expires_at, used_at, dpop_jkt FROM oauth_refresh_tokens \
          WHERE token_hash = $1"
     )
     .bind(hash)

@@ -128,6 +128,11 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
             }
             Err(_) => return Err(unauthorized(Some("invalid_token"), "The access token is invalid or has expired.")),
         };
+        if at.check_binding(None).is_err() {
+            // A stolen DPoP-bound token must not work as a bearer token anywhere (RFC 9449 §7.1).
+            let why = "This access token is bound to a DPoP key; this API takes bearer tokens.";
+            return Err(unauthorized(Some("invalid_token"), why));
+        }
         let Some(user) = at.user else {
             return Err(unauthorized(Some("invalid_token"), "This token does not belong to a user."));
         };

@@ -47,6 +47,7 @@ pub(crate) fn discovery_document(core: &keystead_core::Core) -> Bytes {
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "code_challenge_methods_supported": ["S256"],
+        "dpop_signing_alg_values_supported": keystead_core::oauth::dpop::alg_names(),
         "prompt_values_supported": ["none", "login", "consent"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash", "name", "given_name", "family_name", "email", "email_verified", "phone_number", "phone_number_verified", "address"],
         "claims_parameter_supported": false,

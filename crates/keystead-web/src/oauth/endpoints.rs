@@ -10,7 +10,9 @@ use keystead_core::oauth::clients::Client;
 use keystead_core::oauth::token::TokenParams;
 use keystead_core::oauth::{ErrorCode, OAuthError};
 
-use super::{FoundCredentials, Params, json_error, json_ok, read_form};
+use keystead_core::oauth::dpop::ProofTarget;
+
+use super::{FoundCredentials, Params, dpop, json_error, json_ok, read_form};
 use crate::state::AppState;
 
 const TOKEN_NAMES: [&str; 10] = [
@@ -31,11 +33,15 @@ async fn authenticated(state: &AppState, headers: &HeaderMap, params: &Params) -
     state.core.authenticate_oauth_client(creds.as_core()).await
 }
 
-/// `POST /oauth/token`
+/// `POST /oauth/token`; with a `DPoP` proof the tokens are bound to its key (RFC 9449 §5) and
+/// the answer carries a `DPoP-Nonce` for the next proof.
 pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let with_proof = headers.contains_key(&dpop::DPOP);
     let result = async {
         let params = read_form(&headers, &body, &TOKEN_NAMES)?;
         let client = authenticated(&state, &headers, &params).await?;
+        let target = ProofTarget { method: "POST", path: "/oauth/token", access_token: None };
+        let dpop_jkt = dpop::proved_key(&state, &headers, target).await?;
         let p = TokenParams {
             grant_type: params.get("grant_type"),
             code: params.get("code"),
@@ -44,14 +50,16 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
             refresh_token: params.get("refresh_token"),
             scope: params.get("scope"),
             device_code: params.get("device_code"),
+            dpop_jkt,
         };
         state.core.token(&client, &p).await
     }
     .await;
-    match result {
+    let response = match result {
         Ok(tokens) => json_ok(tokens),
         Err(e) => json_error(&e),
-    }
+    };
+    if with_proof { dpop::with_nonce(&state, response) } else { response }
 }
 
 /// `POST /oauth/introspect` (RFC 7662 §2.1): confidential clients only.
@@ -103,14 +111,21 @@ pub async fn device_authorization(State(state): State<AppState>, headers: Header
     }
 }
 
-/// `GET` or `POST /oauth/userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). Failures are
-/// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3).
-pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let from_header = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| super::after_scheme(v, "bearer "))
-        .map(|token| token.trim().to_owned());
+/// `GET` or `POST /oauth/userinfo` with `Authorization: Bearer` (RFC 6750 §2.1), or `DPoP` and a
+/// proof for a DPoP-bound token (RFC 9449 §7.1). Failures are 401 with `WWW-Authenticate` in the
+/// scheme used (RFC 6750 §3, RFC 9449 §7.1), 403 for a valid token not meant for userinfo.
+pub async fn userinfo(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let dpop_token = authorization.and_then(|v| super::after_scheme(v, "dpop ")).map(|t| t.trim().to_owned());
+    let scheme = if dpop_token.is_some() { "DPoP" } else { "Bearer" };
+    let from_header = dpop_token
+        .clone()
+        .or_else(|| authorization.and_then(|v| super::after_scheme(v, "bearer ")).map(|t| t.trim().to_owned()));
     // RFC 6750 §2.2: a form-encoded body may carry it instead (never both ways at once).
     let is_form = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
         v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
@@ -126,23 +141,45 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap, body: B
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"keystead\""));
         return r;
     };
-    match state.core.userinfo(&token).await {
+    let result = async {
+        let proof_jkt = match &dpop_token {
+            Some(t) => {
+                let target = ProofTarget { method: method.as_str(), path: "/oauth/userinfo", access_token: Some(t) };
+                let jkt = dpop::proved_key(&state, &headers, target).await?;
+                Some(jkt.ok_or_else(|| {
+                    OAuthError::new(ErrorCode::InvalidDpopProof, "the DPoP scheme needs a DPoP proof")
+                })?)
+            }
+            None => None,
+        };
+        state.core.userinfo(&token, proof_jkt.as_deref()).await
+    }
+    .await;
+    match result {
         Ok(claims) => json_ok(claims),
         Err(e) if matches!(e.code, ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable) => json_error(&e),
-        Err(e) => {
-            let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
-            let status =
-                if e.code == ErrorCode::InsufficientScope { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
-            let mut r = (status, super::no_store_headers(), axum::Json(body)).into_response();
-            let challenge = format!(
-                "Bearer realm=\"keystead\", error=\"{}\", error_description=\"{}\"",
-                e.code.as_str(),
-                e.description.replace(['"', '\\'], "")
-            );
-            if let Ok(v) = HeaderValue::from_str(&challenge) {
-                r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
-            }
-            r
-        }
+        Err(e) => resource_error(&state, &e, scheme),
     }
+}
+
+/// A resource endpoint's refusal: 403 for `insufficient_scope`, else 401, with the challenge in
+/// the scheme the token came with (and a `DPoP-Nonce` when that is what is missing).
+fn resource_error(state: &AppState, e: &OAuthError, scheme: &str) -> Response {
+    let body = serde_json::json!({ "error": e.code.as_str(), "error_description": e.description });
+    let status = if e.code == ErrorCode::InsufficientScope { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+    let mut r = (status, super::no_store_headers(), axum::Json(body)).into_response();
+    let algs = if scheme == "DPoP" {
+        format!(", algs=\"{}\"", keystead_core::oauth::dpop::alg_names().join(" "))
+    } else {
+        String::new()
+    };
+    let challenge = format!(
+        "{scheme} realm=\"keystead\", error=\"{}\", error_description=\"{}\"{algs}",
+        e.code.as_str(),
+        e.description.replace(['"', '\\'], "")
+    );
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    if e.code == ErrorCode::UseDpopNonce { dpop::with_nonce(state, r) } else { r }
 }

@@ -5,6 +5,7 @@
 mod authorize;
 mod device;
 mod discovery;
+mod dpop;
 mod endpoints;
 mod logout;
 mod par;

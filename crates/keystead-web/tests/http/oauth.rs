@@ -481,7 +481,7 @@ async fn a_web_app_introspects_and_revokes_with_its_secret() {
     assert_eq!(status, StatusCode::OK);
 }
 
-fn secret(c: &CreatedClient) -> &str {
+pub(crate) fn secret(c: &CreatedClient) -> &str {
     keystead_core::oauth::clients::secret_text(c.secret.as_ref().unwrap())
 }
 
