@@ -22,6 +22,7 @@ pub mod registration;
 mod registration_tests;
 pub mod scopes;
 pub mod token;
+pub mod token_use;
 
 use std::fmt;
 
