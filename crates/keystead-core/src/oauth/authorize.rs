@@ -4,7 +4,8 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::authorize_params::{challenge, max_age, prompts};
+use super::authorize_params::{challenge, max_age, prompts, requested_claims};
+use super::claims_request::RequestedClaims;
 use super::clients::Client;
 use super::par::Channel;
 use super::scopes::Scopes;
@@ -52,6 +53,8 @@ pub struct AuthorizeParams {
     /// sends the user to sign in again for `prompt=login` or `max_age`.
     #[serde(skip)]
     pub auth_after: Option<String>,
+    /// `claims`: individual claims asked for (OpenID Connect Core §5.5), JSON.
+    pub claims: Option<String>,
     /// `request`: a request object (OpenID Connect Core §6.1), answered `request_not_supported`.
     #[serde(skip)]
     pub request: Option<String>,
@@ -98,6 +101,8 @@ pub struct AuthorizationRequest {
     pub auth_after: Option<i64>,
     /// The pushed request it came from (RFC 9126), ended when the authorization ends.
     pub(crate) pushed: Option<Uuid>,
+    /// Claims asked for one by one (the `claims` parameter).
+    pub claims: RequestedClaims,
 }
 
 /// Why an authorization request failed.
@@ -143,6 +148,11 @@ impl AuthorizationRequest {
             error: OAuthError::new(code, description),
             state: self.state.clone(),
         }
+    }
+
+    /// What the person consents to: the scopes, and those of the claims asked for one by one.
+    pub fn consent_scopes(&self) -> Scopes {
+        self.scopes.union(&self.claims.scopes())
     }
 
     /// What to do for this request given the browser's session (`None`: not signed in, or
@@ -328,8 +338,9 @@ impl Core {
             max_age,
             login_hint: p.login_hint.clone(),
             hint_sub,
-            auth_after: one(&p.auth_after).and_then(|a| a.parse().ok()),
+            auth_after: self.reauthenticated_after(one(&p.auth_after), &client.client_id),
             pushed: None,
+            claims: requested_claims(p).map_err(|e| fail(e.code, &e.description))?,
             client,
         })
     }
@@ -347,7 +358,7 @@ impl Core {
     pub async fn has_consented(&self, req: &AuthorizationRequest, session: &SessionInfo) -> OAuthResult<bool> {
         let mut conn = self.store().conn().await?;
         let stored = store::consent_scope(conn.db(), session.user.id, req.client.row_id).await?;
-        Ok(stored.is_some_and(|s| Scopes::from_stored(&s).covers(&req.scopes)))
+        Ok(stored.is_some_and(|s| Scopes::from_stored(&s).covers(&req.consent_scopes())))
     }
 
     /// Records the user's consent (the union with what was granted before) and issues a code.
@@ -359,7 +370,7 @@ impl Core {
     ) -> OAuthResult<String> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
-        record_consent(&mut tx, session.user.id, &req.client, &req.scopes, now, meta).await?;
+        record_consent(&mut tx, session.user.id, &req.client, &req.consent_scopes(), now, meta).await?;
         tx.commit().await?;
         self.issue_code(req, session).await
     }
@@ -377,6 +388,7 @@ impl Core {
             session_id: Some(session.id),
             redirect_uri: req.redirect_uri.clone(),
             scope: req.scopes.to_string(),
+            claims: req.claims.to_stored(),
             nonce: req.nonce.clone(),
             code_challenge: req.code_challenge.clone(),
             auth_time: session.auth_time,

@@ -1,7 +1,8 @@
 //! The checks of single authorization request parameters: PKCE, `max_age` and `prompt`.
 
 use super::authorize::{AuthorizeParams, one};
-use super::pkce;
+use super::claims_request::RequestedClaims;
+use super::{OAuthResult, pkce};
 
 /// The S256 `code_challenge` (RFC 7636 §4.3), required of public clients (RFC 9700 §2.1.1).
 pub(super) fn challenge(p: &AuthorizeParams, public: bool) -> Result<Option<String>, &'static str> {
@@ -32,4 +33,46 @@ pub(super) fn prompts(p: &AuthorizeParams) -> Result<Vec<&str>, &'static str> {
         return Err("prompt=none cannot be combined with other values");
     }
     Ok(prompts)
+}
+
+/// The `claims` parameter (OpenID Connect Core §5.5), if given.
+pub(super) fn requested_claims(p: &AuthorizeParams) -> OAuthResult<RequestedClaims> {
+    one(&p.claims).map_or_else(|| Ok(RequestedClaims::default()), RequestedClaims::parse)
+}
+
+/// How long a re-authentication mark is honoured: the time a person has to sign in again.
+const MARK_LIFE_SECS: i64 = 15 * 60;
+
+impl crate::Core {
+    /// The mark this server adds to an authorization request when it sends the person to sign
+    /// in again (`prompt=login`, `max_age`): when that was, for `client_id`, signed (HMAC under
+    /// a key derived from the master key) so that nobody can add one to skip signing in again.
+    pub fn reauthentication_mark(&self, client_id: &str) -> String {
+        let at = self.clock().now().unix_timestamp();
+        format!("{at}.{}", self.mark_mac(client_id, at))
+    }
+
+    fn mark_mac(&self, client_id: &str, at: i64) -> String {
+        use base64::Engine;
+        use hmac::{KeyInit, Mac};
+        let Ok(mut mac) = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(self.code_key()) else {
+            return String::new();
+        };
+        mac.update(b"reauthentication mark:");
+        mac.update(client_id.as_bytes());
+        mac.update(&at.to_be_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The time of a mark made by [`crate::Core::reauthentication_mark`] for `client_id` in the
+    /// last 15 minutes; `None` for anything else (forged, another client's, stale).
+    pub(super) fn reauthenticated_after(&self, mark: Option<&str>, client_id: &str) -> Option<i64> {
+        let (at, mac) = mark?.split_once('.')?;
+        let at: i64 = at.parse().ok()?;
+        let expected = self.mark_mac(client_id, at);
+        let now = self.clock().now().unix_timestamp();
+        let genuine =
+            !expected.is_empty() && bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), mac.as_bytes()));
+        (genuine && (0..=MARK_LIFE_SECS).contains(&(now - at))).then_some(at)
+    }
 }

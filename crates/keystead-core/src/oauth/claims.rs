@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::claims_request::scope_of;
 use super::scopes::Scopes;
 use crate::Core;
 use crate::accounts::User;
@@ -133,5 +134,25 @@ pub async fn for_scopes(
     {
         m.extend(extra);
     }
+    Ok(m)
+}
+
+/// The claims the scopes allow, and those of `asked` (claims asked for one by one for this
+/// place with the `claims` parameter, OpenID Connect Core §5.5) even where no scope allows them:
+/// only the claim asked for, not the rest of its scope.
+pub async fn released(
+    core: &Core,
+    user: &User,
+    scopes: &Scopes,
+    asked: &[String],
+    sid: Option<SessionId>,
+) -> Result<Map<String, Value>> {
+    if asked.is_empty() {
+        return for_scopes(core, user, scopes, sid).await;
+    }
+    let implied: Vec<&str> = asked.iter().filter_map(|c| scope_of(c)).collect();
+    let wider = scopes.union(&Scopes::from_stored(&implied.join(" ")));
+    let mut m = for_scopes(core, user, &wider, sid).await?;
+    m.retain(|name, _| scope_of(name).is_none_or(|s| scopes.has(s) || asked.iter().any(|a| a == name)));
     Ok(m)
 }

@@ -7,6 +7,7 @@ pub mod apps;
 pub mod authorize;
 mod authorize_params;
 pub mod claims;
+pub mod claims_request;
 pub mod clients;
 pub mod cors;
 pub mod device;

@@ -9,6 +9,7 @@ use sha2::Digest;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::claims_request::RequestedClaims;
 use super::clients::Client;
 use super::scopes::Scopes;
 use super::{ErrorCode, GrantType, OAuthError, OAuthResult, SigningAlg, claims, epoch, pkce};
@@ -201,6 +202,7 @@ impl Core {
             user_id: row.user_id,
             session_id: row.session_id,
             scope: row.scope.clone(),
+            claims: row.claims.clone(),
             nonce: row.nonce.clone(),
             auth_time: row.auth_time,
             amr: row.amr.clone(),
@@ -414,7 +416,8 @@ impl Core {
                     claims.insert("sid".into(), json!(sid.to_string()));
                 }
                 claims.insert("at_hash".into(), json!(at_hash(&access_token, alg)));
-                claims.extend(claims::for_scopes(self, user, &i.scopes, grant.session_id).await?);
+                let asked = RequestedClaims::from_stored(grant.claims.as_deref());
+                claims.extend(claims::released(self, user, &i.scopes, &asked.id_token, grant.session_id).await?);
                 Some(self.sign_jwt(alg, "JWT", &Value::Object(claims)).await?)
             }
             _ => None,
@@ -452,6 +455,7 @@ impl Core {
             user_id,
             session_id: session,
             scope: scope.to_owned(),
+            claims: None,
             nonce: None,
             auth_time,
             amr: amr.to_owned(),

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::claims_request::RequestedClaims;
 use super::clients::Client;
 use super::scopes::Scopes;
 use super::{ErrorCode, OAuthError, OAuthResult, claims, epoch};
@@ -56,6 +57,7 @@ impl Core {
             scopes: Scopes::from_stored(c.get("scope").and_then(Value::as_str).unwrap_or("")),
             user: grant.as_ref().map(|g| g.user_id),
             session: grant.as_ref().and_then(|g| g.session_id),
+            asked: RequestedClaims::from_stored(grant.as_ref().and_then(|g| g.claims.as_deref())),
             grant_id: grant.map(|g| g.id),
             jkt: c.get("cnf").and_then(|cnf| cnf.get("jkt")).and_then(Value::as_str).map(str::to_owned),
         })
@@ -76,7 +78,7 @@ impl Core {
         let user = self.active_user(user_id).await?;
         let mut out = Map::new();
         out.insert("sub".into(), json!(user.id.to_string()));
-        out.extend(claims::for_scopes(self, &user, &at.scopes, at.session).await?);
+        out.extend(claims::released(self, &user, &at.scopes, &at.asked.userinfo, at.session).await?);
         Ok(out)
     }
 
@@ -188,6 +190,8 @@ pub struct AccessToken {
     pub grant_id: Option<Uuid>,
     /// The DPoP key it is bound to (`cnf.jkt`): presented only with a proof made with it.
     pub jkt: Option<String>,
+    /// Claims its grant asked for one by one (the `claims` parameter).
+    pub asked: RequestedClaims,
 }
 
 impl AccessToken {

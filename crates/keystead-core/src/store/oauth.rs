@@ -296,6 +296,8 @@ pub(crate) struct GrantRow {
     pub user_id: UserId,
     pub session_id: Option<SessionId>,
     pub scope: String,
+    /// Claims asked for one by one (`RequestedClaims`, JSON).
+    pub claims: Option<String>,
     pub nonce: Option<String>,
     pub auth_time: OffsetDateTime,
     pub amr: String,
@@ -303,12 +305,13 @@ pub(crate) struct GrantRow {
     pub revoked_at: Option<OffsetDateTime>,
 }
 
-const GRANT_COLUMNS: &str = "id, client_id, user_id, session_id, scope, nonce, auth_time, amr, created_at, revoked_at";
+const GRANT_COLUMNS: &str =
+    "id, client_id, user_id, session_id, scope, claims, nonce, auth_time, amr, created_at, revoked_at";
 
 pub(crate) async fn insert_grant(db: Db<'_>, g: &GrantRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "INSERT INTO oauth_grants (id, client_id, user_id, session_id, scope, nonce, auth_time, amr, created_at, \
-         revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+         revoked_at, claims) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
     .bind(g.id)
     .bind(g.client_id)
@@ -320,6 +323,7 @@ pub(crate) async fn insert_grant(db: Db<'_>, g: &GrantRow) -> Result<(), StoreEr
     .bind(&g.amr)
     .bind(g.created_at)
     .bind(g.revoked_at)
+    .bind(&g.claims)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
@@ -404,6 +408,8 @@ pub(crate) struct CodeRow {
     pub session_id: Option<SessionId>,
     pub redirect_uri: String,
     pub scope: String,
+    /// Claims asked for one by one (`RequestedClaims`, JSON).
+    pub claims: Option<String>,
     pub nonce: Option<String>,
     pub code_challenge: Option<String>,
     pub auth_time: OffsetDateTime,
@@ -414,14 +420,14 @@ pub(crate) struct CodeRow {
     pub grant_id: Option<Uuid>,
 }
 
-const CODE_COLUMNS: &str = "id, code_hash, client_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, \
+const CODE_COLUMNS: &str = "id, code_hash, client_id, user_id, session_id, redirect_uri, scope, claims, nonce, code_challenge, \
      auth_time, amr, created_at, expires_at, used_at, grant_id";
 
 pub(crate) async fn insert_code(db: Db<'_>, k: &CodeRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "INSERT INTO oauth_codes (id, code_hash, client_id, user_id, session_id, redirect_uri, scope, nonce, \
-         code_challenge, auth_time, amr, created_at, expires_at, used_at, grant_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+         code_challenge, auth_time, amr, created_at, expires_at, used_at, grant_id, claims) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     )
     .bind(k.id)
     .bind(&k.code_hash)
@@ -438,6 +444,7 @@ pub(crate) async fn insert_code(db: Db<'_>, k: &CodeRow) -> Result<(), StoreErro
     .bind(k.expires_at)
     .bind(k.used_at)
     .bind(k.grant_id)
+    .bind(&k.claims)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Names whose repetition is an error (RFC 6749 §3.1).
-pub(super) const NAMES: [&str; 15] = [
+pub(super) const NAMES: [&str; 16] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -35,6 +35,7 @@ pub(super) const NAMES: [&str; 15] = [
     "id_token_hint",
     "request",
     "request_uri",
+    "claims",
 ];
 
 /// The parameter this server adds when it sends the user to sign in again.
@@ -82,6 +83,7 @@ pub(super) fn params_from(p: &Params) -> AuthorizeParams {
         auth_after: p.get(AUTH_AFTER),
         request: p.get("request"),
         request_uri: p.get("request_uri"),
+        claims: p.get("claims"),
         repeated: p.repeated(&NAMES),
         // An ID token may be longer than other parameters (its claims), and a request object is
         // refused whatever its length; core bounds the ID token at 16 KiB.
@@ -134,10 +136,15 @@ fn authorize_error(state: &AppState, e: &AuthorizeError) -> Response {
 
 /// Sends the browser to sign in, and back here afterwards. The client's `login_hint` (OpenID
 /// Connect Core §3.1.2.1) fills in the address on the sign-in page.
-fn sign_in_redirect(query: &str, login_hint: Option<&str>, reauthenticate: Option<i64>) -> Response {
+/// With `reauthenticate` (the core's signed mark), the person signs in again first; an earlier
+/// mark in the query is replaced.
+fn sign_in_redirect(query: &str, login_hint: Option<&str>, reauthenticate: Option<&str>) -> Response {
     let mut here = format!("/oauth/authorize?{query}");
-    if let Some(after) = reauthenticate {
-        here.push_str(&format!("&{AUTH_AFTER}={after}"));
+    if let Some(mark) = reauthenticate {
+        let kept = url::form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != AUTH_AFTER);
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.extend_pairs(kept).append_pair(AUTH_AFTER, mark);
+        here = format!("/oauth/authorize?{}", q.finish());
     }
     let mut q = url::form_urlencoded::Serializer::new(String::new());
     q.append_pair("return_to", &here);
@@ -205,7 +212,8 @@ pub async fn show_authorization(
     match req.decide(usable, consented, now) {
         Err(e) => refuse(&state, &req, e).await,
         Ok(Decision::SignIn { reauthenticate }) => {
-            sign_in_redirect(&query, req.login_hint.as_deref(), reauthenticate.then(|| now.unix_timestamp()))
+            let mark = reauthenticate.then(|| state.core.reauthentication_mark(&req.client.client_id));
+            sign_in_redirect(&query, req.login_hint.as_deref(), mark.as_deref())
         }
         Ok(Decision::Consent) => match usable {
             Some(s) => consent_page(&state, csrf, &req, s, &query),
@@ -247,7 +255,7 @@ fn consent_page(
         csrf: csrf.value().to_owned(),
         client_name: req.client.name.clone(),
         user_email: s.user.email.clone(),
-        scopes: req.scopes.descriptions(),
+        scopes: req.consent_scopes().descriptions(),
         request: query.to_owned(),
     };
     let mut response = (csrf, page).into_response();

@@ -50,7 +50,7 @@ pub(crate) fn discovery_document(core: &keystead_core::Core) -> Bytes {
         "dpop_signing_alg_values_supported": keystead_core::oauth::dpop::alg_names(),
         "prompt_values_supported": ["none", "login", "consent"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash", "name", "given_name", "family_name", "email", "email_verified", "phone_number", "phone_number_verified", "address"],
-        "claims_parameter_supported": false,
+        "claims_parameter_supported": true,
         // No request objects (clients register no keys); the only request_uri values accepted
         // are the pushed authorization request endpoint's, which its metadata announces: a
         // request_uri of the client's own (OpenID Connect Core §6.2) is not fetched.

@@ -84,3 +84,28 @@ async fn userinfo_takes_the_token_in_a_form_body_and_refuses_one_without_openid_
     assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
     assert!(res.headers()["www-authenticate"].to_str().unwrap().contains("error=\"insufficient_scope\""));
 }
+
+#[tokio::test]
+async fn the_mark_of_a_fresh_sign_in_cannot_be_forged_nor_reused_elsewhere_or_later() {
+    let app = app().await;
+    active_user(&app, ADA).await;
+    let web = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
+    let other = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
+    let ada = signed_in_browser(&app, ADA, PASSWORD).await;
+    let asks_again = |to: &str| to.contains("reauthenticate=1");
+    let now = super::oauth::real_now().unix_timestamp();
+    for forged in ["0".to_owned(), format!("{now}"), format!("{now}.AAAAAAAAAAAAAAAAAAAAAA")] {
+        let extra = format!("&prompt=login&ks_auth_after={}", urlencode(&forged));
+        let to = location(&ada.get(authorize(&app, &web.client.client_id, &extra)).send().await.unwrap());
+        assert!(asks_again(&to), "a made-up mark {forged} does not skip signing in again: {to}");
+    }
+    // The server's own mark, for one client, is refused with another and after 15 minutes.
+    let to = location(&ada.get(authorize(&app, &web.client.client_id, "&prompt=login")).send().await.unwrap());
+    let mark = query_param(&query_param(&to, "return_to").unwrap(), "ks_auth_after").unwrap();
+    let extra = format!("&prompt=login&ks_auth_after={}", urlencode(&mark));
+    let to = location(&ada.get(authorize(&app, &other.client.client_id, &extra)).send().await.unwrap());
+    assert!(asks_again(&to), "another client's mark: {to}");
+    app.clock.advance(time::Duration::minutes(16));
+    let to = location(&ada.get(authorize(&app, &web.client.client_id, &extra)).send().await.unwrap());
+    assert!(asks_again(&to), "a stale mark: {to}");
+}

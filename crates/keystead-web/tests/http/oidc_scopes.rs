@@ -163,3 +163,64 @@ async fn revoking_a_clients_own_token_ends_it_at_this_server() {
     app.clock.advance(time::Duration::days(2));
     assert!(app.core.purge_expired_oauth_records().await.unwrap() >= 1, "the revocation is forgotten once expired");
 }
+
+#[tokio::test]
+async fn claims_asked_for_one_by_one_come_where_asked_and_only_those() {
+    let app = app_collecting_phone().await;
+    let id = active_user(&app, ADA).await;
+    let user = app.core.user_by_id(id).await.unwrap();
+    let names = [("given_name", "Ada"), ("family_name", "Lovelace"), ("phone", "+44 20 7946 0958")];
+    app.core.update_profile(&user, &form(&names), &RequestMeta::cli()).await.unwrap();
+    let browser = signed_in_browser(&app, ADA, PASSWORD).await;
+    let web = register(&app, ClientKind::Confidential, false, &[], |_| {}).await;
+    let asked = r#"{"userinfo": {"email": {"essential": true}, "phone_number": null},
+                    "id_token": {"given_name": null, "nickname": null}}"#;
+    let url = |claims: &str| {
+        format!(
+            "{}?response_type=code&client_id={}&redirect_uri={}&scope=openid&state=s&nonce=n&claims={}",
+            app.at("/oauth/authorize"),
+            web.client.client_id,
+            urlencode("https://app.example/cb"),
+            urlencode(claims)
+        )
+    };
+    // The consent screen names what the claims reveal, though only openid is in the scope.
+    let consent = browser.get(url(asked)).send().await.unwrap().text().await.unwrap();
+    for shown in ["Your email address", "Your phone number", "Your name"] {
+        assert!(consent.contains(shown), "{shown}: {consent}");
+    }
+    let back = approve(&app, &browser, &url(asked)).await;
+    let code = query_param(&back, "code").unwrap();
+    let tokens: serde_json::Value = reqwest::Client::new()
+        .post(app.at("/oauth/token"))
+        .basic_auth(&web.client.client_id, Some(super::oauth::secret(&web)))
+        .form(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", "https://app.example/cb")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tokens["scope"], "openid", "the claims do not widen the granted scope");
+    let id_token = super::oauth::jwt_claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id_token["given_name"], "Ada");
+    for absent in ["family_name", "name", "email", "phone_number"] {
+        assert!(id_token.get(absent).is_none(), "{absent} was not asked for in the ID token: {id_token}");
+    }
+    let info: serde_json::Value = reqwest::Client::new()
+        .get(app.at("/oauth/userinfo"))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((info["email"].as_str(), info["phone_number"].as_str()), (Some(ADA), Some("+44 20 7946 0958")));
+    for absent in ["email_verified", "given_name", "phone_number_verified"] {
+        assert!(info.get(absent).is_none(), "{absent} was not asked for at userinfo: {info}");
+    }
+    // A claims parameter that is not the JSON object of §5.5 goes back as invalid_request.
+    let to = super::auth::location(&browser.get(url("{\"userinfo\": [\"email\"]}")).send().await.unwrap());
+    assert_eq!(query_param(&to, "error").as_deref(), Some("invalid_request"), "{to}");
+}
