@@ -32,6 +32,11 @@ async fn app_collecting_phone() -> TestApp {
     app
 }
 
+/// The userinfo answer for `token` (a bearer token).
+async fn userinfo(app: &TestApp, token: &str) -> serde_json::Value {
+    reqwest::Client::new().get(app.at("/oauth/userinfo")).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}
+
 fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
@@ -126,15 +131,7 @@ async fn without_a_billing_address_the_address_is_the_profiles_city_and_country(
     let web = register(&app, ClientKind::Confidential, true, &[], |_| {}).await;
     let tokens = super::oauth::tokens_for(&app, &browser, &web, "openid address phone").await;
     assert_eq!(tokens["scope"], "openid phone address");
-    let info: serde_json::Value = reqwest::Client::new()
-        .get(app.at("/oauth/userinfo"))
-        .bearer_auth(tokens["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!(info["address"], serde_json::json!({"formatted": "İzmir\nTR", "locality": "İzmir", "country": "TR"}));
     assert!(info.get("phone_number").is_none(), "no phone given: no claim");
 }
@@ -207,15 +204,7 @@ async fn claims_asked_for_one_by_one_come_where_asked_and_only_those() {
     for absent in ["family_name", "name", "email", "phone_number"] {
         assert!(id_token.get(absent).is_none(), "{absent} was not asked for in the ID token: {id_token}");
     }
-    let info: serde_json::Value = reqwest::Client::new()
-        .get(app.at("/oauth/userinfo"))
-        .bearer_auth(tokens["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = userinfo(&app, tokens["access_token"].as_str().unwrap()).await;
     assert_eq!((info["email"].as_str(), info["phone_number"].as_str()), (Some(ADA), Some("+44 20 7946 0958")));
     for absent in ["email_verified", "given_name", "phone_number_verified"] {
         assert!(info.get(absent).is_none(), "{absent} was not asked for at userinfo: {info}");
