@@ -33,6 +33,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use keystead_core::ids::{SessionId, UserId};
 use keystead_core::oauth::ErrorCode;
+use keystead_core::oauth::dpop::ProofTarget;
 use keystead_core::{Code, Error, FieldErrors};
 
 use crate::error::{WebError, error_response};
@@ -113,7 +114,13 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = bearer_token(parts) else {
+        let dpop_token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| crate::oauth::after_scheme(v, "dpop "))
+            .map(str::trim);
+        let Some(token) = dpop_token.or_else(|| bearer_token(parts)) else {
             return Err(unauthorized(None, "Send an access token: Authorization: Bearer <token>."));
         };
         let at = match state.core.verify_access_token(token).await {
@@ -128,10 +135,24 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
             }
             Err(_) => return Err(unauthorized(Some("invalid_token"), "The access token is invalid or has expired.")),
         };
-        if at.check_binding(None).is_err() {
-            // A stolen DPoP-bound token must not work as a bearer token anywhere (RFC 9449 §7.1).
-            let why = "This access token is bound to a DPoP key; this API takes bearer tokens.";
-            return Err(unauthorized(Some("invalid_token"), why));
+        // A DPoP-bound token comes with the DPoP scheme and a proof of its key (RFC 9449 §7.1);
+        // a stolen one must not work as a bearer token.
+        let proof_jkt = match dpop_token {
+            Some(t) => {
+                let target =
+                    ProofTarget { method: parts.method.as_str(), path: parts.uri.path(), access_token: Some(t) };
+                match crate::oauth::proved_key(state, &parts.headers, target).await {
+                    Ok(Some(jkt)) => Some(jkt),
+                    Ok(None) => {
+                        return Err(unauthorized(Some("invalid_dpop_proof"), "The DPoP scheme needs a DPoP proof."));
+                    }
+                    Err(e) => return Err(unauthorized(Some(e.code.as_str()), &e.description)),
+                }
+            }
+            None => None,
+        };
+        if let Err(e) = at.check_binding(proof_jkt.as_deref()) {
+            return Err(unauthorized(Some("invalid_token"), &e.description));
         }
         let Some(user) = at.user else {
             return Err(unauthorized(Some("invalid_token"), "This token does not belong to a user."));

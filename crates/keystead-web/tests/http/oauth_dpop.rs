@@ -1,5 +1,5 @@
 //! DPoP (RFC 9449): tokens bound to the client's key, refused without a fresh proof of it —
-//! at userinfo, at the admin API, and for a public client's refresh token — proofs used once,
+//! at userinfo, at the applications' and the admin API, and for a public client's refresh token — proofs used once,
 //! checked for method, URL, age, key and token hash, and the server nonce when it is required.
 
 use base64::Engine;
@@ -106,7 +106,7 @@ async fn a_public_clients_tokens_are_bound_to_its_key_and_useless_without_a_proo
     let id = desktop.client.client_id.as_str();
     let (key, thief) = (Key::new(), Key::new());
     let token_url = app.at("/oauth/token");
-    let (code, verifier) = code(&app, id, "openid email offline_access").await;
+    let (code, verifier) = code(&app, id, "openid email offline_access licenses").await;
     let form = [
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
@@ -147,6 +147,22 @@ async fn a_public_clients_tokens_are_bound_to_its_key_and_useless_without_a_proo
     }
     let (status, _, _) = userinfo(&app, "DPoP", at, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the DPoP scheme without a proof");
+
+    // The same at the applications' API (a desktop app reading its licenses).
+    let licenses = app.at("/api/v1/me/licenses");
+    let me = |scheme: &str, proof: Option<String>| {
+        let mut req = Client::new().get(&licenses).header("Authorization", format!("{scheme} {at}"));
+        if let Some(p) = proof {
+            req = req.header("DPoP", p);
+        }
+        req.send()
+    };
+    assert_eq!(me("Bearer", None).await.unwrap().status(), StatusCode::UNAUTHORIZED, "not as a bearer token");
+    let stolen = thief.proof("GET", &licenses, json!({ "ath": ath(at) }));
+    assert_eq!(me("DPoP", Some(stolen)).await.unwrap().status(), StatusCode::UNAUTHORIZED, "not with another key");
+    let proof = key.proof("GET", &licenses, json!({ "ath": ath(at) }));
+    assert_eq!(me("DPoP", Some(proof.clone())).await.unwrap().status(), StatusCode::OK, "with a proof of its key");
+    assert_eq!(me("DPoP", Some(proof)).await.unwrap().status(), StatusCode::UNAUTHORIZED, "a proof works once");
 
     // The refresh token is bound too: refused without the key's proof, accepted with it.
     let refresh = tokens["refresh_token"].as_str().unwrap();
