@@ -14,8 +14,9 @@ use crate::organizations::Actor;
 impl Core {
     /// Who a client credentials access token speaks for. An invalid or expired token, a user's
     /// token, and the token of a client deleted or no longer allowed `client_credentials` are
-    /// `unauthenticated` (with why); past the request budget, `RateLimited`.
-    pub async fn authenticate_api_client(&self, presented: &str) -> Result<ApiPrincipal> {
+    /// `unauthenticated` (with why); past the request budget, `RateLimited`. `proof_jkt`: the
+    /// key of the request's verified DPoP proof, which a DPoP-bound token needs (RFC 9449 §7.1).
+    pub async fn authenticate_api_client(&self, presented: &str, proof_jkt: Option<&str>) -> Result<ApiPrincipal> {
         let unauthenticated = |why: &str| Error::refused(Code::Unauthenticated, why);
         let at = match self.verify_access_token(presented).await {
             Ok(at) => at,
@@ -25,11 +26,9 @@ impl Core {
             }
             Err(_) => return Err(unauthenticated("The access token is invalid or has expired.")),
         };
-        if at.check_binding(None).is_err() {
-            // A stolen DPoP-bound token must not work as a bearer token anywhere (RFC 9449 §7.1).
-            return Err(unauthenticated(
-                "This access token is bound to a DPoP key; the admin API takes bearer tokens.",
-            ));
+        if let Err(e) = at.check_binding(proof_jkt) {
+            // A stolen DPoP-bound token must not work as a bearer token anywhere.
+            return Err(unauthenticated(&e.description));
         }
         if at.user.is_some() {
             return Err(unauthenticated(

@@ -32,7 +32,8 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = super::bearer_token(parts) else {
+        let dpop_token = super::dpop_token(parts);
+        let Some(token) = dpop_token.or_else(|| super::bearer_token(parts)) else {
             return Err(unauthorized(
                 None,
                 "Send a personal access token (Authorization: Bearer kst_...) or a client credentials access token.",
@@ -40,9 +41,14 @@ impl FromRequestParts<AppState> for ApiCaller {
         };
         let request_id = parts.extensions.get::<RequestContext>().map(|c| c.request_id.clone()).unwrap_or_default();
         let principal = if token.starts_with(TOKEN_PREFIX) {
+            if dpop_token.is_some() {
+                return Err(unauthorized(Some("invalid_token"), "A personal access token is a bearer token."));
+            }
             state.core.authenticate_api_token(token).await
         } else {
-            state.core.authenticate_api_client(token).await
+            // A client's own token bound to a DPoP key comes with a proof of it (RFC 9449 §7.1).
+            let proof_jkt = super::proved_key(state, parts, dpop_token).await?;
+            state.core.authenticate_api_client(token, proof_jkt.as_deref()).await
         };
         match principal {
             Ok(principal) => {

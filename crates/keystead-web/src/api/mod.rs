@@ -79,6 +79,32 @@ pub(crate) fn bearer_token(parts: &Parts) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The token of `Authorization: DPoP <token>` (RFC 9449 §7.1).
+pub(crate) fn dpop_token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| crate::oauth::after_scheme(v, "dpop "))
+        .map(str::trim)
+}
+
+/// With the DPoP scheme (`dpop_token`), the key of the request's DPoP proof for it, verified
+/// for this method and path; refused without a good proof. `None` for a bearer token.
+pub(crate) async fn proved_key(
+    state: &AppState,
+    parts: &Parts,
+    dpop_token: Option<&str>,
+) -> Result<Option<String>, Response> {
+    let Some(token) = dpop_token else { return Ok(None) };
+    let target = ProofTarget { method: parts.method.as_str(), path: parts.uri.path(), access_token: Some(token) };
+    match crate::oauth::proved_key(state, &parts.headers, target).await {
+        Ok(Some(jkt)) => Ok(Some(jkt)),
+        Ok(None) => Err(unauthorized(Some("invalid_dpop_proof"), "The DPoP scheme needs a DPoP proof.")),
+        Err(e) => Err(unauthorized(Some(e.code.as_str()), &e.description)),
+    }
+}
+
 /// 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3), naming `error` when a token was sent.
 pub(crate) fn unauthorized(error: Option<&str>, detail: &str) -> Response {
     let mut r = error_response(Code::Unauthenticated, Some(detail.to_owned()), FieldErrors::new(), None);
@@ -114,12 +140,7 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let dpop_token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| crate::oauth::after_scheme(v, "dpop "))
-            .map(str::trim);
+        let dpop_token = dpop_token(parts);
         let Some(token) = dpop_token.or_else(|| bearer_token(parts)) else {
             return Err(unauthorized(None, "Send an access token: Authorization: Bearer <token>."));
         };
@@ -137,20 +158,7 @@ impl<S: RequiredScope + Send + Sync> FromRequestParts<AppState> for BearerUser<S
         };
         // A DPoP-bound token comes with the DPoP scheme and a proof of its key (RFC 9449 §7.1);
         // a stolen one must not work as a bearer token.
-        let proof_jkt = match dpop_token {
-            Some(t) => {
-                let target =
-                    ProofTarget { method: parts.method.as_str(), path: parts.uri.path(), access_token: Some(t) };
-                match crate::oauth::proved_key(state, &parts.headers, target).await {
-                    Ok(Some(jkt)) => Some(jkt),
-                    Ok(None) => {
-                        return Err(unauthorized(Some("invalid_dpop_proof"), "The DPoP scheme needs a DPoP proof."));
-                    }
-                    Err(e) => return Err(unauthorized(Some(e.code.as_str()), &e.description)),
-                }
-            }
-            None => None,
-        };
+        let proof_jkt = proved_key(state, parts, dpop_token).await?;
         if let Err(e) = at.check_binding(proof_jkt.as_deref()) {
             return Err(unauthorized(Some("invalid_token"), &e.description));
         }

@@ -228,8 +228,8 @@ async fn bad_proofs_at_the_token_endpoint_are_invalid_dpop_proof() {
         );
     }
 
-    // A client's own DPoP-bound token: introspection says so; the admin API refuses it as a
-    // bearer token.
+    // A client's own DPoP-bound token: introspection says so; the admin API takes it with a
+    // proof of its key, never as a bearer token.
     let (status, tokens, _) = post_token(&app, &form, Some(key.proof("POST", &url, json!({})))).await;
     assert_eq!((status, tokens["token_type"].as_str()), (StatusCode::OK, Some("DPoP")), "{tokens}");
     let at = tokens["access_token"].as_str().unwrap();
@@ -247,8 +247,17 @@ async fn bad_proofs_at_the_token_endpoint_are_invalid_dpop_proof() {
         (intro["token_type"].as_str(), intro["cnf"]["jkt"].as_str()),
         (Some("DPoP"), Some(key.thumbprint().as_str()))
     );
-    let res = Client::new().request(Method::GET, app.at("/api/v1/users")).bearer_auth(at).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let users = app.at("/api/v1/users");
+    let res = Client::new().request(Method::GET, &users).bearer_auth(at).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "not as a bearer token");
+    let res = Client::new()
+        .get(&users)
+        .header("Authorization", format!("DPoP {at}"))
+        .header("DPoP", key.proof("GET", &users, json!({ "ath": ath(at) })))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "with a proof of its key: {}", res.text().await.unwrap());
     let discovery: Value =
         Client::new().get(app.at("/.well-known/openid-configuration")).send().await.unwrap().json().await.unwrap();
     assert!(discovery["dpop_signing_alg_values_supported"].as_array().unwrap().contains(&json!("ES256")));
