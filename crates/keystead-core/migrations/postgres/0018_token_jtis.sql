@@ -15,8 +15,10 @@ CREATE TABLE oauth_dpop_proofs (
 );
 CREATE INDEX oauth_dpop_proofs_expires ON oauth_dpop_proofs (expires_at);
 
--- A public client's refresh token bound to its DPoP key (RFC 9449 §5): the key's thumbprint.
+-- A public client's refresh token bound to its DPoP key (RFC 9449 §5), and a code bound to one
+-- by the `dpop_jkt` authorization parameter (§10): the key's thumbprint.
 ALTER TABLE oauth_refresh_tokens ADD COLUMN dpop_jkt TEXT;
+ALTER TABLE oauth_codes ADD COLUMN dpop_jkt TEXT;
 
 -- Claims asked for one by one with the `claims` request parameter (OpenID Connect Core §5.5):
 -- JSON {"userinfo": [names], "id_token": [names]}, carried from the code to its grant.

@@ -80,5 +80,8 @@ async fn bulk_assignment_is_for_license_admins_and_the_organizations_own_groups(
     assert!(matches!(refused, Err(Error::Forbidden)), "{refused:?}");
     let unknown = t.core.assign_seats_to_group(OP, org, "nope", group, &META).await.unwrap_err();
     assert_eq!(code(&unknown), "unknown_plan");
+    // A key no database can hold (PostgreSQL text has no NUL) names no plan: not a 500.
+    let unknown = t.core.assign_seats_to_group(OP, org, "cet\0pro", group, &META).await.unwrap_err();
+    assert_eq!(code(&unknown), "unknown_plan");
 }
 core_test!(bulk_assignment_is_for_license_admins_and_the_organizations_own_groups);

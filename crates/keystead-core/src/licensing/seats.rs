@@ -53,7 +53,7 @@ fn not_a_member() -> Error {
 }
 
 /// The plan with this key, or `Invalid` naming `plan`.
-async fn plan_by_key(db: Db<'_>, key: &str) -> Result<PlanRow> {
+pub(super) async fn plan_by_key(db: Db<'_>, key: &str) -> Result<PlanRow> {
     store::find_plan(db, key.trim())
         .await?
         .ok_or_else(|| Error::invalid("plan", "unknown_plan", "No plan with this key."))

@@ -133,9 +133,7 @@ impl Core {
         }
         let mut tx = self.store().begin().await?;
         org_store::get_org(tx.db(), org).await?;
-        let plan = store::find_plan(tx.db(), new.plan.trim())
-            .await?
-            .ok_or_else(|| Error::invalid("plan", "unknown_plan", "No plan with this key."))?;
+        let plan = super::seats::plan_by_key(tx.db(), new.plan).await?;
         let row = SubscriptionRow {
             id: SubscriptionId::new(),
             organization_id: org,

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::authorize_params::{challenge, max_age, prompts, requested_claims};
+use super::authorize_params::{challenge, dpop_jkt, max_age, prompts, requested_claims};
 use super::claims_request::RequestedClaims;
 use super::clients::Client;
 use super::par::Channel;
@@ -55,6 +55,8 @@ pub struct AuthorizeParams {
     pub auth_after: Option<String>,
     /// `claims`: individual claims asked for (OpenID Connect Core §5.5), JSON.
     pub claims: Option<String>,
+    /// `dpop_jkt`: the thumbprint of the DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
     /// `request`: a request object (OpenID Connect Core §6.1), answered `request_not_supported`.
     #[serde(skip)]
     pub request: Option<String>,
@@ -84,6 +86,8 @@ pub struct AuthorizationRequest {
     pub nonce: Option<String>,
     /// The S256 `code_challenge`.
     pub code_challenge: Option<String>,
+    /// The DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
     /// `prompt=none`.
     pub prompt_none: bool,
     /// `prompt=login`.
@@ -330,6 +334,7 @@ impl Core {
             state: state.clone(),
             nonce: p.nonce.clone().filter(|s| !s.is_empty()),
             code_challenge,
+            dpop_jkt: dpop_jkt(p).map_err(|d| fail(ErrorCode::InvalidRequest, d))?,
             prompt_none,
             // max_age=0 is prompt=login (OpenID Connect Core errata): whole seconds since a
             // sign-in a moment ago would otherwise still be 0.
@@ -391,6 +396,7 @@ impl Core {
             claims: req.claims.to_stored(),
             nonce: req.nonce.clone(),
             code_challenge: req.code_challenge.clone(),
+            dpop_jkt: req.dpop_jkt.clone(),
             auth_time: session.auth_time,
             amr: session.amr.join(","),
             created_at: now,

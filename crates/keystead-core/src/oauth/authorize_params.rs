@@ -35,6 +35,15 @@ pub(super) fn prompts(p: &AuthorizeParams) -> Result<Vec<&str>, &'static str> {
     Ok(prompts)
 }
 
+/// `dpop_jkt` (RFC 9449 §10), if given: a SHA-256 JWK thumbprint.
+pub(super) fn dpop_jkt(p: &AuthorizeParams) -> Result<Option<String>, &'static str> {
+    let valid = |j: &str| j.len() == 43 && j.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    match one(&p.dpop_jkt) {
+        Some(j) if !valid(j) => Err("dpop_jkt must be a SHA-256 JWK thumbprint (43 base64url characters)"),
+        j => Ok(j.map(str::to_owned)),
+    }
+}
+
 /// The `claims` parameter (OpenID Connect Core §5.5), if given.
 pub(super) fn requested_claims(p: &AuthorizeParams) -> OAuthResult<RequestedClaims> {
     one(&p.claims).map_or_else(|| Ok(RequestedClaims::default()), RequestedClaims::parse)

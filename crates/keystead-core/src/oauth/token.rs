@@ -175,6 +175,9 @@ impl Core {
             return Err(invalid_grant("the code has expired"));
         }
         let refused = match (p.redirect_uri.as_deref(), &row.code_challenge, p.code_verifier.as_deref()) {
+            _ if row.dpop_jkt.is_some() && row.dpop_jkt != p.dpop_jkt => {
+                Some("the code is bound to a DPoP key (dpop_jkt): send a proof made with it")
+            }
             (r, _, _) if r != Some(row.redirect_uri.as_str()) => {
                 Some("redirect_uri does not match the authorization request")
             }

@@ -48,7 +48,16 @@ pub(crate) async fn list_products(db: Db<'_>) -> Result<Vec<ProductRow>, StoreEr
     Ok(on_db!(db, |c| sqlx::query_as::<_, ProductRow>(sql).fetch_all(c).await)?)
 }
 
+/// No product or plan key holds a NUL character (PostgreSQL text cannot): such a key names
+/// nothing, without asking the database, which would refuse the parameter.
+fn impossible_key(key: &str) -> bool {
+    key.contains('\0')
+}
+
 pub(crate) async fn find_product(db: Db<'_>, key: &str) -> Result<Option<ProductRow>, StoreError> {
+    if impossible_key(key) {
+        return Ok(None);
+    }
     let sql = sqlx::AssertSqlSafe(format!("SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.key = $1"));
     Ok(on_db!(db, |c| sqlx::query_as::<_, ProductRow>(sql).bind(key).fetch_optional(c).await)?)
 }
@@ -186,6 +195,9 @@ pub(crate) async fn insert_plan(
 }
 
 pub(crate) async fn find_plan(db: Db<'_>, key: &str) -> Result<Option<PlanRow>, StoreError> {
+    if impossible_key(key) {
+        return Ok(None);
+    }
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {PLAN_COLUMNS} FROM plans pl JOIN products p ON p.id = pl.product_id WHERE pl.key = $1"
     ));

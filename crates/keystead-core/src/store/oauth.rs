@@ -412,6 +412,8 @@ pub(crate) struct CodeRow {
     pub claims: Option<String>,
     pub nonce: Option<String>,
     pub code_challenge: Option<String>,
+    /// The DPoP key the code is bound to (RFC 9449 §10).
+    pub dpop_jkt: Option<String>,
     pub auth_time: OffsetDateTime,
     pub amr: String,
     pub created_at: OffsetDateTime,
@@ -421,13 +423,13 @@ pub(crate) struct CodeRow {
 }
 
 const CODE_COLUMNS: &str = "id, code_hash, client_id, user_id, session_id, redirect_uri, scope, claims, nonce, code_challenge, \
-     auth_time, amr, created_at, expires_at, used_at, grant_id";
+     auth_time, amr, created_at, expires_at, used_at, grant_id, dpop_jkt";
 
 pub(crate) async fn insert_code(db: Db<'_>, k: &CodeRow) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query(
         "INSERT INTO oauth_codes (id, code_hash, client_id, user_id, session_id, redirect_uri, scope, nonce, \
-         code_challenge, auth_time, amr, created_at, expires_at, used_at, grant_id, claims) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+         code_challenge, auth_time, amr, created_at, expires_at, used_at, grant_id, claims, dpop_jkt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
     )
     .bind(k.id)
     .bind(&k.code_hash)
@@ -445,6 +447,7 @@ pub(crate) async fn insert_code(db: Db<'_>, k: &CodeRow) -> Result<(), StoreErro
     .bind(k.used_at)
     .bind(k.grant_id)
     .bind(&k.claims)
+    .bind(&k.dpop_jkt)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::ui::Layout;
 
 /// Names whose repetition is an error (RFC 6749 §3.1).
-pub(super) const NAMES: [&str; 16] = [
+pub(super) const NAMES: [&str; 17] = [
     "response_type",
     "client_id",
     "redirect_uri",
@@ -36,6 +36,7 @@ pub(super) const NAMES: [&str; 16] = [
     "request",
     "request_uri",
     "claims",
+    "dpop_jkt",
 ];
 
 /// The parameter this server adds when it sends the user to sign in again.
@@ -84,6 +85,7 @@ pub(super) fn params_from(p: &Params) -> AuthorizeParams {
         request: p.get("request"),
         request_uri: p.get("request_uri"),
         claims: p.get("claims"),
+        dpop_jkt: p.get("dpop_jkt"),
         repeated: p.repeated(&NAMES),
         // An ID token may be longer than other parameters (its claims), and a request object is
         // refused whatever its length; core bounds the ID token at 16 KiB.

@@ -6,6 +6,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use keystead_core::oauth::dpop::ProofTarget;
+use keystead_core::oauth::{ErrorCode, OAuthError};
+
 use super::authorize::{NAMES, params_from};
 use super::{FoundCredentials, json_error, no_store_headers, read_form};
 use crate::state::AppState;
@@ -19,7 +22,19 @@ pub async fn push_authorization_request(State(state): State<AppState>, headers: 
         let params = read_form(&headers, &body, &names)?;
         let creds = FoundCredentials::read(&headers, &params)?;
         let client = state.core.authenticate_oauth_client(creds.as_core()).await?;
-        state.core.push_authorization_request(&client, &params_from(&params)).await
+        let mut pushed = params_from(&params);
+        // A DPoP proof here binds the code to its key, as `dpop_jkt` would (RFC 9449 §10.1).
+        let target = ProofTarget { method: "POST", path: "/oauth/par", access_token: None };
+        if let Some(jkt) = super::dpop::proved_key(&state, &headers, target).await? {
+            if pushed.dpop_jkt.as_ref().is_some_and(|asked| *asked != jkt) {
+                return Err(OAuthError::new(
+                    ErrorCode::InvalidDpopProof,
+                    "the DPoP proof is not made with the key of dpop_jkt",
+                ));
+            }
+            pushed.dpop_jkt = Some(jkt);
+        }
+        state.core.push_authorization_request(&client, &pushed).await
     }
     .await;
     match result {

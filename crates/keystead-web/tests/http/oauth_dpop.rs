@@ -85,10 +85,15 @@ async fn userinfo(app: &TestApp, scheme: &str, token: &str, proof: Option<String
 
 /// A code for the public desktop client (PKCE), and its verifier.
 async fn code(app: &TestApp, client_id: &str, scope: &str) -> (String, String) {
+    code_with(app, client_id, scope, "").await
+}
+
+/// [`code`] with `extra` query parameters.
+async fn code_with(app: &TestApp, client_id: &str, scope: &str, extra: &str) -> (String, String) {
     let browser = signed_in_browser(app, ADA, PASSWORD).await;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let url = format!(
-        "{}?response_type=code&client_id={client_id}&redirect_uri={}&scope={}&state=s&code_challenge={}&code_challenge_method=S256",
+        "{}?response_type=code&client_id={client_id}&redirect_uri={}&scope={}&state=s&code_challenge={}&code_challenge_method=S256{extra}",
         app.at("/oauth/authorize"),
         urlencode(LOOPBACK),
         urlencode(scope),
@@ -292,4 +297,74 @@ async fn when_nonces_are_required_a_proof_without_the_current_one_is_use_dpop_no
     let (status, body, fresh) = post_token(&app, &form, Some(key.proof("POST", &url, later))).await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("use_dpop_nonce")), "{body}");
     assert_ne!(fresh.as_deref(), Some(nonce.as_str()));
+}
+
+#[tokio::test]
+async fn a_code_bound_to_a_key_by_dpop_jkt_or_a_pushed_proof_is_exchanged_only_with_that_key() {
+    let app = super::oauth::app().await;
+    active_user(&app, ADA).await;
+    let desktop = register(&app, ClientKind::Public, true, &[], |_| {}).await;
+    let id = desktop.client.client_id.as_str();
+    let (key, thief) = (Key::new(), Key::new());
+    let token_url = app.at("/oauth/token");
+    let exchange = |code: String, verifier: String, proof: Option<String>| {
+        let app = &app;
+        async move {
+            let form = [
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("code_verifier", verifier.as_str()),
+                ("redirect_uri", LOOPBACK),
+                ("client_id", id),
+            ];
+            post_token(app, &form, proof).await
+        }
+    };
+    let bound = format!("&dpop_jkt={}", key.thumbprint());
+    for proof in [None, Some(thief.proof("POST", &token_url, json!({})))] {
+        let (code, verifier) = code_with(&app, id, "openid", &bound).await;
+        let (status, body, _) = exchange(code, verifier, proof).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
+    }
+    let (code, verifier) = code_with(&app, id, "openid", &bound).await;
+    let (status, tokens, _) = exchange(code, verifier, Some(key.proof("POST", &token_url, json!({})))).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(jwt_claims(tokens["access_token"].as_str().unwrap())["cnf"]["jkt"], key.thumbprint());
+
+    // A malformed dpop_jkt goes back to the client as invalid_request.
+    let browser = signed_in_browser(&app, ADA, PASSWORD).await;
+    let url = format!(
+        "{}?response_type=code&client_id={id}&redirect_uri={}&scope=openid&state=s&code_challenge={}&code_challenge_method=S256&dpop_jkt=short",
+        app.at("/oauth/authorize"),
+        urlencode(LOOPBACK),
+        PkceCodeChallenge::new_random_sha256().0.as_str()
+    );
+    let back = super::auth::location(&browser.get(url).send().await.unwrap());
+    assert_eq!(query_param(&back, "error").as_deref(), Some("invalid_request"), "{back}");
+
+    // A proof sent with the pushed request binds the code the same way (RFC 9449 §10.1).
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let push = [
+        ("client_id", id),
+        ("response_type", "code"),
+        ("redirect_uri", LOOPBACK),
+        ("scope", "openid"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    let res = Client::new()
+        .post(app.at("/oauth/par"))
+        .header("DPoP", key.proof("POST", &app.at("/oauth/par"), json!({})))
+        .form(&push)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let request_uri = res.json::<Value>().await.unwrap()["request_uri"].as_str().unwrap().to_owned();
+    let url = format!("{}?client_id={id}&request_uri={}", app.at("/oauth/authorize"), urlencode(&request_uri));
+    let back = approve(&app, &browser, &url).await;
+    let code = query_param(&back, "code").unwrap();
+    let (status, body, _) =
+        exchange(code, verifier.secret().clone(), Some(thief.proof("POST", &token_url, json!({})))).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
 }
