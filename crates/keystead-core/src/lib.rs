@@ -172,6 +172,29 @@ impl Core {
         self.inner.code_key.0.as_ref()
     }
 
+    /// A short tag (base64url of the first `len` bytes of an HMAC-SHA256 under the code key)
+    /// over `label` and `parts`: what the server hands out and later checks with
+    /// [`Core::tag_matches`] (DPoP nonces, re-authentication marks), without storing it.
+    pub(crate) fn code_tag(&self, label: &[u8], parts: &[&[u8]], len: usize) -> String {
+        use base64::Engine;
+        use hmac::{KeyInit, Mac};
+        let Ok(mut mac) = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(self.code_key()) else {
+            return String::new();
+        };
+        mac.update(label);
+        for p in parts {
+            mac.update(p);
+        }
+        let digest = mac.finalize().into_bytes();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..len.min(digest.len())])
+    }
+
+    /// True when `presented` is the tag [`Core::code_tag`] makes for these inputs (in constant time).
+    pub(crate) fn tag_matches(&self, presented: &str, label: &[u8], parts: &[&[u8]], len: usize) -> bool {
+        let expected = self.code_tag(label, parts, len);
+        !expected.is_empty() && bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), presented.as_bytes()))
+    }
+
     /// The key download links are signed with (HMAC).
     pub(crate) fn download_link_key(&self) -> &[u8] {
         self.inner.download_link_key.0.as_ref()

@@ -49,6 +49,8 @@ pub(super) fn requested_claims(p: &AuthorizeParams) -> OAuthResult<RequestedClai
     one(&p.claims).map_or_else(|| Ok(RequestedClaims::default()), RequestedClaims::parse)
 }
 
+/// What re-authentication marks are tagged with (see [`crate::Core::code_tag`]).
+const MARK_LABEL: &[u8] = b"reauthentication mark:";
 /// How long a re-authentication mark is honoured: the time a person has to sign in again.
 const MARK_LIFE_SECS: i64 = 15 * 60;
 
@@ -58,19 +60,7 @@ impl crate::Core {
     /// a key derived from the master key) so that nobody can add one to skip signing in again.
     pub fn reauthentication_mark(&self, client_id: &str) -> String {
         let at = self.clock().now().unix_timestamp();
-        format!("{at}.{}", self.mark_mac(client_id, at))
-    }
-
-    fn mark_mac(&self, client_id: &str, at: i64) -> String {
-        use base64::Engine;
-        use hmac::{KeyInit, Mac};
-        let Ok(mut mac) = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(self.code_key()) else {
-            return String::new();
-        };
-        mac.update(b"reauthentication mark:");
-        mac.update(client_id.as_bytes());
-        mac.update(&at.to_be_bytes());
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..16])
+        format!("{at}.{}", self.code_tag(MARK_LABEL, &[client_id.as_bytes(), &at.to_be_bytes()], 16))
     }
 
     /// The time of a mark made by [`crate::Core::reauthentication_mark`] for `client_id` in the
@@ -78,10 +68,8 @@ impl crate::Core {
     pub(super) fn reauthenticated_after(&self, mark: Option<&str>, client_id: &str) -> Option<i64> {
         let (at, mac) = mark?.split_once('.')?;
         let at: i64 = at.parse().ok()?;
-        let expected = self.mark_mac(client_id, at);
         let now = self.clock().now().unix_timestamp();
-        let genuine =
-            !expected.is_empty() && bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), mac.as_bytes()));
+        let genuine = self.tag_matches(mac, MARK_LABEL, &[client_id.as_bytes(), &at.to_be_bytes()], 16);
         (genuine && (0..=MARK_LIFE_SECS).contains(&(now - at))).then_some(at)
     }
 }

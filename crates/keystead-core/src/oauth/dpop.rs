@@ -11,7 +11,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::jwk::{Jwk, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
@@ -38,6 +37,8 @@ pub const MAX_AGE: time::Duration = time::Duration::minutes(5);
 pub const MAX_SKEW: time::Duration = time::Duration::seconds(60);
 /// The length of a nonce window (a nonce passes in its window and the next).
 const NONCE_WINDOW_SECS: i64 = 300;
+/// What nonces are tagged with (see [`Core::code_tag`]).
+const NONCE_LABEL: &[u8] = b"dpop nonce:";
 /// The largest proof accepted.
 const MAX_PROOF_LEN: usize = 8 * 1024;
 
@@ -95,18 +96,12 @@ impl Core {
     }
 
     fn dpop_nonce_of(&self, window: i64) -> String {
-        let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(self.code_key()) else { return String::new() };
-        mac.update(b"dpop nonce:");
-        mac.update(&window.to_be_bytes());
-        URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+        self.code_tag(NONCE_LABEL, &[&window.to_be_bytes()], 18)
     }
 
     fn dpop_nonce_valid(&self, nonce: &str) -> bool {
         let window = self.clock().now().unix_timestamp().div_euclid(NONCE_WINDOW_SECS);
-        [window, window - 1].iter().any(|w| {
-            let expected = self.dpop_nonce_of(*w);
-            !expected.is_empty() && bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), nonce.as_bytes()))
-        })
+        [window, window - 1].iter().any(|w| self.tag_matches(nonce, NONCE_LABEL, &[&w.to_be_bytes()], 18))
     }
 
     /// Verifies a DPoP proof (RFC 9449 §4.3) for `target` and remembers its `jti`; the key's

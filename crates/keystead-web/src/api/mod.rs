@@ -81,12 +81,7 @@ pub(crate) fn bearer_token(parts: &Parts) -> Option<&str> {
 
 /// The token of `Authorization: DPoP <token>` (RFC 9449 §7.1).
 pub(crate) fn dpop_token(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| crate::oauth::after_scheme(v, "dpop "))
-        .map(str::trim)
+    crate::oauth::dpop_scheme_token(&parts.headers)
 }
 
 /// With the DPoP scheme (`dpop_token`), the key of the request's DPoP proof for it, verified

@@ -30,6 +30,12 @@ pub(crate) async fn proved_key(
     state.core.verify_dpop_proof(proof.trim(), target).await.map(Some)
 }
 
+/// The token of `Authorization: DPoP <token>` (RFC 9449 §7.1), if that is the scheme used.
+pub(crate) fn dpop_scheme_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    super::after_scheme(value, "dpop ").map(str::trim)
+}
+
 /// Adds a fresh `DPoP-Nonce` to `response`.
 pub(crate) fn with_nonce(state: &AppState, mut response: Response) -> Response {
     if let Ok(v) = HeaderValue::from_str(&state.core.dpop_nonce()) {

@@ -121,7 +121,7 @@ pub async fn userinfo(
     body: Bytes,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let dpop_token = authorization.and_then(|v| super::after_scheme(v, "dpop ")).map(|t| t.trim().to_owned());
+    let dpop_token = dpop::dpop_scheme_token(&headers).map(str::to_owned);
     let scheme = if dpop_token.is_some() { "DPoP" } else { "Bearer" };
     let from_header = dpop_token
         .clone()

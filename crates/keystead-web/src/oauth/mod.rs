@@ -14,7 +14,7 @@ pub use authorize::{authorize_by_post, decide_authorization, show_authorization}
 pub use device::{decide_device, show_device};
 pub(crate) use discovery::discovery_document;
 pub use discovery::{show_jwks, show_openid_configuration};
-pub(crate) use dpop::proved_key;
+pub(crate) use dpop::{dpop_scheme_token, proved_key};
 pub use endpoints::{device_authorization, introspect, revoke, token, userinfo};
 pub use logout::{confirm_end_session, end_session, end_session_by_post};
 pub use par::push_authorization_request;
