@@ -127,8 +127,32 @@ pub struct FieldError {
     pub field: String,
     /// A stable code for this rule (`too_long`).
     pub code: &'static str,
-    /// What is wrong and how to fix it, in a sentence.
+    /// What is wrong and how to fix it, in a sentence (English: the API's problem documents).
     pub message: String,
+    /// The values the sentence names (`min` = 12), for the translated message
+    /// `field-error-<field>-<code>` or `field-error-<code>` (see [`FieldErrors::localized`]).
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    /// This failure's sentence in `locale`, when a message exists for it.
+    pub fn localized(&self, locale: crate::i18n::Locale) -> Option<String> {
+        use crate::i18n::{Arg, Locale};
+        let field = self.field.replace(['.', '_'], "-");
+        let code = self.code.replace('_', "-");
+        let specific = format!("field-error-{field}-{code}");
+        let key = if Locale::has(&specific) { specific } else { format!("field-error-{code}") };
+        if !Locale::has(&key) {
+            return None;
+        }
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| Arg::Str(v.clone()), Arg::Num)))
+            .collect();
+        Some(locale.t_args(&key, &args))
+    }
 }
 
 /// Every validation failure of one input, so a form can show all of them at once.
@@ -144,7 +168,31 @@ impl FieldErrors {
 
     /// Records one failure.
     pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), code, message: message.into() });
+        self.0.push(FieldError { field: field.into(), code, message: message.into(), args: Vec::new() });
+    }
+
+    /// Records one failure whose sentence names values (`min`, `max`, `name`…): a translation
+    /// gets them as its variables.
+    pub fn add_with(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+        args: Vec<(&'static str, String)>,
+    ) {
+        self.0.push(FieldError { field: field.into(), code, message: message.into(), args });
+    }
+
+    /// The same failures with each sentence in `locale`: the message `field-error-<field>-<code>`
+    /// when there is one, else `field-error-<code>`, else the English sentence as it was.
+    #[must_use]
+    pub fn localized(mut self, locale: crate::i18n::Locale) -> Self {
+        for e in &mut self.0 {
+            if let Some(text) = e.localized(locale) {
+                e.message = text;
+            }
+        }
+        self
     }
 
     /// The messages for one field (for forms).

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod jobs;
 pub mod licensing;

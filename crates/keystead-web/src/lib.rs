@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod flash;
 pub mod health;
+pub mod i18n;
 pub mod middleware;
 pub mod oauth;
 pub mod scim;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         // Pages
         .route("/", get(ui::show_home))
+        .route("/language", get(i18n::switch_language))
         // Registration and email confirmation
         .route("/register", get(ui::show_register).post(ui::submit_register_email))
         .route("/register/password", post(ui::submit_register_password))
@@ -280,6 +282,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     let stack = ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), i18n::locale))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::cors))
         .layer(CatchPanicLayer::new())

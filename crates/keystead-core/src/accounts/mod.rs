@@ -112,6 +112,8 @@ pub struct User {
     /// Last successful sign-in.
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_sign_in_at: Option<OffsetDateTime>,
+    /// The language the user chose (`en`, `de`, `tr`), or registered in.
+    pub locale: Option<String>,
 }
 
 impl User {
@@ -139,6 +141,7 @@ impl From<UserRow> for User {
             status: UserStatus::parse(&r.status),
             created_at: r.created_at,
             last_sign_in_at: r.last_sign_in_at,
+            locale: r.locale,
         }
     }
 }

@@ -382,6 +382,7 @@ mod tests {
             status: super::super::UserStatus::Active,
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             last_sign_in_at: None,
+            locale: None,
         };
         assert_eq!(initials(&user), "A");
         user.given_name = Some(" ada".into());

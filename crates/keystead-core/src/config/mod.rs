@@ -1,6 +1,7 @@
 //! Deployment configuration: one TOML file plus `KEYSTEAD_*` environment overrides, read into
 //! typed settings with every error reported by its key path.
 
+mod interface;
 mod reader;
 mod social;
 
@@ -13,6 +14,7 @@ use config::{Environment, File, FileFormat};
 use secrecy::SecretString;
 use url::Url;
 
+pub use interface::InterfaceConfig;
 pub use reader::ConfigError;
 use reader::{Reader, flatten};
 pub use social::{SocialConfig, SocialGithub, SocialOidc};
@@ -88,6 +90,8 @@ pub struct Config {
     pub social: SocialConfig,
     /// Webhook delivery (`webhooks.*`).
     pub webhooks: WebhooksConfig,
+    /// Default language and support contact (`default_locale`, `support_email`, `support_url`).
+    pub interface: InterfaceConfig,
 }
 
 /// Webhook delivery (`webhooks.*`).
@@ -550,6 +554,7 @@ fn read_all(r: &mut Reader) -> Config {
         .collect();
     Config {
         site_name: r.string("site_name", "Keystead"),
+        interface: interface::read_interface(r),
         listen,
         metrics_listen,
         public_url,

@@ -153,6 +153,23 @@ pub(crate) async fn touch_sign_in(db: Db<'_>, id: UserId, now: OffsetDateTime) -
     Ok(())
 }
 
+/// Sets the language (`None`: follow the browser).
+pub(crate) async fn set_locale(
+    db: Db<'_>,
+    id: UserId,
+    locale: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(locale)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Sets the status.
 pub(crate) async fn set_status(db: Db<'_>, id: UserId, status: &str, now: OffsetDateTime) -> Result<(), StoreError> {
     on_db!(db, |c| sqlx::query("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1")

@@ -57,6 +57,7 @@ impl FromRequestParts<AppState> for CurrentSession {
             Some(cookie) => state.core.session_from_token(cookie.value()).await?,
             None => None,
         };
+        crate::i18n::prefer_user(session.as_ref().and_then(|s| s.user.locale.as_deref()));
         let current = Self(session);
         parts.extensions.insert(current.clone());
         Ok(current)

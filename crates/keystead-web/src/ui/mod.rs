@@ -34,6 +34,7 @@ pub use register::{
 use askama::Template;
 use axum::http::StatusCode;
 
+use keystead_core::i18n::{Arg, Locale};
 use keystead_core::sessions::SessionInfo;
 
 use crate::assets;
@@ -87,9 +88,14 @@ pub struct AccountMenu {
     pub csrf_token: String,
 }
 
-/// What every page's layout shows: product name, stylesheet, title, messages, account menu.
+/// What every page's layout shows: product name, stylesheet, title, messages, account menu,
+/// and the language it is written in (with the switcher for signed-out visitors).
 #[derive(Debug, Clone)]
 pub struct Layout {
+    /// The language of the page (`<html lang>`, every `t(…)`).
+    pub lang: Locale,
+    /// The switcher's links (shown while signed out).
+    pub languages: Vec<crate::i18n::LanguageLink>,
     /// The product name.
     pub site_name: String,
     /// The stylesheet URL (with a content hash for caching).
@@ -103,9 +109,12 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout for a page titled `title`.
+    /// The layout for a page titled `title` (already in the request's language).
     pub fn new(state: &AppState, title: impl Into<String>) -> Self {
+        let lang = crate::i18n::current();
         Self {
+            lang,
+            languages: crate::i18n::language_links(lang),
             site_name: state.core.site_name().to_owned(),
             css_href: assets::url("app.css"),
             title: title.into(),
@@ -114,11 +123,41 @@ impl Layout {
         }
     }
 
+    /// The layout for a page whose title is the message `key`.
+    pub fn titled(state: &AppState, key: &str) -> Self {
+        Self::new(state, crate::i18n::current().t(key))
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one variable (`layout.t1("count-members", "count", n)`).
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
+        self.lang.t1(key, name, value)
+    }
+
+    /// The message `key` with two variables.
+    pub fn t2(&self, key: &str, name: &str, value: impl Into<Arg>, name2: &str, value2: impl Into<Arg>) -> String {
+        self.lang.t2(key, name, value, name2, value2)
+    }
+
+    /// A day in the page's language ("4. Dezember 2026").
+    pub fn date(&self, t: &time::OffsetDateTime) -> String {
+        self.lang.date(*t)
+    }
+
+    /// A moment in the page's language ("4 December 2026, 17:55 UTC").
+    pub fn date_time(&self, t: &time::OffsetDateTime) -> String {
+        self.lang.date_time(*t)
+    }
+
     /// The layout for a signed-in user: the account menu with its sign-out form.
     pub fn signed_in(mut self, session: Option<&SessionInfo>, csrf: &CsrfToken) -> Self {
         self.account = session.map(|s| AccountMenu {
             display_name: s.user.display_name(),
-            entries: vec![MenuEntry { label: "My Account".to_owned(), href: "/account/profile".to_owned() }],
+            entries: vec![MenuEntry { label: self.lang.t("my-account"), href: "/account/profile".to_owned() }],
             csrf_token: csrf.value().to_owned(),
         });
         self

@@ -1,0 +1,17 @@
+# Her sayfanın çerçevesi: üst bilgi, alt bilgi, dil seçici, genel sözcükler.
+skip-to-content = İçeriğe geç
+sign-in = Giriş yap
+create-account = Hesap oluştur
+sign-out = Çıkış yap
+my-account = Hesabım
+language = Dil
+choose-language = Dil seçin
+continue = Devam
+cancel = İptal
+save = Kaydet
+back = Geri
+count-members = { $count ->
+    [one] { $count } üye
+   *[other] { $count } üye
+}
+account-links = Hesap
