@@ -1,10 +1,8 @@
 //! The language of each request. Chosen, in order, by the signed-in user's own choice (My Account
 //! → Language), the relying party's `ui_locales` for the sign-in flow it started, the language
 //! switcher's cookie, `Accept-Language`, and the deployment's `default_locale`. The choice lives
-//! for the request in a task-local, so `Layout::new` and error pages find it without every
+//! for the request in [`crate::scope`], so `Layout::new` and error pages find it without every
 //! handler passing it along.
-
-use std::cell::Cell;
 
 use axum::extract::{Query, Request, State};
 use axum::http::HeaderValue;
@@ -17,6 +15,7 @@ use keystead_core::i18n::{self, Locale};
 use serde::Deserialize;
 
 use crate::extract::{ClientMeta, CurrentSession};
+use crate::scope;
 use crate::state::AppState;
 
 /// The switcher's cookie: the language a visitor picked (a year).
@@ -24,31 +23,21 @@ pub const LANG_COOKIE: &str = "keystead-lang";
 /// The language a relying party asked for with `ui_locales`, for the rest of the browser session.
 pub const FLOW_COOKIE: &str = "keystead-ui-locale";
 
-struct Current {
-    locale: Cell<Locale>,
-    /// The path and query of the page, for the switcher's way back.
-    path: String,
-}
-
-tokio::task_local! {
-    static CURRENT: Current;
-}
-
 /// The language of the current request (the default outside one, e.g. in unit tests).
 pub fn current() -> Locale {
-    CURRENT.try_with(|c| c.locale.get()).unwrap_or_default()
+    scope::with(|s| s.locale.get()).unwrap_or_default()
 }
 
 /// The path and query of the current request (`/` outside one).
 pub fn current_path() -> String {
-    CURRENT.try_with(|c| c.path.clone()).unwrap_or_else(|_| "/".to_owned())
+    scope::with(|s| s.path.clone()).unwrap_or_else(|| "/".to_owned())
 }
 
 /// The signed-in user's own choice wins over everything the request says: called when the
 /// session is read.
 pub fn prefer_user(choice: Option<&str>) {
     if let Some(locale) = choice.and_then(Locale::parse) {
-        let _ = CURRENT.try_with(|c| c.locale.set(locale));
+        scope::with(|s| s.locale.set(locale));
     }
 }
 
@@ -82,8 +71,7 @@ pub async fn locale(State(state): State<AppState>, req: Request, next: Next) -> 
     } else {
         req.uri().path().to_owned()
     };
-    let current = Current { locale: Cell::new(locale), path };
-    let mut response = CURRENT.scope(current, next.run(req)).await;
+    let mut response = scope::run(locale, path, next.run(req)).await;
     if let Some(l) = ui_locales {
         let cookie = language_cookie(&state, FLOW_COOKIE, l.tag(), None);
         if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod oauth;
 pub mod scim;
+mod scope;
 pub mod server;
 pub mod state;
 pub mod ui;

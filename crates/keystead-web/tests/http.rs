@@ -56,6 +56,10 @@ mod agreements;
 mod auth;
 #[path = "http/downloads.rs"]
 mod downloads;
+#[path = "http/header.rs"]
+mod header;
+#[path = "http/i18n.rs"]
+mod i18n;
 #[path = "http/licensing_api.rs"]
 mod licensing_api;
 #[path = "http/licensing_landing.rs"]

@@ -15,3 +15,6 @@ count-members = { $count ->
    *[other] { $count } Mitglieder
 }
 account-links = Konto
+header-organization = Organisation
+header-switch-to = Zu { $name } wechseln
+header-all-organizations = Alle Organisationen

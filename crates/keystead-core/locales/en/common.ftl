@@ -15,3 +15,6 @@ count-members = { $count ->
    *[other] { $count } members
 }
 account-links = Account
+header-organization = Organization
+header-switch-to = Switch to { $name }
+header-all-organizations = All organizations

@@ -15,3 +15,6 @@ count-members = { $count ->
    *[other] { $count } üye
 }
 account-links = Hesap
+header-organization = Kuruluş
+header-switch-to = { $name } kuruluşuna geç
+header-all-organizations = Tüm kuruluşlar

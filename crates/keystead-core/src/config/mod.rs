@@ -583,10 +583,14 @@ fn read_all(r: &mut Reader) -> Config {
         oauth: read_oauth(r),
         social: social::read_social(r),
         outbound: OutboundConfig { allow_private_networks: r.boolean("outbound.allow_private_networks", false) },
-        webhooks: WebhooksConfig {
-            disable_after: time::Duration::days(r.number("webhooks.disable_after_days", 5, 1..=30)),
-            timeout: Duration::from_millis(r.number("webhooks.timeout_ms", 10_000, 500..=60_000).unsigned_abs()),
-        },
+        webhooks: read_webhooks(r),
+    }
+}
+
+fn read_webhooks(r: &mut Reader) -> WebhooksConfig {
+    WebhooksConfig {
+        disable_after: time::Duration::days(r.number("webhooks.disable_after_days", 5, 1..=30)),
+        timeout: Duration::from_millis(r.number("webhooks.timeout_ms", 10_000, 500..=60_000).unsigned_abs()),
     }
 }
 

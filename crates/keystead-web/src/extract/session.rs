@@ -58,10 +58,27 @@ impl FromRequestParts<AppState> for CurrentSession {
             None => None,
         };
         crate::i18n::prefer_user(session.as_ref().and_then(|s| s.user.locale.as_deref()));
+        // A page's header shows the active organization with a switcher to the others: one
+        // indexed query, only for signed-in page views (not for forms' POSTs or JSON).
+        if let Some(s) = session.as_ref().filter(|s| s.stage == SessionStage::Authenticated)
+            && wants_page(parts)
+        {
+            crate::scope::set_organizations(state.core.my_organizations(s).await?);
+        }
         let current = Self(session);
         parts.extensions.insert(current.clone());
         Ok(current)
     }
+}
+
+/// A `GET` from a browser expecting HTML.
+fn wants_page(parts: &Parts) -> bool {
+    parts.method == axum::http::Method::GET
+        && parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|a| a.contains("text/html") || a.contains("*/*"))
 }
 
 /// A fully signed-in session; otherwise the user is sent to sign in (and back afterwards), or

@@ -106,6 +106,32 @@ pub struct Layout {
     pub flashes: Vec<Flash>,
     /// The account menu, when signed in.
     pub account: Option<AccountMenu>,
+    /// The signed-in user's organizations for the header's switcher (the active one first);
+    /// empty when they belong to none.
+    pub organizations: Vec<HeaderOrganization>,
+}
+
+/// An organization in the header: the active one is shown with its logo, the others are offered
+/// in its menu.
+#[derive(Debug, Clone)]
+pub struct HeaderOrganization {
+    /// Its id (the switch form's value).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its logo's URL, or `None` for the initials.
+    pub logo: Option<String>,
+    /// Up to two initials when there is no logo.
+    pub initials: String,
+    /// True for the session's active organization.
+    pub active: bool,
+}
+
+impl Layout {
+    /// The active organization, if any.
+    pub fn active_organization(&self) -> Option<&HeaderOrganization> {
+        self.organizations.iter().find(|o| o.active)
+    }
 }
 
 impl Layout {
@@ -120,6 +146,7 @@ impl Layout {
             title: title.into(),
             flashes: Vec::new(),
             account: None,
+            organizations: Vec::new(),
         }
     }
 
@@ -160,6 +187,20 @@ impl Layout {
             entries: vec![MenuEntry { label: self.lang.t("my-account"), href: "/account/profile".to_owned() }],
             csrf_token: csrf.value().to_owned(),
         });
+        if session.is_some() {
+            let mut orgs: Vec<HeaderOrganization> = crate::scope::organizations()
+                .into_iter()
+                .map(|o| HeaderOrganization {
+                    id: o.id.to_string(),
+                    initials: keystead_core::organizations::logo::initials(&o.name),
+                    logo: org_admin::logo_url(&o.slug, o.logo_version.as_deref()),
+                    name: o.name,
+                    active: o.active,
+                })
+                .collect();
+            orgs.sort_by_key(|o| !o.active);
+            self.organizations = orgs;
+        }
         self
     }
 
