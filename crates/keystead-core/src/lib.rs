@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod api_tokens;
 pub mod audit;
+pub mod branding;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -71,6 +72,8 @@ struct Inner {
     browser_origins: oauth::cors::OriginCache,
     /// Discovery of the social sign-in presets, per node.
     social_discovery: sso::social::DiscoveryCache,
+    /// The deployment's accent stylesheet and logo.
+    brand: branding::Brand,
 }
 
 /// Hides a secret from `Debug`.
@@ -104,6 +107,7 @@ impl Core {
         let store = Store::connect(&config.database).await?;
         let passwords = HashPool::start(&config.passwords)?;
         let mailer = Mailer::new(&config.mail.transport)?;
+        let brand = branding::Brand::load(config.interface.logo_file.as_deref())?;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
@@ -121,6 +125,7 @@ impl Core {
                 oauth_keys: oauth::keys::KeyCache::default(),
                 browser_origins: oauth::cors::OriginCache::default(),
                 social_discovery: sso::social::DiscoveryCache::default(),
+                brand,
             }),
         })
     }

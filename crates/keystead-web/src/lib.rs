@@ -118,6 +118,8 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         // Assets
         .route("/static/{*path}", get(assets::serve_asset))
+        .route("/brand/logo", get(ui::brand::serve_logo))
+        .route("/brand/{file}", get(ui::brand::serve_palette))
         .fallback(not_found)
 }
 

@@ -54,6 +54,8 @@ mod admin_webhooks;
 mod agreements;
 #[path = "http/auth.rs"]
 mod auth;
+#[path = "http/branding.rs"]
+mod branding;
 #[path = "http/downloads.rs"]
 mod downloads;
 #[path = "http/header.rs"]

@@ -1,8 +1,12 @@
-//! What people see: the deployment's default language and where its support is reached.
+//! What people see: the deployment's default language, where its support is reached, and its
+//! branding.
+
+use std::path::PathBuf;
 
 use url::Url;
 
 use super::reader::Reader;
+use crate::branding::Rgb;
 use crate::i18n::Locale;
 
 /// The interface's settings (top-level keys).
@@ -16,6 +20,12 @@ pub struct InterfaceConfig {
     pub support_email: Option<String>,
     /// The support page (`support_url`, an `https` or `http` URL).
     pub support_url: Option<Url>,
+    /// The accent colour of links and buttons (`branding.accent_color`, `#rrggbb`); shades are
+    /// adjusted so text keeps WCAG AA contrast.
+    pub accent_color: Option<Rgb>,
+    /// The logo shown beside the deployment's name in the header and emails
+    /// (`branding.logo_file`: a PNG, JPEG or WebP of at most 512 KiB, read at start).
+    pub logo_file: Option<PathBuf>,
 }
 
 pub(super) fn read_interface(r: &mut Reader) -> InterfaceConfig {
@@ -31,5 +41,9 @@ pub(super) fn read_interface(r: &mut Reader) -> InterfaceConfig {
         Ok(u) if matches!(u.scheme(), "https" | "http") => Ok(u),
         _ => Err("expected an http(s) URL such as https://example.com/support".to_owned()),
     });
-    InterfaceConfig { default_locale, support_email, support_url }
+    let accent_color = r.parsed("branding.accent_color", |s| {
+        Rgb::parse(s).ok_or_else(|| "expected a colour such as #1f5fbf".to_owned())
+    });
+    let logo_file = r.opt_string("branding.logo_file").map(PathBuf::from);
+    InterfaceConfig { default_locale, support_email, support_url, accent_color, logo_file }
 }

@@ -7,6 +7,7 @@ use time::{Duration, OffsetDateTime};
 use super::{Actor, Organization, OrganizationSettings, Permission, access, check_settings, clean_text};
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
+use crate::branding::Rgb;
 use crate::error::{Code, Error, FieldErrors, Result};
 use crate::ids::OrganizationId;
 use crate::store::organizations as store;
@@ -23,6 +24,8 @@ pub struct OrganizationChanges {
     pub password_min_length: Option<Option<u32>>,
     /// Maximum password length for members (8 to 128, not below the minimum), or none.
     pub password_max_length: Option<Option<u32>>,
+    /// The accent colour (`#rrggbb` or `#rgb`), or none for the deployment's.
+    pub brand_color: Option<Option<String>>,
 }
 
 impl OrganizationChanges {
@@ -51,6 +54,15 @@ impl Core {
     ) -> Result<Organization> {
         let mut errors = FieldErrors::new();
         let name = changes.name.as_deref().map(|n| clean_text("name", n, 100, &mut errors));
+        let brand_color = changes.brand_color.as_ref().map(|c| {
+            c.as_deref().map(str::trim).filter(|c| !c.is_empty()).and_then(|c| match Rgb::parse(c) {
+                Some(rgb) => Some(rgb.hex()),
+                None => {
+                    errors.add("brand_color", "invalid_color", "Give a colour as #rrggbb, such as #1f5fbf.");
+                    None
+                }
+            })
+        });
         errors.into_result()?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
@@ -66,6 +78,12 @@ impl Core {
         if let Some(name) = name {
             events.push(serde_json::json!({"event": "renamed", "from": row.name, "to": name}));
             row.name = name;
+        }
+        if let Some(color) = brand_color
+            && color != row.brand_color
+        {
+            events.push(serde_json::json!({"event": "brand_color", "from": row.brand_color, "to": color}));
+            row.brand_color = color;
         }
         if changes.touches_settings() {
             let current = Organization::from(row.clone()).settings;
@@ -120,6 +138,7 @@ impl Core {
             require_mfa: Some(settings.require_mfa),
             password_min_length: Some(settings.password_min_length),
             password_max_length: Some(settings.password_max_length),
+            brand_color: None,
         };
         self.change_organization(actor, org, changes, None, meta).await
     }

@@ -29,6 +29,8 @@ pub struct MyOrganization {
     pub active: bool,
     /// The logo's version (for its URL), when one is set.
     pub logo_version: Option<String>,
+    /// Its accent colour (`#rrggbb`), when it chose one.
+    pub brand_color: Option<String>,
 }
 
 /// A member, as listed to admins.
@@ -96,6 +98,7 @@ impl Core {
                 kind: MemberKind::parse(&r.kind),
                 role: r.role,
                 logo_version: r.logo_etag,
+                brand_color: r.brand_color,
             })
             .collect())
     }

@@ -106,6 +106,8 @@ pub struct Organization {
     pub has_logo: bool,
     /// The logo's version (for its URL), when one is set.
     pub logo_version: Option<String>,
+    /// The accent colour of its pages and emails (`#rrggbb`), when it chose one.
+    pub brand_color: Option<String>,
     /// The settings.
     pub settings: OrganizationSettings,
     /// When it was created.
@@ -143,6 +145,7 @@ impl From<OrgRow> for Organization {
             slug: r.slug,
             has_logo: r.has_logo,
             logo_version: r.logo_etag,
+            brand_color: r.brand_color,
             settings: OrganizationSettings {
                 require_mfa: r.require_mfa,
                 password_min_length: len(r.password_min_length),
@@ -340,6 +343,7 @@ impl Core {
             password_max_length: None,
             has_logo: false,
             logo_etag: None,
+            brand_color: None,
             created_at: now,
             updated_at: now,
         };

@@ -36,6 +36,7 @@ pub async fn seed(core: &Core, orgs: usize, users: usize, per_user: usize, big: 
             password_max_length: None,
             has_logo: false,
             logo_etag: None,
+            brand_color: None,
             created_at: now,
             updated_at: now,
         };

@@ -18,12 +18,13 @@ pub(crate) struct OrgRow {
     pub password_max_length: Option<i32>,
     pub has_logo: bool,
     pub logo_etag: Option<String>,
+    pub brand_color: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
 
 const ORG_COLUMNS: &str = "id, name, slug, require_mfa, password_min_length, password_max_length, \
-     (logo IS NOT NULL) AS has_logo, logo_etag, created_at, updated_at";
+     (logo IS NOT NULL) AS has_logo, logo_etag, brand_color, created_at, updated_at";
 
 pub(crate) async fn insert_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError> {
     execute!(
@@ -70,13 +71,14 @@ pub(crate) async fn update_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError>
     execute!(
         db,
         "UPDATE organizations SET name = $2, require_mfa = $3, password_min_length = $4, password_max_length = $5, \
-         updated_at = $6 WHERE id = $1",
+         updated_at = $6, brand_color = $7 WHERE id = $1",
         o.id,
         &o.name,
         o.require_mfa,
         o.password_min_length,
         o.password_max_length,
         o.updated_at,
+        &o.brand_color,
     )?;
     Ok(())
 }
@@ -317,16 +319,19 @@ pub(crate) struct UserOrgRow {
     pub kind: String,
     pub role: String,
     pub logo_etag: Option<String>,
+    pub brand_color: Option<String>,
 }
 
 pub(crate) async fn orgs_of_user(db: Db<'_>, user: UserId) -> Result<Vec<UserOrgRow>, StoreError> {
-    Ok(on_db!(db, |c| sqlx::query_as::<_, UserOrgRow>(
-        "SELECT m.organization_id, o.name, o.slug, m.kind, m.role, o.logo_etag FROM organization_members m \
+    Ok(on_db!(db, |c| {
+        sqlx::query_as::<_, UserOrgRow>(
+        "SELECT m.organization_id, o.name, o.slug, m.kind, m.role, o.logo_etag, o.brand_color FROM organization_members m \
          JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name, o.slug"
     )
     .bind(user)
     .fetch_all(c)
-    .await)?)
+    .await
+    })?)
 }
 
 /// A member as listed on the members page.

@@ -29,6 +29,8 @@ pub struct OrganizationView {
     /// Its short name, unique, used in URLs.
     slug: String,
     has_logo: bool,
+    /// The accent colour of its pages and emails (`#rrggbb`), or `null` for the deployment's.
+    brand_color: Option<String>,
     /// Members must use a second factor.
     require_mfa: bool,
     /// Minimum password length for members, instead of the deployment's.
@@ -49,6 +51,7 @@ impl From<Organization> for OrganizationView {
             name: o.name,
             slug: o.slug,
             has_logo: o.has_logo,
+            brand_color: o.brand_color,
             require_mfa: o.settings.require_mfa,
             password_min_length: o.settings.password_min_length,
             password_max_length: o.settings.password_max_length,
@@ -226,6 +229,10 @@ pub struct OrganizationPatch {
     #[serde(default, with = "super::rest::patch")]
     #[schema(value_type = Option<u32>)]
     password_max_length: Option<Option<u32>>,
+    /// The accent colour, `#rrggbb` (`null` returns to the deployment's).
+    #[serde(default, with = "super::rest::patch")]
+    #[schema(value_type = Option<String>)]
+    brand_color: Option<Option<String>>,
 }
 
 /// `PATCH /api/v1/organizations/{id}`: renames it and changes its settings, all or nothing
@@ -264,6 +271,7 @@ pub async fn update_organization(
         require_mfa: b.require_mfa,
         password_min_length: b.password_min_length,
         password_max_length: b.password_max_length,
+        brand_color: b.brand_color,
     };
     Ok(organization_response(state.core.change_organization(actor, org, changes, expected.as_deref(), &meta).await?))
 }

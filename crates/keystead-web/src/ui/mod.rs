@@ -2,6 +2,7 @@
 
 pub mod account;
 mod auth;
+pub mod brand;
 mod complete_profile;
 mod home;
 mod invitations;
@@ -100,6 +101,10 @@ pub struct Layout {
     pub site_name: String,
     /// The stylesheet URL (with a content hash for caching).
     pub css_href: String,
+    /// The accent stylesheet: the active organization's colour, else the deployment's.
+    pub accent_css: Option<String>,
+    /// The deployment's logo.
+    pub logo: Option<String>,
     /// The page title.
     pub title: String,
     /// One-time messages.
@@ -143,6 +148,8 @@ impl Layout {
             languages: crate::i18n::language_links(lang),
             site_name: state.core.site_name().to_owned(),
             css_href: assets::url("app.css"),
+            accent_css: brand::accent_css(state, None),
+            logo: brand::logo_url(state),
             title: title.into(),
             flashes: Vec::new(),
             account: None,
@@ -190,6 +197,11 @@ impl Layout {
         if session.is_some() {
             let mut orgs: Vec<HeaderOrganization> = crate::scope::organizations()
                 .into_iter()
+                .inspect(|o| {
+                    if o.active && o.brand_color.is_some() {
+                        self.accent_css = o.brand_color.as_deref().and_then(brand::css_url);
+                    }
+                })
                 .map(|o| HeaderOrganization {
                     id: o.id.to_string(),
                     initials: keystead_core::organizations::logo::initials(&o.name),
