@@ -35,6 +35,7 @@ const INSTALL_HINT: &str = "`apt-get install chromium chromium-driver` fixes it"
 pub struct Browser {
     client: Client,
     driver: Driver,
+    axe: crate::axe::Axe,
 }
 
 /// The chromedriver child process and the throwaway profile it runs chromium with. Dropping it
@@ -92,10 +93,11 @@ impl Browser {
                 return Ok(None);
             }
         };
+        let axe = crate::axe::Axe::load(std::env::var(REQUIRE_BROWSER_ENV).is_ok_and(|v| v == "1"))?;
         let mut driver = Driver::start(&chromedriver).await?;
         let client = driver.new_session(&chromium).await?;
         driver.session_id = client.session_id().await.ok().flatten();
-        Ok(Some(Browser { client, driver }))
+        Ok(Some(Browser { client, driver, axe }))
     }
 
     /// The underlying fantoccini client, for anything the helpers do not cover.
@@ -103,9 +105,16 @@ impl Browser {
         &self.client
     }
 
-    /// Navigates to `url` and waits for the page to load.
+    /// Navigates to `url`, waits for the page to load, and checks its accessibility.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.client.goto(url).await.with_context(|| format!("opening {url}"))
+        self.client.goto(url).await.with_context(|| format!("opening {url}"))?;
+        self.axe.check(&self.client).await
+    }
+
+    /// Checks the current page's accessibility now (pages reached by `goto` and `wait_for_text`
+    /// are checked already); violations fail [`Browser::close`].
+    pub async fn check_accessibility(&self) -> Result<()> {
+        self.axe.check(&self.client).await
     }
 
     /// The URL of the current page.
@@ -215,7 +224,7 @@ impl Browser {
             // Errors while a navigation is in flight are expected; keep polling.
             let page = self.page_text().await;
             if page.as_deref().is_ok_and(|page| page.contains(text)) {
-                return Ok(());
+                return self.axe.check(&self.client).await;
             }
             if Instant::now() >= deadline {
                 let url = self.current_url().await.map_or_else(|e| format!("<{e}>"), |u| u.to_string());
@@ -229,15 +238,17 @@ impl Browser {
         }
     }
 
-    /// Ends the WebDriver session, then stops chromedriver and chromium.
+    /// Ends the WebDriver session, then stops chromedriver and chromium. Fails when a page
+    /// checked had a serious or critical accessibility violation.
     pub async fn close(self) -> Result<()> {
-        let Browser { client, mut driver } = self;
+        let Browser { client, mut driver, axe } = self;
         let closed = client.close().await.context("closing the browser session");
         if closed.is_ok() {
             driver.session_id = None;
         }
         drop(driver);
-        closed
+        closed?;
+        axe.verdict()
     }
 
     /// Adds a virtual CTAP2 authenticator to this session (the WebAuthn WebDriver extension,

@@ -4,6 +4,7 @@
 #![expect(clippy::panic, reason = "test helpers fail the test that uses them by panicking")]
 
 pub mod app;
+pub mod axe;
 pub mod browser;
 pub mod github;
 pub mod licensing;

@@ -507,3 +507,26 @@ async fn the_browser_loads_the_home_page_and_saves_a_screenshot() {
     assert!(png.starts_with(b"\x89PNG"), "screenshot is a PNG");
     browser.close().await.unwrap();
 }
+
+/// The accessibility check finds what it should: a page of ours with an image without a text
+/// alternative and a button without a name fails the browser's close.
+#[tokio::test]
+async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
+    let Some(browser) = Browser::launch().await.unwrap() else { return };
+    if std::env::var_os(keystead_testkit::axe::AXE_ENV).is_none()
+        && !std::path::Path::new(&std::env::var("HOME").unwrap_or_default())
+            .join(".cache/keystead-axe/node_modules/axe-core/axe.min.js")
+            .exists()
+    {
+        return;
+    }
+    let page = r#"<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="/static/app.css"></head>
+<body><main><h1>Broken</h1><img src="/static/none.png"><button></button></main></body></html>"#;
+    let router = Router::new().route("/broken", get(move || async move { axum::response::Html(page) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    browser.goto(&format!("http://{addr}/broken")).await.unwrap();
+    let verdict = browser.close().await.unwrap_err().to_string();
+    assert!(verdict.contains("/broken: critical image-alt") && verdict.contains("button-name"), "{verdict}");
+}
