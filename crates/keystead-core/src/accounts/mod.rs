@@ -16,6 +16,7 @@ pub mod password_policy;
 pub mod password_reset;
 pub mod picture;
 pub mod preferences;
+pub mod overview;
 pub mod profile;
 pub mod registration;
 pub mod sign_in;
