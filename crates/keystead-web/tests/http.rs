@@ -56,6 +56,8 @@ mod agreements;
 mod auth;
 #[path = "http/downloads.rs"]
 mod downloads;
+#[path = "http/email_locale.rs"]
+mod email_locale;
 #[path = "http/licensing_api.rs"]
 mod licensing_api;
 #[path = "http/licensing_landing.rs"]
