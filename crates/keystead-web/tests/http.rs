@@ -58,6 +58,8 @@ mod auth;
 mod branding;
 #[path = "http/downloads.rs"]
 mod downloads;
+#[path = "http/email_locale.rs"]
+mod email_locale;
 #[path = "http/header.rs"]
 mod header;
 #[path = "http/i18n.rs"]

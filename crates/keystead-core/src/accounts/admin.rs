@@ -222,16 +222,15 @@ impl Core {
         audit::record(tx.db(), now, AuditAction::Closed, None, Some(id), meta, details).await?;
         if user.status != UserStatus::Unverified {
             let site = self.site_name();
+            let l = self.locale_of(&user);
             let notice = mail::Notice {
-                subject: format!("Your {site} account was closed"),
+                locale: l,
+                subject: l.t1("email-operator-closed-subject", "site", site),
                 paragraphs: vec![
-                    format!("An administrator closed your {site} account ({}).", user.email),
-                    format!(
-                        "Your personal data will be deleted permanently on {}.",
-                        super::closing::display_date(purge_at)
-                    ),
+                    l.t2("email-operator-closed-body", "site", site, "email", &user.email),
+                    l.t1("email-operator-closed-purge", "date", l.date(purge_at)),
                 ],
-                after: vec!["If you think this is a mistake, contact your administrator before that date.".to_owned()],
+                after: vec![l.t("email-operator-closed-after")],
                 ..mail::Notice::default()
             };
             mail::send_notice(self, &mut tx, &user.email, &notice).await?;

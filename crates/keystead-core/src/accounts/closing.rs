@@ -130,22 +130,17 @@ impl Core {
     fn closed_notice(&self, user: &User, now: OffsetDateTime, purge_at: OffsetDateTime) -> Result<Notice> {
         let site = self.site_name();
         let sign_in = self.config().public_url.join("sign-in").map_err(|e| Error::Internal(e.into()))?;
+        let l = self.locale_of(user);
+        let closed = l.t_args(
+            "email-closed-body",
+            &[("site", site.into()), ("email", (&user.email).into()), ("date", l.date(now).into())],
+        );
         Ok(Notice {
-            subject: format!("Your {site} account is closed"),
-            paragraphs: vec![
-                format!("You closed your {site} account ({}) on {}.", user.email, display_date(now)),
-                format!(
-                    "Your personal data will be deleted permanently on {}. Until then you can reactivate the account by signing in with your email address and password.",
-                    display_date(purge_at)
-                ),
-                "Applications you had authorised are signed out and will not be authorised again if you reactivate."
-                    .to_owned(),
-            ],
-            action: Some(("Sign in to reactivate".to_owned(), sign_in.into())),
-            after: vec![
-                "If you did not close your account, sign in and reactivate it now, then change your password."
-                    .to_owned(),
-            ],
+            locale: l,
+            subject: l.t1("email-closed-subject", "site", site),
+            paragraphs: vec![closed, l.t1("email-closed-purge", "date", l.date(purge_at)), l.t("email-closed-apps")],
+            action: Some((l.t("email-closed-action"), sign_in.into())),
+            after: vec![l.t("email-closed-after")],
         })
     }
 
@@ -188,14 +183,13 @@ impl Core {
         let session = sessions::create(self, &mut tx, user.clone(), stage, &["pwd"], meta).await?;
         audit::record(tx.db(), now, AuditAction::Reactivated, Some(id), Some(id), meta, serde_json::json!({})).await?;
         let site = self.site_name();
+        let l = self.locale_of(&user);
         let notice = Notice {
-            subject: format!("Your {site} account is active again"),
-            paragraphs: vec![format!(
-                "Your {site} account ({}) was reactivated and will not be deleted. Applications you had authorised need your permission again.",
-                user.email
-            )],
+            locale: l,
+            subject: l.t1("email-reactivated-subject", "site", site),
+            paragraphs: vec![l.t2("email-reactivated-body", "site", site, "email", &user.email)],
             action: None,
-            after: vec!["If you did not do this, change your password now.".to_owned()],
+            after: vec![l.t("email-reactivated-after")],
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;

@@ -27,15 +27,17 @@ impl Core {
         let mut tx = self.store().begin().await?;
         let code = codes::issue(self, &mut tx, user.id, PURPOSE, serde_json::json!({ "email": new.as_str() })).await?;
         let site = self.site_name();
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("{code} is your {site} confirmation code"),
+            locale: l,
+            subject: l.t2("email-code-subject", "code", &code, "site", site),
             paragraphs: vec![
-                format!("Enter this code to confirm that you want to change the email address of your {site} account to {}:", new.as_str()),
+                l.t2("email-change-code-body", "site", site, "email", new.as_str()),
                 code.clone(),
-                "It works for 10 minutes.".to_owned(),
+                l.t("email-code-10min"),
             ],
             action: None,
-            after: vec!["If you did not ask for this, someone may be signed in to your account: change your password and sign out your other sessions.".to_owned()],
+            after: vec![l.t("email-change-code-after")],
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;
@@ -57,20 +59,18 @@ impl Core {
         Ok(new)
     }
 
-    /// Emails `new` the link that switches the account to it (step three).
+    /// Emails `new` the link that switches the account to it (step three), in the account's
+    /// language.
     pub(crate) async fn send_email_change_link(&self, tx: &mut Tx, user: UserId, new: &str) -> Result<()> {
+        let l = self.locale_for(store_users::get(tx.db(), user).await?.locale.as_deref());
         let link = tokens::issue(self, tx, user, Purpose::ChangeEmail, new, None).await?;
         let site = self.site_name();
         let notice = Notice {
-            subject: format!("Confirm your new email address for {site}"),
-            paragraphs: vec![
-                format!("Please confirm that {new} is the new email address of your {site} account."),
-                "The link works once and for 24 hours.".to_owned(),
-            ],
-            action: Some(("Confirm my new address".to_owned(), link)),
-            after: vec![
-                "If you did not ask for this, ignore this email: nothing changes without the confirmation.".to_owned(),
-            ],
+            locale: l,
+            subject: l.t1("email-change-link-subject", "site", site),
+            paragraphs: vec![l.t2("email-change-link-body", "email", new, "site", site), l.t("email-link-24h")],
+            action: Some((l.t("email-change-link-action"), link)),
+            after: vec![l.t("email-change-link-after")],
         };
         mail::send_notice(self, tx, new, &notice).await?;
         Ok(())
@@ -104,14 +104,17 @@ impl Core {
         set_address(tx, user.id, new, now).await?;
         audit::record(tx.db(), now, AuditAction::EmailChanged, by, Some(user.id), meta, details).await?;
         let site = self.site_name();
+        let l = self.locale_of(user);
+        let body = l.t_args(
+            "email-changed-body",
+            &[("site", site.into()), ("old", (&user.email).into()), ("new", new.as_str().into())],
+        );
         let notice = Notice {
-            subject: format!("The email address of your {site} account was changed"),
-            paragraphs: vec![
-                format!("The email address of your {site} account was changed from {} to {}.", user.email, new.as_str()),
-                "From now on, sign in with the new address.".to_owned(),
-            ],
+            locale: l,
+            subject: l.t1("email-changed-subject", "site", site),
+            paragraphs: vec![body, l.t("email-changed-next")],
             action: None,
-            after: vec!["If you did not do this, contact your administrator at once. This is a security notice and is always sent.".to_owned()],
+            after: vec![l.t("email-changed-after")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -52,15 +52,13 @@ impl Core {
         let mut tx = self.store().begin().await?;
         let code = codes::issue(self, &mut tx, user.id, PURPOSE, serde_json::json!({ "hash": hash })).await?;
         let site = self.site_name();
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("{code} is your {site} confirmation code"),
-            paragraphs: vec![
-                "Enter this code to confirm the change of your password:".to_owned(),
-                code.clone(),
-                "It works for 10 minutes.".to_owned(),
-            ],
+            locale: l,
+            subject: l.t2("email-code-subject", "code", &code, "site", site),
+            paragraphs: vec![l.t("email-password-code-body"), code.clone(), l.t("email-code-10min")],
             action: None,
-            after: vec!["If you did not ask to change your password, someone may know it: change it now and sign out your other sessions.".to_owned()],
+            after: vec![l.t("email-password-code-after")],
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;

@@ -38,35 +38,36 @@ impl Core {
         let mut tx = self.store().begin().await?;
         if let Some(row) = store_users::find_by_email(tx.db(), email.lookup()).await? {
             let user: User = row.into();
-            let managed = crate::sso::managed_by_sso(tx.db(), user.id).await?;
-            if let (Some(why), false) = (&managed, matches!(user.status, UserStatus::Disabled | UserStatus::Purged)) {
+            // Managed by SSO: (organization, connection) naming who signs the user in.
+            let managed = crate::store::sso::sso_required_for(tx.db(), user.id).await?;
+            if let (Some((org, connection)), false) =
+                (managed, matches!(user.status, UserStatus::Disabled | UserStatus::Purged))
+            {
                 // The same page as always; the owner learns by email why no link came.
                 let site = self.site_name();
+                let l = self.locale_of(&user);
                 let notice = Notice {
-                    subject: format!("Your {site} password is managed by your organization"),
+                    locale: l,
+                    subject: l.t1("email-reset-managed-subject", "site", site),
                     paragraphs: vec![
-                        format!("Someone asked to reset the password of the {site} account {}.", user.email),
-                        why.clone(),
-                        "Sign in with your email address: you will be sent to your organization's sign-in page."
-                            .to_owned(),
+                        l.t2("email-reset-asked", "site", site, "email", &user.email),
+                        l.t2("email-reset-managed-why", "org", org, "connection", connection),
+                        l.t("email-reset-managed-next"),
                     ],
                     action: None,
-                    after: vec!["If you did not ask for this, ignore this email.".to_owned()],
+                    after: vec![l.t("email-reset-managed-after")],
                 };
                 mail::send_notice(self, &mut tx, &user.email, &notice).await?;
             } else if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
                 let link = tokens::issue(self, &mut tx, user.id, Purpose::ResetPassword, &user.email, None).await?;
                 let site = self.site_name();
+                let l = self.locale_of(&user);
                 let notice = Notice {
-                    subject: format!("Reset your {site} password"),
-                    paragraphs: vec![
-                        format!("Someone asked to reset the password of the {site} account {}.", user.email),
-                        "The link works once and for one hour.".to_owned(),
-                    ],
-                    action: Some(("Choose a new password".to_owned(), link)),
-                    after: vec![
-                        "If you did not ask for this, ignore this email: your password stays as it is.".to_owned(),
-                    ],
+                    locale: l,
+                    subject: l.t1("email-reset-subject", "site", site),
+                    paragraphs: vec![l.t2("email-reset-asked", "site", site, "email", &user.email), l.t("email-link-1h")],
+                    action: Some((l.t("email-reset-action"), link)),
+                    after: vec![l.t("email-reset-after")],
                 };
                 mail::send_notice(self, &mut tx, &user.email, &notice).await?;
                 audit::record(
@@ -206,14 +207,16 @@ impl Core {
         .await?;
         let site = self.site_name();
         let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("Your {site} password was changed"),
+            locale: l,
+            subject: l.t1("email-password-changed-subject", "site", site),
             paragraphs: vec![
-                format!("The password of your {site} account {} was just changed.", user.email),
-                "If this was you, there is nothing else to do.".to_owned(),
+                l.t2("email-password-changed-body", "site", site, "email", &user.email),
+                l.t("email-password-changed-nothing"),
             ],
-            action: Some(("It was not me: reset my password".to_owned(), reset.into())),
-            after: vec!["This is a security notice and is always sent.".to_owned()],
+            action: Some((l.t("email-password-changed-action"), reset.into())),
+            after: vec![l.t("email-security-always")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -12,6 +12,7 @@ use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::config::RegistrationMode;
 use crate::error::{Code, Error, FieldErrors, Result};
+use crate::i18n::Locale;
 use crate::mail::{self, Notice};
 use crate::rate_limit::{self, limits};
 use crate::sessions::{self, NewSession, SessionStage};
@@ -74,12 +75,15 @@ impl Core {
     }
 
     /// Step two: creates the account, or — when the address is taken — tells its owner. Either
-    /// way the caller shows the same "check your inbox" page.
+    /// way the caller shows the same "check your inbox" page. `locale` is the language the
+    /// person registered in: the new account keeps it (`users.locale`), so the verification
+    /// email and every later one are written in it (`None`: the deployment's default).
     pub async fn register(
         &self,
         email: &str,
         password: &SecretString,
         return_to: Option<&str>,
+        locale: Option<Locale>,
         meta: &RequestMeta,
     ) -> Result<EmailAddress> {
         // A place in the hashing pool first: beyond it the answer is 503 at once.
@@ -108,7 +112,8 @@ impl Core {
             tx.commit().await?;
             return Ok(email);
         }
-        let row = super::new_user_row(&email, UserStatus::Unverified, Some(hash), (None, None), None, now);
+        let mut row = super::new_user_row(&email, UserStatus::Unverified, Some(hash), (None, None), None, now);
+        row.locale = locale.map(|l| l.tag().to_owned());
         match store_users::insert(tx.db(), &row).await {
             Ok(()) => {}
             // Registered by a concurrent request a moment ago: the same answer as a taken address.
@@ -192,17 +197,16 @@ impl Core {
     ) -> Result<()> {
         let link = tokens::issue(self, tx, user.id, Purpose::VerifyEmail, &user.email, return_to).await?;
         let site = self.site_name();
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("Confirm your email address for {site}"),
+            locale: l,
+            subject: l.t1("email-verify-subject", "site", site),
             paragraphs: vec![
-                format!("Welcome to {site}! Please confirm that {} is your email address.", user.email),
-                "The link works once and for 24 hours.".to_owned(),
+                l.t2("email-verify-welcome", "site", site, "email", &user.email),
+                l.t("email-link-24h"),
             ],
-            action: Some(("Confirm my email address".to_owned(), link)),
-            after: vec![
-                "If you did not create an account, ignore this email: nothing happens without the confirmation."
-                    .to_owned(),
-            ],
+            action: Some((l.t("email-verify-action"), link)),
+            after: vec![l.t("email-verify-after")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
@@ -217,17 +221,16 @@ impl Core {
         let site = self.site_name();
         let sign_in = self.config().public_url.join("sign-in").map_err(|e| Error::Internal(e.into()))?;
         let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("You already have a {site} account"),
+            locale: l,
+            subject: l.t1("email-registered-subject", "site", site),
             paragraphs: vec![
-                format!(
-                    "Someone — probably you — tried to register a {site} account with {}. This address already has an account.",
-                    user.email
-                ),
-                format!("If you forgot your password, you can set a new one here: {reset}"),
+                l.t2("email-registered-body", "site", site, "email", &user.email),
+                l.t1("email-registered-reset", "url", reset.as_str()),
             ],
-            action: Some(("Sign in".to_owned(), sign_in.into())),
-            after: vec!["If it was not you, you can ignore this email: nothing was changed.".to_owned()],
+            action: Some((l.t("sign-in"), sign_in.into())),
+            after: vec![l.t("email-registered-after")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -169,17 +169,26 @@ impl Core {
         }
         let site = self.site_name();
         let device = sessions::device_name(meta.user_agent.as_deref());
-        let from = meta.ip.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
-        let when = self.clock().now().format(&time::format_description::well_known::Rfc2822).unwrap_or_default();
+        let l = self.locale_of(user);
+        let from = meta.ip.map_or_else(|| l.t("email-unknown-address"), |ip| ip.to_string());
+        let when = l.date_time(self.clock().now());
         let security = self.config().public_url.join("account/security").map_err(|e| Error::Internal(e.into()))?;
-        let notice = Notice {
-            subject: format!("New sign-in to your {site} account"),
-            paragraphs: vec![
-                format!("Your {site} account {} was just signed in to from a new device: {device}, from {from}, on {when}.", user.email),
-                "If this was you, there is nothing to do.".to_owned(),
+        let body = l.t_args(
+            "email-new-device-body",
+            &[
+                ("site", site.into()),
+                ("email", (&user.email).into()),
+                ("device", device.into()),
+                ("ip", from.into()),
+                ("when", when.into()),
             ],
-            action: Some(("Review your sessions".to_owned(), security.into())),
-            after: vec!["If it was not you, change your password now and sign out the sessions you do not recognise. This is a security notice and is always sent.".to_owned()],
+        );
+        let notice = Notice {
+            locale: l,
+            subject: l.t1("email-new-device-subject", "site", site),
+            paragraphs: vec![body, l.t("email-nothing-to-do")],
+            action: Some((l.t("email-new-device-action"), security.into())),
+            after: vec![l.t("email-new-device-after")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
@@ -210,16 +219,16 @@ impl Core {
     async fn notify_throttled(&self, tx: &mut crate::store::Tx, user: &User, meta: &RequestMeta) -> Result<()> {
         let site = self.site_name();
         let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
-        let from = meta.ip.map_or_else(|| "an unknown address".to_owned(), |ip| ip.to_string());
+        let l = self.locale_of(user);
+        let from = meta.ip.map_or_else(|| l.t("email-unknown-address"), |ip| ip.to_string());
+        let body =
+            l.t_args("email-throttled-body", &[("site", site.into()), ("email", (&user.email).into()), ("ip", from.into())]);
         let notice = Notice {
-            subject: format!("Several failed sign-ins to your {site} account"),
-            paragraphs: vec![
-                format!("There were several failed attempts to sign in to your {site} account ({}), the last from {from}.", user.email),
-                "For your protection, sign-in is paused for a short while; the pause grows with each further failure and always ends.".to_owned(),
-                "If it was you and you forgot your password, you can set a new one.".to_owned(),
-            ],
-            action: Some(("Reset my password".to_owned(), reset.into())),
-            after: vec!["If it was not you, your password is still safe as long as it is not used elsewhere. Consider changing it.".to_owned()],
+            locale: l,
+            subject: l.t1("email-throttled-subject", "site", site),
+            paragraphs: vec![body, l.t("email-throttled-pause"), l.t("email-throttled-forgot")],
+            action: Some((l.t("email-throttled-action"), reset.into())),
+            after: vec![l.t("email-throttled-after")],
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -103,8 +103,8 @@ async fn every_sign_in_path_runs_on_a_pool_of_one_connection(t: &T) {
     let session = t.sign_in("ada@example.com", PASSWORD).await.unwrap();
     assert_eq!(session.stage, SessionStage::Authenticated);
     // Registration (a new address and a taken one).
-    c.register("new@example.com", &secret(PASSWORD), None, &meta()).await.unwrap();
-    c.register("ada@example.com", &secret(PASSWORD), None, &meta()).await.unwrap();
+    c.register("new@example.com", &secret(PASSWORD), None, None, &meta()).await.unwrap();
+    c.register("ada@example.com", &secret(PASSWORD), None, None, &meta()).await.unwrap();
     // An unverified account's right password answers as a wrong one.
     assert!(is_wrong_credentials(&t.sign_in("new@example.com", PASSWORD).await));
     // An organization that requires a second factor: the setup comes next.

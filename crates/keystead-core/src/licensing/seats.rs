@@ -11,6 +11,7 @@ use crate::Core;
 use crate::accounts::preferences::{self, Category};
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
+use crate::i18n::Locale;
 use crate::ids::{GroupId, OrganizationId, SubscriptionId, UserId};
 use crate::mail::{self, Notice};
 use crate::organizations::{Actor, Permission, access};
@@ -150,28 +151,28 @@ impl Core {
         let by = acting_user(actor);
         audit::record_in_org(tx.db(), now, AuditAction::SeatChanged, by, Some(user), org, meta, details).await?;
         if preferences::wants(tx.db(), user, Category::Licenses).await? {
-            let to = store_users::get(tx.db(), user).await?.email;
+            let to = store_users::get(tx.db(), user).await?;
             let org_name = org_store::get_org(tx.db(), org).await?.name;
-            let notice = self.license_notice(&org_name, plan)?;
+            let notice = self.license_notice(self.locale_for(to.locale.as_deref()), &org_name, plan)?;
+            let to = to.email;
             mail::send_notice(self, tx, &to, &notice).await?;
         }
         Ok(())
     }
 
-    fn license_notice(&self, org_name: &str, plan: &PlanRow) -> Result<Notice> {
+    fn license_notice(&self, l: Locale, org_name: &str, plan: &PlanRow) -> Result<Notice> {
         let site = self.site_name();
         let url = self.config().public_url.join("account/licenses").map_err(|e| Error::Internal(e.into()))?;
+        let body = l.t_args(
+            "email-license-body",
+            &[("org", org_name.into()), ("plan", (&plan.name).into()), ("site", site.into())],
+        );
         Ok(Notice {
-            subject: format!("You have a license of {}", plan.name),
-            paragraphs: vec![
-                format!("{org_name} assigned you a license of {} on {site}.", plan.name),
-                "Your licenses, what they include and their downloads are in My Account.".to_owned(),
-            ],
-            action: Some(("See your licenses".to_owned(), url.into())),
-            after: vec![
-                "You receive this because licenses emails are on. You can turn them off in My Account → Notifications."
-                    .to_owned(),
-            ],
+            locale: l,
+            subject: l.t1("email-license-subject", "plan", &plan.name),
+            paragraphs: vec![body, l.t("email-license-where")],
+            action: Some((l.t("email-license-action"), url.into())),
+            after: vec![l.t("email-license-after")],
         })
     }
 

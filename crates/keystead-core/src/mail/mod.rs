@@ -1,6 +1,8 @@
 //! Outgoing email: messages are rendered from templates (text and HTML), written to the outbox
 //! in the caller's transaction, and delivered by the job runner through the configured transport.
 
+#[cfg(test)]
+mod locale_tests;
 mod templates;
 mod transport;
 
@@ -76,7 +78,13 @@ pub(crate) async fn deliver(core: &Core, job: JobId, payload: &serde_json::Value
 }
 
 impl Core {
-    /// Queues a test email to `to`, so an operator can check the mail settings
+    /// The language to write to a user whose stored choice (`users.locale`) is `tag`: that
+    /// language, else the deployment's default. [`Core::locale_of`] for a [`crate::accounts::User`].
+    pub(crate) fn locale_for(&self, tag: Option<&str>) -> crate::i18n::Locale {
+        tag.and_then(crate::i18n::Locale::parse).unwrap_or(self.config().interface.default_locale)
+    }
+
+    /// Queues a test email (in the deployment's default language) to `to`, so an operator can check the mail settings
     /// (`keystead admin mail test --to …`).
     pub async fn send_test_email(&self, to: &str) -> Result<JobId> {
         let to = parse_recipient("to", to)?;

@@ -33,13 +33,10 @@ impl Core {
             "sessions": ended,
         });
         audit::record(tx.db(), now, AuditAction::MfaReset, None, Some(user.id), meta, details).await?;
-        let text = format!(
-            "An administrator removed every two-factor method of your {} account ({}): your authenticator app, email codes, passkeys and recovery codes. Every session was signed out.",
-            self.site_name(),
-            user.email
-        );
-        let next = "Sign in with your password and set up two-factor authentication again.".to_owned();
-        super::notify(self, &mut tx, &user, "Two-factor authentication reset", vec![text, next]).await?;
+        let l = self.locale_of(&user);
+        let text = l.t2("email-mfa-reset-body", "site", self.site_name(), "email", &user.email);
+        let next = l.t("email-mfa-reset-next");
+        super::notify(self, &mut tx, &user, "email-mfa-reset-subject", vec![text, next]).await?;
         tx.commit().await?;
         Ok(before)
     }

@@ -22,6 +22,7 @@ const COOLDOWN: Limit = Limit { bucket: "mfa_email_cooldown", max: 1, window: Du
 const PER_HOUR: Limit = Limit { bucket: "mfa_email_hour", max: 10, window: Duration::hours(1) };
 
 impl Core {
+    /// Emails a code in the user's language; `why` is the id of the message introducing it.
     async fn send_mfa_code(&self, user: &User, purpose: &str, why: &str) -> Result<()> {
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;
@@ -30,11 +31,13 @@ impl Core {
         rate_limit::hit(tx.db(), PER_HOUR, &user.id.to_string(), now).await?;
         let code = codes::issue(self, &mut tx, user.id, purpose, serde_json::json!({})).await?;
         let site = self.site_name();
+        let l = self.locale_of(user);
         let notice = Notice {
-            subject: format!("{code} is your {site} sign-in code"),
-            paragraphs: vec![why.to_owned(), code.clone(), "It works for 10 minutes.".to_owned()],
+            locale: l,
+            subject: l.t2("email-mfa-code-subject", "code", &code, "site", site),
+            paragraphs: vec![l.t(why), code.clone(), l.t("email-code-10min")],
             action: None,
-            after: vec!["If you did not ask for this code, someone may know your password: change it now.".to_owned()],
+            after: vec![l.t("email-mfa-code-after")],
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         // The rate-limit counters commit with the email: a refused send counts nothing.
@@ -51,7 +54,7 @@ impl Core {
         if self.mfa_status(user.id).await?.email {
             return Err(Error::invalid("code", "already_enabled", "Sign-in codes by email are already on."));
         }
-        self.send_mfa_code(user, ENABLE, "Enter this code to turn on sign-in codes by email:").await
+        self.send_mfa_code(user, ENABLE, "email-mfa-code-enable").await
     }
 
     /// Turns email codes on with the code just sent.
@@ -94,7 +97,7 @@ impl Core {
         if !self.mfa_status(session.user.id).await?.email {
             return Err(Error::Forbidden);
         }
-        self.send_mfa_code(&session.user, SIGN_IN, "Enter this code to finish signing in:").await
+        self.send_mfa_code(&session.user, SIGN_IN, "email-mfa-code-sign-in").await
     }
 
     /// Checks an emailed sign-in code; `Err(Invalid)` with the reason when it is not right.

@@ -250,21 +250,19 @@ pub(crate) async fn after_enable(
     }
     let details = serde_json::json!({"method": method.as_str(), "name": detail, "first": !had_any});
     audit::record(tx.db(), now, AuditAction::MfaMethodAdded, Some(user.id), Some(user.id), meta, details).await?;
-    let what = match (method, detail) {
-        (Method::Passkey, Some(name)) => format!("A passkey named “{name}” was added to"),
-        (Method::Passkey, None) => "A passkey was added to".to_owned(),
-        (Method::Totp, _) => "An authenticator app was set up for".to_owned(),
-        (Method::Email, _) => "Sign-in codes by email were turned on for".to_owned(),
-        (Method::Recovery, _) => "New recovery codes were made for".to_owned(),
+    let key = match (method, detail) {
+        (Method::Passkey, Some(_)) => "email-mfa-passkey-added",
+        (Method::Passkey, None) => "email-mfa-passkey-added-unnamed",
+        (Method::Totp, _) => "email-mfa-totp-added",
+        (Method::Email, _) => "email-mfa-email-added",
+        (Method::Recovery, _) => "email-mfa-recovery-added",
     };
-    let mut paragraphs = vec![format!("{what} your {} account ({}).", core.site_name(), user.email)];
+    let l = core.locale_of(user);
+    let mut paragraphs = vec![what_changed(core, user, key, detail)];
     if !had_any {
-        paragraphs.push(
-            "Two-factor authentication is now on: every session was signed out, and each sign-in asks for a second step."
-                .to_owned(),
-        );
+        paragraphs.push(l.t("email-mfa-now-on"));
     }
-    notify(core, tx, user, "Two-factor authentication changed", paragraphs).await?;
+    notify(core, tx, user, "email-mfa-changed-subject", paragraphs).await?;
     Ok(Enabled { method, recovery_codes, signed_out: !had_any })
 }
 
@@ -284,20 +282,31 @@ pub(crate) async fn after_disable(
     }
     let details = serde_json::json!({"method": method.as_str(), "name": detail, "mfa_off": !left.enabled()});
     audit::record(tx.db(), now, AuditAction::MfaMethodRemoved, Some(user.id), Some(user.id), meta, details).await?;
-    let what = match (method, detail) {
-        (Method::Passkey, Some(name)) => format!("The passkey “{name}” was removed from"),
-        (Method::Totp, _) => "The authenticator app was removed from".to_owned(),
-        (Method::Email, _) => "Sign-in codes by email were turned off for".to_owned(),
-        _ => "A second factor was removed from".to_owned(),
+    let key = match (method, detail) {
+        (Method::Passkey, Some(_)) => "email-mfa-passkey-removed",
+        (Method::Totp, _) => "email-mfa-totp-removed",
+        (Method::Email, _) => "email-mfa-email-removed",
+        _ => "email-mfa-removed",
     };
-    let mut paragraphs = vec![format!("{what} your {} account ({}).", core.site_name(), user.email)];
+    let mut paragraphs = vec![what_changed(core, user, key, detail)];
     if !left.enabled() {
-        paragraphs.push("Two-factor authentication is now off: a password alone signs in to your account.".to_owned());
+        paragraphs.push(core.locale_of(user).t("email-mfa-now-off"));
     }
-    notify(core, tx, user, "Two-factor authentication changed", paragraphs).await
+    notify(core, tx, user, "email-mfa-changed-subject", paragraphs).await
 }
 
-/// A security notice about a change of second factors.
+/// "… your {site} account ({email}).": the message `key` in `user`'s language, with the
+/// passkey's `name` when there is one.
+fn what_changed(core: &Core, user: &User, key: &str, name: Option<&str>) -> String {
+    let mut args = vec![("site", core.site_name().into()), ("email", (&user.email).into())];
+    if let Some(name) = name {
+        args.push(("name", name.into()));
+    }
+    core.locale_of(user).t_args(key, &args)
+}
+
+/// A security notice about a change of second factors, in `user`'s language: the subject is the
+/// message `subject` (with `site`), the paragraphs are written in that language already.
 pub(crate) async fn notify(
     core: &Core,
     tx: &mut Tx,
@@ -306,12 +315,14 @@ pub(crate) async fn notify(
     mut paragraphs: Vec<String>,
 ) -> Result<()> {
     let security = core.config().public_url.join("account/security").map_err(|e| Error::Internal(e.into()))?;
-    paragraphs.push("If this was you, there is nothing to do.".to_owned());
+    let l = core.locale_of(user);
+    paragraphs.push(l.t("email-nothing-to-do"));
     let notice = Notice {
-        subject: format!("{subject} on your {} account", core.site_name()),
+        locale: l,
+        subject: l.t1(subject, "site", core.site_name()),
         paragraphs,
-        action: Some(("Review your security settings".to_owned(), security.into())),
-        after: vec!["If it was not you, reset your password now and review your sign-in methods. This is a security notice and is always sent.".to_owned()],
+        action: Some((l.t("email-mfa-action"), security.into())),
+        after: vec![l.t("email-mfa-after")],
     };
     mail::send_notice(core, tx, &user.email, &notice).await?;
     Ok(())

@@ -90,12 +90,9 @@ impl Core {
             serde_json::json!({}),
         )
         .await?;
-        let text = format!(
-            "New recovery codes were made for your {} account ({}); the earlier ones no longer work.",
-            self.site_name(),
-            user.email
-        );
-        super::notify(self, &mut tx, user, "New recovery codes", vec![text]).await?;
+        let text =
+            self.locale_of(user).t2("email-mfa-recovery-body", "site", self.site_name(), "email", &user.email);
+        super::notify(self, &mut tx, user, "email-mfa-recovery-subject", vec![text]).await?;
         tx.commit().await?;
         Ok(codes)
     }

@@ -141,22 +141,40 @@ impl Core {
         actor: Actor,
         token: &SecretString,
     ) -> Result<()> {
+        let site = self.site_name();
         let inviter = match actor.user() {
-            Some(u) => User::from(store_users::get(tx.db(), u).await?).display_name(),
-            None => format!("The {} team", self.site_name()),
+            Some(u) => Some(User::from(store_users::get(tx.db(), u).await?)),
+            None => None,
         };
+        // In the language of the address's account when it has one; for an address without an
+        // account, in the inviter's (else the deployment's default).
+        let invitee = store_users::find_by_email(tx.db(), &row.email_lookup).await?;
+        let l = match (invitee, &inviter) {
+            (Some(invitee), _) => self.locale_for(invitee.locale.as_deref()),
+            (None, Some(inviter)) => self.locale_of(inviter),
+            (None, None) => self.locale_for(None),
+        };
+        let inviter = inviter.map_or_else(|| l.t1("email-invite-team", "site", site), |u| u.display_name());
         let mut url = self.config().public_url.join("invitations/accept").map_err(|e| Error::Internal(e.into()))?;
         url.query_pairs_mut().append_pair("token", token.expose_secret());
-        let site = self.site_name();
-        let role = BuiltinRole::parse(&row.role).map_or_else(|| row.role.clone(), |b| b.label().to_owned());
-        let notice = Notice {
-            subject: format!("You are invited to join {org_name} on {site}"),
-            paragraphs: vec![
-                format!("{inviter} invited {} to join {org_name} on {site} as {role}.", row.email),
-                "The link works once and for 7 days. If you have no account yet, you create one through it.".to_owned(),
+        let role = BuiltinRole::parse(&row.role)
+            .map_or_else(|| row.role.clone(), |b| l.t(&format!("email-role-{}", b.as_str().replace('_', "-"))));
+        let body = l.t_args(
+            "email-invite-body",
+            &[
+                ("inviter", inviter.into()),
+                ("email", (&row.email).into()),
+                ("org", org_name.into()),
+                ("site", site.into()),
+                ("role", role.into()),
             ],
-            action: Some(("Accept the invitation".to_owned(), url.into())),
-            after: vec!["If you do not want to join, ignore this email: nothing happens without you.".to_owned()],
+        );
+        let notice = Notice {
+            locale: l,
+            subject: l.t2("email-invite-subject", "org", org_name, "site", site),
+            paragraphs: vec![body, l.t("email-invite-link")],
+            action: Some((l.t("email-invite-action"), url.into())),
+            after: vec![l.t("email-invite-after")],
         };
         mail::send_notice(self, tx, &row.email, &notice).await?;
         Ok(())
@@ -324,11 +342,13 @@ impl Core {
 
     /// Creates an account through an invitation link: the link proves the address, so the
     /// account is verified at once (the password policy and the complete-profile step still
-    /// apply), joins the organization with that one active, and is signed in.
+    /// apply), joins the organization with that one active, and is signed in. `locale` is the
+    /// language the person registered in, kept as the account's (`None`: the default).
     pub async fn register_through_invitation(
         &self,
         token: &str,
         password: &SecretString,
+        locale: Option<crate::i18n::Locale>,
         meta: &RequestMeta,
     ) -> Result<NewSession> {
         let admission = self.passwords().admit()?;
@@ -360,8 +380,9 @@ impl Core {
         if !store::end_invitation(tx.db(), row.id, InvitationEnd::Accepted, now).await? {
             return Err(link_invalid());
         }
-        let user_row =
+        let mut user_row =
             crate::accounts::new_user_row(&email, UserStatus::Active, Some(hash), (None, None), Some(now), now);
+        user_row.locale = locale.map(|l| l.tag().to_owned());
         store_users::insert(tx.db(), &user_row).await.map_err(|e| match e {
             StoreError::Conflict { .. } => Error::invalid(
                 "email",

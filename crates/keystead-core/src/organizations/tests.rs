@@ -407,14 +407,14 @@ async fn a_new_user_registers_through_an_invitation_and_lands_in_the_organizatio
     t.core.invite_to_organization(Actor::User(ada), org, "new@example.com", "member", &META).await.unwrap();
     let token = invitation_token(t, "new@example.com").await;
     assert!(!t.core.invitation_link(&token).await.unwrap().account_exists);
-    let weak = t.core.register_through_invitation(&token, &SecretString::from("short"), &META).await;
+    let weak = t.core.register_through_invitation(&token, &SecretString::from("short"), None, &META).await;
     assert!(matches!(weak, Err(Error::Invalid(e)) if e.0[0].field == "password"));
     let good = SecretString::from("quietly-orbiting-walrus-92");
-    let new = t.core.register_through_invitation(&token, &good, &META).await.unwrap();
+    let new = t.core.register_through_invitation(&token, &good, None, &META).await.unwrap();
     let user = &new.session.user;
     assert_eq!((user.email.as_str(), user.email_verified_at.is_some()), ("new@example.com", true));
     assert_eq!(new.session.active_organization, Some(org));
-    let again = t.core.register_through_invitation(&token, &good, &META).await;
+    let again = t.core.register_through_invitation(&token, &good, None, &META).await;
     assert!(matches!(again, Err(Error::Conflict(Code::LinkInvalid))));
     let mine = t.core.my_organizations(&new.session).await.unwrap();
     assert_eq!((mine.len(), mine[0].active, mine[0].role.as_str()), (1, true, "member"));
@@ -675,10 +675,10 @@ async fn organizations_password_lengths_apply_to_their_members_only(t: &T) {
     // Registering through an invitation counts the organization being joined.
     t.core.invite_to_organization(Actor::User(ada), strict, "new@example.com", "member", &META).await.unwrap();
     let token = invitation_token(t, "new@example.com").await;
-    let r = t.core.register_through_invitation(&token, &twelve, &META).await;
+    let r = t.core.register_through_invitation(&token, &twelve, None, &META).await;
     assert!(invalid_code(&r).1.contains("16"));
     let long = SecretString::from("quietly-orbiting-walrus-92");
-    t.core.register_through_invitation(&token, &long, &META).await.unwrap();
+    t.core.register_through_invitation(&token, &long, None, &META).await.unwrap();
 }
 core_test!(organizations_password_lengths_apply_to_their_members_only);
 

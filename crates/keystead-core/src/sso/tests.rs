@@ -178,7 +178,7 @@ core_test!(a_provider_without_an_address_gets_a_clear_refusal);
 async fn an_unconfirmed_registration_of_the_address_loses_its_password_to_the_proven_owner(t: &T) {
     let (org, connection) = t.acme().await;
     let pw = SecretString::from("squatter's long password".to_owned());
-    t.core.register("eve@acme.example", &pw, None, &META).await.unwrap();
+    t.core.register("eve@acme.example", &pw, None, None, &META).await.unwrap();
     let signed = t
         .core
         .sign_in_federated(&T::via(org, connection), &identity("sub-eve", "eve@acme.example", true), None, &META)

@@ -187,12 +187,13 @@ async fn tell_owner(core: &Core, tx: &mut crate::store::Tx, e: &EndpointRow) -> 
     let Some(owner) = e.created_by else { return Ok(()) };
     let row = store_users::get(tx.db(), owner).await.map_err(|err| JobError::Transient(err.to_string()))?;
     let days = core.config().webhooks.disable_after.whole_days();
+    let l = core.locale_for(row.locale.as_deref());
     let notice = crate::mail::Notice {
-        subject: "A webhook endpoint was disabled".to_owned(),
+        locale: l,
+        subject: l.t("email-webhook-disabled-subject"),
         paragraphs: vec![
-            format!("Deliveries to your webhook endpoint {} have failed for {days} days, so it was disabled.", e.url),
-            "Fix the receiver, then enable the endpoint again; events from while it was disabled are not sent."
-                .to_owned(),
+            l.t2("email-webhook-disabled-body", "url", &e.url, "days", days),
+            l.t("email-webhook-disabled-next"),
         ],
         ..crate::mail::Notice::default()
     };

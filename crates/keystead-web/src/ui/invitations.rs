@@ -170,7 +170,7 @@ pub async fn register_through_invitation(
     CsrfForm(form): CsrfForm<InvitationRegisterForm>,
 ) -> Result<Response, WebError> {
     let password = SecretString::from(form.password);
-    match state.core.register_through_invitation(&form.token, &password, &meta).await {
+    match state.core.register_through_invitation(&form.token, &password, Some(crate::i18n::current()), &meta).await {
         Ok(new) => Ok((start_session(jar, &state, &new), Redirect::to(super::LANDING)).into_response()),
         Err(Error::Invalid(errors)) => {
             let (_, page) = page(&state, &csrf, &current, &form.token, errors).await;

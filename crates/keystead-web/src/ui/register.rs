@@ -202,7 +202,7 @@ pub async fn submit_register_password(
 ) -> Response {
     let return_to = safe_return_to(form.return_to.as_deref());
     let password = SecretString::from(form.password);
-    match state.core.register(&form.email, &password, return_to.as_deref(), &meta).await {
+    match state.core.register(&form.email, &password, return_to.as_deref(), Some(crate::i18n::current()), &meta).await {
         Ok(email) => {
             (jar.add(pending_cookie(&state, email.as_str())), Redirect::to("/register/check-email")).into_response()
         }

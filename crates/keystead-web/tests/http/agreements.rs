@@ -28,7 +28,7 @@ fn attribute(html: &str, name: &str) -> String {
 /// Registers `email` and follows the emailed link in a new browser; the answer to the link's button.
 async fn register_and_verify(app: &TestApp, email: &str) -> (Client, reqwest::Response) {
     let password = secrecy::SecretString::from(PASSWORD);
-    app.core.register(email, &password, None, &RequestMeta::default()).await.unwrap();
+    app.core.register(email, &password, None, None, &RequestMeta::default()).await.unwrap();
     let mail = app.smtp.wait_for(1, Duration::from_secs(10)).await.unwrap().remove(0);
     let link = mail.links().into_iter().find(|l| l.contains("/verify-email?token=")).unwrap();
     let client = app.client();
