@@ -228,3 +228,31 @@ org-delete-warning = Damit wird { $org } mit allen Mitgliedern, Gruppen, Rollen 
 org-delete-confirm = Geben Sie zur Bestätigung den Kurznamen ein
 org-delete-submit = Organisation löschen
 org-flash-org-deleted = { $org } wurde gelöscht.
+
+## Formularfehler der Organisationsseiten (field-error-<Feld>-<Code>)
+field-error-password-min-length-out-of-range = Wählen Sie eine Länge von { $min } bis { $max } oder lassen Sie das Feld leer.
+field-error-password-max-length-out-of-range = Wählen Sie eine Länge von { $min } bis { $max } oder lassen Sie das Feld leer.
+field-error-password-max-length-below-minimum = Die Höchstlänge darf nicht unter der Mindestlänge liegen.
+field-error-password-min-length-not-a-number = Geben Sie eine ganze Zahl ein oder lassen Sie das Feld leer.
+field-error-password-max-length-not-a-number = Geben Sie eine ganze Zahl ein oder lassen Sie das Feld leer.
+field-error-slug-invalid-slug = Verwenden Sie { $min } bis { $max } Kleinbuchstaben, Ziffern und Bindestriche (nicht am Anfang oder Ende).
+field-error-slug-slug-taken = Dieser Kurzname ist bereits an eine andere Organisation vergeben: Wählen Sie einen anderen.
+field-error-slug-slug-required = Wählen Sie einen Kurznamen: Aus dem Namen lässt sich keiner bilden.
+field-error-confirm-confirmation-mismatch = Geben Sie zur Bestätigung den Kurznamen der Organisation ein: { $slug }.
+field-error-join-policy-invalid = Wählen Sie, wer beitreten darf: offen, mit Berechtigung oder geschlossen.
+field-error-permissions-unknown-permission = Wählen Sie Berechtigungen aus der Liste.
+field-error-permissions-required = Wählen Sie mindestens eine Berechtigung.
+field-error-name-reserved = Das ist der Name einer vordefinierten Rolle: Wählen Sie einen anderen.
+field-error-role-unknown-role = Wählen Sie eine Rolle aus der Liste.
+field-error-role-role-in-use = Mitglieder haben diese Rolle: Geben Sie ihnen eine andere Rolle, bevor Sie sie löschen.
+field-error-email-already-member = Diese Person gehört der Organisation bereits an.
+field-error-email-already-assigned = Diese Person hat bereits einen Platz in diesem Tarif.
+field-error-plan-unknown-plan = Es gibt keinen Tarif mit diesem Schlüssel.
+field-error-plan-no-subscription = Die Organisation hat kein laufendes Abonnement von { $plan }.
+field-error-plan-no-free-seat = { $count ->
+    [one] Der einzige Platz in { $plan } ist vergeben: Heben Sie die Zuweisung auf oder fügen Sie zuerst Plätze hinzu.
+   *[other] Alle { $count } Plätze in { $plan } sind vergeben: Heben Sie eine Zuweisung auf oder fügen Sie zuerst Plätze hinzu.
+}
+field-error-domain-invalid-domain = Geben Sie eine Domain wie example.com ein.
+field-error-domain-domain-taken = Diese Domain gehört bereits einer Organisation.
+field-error-domain-domain-added = Diese Organisation hat diese Domain bereits hinzugefügt.

@@ -71,3 +71,8 @@ org-sso-edit-client-secret = Neues Client-Secret (optional)
 org-sso-edit-client-secret-hint = Lassen Sie das Feld leer, um das aktuelle Secret zu behalten. Anbieter lassen Secrets ablaufen: Fügen Sie das neue hier ein, bevor das alte abläuft.
 org-sso-edit-save = Änderungen speichern
 org-flash-sso-saved = { $name } wurde gespeichert.
+
+## Formularfehler der Single-Sign-on-Seiten
+field-error-metadata-metadata-twice = Geben Sie entweder die Metadaten-URL oder das Metadaten-XML an, nicht beides.
+field-error-metadata-too-large = Die Metadaten sind größer als 1 MiB.
+field-error-issuer-invalid-issuer = Geben Sie die Aussteller-URL des Anbieters ein, beginnend mit https://.

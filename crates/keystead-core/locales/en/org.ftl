@@ -225,3 +225,31 @@ org-delete-warning = This deletes { $org } with its members, groups, roles and i
 org-delete-confirm = Type the short name to confirm
 org-delete-submit = Delete organization
 org-flash-org-deleted = { $org } is deleted.
+
+## Form errors of the organization pages (field-error-<field>-<code>)
+field-error-password-min-length-out-of-range = Choose a length from { $min } to { $max }, or leave it empty.
+field-error-password-max-length-out-of-range = Choose a length from { $min } to { $max }, or leave it empty.
+field-error-password-max-length-below-minimum = The maximum cannot be below the minimum.
+field-error-password-min-length-not-a-number = Enter a whole number, or leave it empty.
+field-error-password-max-length-not-a-number = Enter a whole number, or leave it empty.
+field-error-slug-invalid-slug = Use { $min } to { $max } lower-case letters, digits and hyphens (not at the start or end).
+field-error-slug-slug-taken = This short name is taken by another organization: choose another.
+field-error-slug-slug-required = Choose a short name: the name gives none.
+field-error-confirm-confirmation-mismatch = Type the organization's short name, { $slug }, to confirm.
+field-error-join-policy-invalid = Choose who may join: open, permission or closed.
+field-error-permissions-unknown-permission = Choose permissions from the list.
+field-error-permissions-required = Choose at least one permission.
+field-error-name-reserved = This is the name of a built-in role: choose another.
+field-error-role-unknown-role = Choose a role from the list.
+field-error-role-role-in-use = Members hold this role: give them another role before deleting it.
+field-error-email-already-member = This person already belongs to the organization.
+field-error-email-already-assigned = This user already holds a seat of this plan.
+field-error-plan-unknown-plan = No plan with this key.
+field-error-plan-no-subscription = The organization has no current subscription of { $plan }.
+field-error-plan-no-free-seat = { $count ->
+    [one] The only seat of { $plan } is assigned: unassign it or add seats first.
+   *[other] All { $count } seats of { $plan } are assigned: unassign one or add seats first.
+}
+field-error-domain-invalid-domain = Enter a domain such as example.com.
+field-error-domain-domain-taken = This domain already belongs to an organization.
+field-error-domain-domain-added = This organization has already added this domain.

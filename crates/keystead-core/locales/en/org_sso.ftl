@@ -71,3 +71,8 @@ org-sso-edit-client-secret = New client secret (optional)
 org-sso-edit-client-secret-hint = Leave it empty to keep the current secret. Providers make secrets expire: paste the new one here before the old one does.
 org-sso-edit-save = Save changes
 org-flash-sso-saved = { $name } is saved.
+
+## Form errors of the single sign-on pages
+field-error-metadata-metadata-twice = Give either the metadata URL or the metadata XML, not both.
+field-error-metadata-too-large = The metadata is larger than 1 MiB.
+field-error-issuer-invalid-issuer = Enter the provider's issuer URL, starting with https://.

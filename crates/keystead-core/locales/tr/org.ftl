@@ -228,3 +228,31 @@ org-delete-warning = Bu işlem { $org } kuruluşunu üyeleri, grupları, rolleri
 org-delete-confirm = Onaylamak için kısa adı yazın
 org-delete-submit = Kuruluşu sil
 org-flash-org-deleted = { $org } silindi.
+
+## Kuruluş sayfalarının form hataları (field-error-<alan>-<kod>)
+field-error-password-min-length-out-of-range = { $min } ile { $max } arasında bir uzunluk seçin ya da boş bırakın.
+field-error-password-max-length-out-of-range = { $min } ile { $max } arasında bir uzunluk seçin ya da boş bırakın.
+field-error-password-max-length-below-minimum = En uzun değer en kısa değerden küçük olamaz.
+field-error-password-min-length-not-a-number = Bir tam sayı girin ya da boş bırakın.
+field-error-password-max-length-not-a-number = Bir tam sayı girin ya da boş bırakın.
+field-error-slug-invalid-slug = { $min } ile { $max } arasında küçük harf, rakam ve kısa çizgi kullanın (başta veya sonda kısa çizgi olmadan).
+field-error-slug-slug-taken = Bu kısa ad başka bir kuruluş tarafından kullanılıyor: başka bir ad seçin.
+field-error-slug-slug-required = Bir kısa ad seçin: addan bir kısa ad oluşturulamıyor.
+field-error-confirm-confirmation-mismatch = Onaylamak için kuruluşun kısa adını yazın: { $slug }.
+field-error-join-policy-invalid = Kimlerin katılabileceğini seçin: açık, izinle veya kapalı.
+field-error-permissions-unknown-permission = Listeden izin seçin.
+field-error-permissions-required = En az bir izin seçin.
+field-error-name-reserved = Bu, yerleşik bir rolün adı: başka bir ad seçin.
+field-error-role-unknown-role = Listeden bir rol seçin.
+field-error-role-role-in-use = Bu role sahip üyeler var: rolü silmeden önce onlara başka bir rol verin.
+field-error-email-already-member = Bu kişi zaten kuruluşa ait.
+field-error-email-already-assigned = Bu kullanıcının bu planda zaten bir koltuğu var.
+field-error-plan-unknown-plan = Bu anahtarla bir plan yok.
+field-error-plan-no-subscription = Kuruluşun { $plan } için geçerli bir aboneliği yok.
+field-error-plan-no-free-seat = { $count ->
+    [one] { $plan } planının tek koltuğu atanmış: önce atamayı kaldırın ya da koltuk ekleyin.
+   *[other] { $plan } planının { $count } koltuğunun tümü atanmış: önce birinin atamasını kaldırın ya da koltuk ekleyin.
+}
+field-error-domain-invalid-domain = example.com gibi bir alan adı girin.
+field-error-domain-domain-taken = Bu alan adı zaten bir kuruluşa ait.
+field-error-domain-domain-added = Bu kuruluş bu alan adını zaten ekledi.

@@ -71,3 +71,8 @@ org-sso-edit-client-secret = Yeni istemci parolası (isteğe bağlı)
 org-sso-edit-client-secret-hint = Geçerli parolayı korumak için boş bırakın. Sağlayıcılar parolaların süresini sınırlar: eskisinin süresi dolmadan yenisini buraya yapıştırın.
 org-sso-edit-save = Değişiklikleri kaydet
 org-flash-sso-saved = { $name } kaydedildi.
+
+## Çoklu oturum açma sayfalarının form hataları
+field-error-metadata-metadata-twice = Meta veri URL'sini ya da meta veri XML'ini verin, ikisini birden değil.
+field-error-metadata-too-large = Meta veriler 1 MiB'tan büyük.
+field-error-issuer-invalid-issuer = Sağlayıcının https:// ile başlayan yayımlayan URL'sini girin.

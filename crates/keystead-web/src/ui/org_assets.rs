@@ -179,7 +179,12 @@ pub async fn upload_org_logo(
         return error_response(Code::CsrfFailed, None, FieldErrors::new(), None);
     }
     match state.core.set_organization_logo(Actor::User(session.user.id), org, file, &meta).await {
-        Ok(_) => match answer(&state, jar, &format!("/org/{slug}/settings"), Ok(crate::i18n::current().t("org-flash-logo-saved"))) {
+        Ok(_) => match answer(
+            &state,
+            jar,
+            &format!("/org/{slug}/settings"),
+            Ok(crate::i18n::current().t("org-flash-logo-saved")),
+        ) {
             Ok(r) => r,
             Err(e) => e.into_response(),
         },
@@ -205,6 +210,7 @@ pub async fn remove_org_logo(
 ) -> Result<Response, WebError> {
     let org = org_id(&state, &session, &slug).await?;
     let result = state.core.remove_organization_logo(Actor::User(session.user.id), org, &meta).await;
-    let done = result.map(|had| crate::i18n::current().t(if had { "org-flash-logo-removed" } else { "org-flash-logo-none" }));
+    let done =
+        result.map(|had| crate::i18n::current().t(if had { "org-flash-logo-removed" } else { "org-flash-logo-none" }));
     answer(&state, jar, &format!("/org/{slug}/settings"), done)
 }

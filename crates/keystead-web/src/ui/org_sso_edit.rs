@@ -159,7 +159,12 @@ pub async fn submit_org_sso_edit(
     };
     match result {
         Ok(c) => {
-            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t1("org-flash-sso-saved", "name", c.name));
+            let jar = flash::push(
+                jar,
+                &state,
+                Level::Success,
+                crate::i18n::current().t1("org-flash-sso-saved", "name", c.name),
+            );
             Ok((jar, Redirect::to(&format!("/org/{slug}/sso"))).into_response())
         }
         Err(Error::Invalid(errors)) => {

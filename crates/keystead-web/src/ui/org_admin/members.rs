@@ -206,7 +206,8 @@ pub async fn change_org_member_role(
     let result =
         state.core.change_member_role(Actor::User(session.user.id), org.id, form.user, &form.role, &meta).await;
     let back = format!("/org/{slug}/members");
-    let done = result.map(|()| crate::i18n::current().t1("org-flash-role-changed", "role", role_label(form.role.trim())));
+    let done =
+        result.map(|()| crate::i18n::current().t1("org-flash-role-changed", "role", role_label(form.role.trim())));
     answer(&state, jar, &back, done)
 }
 

@@ -29,9 +29,13 @@ pub use members::{
     RoleChangeForm, RoleChoice, change_org_member_role, invite_org_member, remove_org_member, resend_org_invitation,
     revoke_org_invitation, show_org_members,
 };
-pub use roles::{PermissionChoice, RoleIdForm, RoleRowView, RolesPage, create_org_role, delete_org_role, show_org_roles};
+pub use roles::{
+    PermissionChoice, RoleIdForm, RoleRowView, RolesPage, create_org_role, delete_org_role, show_org_roles,
+};
 pub(crate) use settings::settings_page;
-pub use settings::{DeleteForm, DomainView, SettingsForm, SettingsPage, delete_org, show_org_settings, submit_org_settings};
+pub use settings::{
+    DeleteForm, DomainView, SettingsForm, SettingsPage, delete_org, show_org_settings, submit_org_settings,
+};
 
 /// A tab of the admin pages.
 #[derive(Debug, Clone)]
@@ -82,7 +86,11 @@ pub(super) fn chrome(org: &Organization, perms: PermissionSet, current: &str) ->
     ]
     .into_iter()
     .filter(|(_, _, p)| perms.contains(*p))
-    .map(|(key, path, _)| Tab { label: lang.t(key), href: format!("/org/{}/{path}", org.slug), current: path == current })
+    .map(|(key, path, _)| Tab {
+        label: lang.t(key),
+        href: format!("/org/{}/{path}", org.slug),
+        current: path == current,
+    })
     .collect();
     OrgChrome {
         name: org.name.clone(),
