@@ -10,7 +10,7 @@ use super::subscriptions::Subscription;
 use crate::Core;
 use crate::accounts::preferences::{self, Category};
 use crate::audit::{self, AuditAction, RequestMeta};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::i18n::Locale;
 use crate::ids::{GroupId, OrganizationId, SubscriptionId, UserId};
 use crate::mail::{self, Notice};
@@ -86,11 +86,14 @@ async fn locked_current(
         .filter(|s| !is_over(s.ends_at, s.ended_at, now))
         .collect();
     if current.is_empty() {
-        return Err(Error::invalid(
+        let mut errors = FieldErrors::new();
+        errors.add_with(
             "plan",
             "no_subscription",
             format!("The organization has no current subscription of {}.", plan.key),
-        ));
+            vec![("plan", plan.key.clone())],
+        );
+        return Err(Error::Invalid(errors));
     }
     for s in &current {
         store::lock_seats(tx.db(), s.id).await?;
@@ -237,11 +240,14 @@ impl Core {
             }
             Placement::NoFreeSeat => {
                 let total: i64 = current.iter().map(|s| i64::from(s.seats)).sum();
-                return Err(Error::invalid(
+                let mut errors = FieldErrors::new();
+                errors.add_with(
                     "plan",
                     "no_free_seat",
                     format!("All {total} seats of {} are assigned: unassign one or add seats first.", plan.key),
-                ));
+                    vec![("count", total.to_string()), ("plan", plan.key.clone())],
+                );
+                return Err(Error::Invalid(errors));
             }
         };
         let row = store::get_subscription(tx.db(), id).await?;

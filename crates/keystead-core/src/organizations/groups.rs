@@ -84,7 +84,7 @@ pub(crate) fn check_new_group(name: &str, description: &str, policy: &str) -> Re
     let name = clean_text("name", name, 100, &mut errors);
     let description = description.trim().to_owned();
     if description.chars().count() > 500 {
-        errors.add("description", "too_long", "Use at most 500 characters.");
+        errors.add_with("description", "too_long", "Use at most 500 characters.", vec![("max", "500".to_owned())]);
     }
     let policy = JoinPolicy::parse(policy.trim());
     if policy.is_none() {

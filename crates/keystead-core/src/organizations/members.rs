@@ -103,6 +103,13 @@ impl Core {
             .collect())
     }
 
+    /// How many owners `org` has: its admin pages offer neither Remove nor another role for the
+    /// last one ([`keep_an_owner`] refuses both).
+    pub async fn organization_owner_count(&self, org: OrganizationId) -> Result<i64> {
+        let mut conn = self.store().conn().await?;
+        Ok(store::count_role(conn.db(), org, BuiltinRole::Owner.as_str()).await?)
+    }
+
     /// The session's active organization (see [`Core::my_organizations`]).
     pub async fn active_organization(&self, session: &SessionInfo) -> Result<Option<MyOrganization>> {
         Ok(self.my_organizations(session).await?.into_iter().find(|o| o.active))

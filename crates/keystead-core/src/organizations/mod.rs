@@ -247,11 +247,14 @@ pub(crate) fn check_slug(slug: &str) -> Result<String> {
     let s = slug.trim();
     let ok_chars = s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !(2..=50).contains(&s.len()) || !ok_chars || s.starts_with('-') || s.ends_with('-') {
-        return Err(Error::invalid(
+        let mut errors = FieldErrors::new();
+        errors.add_with(
             "slug",
             "invalid_slug",
             "Use 2 to 50 lower-case letters, digits and hyphens (not at the start or end).",
-        ));
+            vec![("min", "2".to_owned()), ("max", "50".to_owned())],
+        );
+        return Err(Error::Invalid(errors));
     }
     Ok(s.to_owned())
 }
@@ -262,10 +265,22 @@ pub(crate) fn check_settings(settings: &OrganizationSettings) -> Result<()> {
     let mut errors = FieldErrors::new();
     let in_range = |v: Option<u32>| v.is_none_or(|n| (8..=128).contains(&n));
     if !in_range(settings.password_min_length) {
-        errors.add("password_min_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
+        let range = vec![("min", "8".to_owned()), ("max", "128".to_owned())];
+        errors.add_with(
+            "password_min_length",
+            "out_of_range",
+            "Choose a length from 8 to 128, or leave it empty.",
+            range,
+        );
     }
     if !in_range(settings.password_max_length) {
-        errors.add("password_max_length", "out_of_range", "Choose a length from 8 to 128, or leave it empty.");
+        let range = vec![("min", "8".to_owned()), ("max", "128".to_owned())];
+        errors.add_with(
+            "password_max_length",
+            "out_of_range",
+            "Choose a length from 8 to 128, or leave it empty.",
+            range,
+        );
     }
     if let (Some(min), Some(max)) = (settings.password_min_length, settings.password_max_length)
         && max < min
@@ -295,7 +310,7 @@ pub(crate) fn clean_text(field: &str, value: &str, max: usize, errors: &mut Fiel
     if v.is_empty() {
         errors.add(field, "required", "Enter a name.");
     } else if v.chars().count() > max {
-        errors.add(field, "too_long", format!("Use at most {max} characters."));
+        errors.add_with(field, "too_long", format!("Use at most {max} characters."), vec![("max", max.to_string())]);
     } else if v.chars().any(char::is_control) {
         errors.add(field, "invalid", "Remove the control characters.");
     }
@@ -430,11 +445,14 @@ impl Core {
         }
         let row = store::get_org(tx.db(), org).await?;
         if confirmation.trim() != row.slug {
-            return Err(Error::invalid(
+            let mut errors = FieldErrors::new();
+            errors.add_with(
                 "confirm",
                 "confirmation_mismatch",
                 format!("Type the organization's short name, {}, to confirm.", row.slug),
-            ));
+                vec![("slug", row.slug.clone())],
+            );
+            return Err(Error::Invalid(errors));
         }
         store::delete_org(tx.db(), org).await?;
         let details = serde_json::json!({"event": "deleted", "name": row.name, "slug": row.slug});

@@ -64,7 +64,12 @@ fn apply(row: &mut ConnectionRow, c: &ConnectionChanges, errors: &mut FieldError
     if let Some(name) = &c.name {
         match check_name(name) {
             Ok(n) => row.name = n,
-            Err(_) => errors.add("name", "invalid_name", "Give the connection a name of 1 to 100 characters."),
+            Err(_) => errors.add_with(
+                "name",
+                "invalid_name",
+                "Give the connection a name of 1 to 100 characters.",
+                vec![("min", "1".to_owned()), ("max", "100".to_owned())],
+            ),
         }
     }
     let mut problems = Vec::new();

@@ -13,8 +13,8 @@ use keystead_core::sessions::SessionInfo;
 use keystead_core::{Code, Error, FieldErrors};
 use serde::Deserialize;
 
-use super::account::{VersionQuery, answer, image_response};
-use super::org_admin::{org_of, settings_page};
+use super::account::{VersionQuery, image_response};
+use super::org_admin::{answer, org_of, settings_page};
 use crate::csrf::{self, CsrfForm, CsrfToken};
 use crate::error::{WebError, error_response};
 use crate::extract::{ClientMeta, RequireSession};
@@ -57,8 +57,7 @@ pub async fn claim_org_domain(
 ) -> Result<Response, WebError> {
     let org = org_id(&state, &session, &slug).await?;
     let result = state.core.claim_organization_domain(Actor::User(session.user.id), org, &form.domain, &meta).await;
-    let done =
-        result.map(|d| format!("{} is added. Publish the TXT record shown below, then press “Check now”.", d.domain));
+    let done = result.map(|d| crate::i18n::current().t1("org-flash-domain-added", "domain", d.domain));
     answer(&state, jar, &format!("/org/{slug}/settings"), done)
 }
 
@@ -73,7 +72,7 @@ pub async fn verify_org_domain(
 ) -> Result<Response, WebError> {
     let org = org_id(&state, &session, &slug).await?;
     let result = state.core.verify_organization_domain(Actor::User(session.user.id), org, &form.domain, &meta).await;
-    let done = result.map(|d| format!("{} is verified.", d.domain));
+    let done = result.map(|d| crate::i18n::current().t1("org-flash-domain-verified", "domain", d.domain));
     answer(&state, jar, &format!("/org/{slug}/settings"), done)
 }
 
@@ -88,7 +87,7 @@ pub async fn remove_org_domain(
 ) -> Result<Response, WebError> {
     let org = org_id(&state, &session, &slug).await?;
     let result = state.core.remove_organization_domain(Actor::User(session.user.id), org, &form.domain, &meta).await;
-    let done = result.map(|()| format!("{} is removed.", form.domain.trim()));
+    let done = result.map(|()| crate::i18n::current().t1("org-flash-domain-removed", "domain", form.domain.trim()));
     answer(&state, jar, &format!("/org/{slug}/settings"), done)
 }
 
@@ -180,7 +179,12 @@ pub async fn upload_org_logo(
         return error_response(Code::CsrfFailed, None, FieldErrors::new(), None);
     }
     match state.core.set_organization_logo(Actor::User(session.user.id), org, file, &meta).await {
-        Ok(_) => match answer(&state, jar, &format!("/org/{slug}/settings"), Ok("The logo is saved.".to_owned())) {
+        Ok(_) => match answer(
+            &state,
+            jar,
+            &format!("/org/{slug}/settings"),
+            Ok(crate::i18n::current().t("org-flash-logo-saved")),
+        ) {
             Ok(r) => r,
             Err(e) => e.into_response(),
         },
@@ -206,6 +210,7 @@ pub async fn remove_org_logo(
 ) -> Result<Response, WebError> {
     let org = org_id(&state, &session, &slug).await?;
     let result = state.core.remove_organization_logo(Actor::User(session.user.id), org, &meta).await;
-    let done = result.map(|had| if had { "The logo is removed." } else { "There is no logo." }.to_owned());
+    let done =
+        result.map(|had| crate::i18n::current().t(if had { "org-flash-logo-removed" } else { "org-flash-logo-none" }));
     answer(&state, jar, &format!("/org/{slug}/settings"), done)
 }

@@ -10,6 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
+use keystead_core::i18n::Arg;
 use keystead_core::ids::{GroupId, UserId};
 use keystead_core::licensing::{GroupAssignment, Subscription};
 use keystead_core::organizations::{Actor, Permission};
@@ -17,8 +18,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::Layout;
-use super::account::answer;
-use super::org_admin::{OrgChrome, chrome, date, load, require};
+use super::org_admin::{OrgChrome, answer, chrome, date, day, load, require};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
@@ -114,14 +114,15 @@ pub fn last_day(ends_at: OffsetDateTime) -> String {
 }
 
 fn status(s: &Subscription, now: OffsetDateTime) -> String {
+    let lang = crate::i18n::current();
     if s.ended_at.is_some() || s.ends_at.is_some_and(|e| e <= now) {
-        "Ended".to_owned()
+        lang.t("org-licenses-status-ended")
     } else if s.starts_at > now {
-        format!("Starts {}", date(s.starts_at))
+        lang.t1("org-licenses-status-starts", "date", day(s.starts_at))
     } else {
         match s.ends_at {
-            Some(e) => format!("Active until {}", last_day(e)),
-            None => "Active, no end date".to_owned(),
+            Some(e) => lang.t1("org-licenses-status-active-until", "date", day(e - time::Duration::seconds(1))),
+            None => lang.t("org-licenses-status-active"),
         }
     }
 }
@@ -162,7 +163,7 @@ pub async fn show_org_licenses(
             seats_used: s.seats_used,
             holders: holders
                 .into_iter()
-                .map(|h| HolderView { user_id: h.user.to_string(), email: h.email, assigned: date(h.assigned_at) })
+                .map(|h| HolderView { user_id: h.user.to_string(), email: h.email, assigned: day(h.assigned_at) })
                 .collect(),
         });
     }
@@ -191,7 +192,8 @@ pub async fn show_org_licenses(
         .map(|g| GroupChoice { id: g.id.to_string(), name: g.name, members: g.members })
         .collect();
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, format!("Licenses of {}", org.name)).signed_in(Some(&session), &csrf);
+    let layout = Layout::new(&state, crate::i18n::current().t1("org-licenses-title", "org", &org.name))
+        .signed_in(Some(&session), &csrf);
     let page = LicensesPage {
         layout: layout.with_flashes(flashes),
         org: chrome(&org, perms, "licenses"),
@@ -219,7 +221,8 @@ pub async fn assign_org_seat(
     let actor = Actor::User(session.user.id);
     let result = state.core.assign_seat(actor, org.id, &form.plan, form.user, &meta).await;
     let back = format!("/org/{slug}/licenses");
-    answer(&state, jar, &back, result.map(|s| format!("A seat of {} is assigned.", s.plan_name)))
+    let done = result.map(|s| crate::i18n::current().t1("org-flash-seat-assigned", "plan", s.plan_name));
+    answer(&state, jar, &back, done)
 }
 
 /// `POST /org/{slug}/licenses/unassign`
@@ -235,23 +238,19 @@ pub async fn unassign_org_seat(
     let actor = Actor::User(session.user.id);
     let result = state.core.unassign_seat(actor, org.id, &form.plan, form.user, &meta).await;
     let back = format!("/org/{slug}/licenses");
-    answer(&state, jar, &back, result.map(|s| format!("The seat of {} is free again.", s.plan_name)))
+    let done = result.map(|s| crate::i18n::current().t1("org-flash-seat-unassigned", "plan", s.plan_name));
+    answer(&state, jar, &back, done)
 }
 
 /// What a bulk assignment did, in one sentence per outcome.
 fn summary(done: &GroupAssignment) -> String {
-    let mut parts = vec![match done.assigned.len() {
-        0 => "No member got a new seat.".to_owned(),
-        1 => "1 member got a seat.".to_owned(),
-        n => format!("{n} members got a seat."),
-    }];
-    match done.already_held {
-        0 => {}
-        1 => parts.push("1 already held one.".to_owned()),
-        n => parts.push(format!("{n} already held one.")),
+    let lang = crate::i18n::current();
+    let mut parts = vec![lang.t1("org-flash-group-seats-assigned", "count", done.assigned.len())];
+    if done.already_held > 0 {
+        parts.push(lang.t1("org-flash-group-seats-held", "count", Arg::from(done.already_held)));
     }
     if !done.without_seat.is_empty() {
-        parts.push(format!("No seat was left for: {}.", done.without_seat.join(", ")));
+        parts.push(lang.t1("org-flash-group-seats-none-left", "names", done.without_seat.join(", ")));
     }
     parts.join(" ")
 }

@@ -18,9 +18,9 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::Layout;
-use super::org_admin::{OrgChrome, chrome, date, load, org_of};
+use super::org_admin::{OrgChrome, chrome, day, load, org_of};
 use crate::csrf::{CsrfForm, CsrfToken};
-use crate::error::{WebError, detail_for};
+use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
@@ -164,7 +164,7 @@ fn connection_view(c: SsoConnection) -> ConnectionView {
         redirect_uri: c.redirect_uri.unwrap_or_default(),
         sp_metadata_url: c.sp_metadata_url.unwrap_or_default(),
         acs_url: c.acs_url.unwrap_or_default(),
-        added: date(c.created_at),
+        added: day(c.created_at),
     }
 }
 
@@ -183,7 +183,8 @@ async fn sso_page(
     let connections: Vec<ConnectionView> =
         state.core.sso_connections(actor, org.id).await?.into_iter().map(connection_view).collect();
     let sso_required = state.core.sso_required(actor, org.id).await?;
-    let layout = Layout::new(state, format!("Single sign-on of {}", org.name)).signed_in(Some(session), csrf);
+    let layout =
+        Layout::new(state, crate::i18n::current().t1("org-sso-title", "org", &org.name)).signed_in(Some(session), csrf);
     Ok(SsoAdminPage {
         layout,
         org: chrome(&org, perms, "sso"),
@@ -205,11 +206,12 @@ fn answer(state: &AppState, jar: SignedCookieJar, slug: &str, result: Result<Str
     let jar = match result {
         Ok(message) => flash::push(jar, state, Level::Success, message),
         Err(Error::Invalid(errors)) => {
+            let errors = errors.localized(crate::i18n::current());
             let text = errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
             flash::push(jar, state, Level::Error, text)
         }
-        Err(Error::Conflict(code @ Code::SsoRequiredNeedsConnection)) => {
-            flash::push(jar, state, Level::Error, detail_for(code))
+        Err(Error::Conflict(Code::SsoRequiredNeedsConnection)) => {
+            flash::push(jar, state, Level::Error, crate::i18n::current().t("org-sso-required-needs-connection"))
         }
         Err(e) => return WebError(e).into_response(),
     };
@@ -230,7 +232,7 @@ async fn answer_form(
     let Err(Error::Invalid(errors)) = result else { return answer(state, jar, slug, result) };
     match sso_page(state, session, &csrf, slug).await {
         Ok(mut page) => {
-            fill(&mut page, errors);
+            fill(&mut page, errors.localized(crate::i18n::current()));
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -286,7 +288,7 @@ pub async fn add_org_oidc_connection(
         rp_logout: values.rp_logout,
     };
     let result = state.core.add_oidc_connection(Actor::User(session.user.id), org.id, new, &meta).await;
-    let result = result.map(|c| format!("{} is connected.", c.name));
+    let result = result.map(|c| crate::i18n::current().t1("org-flash-oidc-connected", "name", c.name));
     Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| {
         page.oidc = values;
         page.oidc_errors = errors;
@@ -339,8 +341,7 @@ pub async fn add_org_saml_connection(
         }
         Err(e) => Err(e),
     };
-    let result = result
-        .map(|c| format!("{} is connected. Give its service provider metadata URL to the identity provider.", c.name));
+    let result = result.map(|c| crate::i18n::current().t1("org-flash-saml-connected", "name", c.name));
     Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| {
         page.saml = values;
         page.saml_errors = errors;
@@ -360,12 +361,8 @@ pub async fn enable_org_sso_connection(
     let org = org_of(&state, session.user.id, &slug).await?;
     let actor = Actor::User(session.user.id);
     let result = state.core.set_sso_connection_enabled(actor, org.id, form.connection, form.enabled, &meta).await;
-    let done = if form.enabled {
-        "The connection is enabled: addresses of your verified domains sign in through it."
-    } else {
-        "The connection is disabled: nobody is sent to it."
-    };
-    Ok(answer(&state, jar, &slug, result.map(|()| done.to_owned())))
+    let done = if form.enabled { "org-flash-sso-enabled" } else { "org-flash-sso-disabled" };
+    Ok(answer(&state, jar, &slug, result.map(|()| crate::i18n::current().t(done))))
 }
 
 /// `POST /org/{slug}/sso/remove`: the identities linked through it go with it; accounts stay.
@@ -379,7 +376,7 @@ pub async fn remove_org_sso_connection(
 ) -> Result<Response, WebError> {
     let org = org_of(&state, session.user.id, &slug).await?;
     let result = state.core.remove_sso_connection(Actor::User(session.user.id), org.id, form.connection, &meta).await;
-    Ok(answer(&state, jar, &slug, result.map(|()| "The connection is removed.".to_owned())))
+    Ok(answer(&state, jar, &slug, result.map(|()| crate::i18n::current().t("org-flash-sso-removed"))))
 }
 
 /// `POST /org/{slug}/sso/policy`: "Members must sign in through single sign-on".
@@ -395,11 +392,7 @@ pub async fn submit_org_sso_policy(
     let org = org_of(&state, session.user.id, &slug).await?;
     let required = form.sso_required.is_some();
     let result = state.core.set_sso_required(Actor::User(session.user.id), org.id, required, &meta).await;
-    let done = if required {
-        "Members now sign in through single sign-on; their passwords no longer work here."
-    } else {
-        "Members may sign in with a password again."
-    };
-    let result = result.map(|()| done.to_owned());
+    let done = if required { "org-flash-sso-required-on" } else { "org-flash-sso-required-off" };
+    let result = result.map(|()| crate::i18n::current().t(done));
     Ok(answer_form(&state, &session, csrf, jar, &slug, result, |page, errors| page.policy_errors = errors).await)
 }

@@ -84,7 +84,8 @@ async fn page(
     }
     let connections = state.core.sso_connections(Actor::User(session.user.id), org.id).await?;
     let c = connections.into_iter().find(|c| c.id == id).ok_or(Error::NotFound)?;
-    let layout = Layout::new(state, format!("Edit {}", c.name)).signed_in(Some(session), csrf);
+    let layout = Layout::new(state, crate::i18n::current().t1("org-sso-edit-title", "name", &c.name))
+        .signed_in(Some(session), csrf);
     let page = SsoEditPage {
         layout,
         org: chrome(&org, perms, "sso"),
@@ -158,12 +159,17 @@ pub async fn submit_org_sso_edit(
     };
     match result {
         Ok(c) => {
-            let jar = flash::push(jar, &state, Level::Success, format!("{} is saved.", c.name));
+            let jar = flash::push(
+                jar,
+                &state,
+                Level::Success,
+                crate::i18n::current().t1("org-flash-sso-saved", "name", c.name),
+            );
             Ok((jar, Redirect::to(&format!("/org/{slug}/sso"))).into_response())
         }
         Err(Error::Invalid(errors)) => {
             page.values = EditForm { client_secret: String::new(), ..form };
-            page.errors = errors;
+            page.errors = errors.localized(crate::i18n::current());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
         }
         Err(e) => Err(WebError(e)),

@@ -30,7 +30,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct ScopeChoice {
     pub(crate) name: &'static str,
-    pub(crate) description: &'static str,
+    /// What it allows, in the request's language.
+    pub(crate) description: String,
     pub(crate) checked: bool,
 }
 
@@ -77,8 +78,8 @@ pub(crate) fn view(t: ApiToken) -> TokenView {
         prefix: t.prefix,
         scopes: t.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
         created: date(t.created_at),
-        expires: t.expires_at.map(date).unwrap_or_else(|| "never".into()),
-        last_used: t.last_used_at.map(date).unwrap_or_else(|| "never".into()),
+        expires: t.expires_at.map(date).unwrap_or_else(|| crate::i18n::current().t("org-token-never")),
+        last_used: t.last_used_at.map(date).unwrap_or_else(|| crate::i18n::current().t("org-token-never")),
         revoked: t.revoked_at.is_some(),
     }
 }
@@ -89,7 +90,7 @@ pub(crate) fn choices(checked: &[String]) -> Vec<ScopeChoice> {
         .filter(|s| s.for_organizations())
         .map(|s| ScopeChoice {
             name: s.as_str(),
-            description: s.description(),
+            description: crate::i18n::current().t(&format!("org-scope-{}", s.as_str().replace(':', "-"))),
             checked: checked.iter().any(|c| c == s.as_str()),
         })
         .collect()
@@ -101,7 +102,8 @@ async fn page(state: &AppState, session: &SessionInfo, csrf: &CsrfToken, slug: &
         return Err(Error::Forbidden);
     }
     let tokens = state.core.api_tokens(Actor::User(session.user.id), Some(org.id)).await?;
-    let layout = Layout::new(state, format!("API tokens of {}", org.name)).signed_in(Some(session), csrf);
+    let layout = Layout::new(state, crate::i18n::current().t1("org-tokens-title", "org", &org.name))
+        .signed_in(Some(session), csrf);
     Ok(TokensPage {
         layout,
         scim_base: format!("{}scim/v2/{}", state.core.config().public_url, org.slug),
@@ -157,7 +159,7 @@ pub async fn create_org_token(
             p.token_name = name;
             p.days = days.unwrap_or(DEFAULT_DAYS);
             p.scopes = choices(&scopes);
-            p.errors = errors;
+            p.errors = errors.localized(crate::i18n::current());
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, p).into_response())
         }
         Err(e) => Err(WebError(e)),
@@ -175,7 +177,7 @@ pub async fn revoke_org_token(
 ) -> Result<Response, WebError> {
     org_of(&state, session.user.id, &slug).await?;
     let jar = match state.core.revoke_api_token(Actor::User(session.user.id), form.token, &meta).await {
-        Ok(()) => flash::push(jar, &state, Level::Success, "The token is revoked: it no longer works."),
+        Ok(()) => flash::push(jar, &state, Level::Success, crate::i18n::current().t("org-flash-token-revoked")),
         Err(Error::Refused { detail, .. }) => flash::push(jar, &state, Level::Error, detail),
         Err(e) => return Err(WebError(e)),
     };

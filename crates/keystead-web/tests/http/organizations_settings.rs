@@ -284,3 +284,82 @@ async fn the_close_account_page_names_the_organizations_the_user_is_last_owner_o
     let (_, html) = get(&app, &bob_client, "/account/close").await;
     assert!(!html.contains("last owner of"), "{html}");
 }
+
+/// A page of `path` asked for in `lang` (the user has chosen no language, so Accept-Language
+/// decides).
+async fn get_in(app: &TestApp, client: &Client, path: &str, lang: &str) -> String {
+    let res = client.get(app.at(path)).header("Accept-Language", lang).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path} in {lang}");
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_admin_pages_are_written_in_german_and_turkish() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let acme = org(&app, "Acme", ada).await;
+    add(&app, acme, bob, "member").await;
+    let meta = RequestMeta::cli();
+    let group = app.core.create_group(Actor::Operator, acme, "Staff", "", "closed", &meta).await.unwrap();
+    app.core.add_to_group(Actor::Operator, group, bob, &meta).await.unwrap();
+    let admin = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let pages = [
+        ("/org/acme/members", "Mitglieder", "Üyeler"),
+        ("/org/acme/groups", "Gruppen", "Gruplar"),
+        ("/org/acme/roles", "Rollen", "Roller"),
+        ("/org/acme/licenses", "Lizenzen", "Lisanslar"),
+        ("/org/acme/sso", "Single Sign-on", "Çoklu oturum açma"),
+        ("/org/acme/tokens", "API-Tokens", "API belirteçleri"),
+        ("/org/acme/settings", "Einstellungen", "Ayarlar"),
+    ];
+    for (path, de, tr) in pages {
+        for (lang, heading) in [("de", de), ("tr", tr)] {
+            let html = get_in(&app, &admin, path, lang).await;
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}: {html}");
+            assert!(html.contains(&format!("-heading\">{heading}</h1>")), "{path} in {lang}: {html}");
+        }
+    }
+    let html = get_in(&app, &admin, "/org/acme/members", "de").await;
+    assert!(html.contains("Rolle ändern") && html.contains("Meine Organisationen"), "{html}");
+    assert!(html.contains("Inhaber</option>") && html.contains("Jemanden einladen"), "{html}");
+    let html = get_in(&app, &admin, "/org/acme/members", "tr").await;
+    assert!(
+        html.contains("İşlemler") && html.contains("Rolü değiştir") && html.contains("Birini davet edin"),
+        "{html}"
+    );
+    // Counted things follow the language's plurals.
+    let html = get_in(&app, &admin, "/org/acme/groups", "de").await;
+    assert!(html.contains("geschlossen · 1 Mitglied<"), "{html}");
+    let html = get_in(&app, &admin, "/org/acme/groups", "tr").await;
+    assert!(html.contains("kapalı · 1 üye<"), "{html}");
+    let html = get_in(&app, &admin, "/org/acme/groups", "en").await;
+    assert!(html.contains("closed · 1 member<"), "{html}");
+    // A refusal on the settings form is in the page's language too.
+    let html = get_in(&app, &admin, "/org/acme/settings", "tr").await;
+    assert!(html.contains("Kuruluşu silin") && html.contains("Alan adı ekle"), "{html}");
+}
+
+#[tokio::test]
+async fn the_last_owner_is_offered_neither_remove_nor_change_role() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let acme = org(&app, "Acme", ada).await;
+    add(&app, acme, bob, "member").await;
+    let admin = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &admin, "/org/acme/members").await;
+    // Bob can be given another role or removed; Ada, the only owner, cannot.
+    assert!(html.contains("Change role<span class=\"visually-hidden\"> of bob@example.com</span>"), "{html}");
+    assert!(html.contains("Remove<span class=\"visually-hidden\"> bob@example.com</span>"), "{html}");
+    assert!(!html.contains("of ada@example.com</span>") && !html.contains("> ada@example.com</span>"), "{html}");
+    assert!(!html.contains("Role of ada@example.com") && html.contains("The last owner"), "{html}");
+    // The accessible name of "Change role" contains its visible label (no other aria-label).
+    assert!(!html.contains("aria-label=\"Change the role"), "{html}");
+    // With a second owner, either may be changed or removed.
+    app.core.change_member_role(Actor::Operator, acme, bob, "owner", &RequestMeta::cli()).await.unwrap();
+    let (_, html) = get(&app, &admin, "/org/acme/members").await;
+    assert!(html.contains("Change role<span class=\"visually-hidden\"> of ada@example.com</span>"), "{html}");
+    assert!(html.contains("Remove<span class=\"visually-hidden\"> ada@example.com</span>"), "{html}");
+    assert!(!html.contains("The last owner"), "{html}");
+}

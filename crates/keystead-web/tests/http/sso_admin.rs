@@ -95,7 +95,7 @@ async fn an_admin_pastes_saml_metadata_sees_the_urls_for_the_provider_and_disabl
     let sp_metadata = app.at(&format!("/sso/saml/{id}/metadata"));
     assert!(html.contains(&format!("<code>{acs}</code>")), "the ACS URL: {html}");
     assert!(html.contains(&format!("<code>{sp_metadata}</code>")), "the SP metadata URL: {html}");
-    assert!(html.contains("badge-enabled") && html.contains("Trusts the provider's two-factor"), "{html}");
+    assert!(html.contains("badge-enabled") && html.contains("Trusts the provider&#39;s two-factor"), "{html}");
     let ours = client.get(&sp_metadata).send().await.unwrap();
     assert_eq!(ours.status(), StatusCode::OK, "the SP metadata URL shown is served");
 
