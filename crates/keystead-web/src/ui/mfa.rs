@@ -31,22 +31,28 @@ const EMAIL_COOLDOWN_SECS: i64 = 60;
 /// Form errors in the request's language. English keeps core's own sentences (the API's and the
 /// tests' words); another language takes this area's message `mfa-error-<field>-<code>` for
 /// fields whose names other forms share (`name`, `password`), else the shared scheme
-/// (`field-error-<field>-<code>`, `field-error-<code>`).
+/// (`field-error-<field>-<code>`, then `field-error-<code>`). Looked up with the error's
+/// arguments: a message with variables cannot be found without them (`Locale::has` says no).
 pub(crate) fn localized(errors: FieldErrors) -> FieldErrors {
     let locale = crate::i18n::current();
     if locale == Locale::En {
         return errors;
     }
-    let mut errors = errors.localized(locale);
+    let mut errors = errors;
     for e in &mut errors.0 {
-        let key = format!("mfa-error-{}-{}", e.field.replace(['.', '_'], "-"), e.code.replace('_', "-"));
-        if Locale::has(&key) {
-            let args: Vec<(&str, keystead_core::i18n::Arg)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into)))
-                .collect();
-            e.message = locale.t_args(&key, &args);
+        let field = e.field.replace(['.', '_'], "-");
+        let code = e.code.replace('_', "-");
+        let args: Vec<(&str, keystead_core::i18n::Arg)> = e
+            .args
+            .iter()
+            .map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into)))
+            .collect();
+        let keys = [format!("mfa-error-{field}-{code}"), format!("field-error-{field}-{code}"), format!("field-error-{code}")];
+        if let Some(text) = keys.iter().find_map(|key| {
+            let text = locale.t_args(key, &args);
+            (text != *key).then_some(text)
+        }) {
+            e.message = text;
         }
     }
     errors
