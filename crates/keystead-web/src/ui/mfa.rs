@@ -33,21 +33,18 @@ const EMAIL_COOLDOWN_SECS: i64 = 60;
 /// fields whose names other forms share (`name`, `password`), else the shared scheme
 /// (`field-error-<field>-<code>`, then `field-error-<code>`). Looked up with the error's
 /// arguments: a message with variables cannot be found without them (`Locale::has` says no).
-pub(crate) fn localized(errors: FieldErrors) -> FieldErrors {
+pub(crate) fn localized(mut errors: FieldErrors) -> FieldErrors {
     let locale = crate::i18n::current();
     if locale == Locale::En {
         return errors;
     }
-    let mut errors = errors;
     for e in &mut errors.0 {
         let field = e.field.replace(['.', '_'], "-");
         let code = e.code.replace('_', "-");
-        let args: Vec<(&str, keystead_core::i18n::Arg)> = e
-            .args
-            .iter()
-            .map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into)))
-            .collect();
-        let keys = [format!("mfa-error-{field}-{code}"), format!("field-error-{field}-{code}"), format!("field-error-{code}")];
+        let args: Vec<(&str, keystead_core::i18n::Arg)> =
+            e.args.iter().map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| v.clone().into(), Into::into))).collect();
+        let keys =
+            [format!("mfa-error-{field}-{code}"), format!("field-error-{field}-{code}"), format!("field-error-{code}")];
         if let Some(text) = keys.iter().find_map(|key| {
             let text = locale.t_args(key, &args);
             (text != *key).then_some(text)
@@ -359,7 +356,11 @@ pub async fn show_second_factor(
         Err(r) => return Ok(r.into_response()),
     };
     if let Err(e) = state.core.ensure_pending(s) {
-        return Ok(if is_expired(&e) { restart(&state, jar, cookies, &too_slow()) } else { WebError(e).into_response() });
+        return Ok(if is_expired(&e) {
+            restart(&state, jar, cookies, &too_slow())
+        } else {
+            WebError(e).into_response()
+        });
     }
     let (jar, flashes) = flash::take(jar, &state);
     let return_to = safe_return_to(q.return_to.as_deref());

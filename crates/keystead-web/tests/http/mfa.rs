@@ -66,7 +66,11 @@ pub(crate) async fn mail(app: &TestApp, to: &str, subject: &str, nth: usize) -> 
 
 /// How many emails to `to` have a subject containing `subject`.
 fn sent_to(app: &TestApp, to: &str, subject: &str) -> usize {
-    app.smtp.messages().into_iter().filter(|m| m.to() == [to] && m.subject().is_some_and(|s| s.contains(subject))).count()
+    app.smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.to() == [to] && m.subject().is_some_and(|s| s.contains(subject)))
+        .count()
 }
 
 /// The six-digit code in an email's subject ("123456 is your … code").

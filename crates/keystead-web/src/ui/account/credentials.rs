@@ -316,7 +316,9 @@ pub async fn send_password_reset_link(
 ) -> Response {
     let locale = crate::i18n::current();
     let jar = match state.core.request_password_reset(&session.user.email, &meta).await {
-        Ok(()) => flash::push(jar, &state, Level::Success, locale.t1("mfa-reset-link-sent", "email", &session.user.email)),
+        Ok(()) => {
+            flash::push(jar, &state, Level::Success, locale.t1("mfa-reset-link-sent", "email", &session.user.email))
+        }
         Err(Error::RateLimited { retry_after }) => {
             flash::push(jar, &state, Level::Error, locale.t1("mfa-reset-link-wait", "wait", wait_text(retry_after)))
         }

@@ -335,13 +335,12 @@ pub async fn confirm_totp_setup(
     CsrfForm(form): CsrfForm<TotpForm>,
 ) -> Result<Response, WebError> {
     match state.core.confirm_totp_setup(&session, &form.setup, &form.code, &meta).await {
-        Ok(enabled) => {
-            Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-totp-done")))
-        }
+        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-totp-done"))),
         Err(Error::Invalid(errors)) => match state.core.totp_setup(&session).await? {
             Some(setup) => {
                 let (layout, nav) = chrome(&state, &session, &csrf, Section::TwoFactor);
-                let page = TotpSetupPage { layout, nav, csrf: csrf.value().to_owned(), setup, errors: localized(errors) };
+                let page =
+                    TotpSetupPage { layout, nav, csrf: csrf.value().to_owned(), setup, errors: localized(errors) };
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
             }
             None => {
@@ -403,9 +402,7 @@ pub async fn confirm_email_mfa(
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     match state.core.confirm_email_mfa(&session, &form.code, &meta).await {
-        Ok(enabled) => {
-            Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-email-on")))
-        }
+        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-email-on"))),
         Err(Error::Invalid(errors)) => {
             let (layout, nav) = chrome(&state, &session, &csrf, Section::TwoFactor);
             let email = session.user.email.clone();
