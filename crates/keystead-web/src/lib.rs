@@ -81,6 +81,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/email/confirm", get(ui::account::show_email_confirm).post(ui::account::submit_email_confirm))
         .route("/account/password", get(ui::account::show_password).post(ui::account::submit_password))
         .route("/account/password/code", post(ui::account::submit_password_code))
+        .route("/account/password/reset-link", post(ui::account::send_password_reset_link))
         .route("/account/security", get(ui::account::show_security))
         .route("/account/sessions/revoke", post(ui::account::revoke_session))
         .route("/account/identities/remove", post(ui::account::remove_linked_identity))

@@ -71,9 +71,14 @@
     }
   }
 
+  // The page's own words (in its language) when it gives them, else English.
+  function text(form, name, english) {
+    return form.dataset[name] || english;
+  }
+
   async function ceremony(form) {
     if (!window.PublicKeyCredential || !navigator.credentials) {
-      showError("This browser cannot use passkeys. Go back and choose another way.");
+      showError(text(form, "msgUnsupported", "This browser cannot use passkeys. Go back and choose another way."));
       return;
     }
     const options = JSON.parse(form.dataset.options);
@@ -88,8 +93,9 @@
       form.submit();
     } catch (e) {
       showError(e && e.name === "NotAllowedError"
-        ? "The passkey request was cancelled or timed out. Press the button to try again."
-        : "The passkey could not be used (" + (e && e.name ? e.name : "error") + "). Press the button to try again.");
+        ? text(form, "msgCancelled", "The passkey request was cancelled or timed out. Press the button to try again.")
+        : text(form, "msgFailed", "The passkey could not be used. Press the button to try again.")
+          + " (" + (e && e.name ? e.name : "error") + ")");
     }
   }
 
@@ -107,7 +113,7 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         const source = document.getElementById(button.dataset.copy);
-        navigator.clipboard.writeText(source.innerText).then(function () { button.textContent = "Copied"; });
+        navigator.clipboard.writeText(source.innerText).then(function () { button.textContent = button.dataset.copied || "Copied"; });
       });
     });
   });

@@ -67,37 +67,49 @@ pub(crate) async fn issue(
     Ok(code)
 }
 
-fn wrong(message: &str) -> Error {
-    Error::invalid("code", "invalid_code", message)
+/// A refused code: `reason` (`malformed`, `expired`, `exhausted`, `wrong` with the attempts
+/// `left`) picks the translated sentence (`field-error-code-invalid-code`).
+fn wrong(message: &str, reason: &str, left: Option<i32>) -> Error {
+    let mut args = vec![("reason", reason.to_owned())];
+    if let Some(left) = left {
+        args.push(("left", left.to_string()));
+    }
+    let mut errors = crate::FieldErrors::new();
+    errors.add_with("code", "invalid_code", message, args);
+    Error::Invalid(errors)
 }
 
 /// Checks an entered code and uses it; returns the payload it carried.
 pub(crate) async fn redeem(core: &Core, user: UserId, purpose: &str, entered: &str) -> Result<serde_json::Value> {
     let Some(entered) = crate::mfa::six_digits(entered) else {
-        return Err(wrong("Enter the six digits from the email."));
+        return Err(wrong("Enter the six digits from the email.", "malformed", None));
     };
     let now = core.clock().now();
     let mut tx = core.store().begin().await?;
     let Some(row) = store::open(tx.db(), user, purpose, now).await? else {
-        return Err(wrong("This code has expired. Start again to get a new one."));
+        return Err(wrong("This code has expired. Start again to get a new one.", "expired", None));
     };
     // The attempt is taken before the comparison, so parallel entries get no more than
     // MAX_ATTEMPTS between them.
     let Some(taken) = store::take_attempt(tx.db(), row.id, MAX_ATTEMPTS).await? else {
-        return Err(wrong("Too many wrong codes. Start again to get a new one."));
+        return Err(wrong("Too many wrong codes. Start again to get a new one.", "exhausted", None));
     };
     let ok = bool::from(digest(core, row.id, &entered)?.as_slice().ct_eq(&row.code_hash));
     if !ok {
         tx.commit().await?;
         let left = MAX_ATTEMPTS - taken;
         return Err(if left > 0 {
-            wrong(&format!("That code is not right. {left} attempt{} left.", if left == 1 { "" } else { "s" }))
+            wrong(
+                &format!("That code is not right. {left} attempt{} left.", if left == 1 { "" } else { "s" }),
+                "wrong",
+                Some(left),
+            )
         } else {
-            wrong("Too many wrong codes. Start again to get a new one.")
+            wrong("Too many wrong codes. Start again to get a new one.", "exhausted", None)
         });
     }
     if !store::consume(tx.db(), row.id, now).await? {
-        return Err(wrong("This code has expired. Start again to get a new one."));
+        return Err(wrong("This code has expired. Start again to get a new one.", "expired", None));
     }
     tx.commit().await?;
     Ok(row.payload.0)

@@ -36,7 +36,7 @@ impl Core {
             return Err(Error::invalid(
                 "current_password",
                 "no_password",
-                "Your account has no password yet: use “Set a password” instead.",
+                "Your account has no password yet: use “Send reset link” instead.",
             ));
         };
         let mut errors = FieldErrors::new();

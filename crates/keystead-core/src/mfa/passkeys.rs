@@ -106,7 +106,14 @@ fn clean_name(name: &str) -> Result<String> {
         return Err(Error::invalid("name", "required", "Give the passkey a name, such as the device it is on."));
     }
     if name.chars().count() > NAME_MAX {
-        return Err(Error::invalid("name", "too_long", format!("Use at most {NAME_MAX} characters.")));
+        let mut errors = crate::FieldErrors::new();
+        errors.add_with(
+            "name",
+            "too_long",
+            format!("Use at most {NAME_MAX} characters."),
+            vec![("max", NAME_MAX.to_string())],
+        );
+        return Err(Error::Invalid(errors));
     }
     if name.chars().any(char::is_control) {
         return Err(Error::invalid("name", "invalid", "Remove the control characters."));

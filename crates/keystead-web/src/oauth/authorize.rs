@@ -50,8 +50,21 @@ pub struct ConsentPage {
     csrf: String,
     client_name: String,
     user_email: String,
-    scopes: Vec<&'static str>,
+    scopes: Vec<String>,
     request: String,
+}
+
+/// What each scope lets the app see, in the request's language (`oauth-scope-<name>`; scopes
+/// that show nothing of the person have no message and are left out, as core's descriptions do).
+pub(crate) fn scope_labels(scopes: &keystead_core::oauth::scopes::Scopes) -> Vec<String> {
+    let locale = crate::i18n::current();
+    scopes
+        .iter()
+        .filter_map(|name| {
+            let key = format!("oauth-scope-{}", name.replace('_', "-"));
+            keystead_core::i18n::Locale::has(&key).then(|| locale.t(&key))
+        })
+        .collect()
 }
 
 /// The consent form.
@@ -114,9 +127,11 @@ fn to_client(headers: &HeaderMap, url: &str) -> Response {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('\'', "&#39;");
+    let locale = crate::i18n::current();
+    let (title, link) = (locale.t("oauth-returning"), locale.t("oauth-continue-to-app"));
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\">\
-         <title>Returning to the app</title></head><body><p><a href=\"{escaped}\">Continue to the app</a></p></body></html>"
+        "<!doctype html><html lang=\"{locale}\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={escaped}\">\
+         <title>{title}</title></head><body><p><a href=\"{escaped}\">{link}</a></p></body></html>"
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
@@ -128,7 +143,9 @@ async fn refuse(state: &AppState, req: &AuthorizationRequest, e: AuthorizeError)
 
 fn authorize_error(state: &AppState, e: &AuthorizeError) -> Response {
     match e {
-        AuthorizeError::Page(detail) => problem_page(state, "This sign-in request is not valid", detail),
+        AuthorizeError::Page(detail) => {
+            problem_page(state, &crate::i18n::current().t("oauth-invalid-sign-in-request"), detail)
+        }
         redirect => match redirect.redirect_url(&issuer(&state.core)) {
             Some(url) => found(&url),
             None => StatusCode::BAD_REQUEST.into_response(),
@@ -164,7 +181,8 @@ fn sign_in_redirect(query: &str, login_hint: Option<&str>, reauthenticate: Optio
 /// turned into the equivalent `GET`, which is a top-level navigation that carries the cookie.
 /// Nothing is decided here: every check happens on the `GET`.
 pub async fn authorize_by_post(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    super::form_post_as_get(&state, &headers, &body, "/oauth/authorize", "This sign-in request is not valid")
+    let heading = crate::i18n::current().t("oauth-invalid-sign-in-request");
+    super::form_post_as_get(&state, &headers, &body, "/oauth/authorize", &heading)
 }
 
 /// `GET /oauth/authorize`
@@ -253,11 +271,11 @@ fn consent_page(
     query: &str,
 ) -> Response {
     let page = ConsentPage {
-        layout: Layout::new(state, "Authorize app").signed_in(Some(s), &csrf),
+        layout: Layout::titled(state, "oauth-authorize-title").signed_in(Some(s), &csrf),
         csrf: csrf.value().to_owned(),
         client_name: req.client.name.clone(),
         user_email: s.user.email.clone(),
-        scopes: req.consent_scopes().descriptions(),
+        scopes: scope_labels(&req.consent_scopes()),
         request: query.to_owned(),
     };
     let mut response = (csrf, page).into_response();

@@ -22,7 +22,7 @@ use crate::ui::Layout;
 pub struct PendingView {
     client_name: String,
     user_code: String,
-    scopes: Vec<&'static str>,
+    scopes: Vec<String>,
 }
 
 /// The device page: the code form, or the request to accept.
@@ -50,7 +50,9 @@ pub struct DeviceForm {
     decision: String,
 }
 
-const BAD_CODE: &str = "That code is not valid or has expired. Check the code on your device and try again.";
+fn bad_code() -> String {
+    crate::i18n::current().t("oauth-device-bad-code")
+}
 
 /// `GET /device`
 pub async fn show_device(
@@ -61,7 +63,7 @@ pub async fn show_device(
     Query(q): Query<DeviceQuery>,
 ) -> Result<Response, WebError> {
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, "Connect a device").signed_in(Some(&session), &csrf).with_flashes(flashes);
+    let layout = Layout::titled(&state, "oauth-device-title").signed_in(Some(&session), &csrf).with_flashes(flashes);
     let typed = q.user_code.unwrap_or_default();
     let typed: String = typed.chars().take(32).collect();
     let mut errors = FieldErrors::new();
@@ -72,10 +74,10 @@ pub async fn show_device(
             Ok(p) => Some(PendingView {
                 client_name: p.client_name,
                 user_code: p.user_code,
-                scopes: p.scopes.descriptions(),
+                scopes: super::authorize::scope_labels(&p.scopes),
             }),
             Err(Error::NotFound) => {
-                errors.add("user_code", "invalid_code", BAD_CODE);
+                errors.add("user_code", "invalid_code", bad_code());
                 None
             }
             Err(e) => return Err(e.into()),
@@ -104,16 +106,13 @@ pub async fn decide_device(
     let approve = form.decision == "accept";
     match state.core.decide_device(&form.user_code, &session, approve, &meta).await {
         Ok(p) => {
-            let text = if approve {
-                format!("{} is connected. You can go back to your device.", p.client_name)
-            } else {
-                format!("{} was not connected.", p.client_name)
-            };
+            let key = if approve { "oauth-device-connected" } else { "oauth-device-not-connected" };
+            let text = crate::i18n::current().t1(key, "client", p.client_name);
             let jar = flash::push(jar, &state, Level::Success, text);
             Ok((jar, Redirect::to("/device")).into_response())
         }
         Err(Error::NotFound) => {
-            let jar = flash::push(jar, &state, Level::Error, BAD_CODE);
+            let jar = flash::push(jar, &state, Level::Error, bad_code());
             Ok((jar, Redirect::to("/device")).into_response())
         }
         Err(e) => Err(e.into()),

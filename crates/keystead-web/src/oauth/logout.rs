@@ -46,8 +46,10 @@ async fn validate(state: &AppState, p: &EndSessionParams) -> Result<EndSession, 
         .iter()
         .any(|v| v.as_ref().is_some_and(|s| s.len() > keystead_core::oauth::MAX_PARAM_LEN))
         || p.id_token_hint.as_ref().is_some_and(|s| s.len() > 16 * 1024);
+    let locale = crate::i18n::current();
+    let heading = locale.t("oauth-invalid-sign-out-request");
     if too_long {
-        return Err(problem_page(state, "This sign-out request is not valid", "A parameter is too long."));
+        return Err(problem_page(state, &heading, &locale.t("oauth-param-too-long")));
     }
     state
         .core
@@ -58,7 +60,7 @@ async fn validate(state: &AppState, p: &EndSessionParams) -> Result<EndSession, 
             p.state.as_deref(),
         )
         .await
-        .map_err(|e| problem_page(state, "This sign-out request is not valid", &e.description))
+        .map_err(|e| problem_page(state, &heading, &e.description))
 }
 
 async fn finish(
@@ -78,7 +80,7 @@ async fn finish(
     match &plan.redirect {
         Some(url) => (cookies, Redirect::to(url)).into_response(),
         None => {
-            let signed = flash::push(signed, state, Level::Success, "You are signed out.");
+            let signed = flash::push(signed, state, Level::Success, crate::i18n::current().t("oauth-signed-out"));
             (cookies, signed, Redirect::to("/sign-in")).into_response()
         }
     }
@@ -107,7 +109,7 @@ pub async fn end_session(
         return finish(&state, &session, &meta, cookies, signed, &plan).await;
     }
     let page = LogoutPage {
-        layout: Layout::new(&state, "Sign out"),
+        layout: Layout::titled(&state, "sign-out"),
         csrf: csrf.value().to_owned(),
         client_name: plan.client.as_ref().map(|c| c.name.clone()),
         id_token_hint: p.id_token_hint,
@@ -129,7 +131,8 @@ pub async fn end_session_by_post(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    super::form_post_as_get(&state, &headers, &body, "/oauth/logout", "This sign-out request is not valid")
+    let heading = crate::i18n::current().t("oauth-invalid-sign-out-request");
+    super::form_post_as_get(&state, &headers, &body, "/oauth/logout", &heading)
 }
 
 /// `POST /oauth/logout/confirm`: the confirmation form of this server's own page.

@@ -64,6 +64,15 @@ pub(crate) async fn mail(app: &TestApp, to: &str, subject: &str, nth: usize) -> 
     }
 }
 
+/// How many emails to `to` have a subject containing `subject`.
+fn sent_to(app: &TestApp, to: &str, subject: &str) -> usize {
+    app.smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.to() == [to] && m.subject().is_some_and(|s| s.contains(subject)))
+        .count()
+}
+
 /// The six-digit code in an email's subject ("123456 is your … code").
 fn code_in(mail: &ReceivedMail) -> String {
     mail.subject().unwrap().chars().take(6).collect()
@@ -323,14 +332,20 @@ async fn email_codes_turn_on_with_a_code_and_then_sign_in_with_a_resend_cooldown
     assert!(app.core.mfa_status(id).await.unwrap().email);
 
     let client = password_step(&app, "mail@example.com").await;
+    // The step emails the code as it is shown; "Send again" waits for the cooldown.
     let (_, page) = get(&app, &client, "/sign-in/second-factor").await;
-    assert!(page.contains("Email me a code"), "{page}");
+    assert!(page.contains("Send again") && page.contains("You can ask for another code in"), "{page}");
+    mail(&app, "mail@example.com", "sign-in code", 2).await;
     let res = post_form(&app, &client, "/sign-in/second-factor/email", &[]).await;
     assert_eq!(location(&res), "/sign-in/second-factor?method=email");
-    let sign_in_code = code_in(&mail(&app, "mail@example.com", "sign-in code", 2).await);
-    let res = post_form(&app, &client, "/sign-in/second-factor/email", &[]).await;
     let (_, page) = get(&app, &client, &location(&res)).await;
     assert!(page.contains("A code was sent a moment ago"), "{page}");
+    app.clock.advance(time::Duration::seconds(61));
+    let res = post_form(&app, &client, "/sign-in/second-factor/email", &[]).await;
+    let (_, page) = get(&app, &client, &location(&res)).await;
+    assert!(page.contains("We sent a six-digit code to mail@example.com."), "{page}");
+    let sign_in_code = code_in(&mail(&app, "mail@example.com", "sign-in code", 3).await);
+    assert_eq!(sent_to(&app, "mail@example.com", "sign-in code"), 4);
     let wrong = if sign_in_code == "000000" { "111111" } else { "000000" };
     let res = submit_code(&app, &client, "email", wrong).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -518,4 +533,120 @@ async fn an_organization_that_requires_mfa_leads_its_members_to_set_it_up_at_sig
     app.core.update_organization_settings(Actor::Operator, org, strict, &meta).await.unwrap();
     assert_eq!(location(&sign_in("member@example.com").await), "/account/two-factor");
     assert_eq!(location(&sign_in("outsider@example.com").await), "/landing", "only the organization's members");
+}
+
+/// Turns on email codes for an active user through the pages (every session ends).
+async fn enable_email_codes(app: &TestApp, email: &str) {
+    let client = password_only(app, email).await;
+    let before = sent_to(app, email, "sign-in code");
+    post_form(app, &client, "/account/two-factor/email", &[]).await;
+    let code = code_in(&mail(app, email, "sign-in code", before).await);
+    let res = post_form(app, &client, "/account/two-factor/email/confirm", &[("code", &code)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+async fn get_in(app: &TestApp, client: &Client, path: &str, language: &str) -> (StatusCode, String) {
+    let res = client.get(app.at(path)).header("accept-language", language).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_email_code_goes_out_when_the_second_step_is_first_shown_and_the_header_offers_no_sign_in() {
+    let app = TestApp::new().await;
+    active_user(&app, "arrive@example.com").await;
+    enable_email_codes(&app, "arrive@example.com").await;
+    assert_eq!(sent_to(&app, "arrive@example.com", "sign-in code"), 1);
+
+    let client = password_step(&app, "arrive@example.com").await;
+    let (status, page) = get(&app, &client, "/sign-in/second-factor").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let code = code_in(&mail(&app, "arrive@example.com", "sign-in code", 1).await);
+    assert!(page.contains("We emailed a six-digit code to arrive@example.com"), "{page}");
+    assert!(page.contains("You can ask for another code in 60 seconds."), "{page}");
+    assert!(page.contains("Send again"), "{page}");
+    // A code field for six digits, on the number pad, offered from the email by the phone.
+    let field = between(&page, "<input id=\"code\"", ">").unwrap();
+    assert!(field.contains("inputmode=\"numeric\"") && field.contains("autocomplete=\"one-time-code\""), "{field}");
+    assert!(field.contains("class=\"one-time-code\""), "{field}");
+    // The header does not offer to sign in or create an account in the middle of signing in.
+    assert!(!page.contains("href=\"/register\""), "{page}");
+    assert!(!page.contains("<a href=\"/sign-in\">Sign in</a>"), "{page}");
+
+    // Shown again (a reload, another method and back, a minute later): no second email.
+    get(&app, &client, "/sign-in/second-factor?method=email").await;
+    app.clock.advance(time::Duration::seconds(61));
+    let (_, page) = get(&app, &client, "/sign-in/second-factor").await;
+    assert!(!page.contains("You can ask for another code in"), "the cooldown is over: {page}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sent_to(&app, "arrive@example.com", "sign-in code"), 2);
+
+    let res = submit_code(&app, &client, "email", &code).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(signed_in(&app, &client).await);
+}
+
+#[tokio::test]
+async fn the_second_step_and_my_account_security_pages_read_in_german_and_turkish() {
+    let app = TestApp::new().await;
+    active_user(&app, "sprache@example.com").await;
+    enable_email_codes(&app, "sprache@example.com").await;
+
+    // The second step, with a wrong code's message and its number of tries left translated.
+    let client = password_step(&app, "sprache@example.com").await;
+    let (_, page) = get_in(&app, &client, "/sign-in/second-factor", "de").await;
+    assert!(page.contains("<html lang=\"de\">"), "{page}");
+    assert!(page.contains("<h1 id=\"heading\">Bestätigung in zwei Schritten</h1>"), "{page}");
+    assert!(page.contains("Erneut senden"), "{page}");
+    let code = code_in(&mail(&app, "sprache@example.com", "sign-in code", 1).await);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let csrf = input_value(&page, "csrf_token").unwrap();
+    let res = client
+        .post(app.at("/sign-in/second-factor"))
+        .header("accept-language", "tr")
+        .form(&[("csrf_token", csrf.as_str()), ("method", "email"), ("code", wrong)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<html lang=\"tr\">"), "{page}");
+    assert!(page.contains("İki adımlı doğrulama"), "{page}");
+    assert!(page.contains("Bu kod doğru değil. 4 deneme hakkınız kaldı."), "{page}");
+    assert_eq!(submit_code(&app, &client, "email", &code).await.status(), StatusCode::SEE_OTHER);
+
+    let pages = [
+        ("/account/two-factor", "Zwei-Faktor-Authentifizierung", "İki adımlı doğrulama"),
+        ("/account/security", "Sitzungen und Geräte", "Oturumlar ve cihazlar"),
+        ("/account/password", "Passwort", "Parola"),
+        ("/account/email", "E-Mail-Adresse", "E-posta adresi"),
+    ];
+    for (path, de, tr) in pages {
+        let (status, page) = get_in(&app, &client, path, "de").await;
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+        assert!(page.contains("<html lang=\"de\">"), "{path}: {page}");
+        assert!(page.contains(&format!("\">{de}</h1>")), "{path}: {page}");
+        let (_, page) = get_in(&app, &client, path, "tr").await;
+        assert!(page.contains("<html lang=\"tr\">"), "{path}: {page}");
+        assert!(page.contains(&format!("\">{tr}</h1>")), "{path}: {page}");
+    }
+    let (_, page) = get_in(&app, &client, "/account/security", "de").await;
+    assert!(page.contains("Dieses Gerät") && page.contains("Bestätigung in zwei Schritten erfolgreich"), "{page}");
+    let (_, page) = get_in(&app, &client, "/account/password", "tr").await;
+    assert!(page.contains("Sıfırlama bağlantısı gönder"), "{page}");
+}
+
+#[tokio::test]
+async fn send_reset_link_emails_the_user_a_link_to_set_their_password() {
+    let app = TestApp::new().await;
+    active_user(&app, "reset-own@example.com").await;
+    let client = password_only(&app, "reset-own@example.com").await;
+    let (_, page) = get(&app, &client, "/account/password").await;
+    assert!(page.contains("Send reset link"), "{page}");
+    let res = post_form(&app, &client, "/account/password/reset-link", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/account/password");
+    let (_, page) = get(&app, &client, "/account/password").await;
+    assert!(page.contains("We sent a link to reset-own@example.com. Open it to set your password."), "{page}");
+    let sent = mail(&app, "reset-own@example.com", "Reset your Keystead password", 0).await;
+    assert!(sent.links().iter().any(|l| l.contains("/password/reset?token=")), "{:?}", sent.links());
 }

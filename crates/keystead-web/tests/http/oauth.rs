@@ -531,6 +531,35 @@ async fn consent_is_remembered_per_scope_set_and_first_party_apps_skip_it() {
 }
 
 #[tokio::test]
+async fn the_consent_page_is_written_in_the_language_the_app_asks_for_with_ui_locales() {
+    let app = app().await;
+    active_user(&app, EMAIL).await;
+    let browser = signed_in_browser(&app, EMAIL, PASSWORD).await;
+    let third = register(&app, ClientKind::Confidential, false, &[], |_| {}).await;
+    let url = format!(
+        "{}?response_type=code&client_id={}&redirect_uri={}&scope={}&state=x&ui_locales={}",
+        app.at("/oauth/authorize"),
+        third.client.client_id,
+        urlencode("https://app.example/cb"),
+        urlencode("openid profile offline_access"),
+        urlencode("fr-CA de en")
+    );
+    let res = browser.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(html.contains("<h1 id=\"heading\">App autorisieren</h1>"), "{html}");
+    assert!(html.contains("<strong>Keystead Desktop</strong> möchte Ihr Konto bei"), "{html}");
+    assert!(html.contains("<li>Ihren Namen</li>") && html.contains("<li>Verbunden bleiben"), "{html}");
+    assert!(html.contains(">Zulassen</button>") && html.contains(">Abbrechen</button>"), "{html}");
+    // Turkish, asked for the same way.
+    let res = browser.get(url.replace(&urlencode("fr-CA de en"), "tr")).send().await.unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"tr\">") && html.contains("Uygulamaya yetki ver"), "{html}");
+    assert!(html.contains("<li>Adınız</li>"), "{html}");
+}
+
+#[tokio::test]
 async fn an_authorization_request_may_be_posted_as_a_form_from_the_apps_page() {
     let app = app().await;
     active_user(&app, EMAIL).await;

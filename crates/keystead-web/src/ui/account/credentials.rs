@@ -1,5 +1,7 @@
 //! My Account → Email address and Password: both changes are confirmed with a six-digit code
-//! sent to the current address; a new address is proved by a link.
+//! sent to the current address; a new address is proved by a link. "Send reset link" emails the
+//! user a password-reset link (how an account without a password, such as one that signs in
+//! through another provider, sets one).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,6 +21,7 @@ use crate::extract::{ClientMeta, CurrentSession, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 use crate::ui::Layout;
+use crate::ui::mfa::{localized, wait_text};
 
 /// Where the email change stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +98,7 @@ pub struct PasswordForm {
 fn email_page(state: &AppState, session: Option<&SessionInfo>, csrf: &CsrfToken, step: EmailStep) -> EmailPage {
     let (layout, nav) = match session {
         Some(s) => chrome(state, s, csrf, Section::Email),
-        None => (Layout::new(state, "Email address"), Vec::new()),
+        None => (Layout::titled(state, "mfa-email-title"), Vec::new()),
     };
     EmailPage {
         layout,
@@ -135,7 +138,7 @@ pub async fn submit_new_email(
         Err(Error::Invalid(errors)) => {
             page.step = EmailStep::Start;
             page.new_email = form.new_email;
-            page.errors = errors;
+            page.errors = localized(errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -157,7 +160,7 @@ pub async fn submit_email_code(
         }
         Err(Error::Invalid(errors)) => {
             page.step = EmailStep::Code;
-            page.errors = errors;
+            page.errors = localized(errors);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -187,7 +190,8 @@ pub async fn submit_email_confirm(
 ) -> Response {
     match state.core.complete_email_change(form.token.as_deref().unwrap_or(""), &meta).await {
         Ok(user) => {
-            let jar = flash::push(jar, &state, Level::Success, format!("Your email address is now {}.", user.email));
+            let text = crate::i18n::current().t1("mfa-email-changed", "email", &user.email);
+            let jar = flash::push(jar, &state, Level::Success, text);
             let target = if session.authenticated().is_some() { "/account/email" } else { "/sign-in" };
             (jar, Redirect::to(target)).into_response()
         }
@@ -217,7 +221,7 @@ async fn password_page(
         managed,
         code_sent,
         min_length: min_length(state, session.user.id).await,
-        errors,
+        errors: localized(errors),
     })
 }
 
@@ -290,12 +294,7 @@ pub async fn submit_password_code(
 ) -> Response {
     match state.core.confirm_password_change(&session, &form.code, &meta).await {
         Ok(()) => {
-            let jar = flash::push(
-                jar,
-                &state,
-                Level::Success,
-                "Your new password is saved. Your other sessions are signed out.",
-            );
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("mfa-password-saved"));
             (jar, Redirect::to("/account/password")).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -304,4 +303,26 @@ pub async fn submit_password_code(
         }
         Err(e) => WebError(e).into_response(),
     }
+}
+
+/// `POST /account/password/reset-link`: emails the user a link to set a new password (the
+/// forgot-password page's link, for the signed-in user's own address).
+pub async fn send_password_reset_link(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    RequireSession(session): RequireSession,
+    jar: SignedCookieJar,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Response {
+    let locale = crate::i18n::current();
+    let jar = match state.core.request_password_reset(&session.user.email, &meta).await {
+        Ok(()) => {
+            flash::push(jar, &state, Level::Success, locale.t1("mfa-reset-link-sent", "email", &session.user.email))
+        }
+        Err(Error::RateLimited { retry_after }) => {
+            flash::push(jar, &state, Level::Error, locale.t1("mfa-reset-link-wait", "wait", wait_text(retry_after)))
+        }
+        Err(e) => return WebError(e).into_response(),
+    };
+    (jar, Redirect::to("/account/password")).into_response()
 }

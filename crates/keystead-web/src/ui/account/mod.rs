@@ -23,8 +23,8 @@ pub use agreements::{show_accepted_agreement, show_agreements};
 pub use apps::{revoke_connected_app, show_connected_apps};
 pub use close::{reactivate_account, reactivation_page, show_close_account, submit_close_account};
 pub use credentials::{
-    EmailStep, show_email, show_email_confirm, show_password, submit_email_code, submit_email_confirm,
-    submit_new_email, submit_password, submit_password_code,
+    EmailStep, send_password_reset_link, show_email, show_email_confirm, show_password, submit_email_code,
+    submit_email_confirm, submit_new_email, submit_password, submit_password_code,
 };
 pub use data::{download_data, show_data};
 pub use developer::{create_my_api_token, revoke_my_api_token, show_developer};

@@ -25,9 +25,8 @@ use crate::ui::Layout;
 pub struct SessionView {
     id: String,
     device: String,
-    ip: String,
-    created: String,
-    last_seen: String,
+    /// "203.0.113.9 · signed in … · last active …", in the page's language.
+    dates: String,
     current: bool,
 }
 
@@ -74,48 +73,14 @@ pub struct SessionForm {
 }
 
 fn when(t: OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(format).unwrap_or_default()
+    crate::i18n::current().date_time(t)
 }
 
-fn describe(action: &str) -> &'static str {
-    match action {
-        "user.registered" => "Account created",
-        "user.email_verified" => "Email address confirmed",
-        "session.signed_in" => "Signed in",
-        "session.sign_in_failed" => "Failed sign-in attempt",
-        "session.signed_out" => "Signed out",
-        "session.revoked" => "Signed out other sessions or devices",
-        "user.email_changed" => "Email address changed",
-        "user.agreement_accepted" => "Agreement accepted",
-        "user.picture_changed" => "Profile picture changed",
-        "user.picture_removed" => "Profile picture removed",
-        "user.billing_address_changed" => "Billing address changed",
-        "user.preferences_changed" => "Email notification choices changed",
-        "user.closed" => "Account closed",
-        "user.reactivated" => "Account reactivated",
-        "user.password_reset_requested" => "Password reset requested",
-        "user.password_changed" => "Password changed",
-        "user.throttled" => "Sign-in paused after failed attempts",
-        "user.profile_updated" => "Profile changed",
-        "user.data_exported" => "Data downloaded",
-        "user.disabled" => "Account disabled by an administrator",
-        "user.enabled" => "Account enabled by an administrator",
-        "mfa.method_added" => "Two-factor method added",
-        "mfa.method_removed" => "Two-factor method removed",
-        "mfa.recovery_codes_generated" => "New recovery codes made",
-        "mfa.recovery_code_used" => "Recovery code used",
-        "session.second_factor_passed" => "Two-step verification passed",
-        "session.second_factor_failed" => "Failed two-step verification",
-        "mfa.reset" => "Two-factor authentication reset by an administrator",
-        "session.reauthenticated" => "Identity confirmed again",
-        "oauth.app_authorized" => "App authorized",
-        "oauth.app_revoked" => "App access revoked",
-        "oauth.token_reuse_detected" => "An app's token was used twice: its access was ended",
-        "user.identity_linked" => "Sign-in through another provider added",
-        "user.identity_unlinked" => "Sign-in through another provider removed",
-        _ => "Account activity",
-    }
+/// What an audit action means to the user, in the request's language (`mfa-activity-<action>`).
+fn describe(action: &str) -> String {
+    let key = format!("mfa-activity-{}", action.replace(['.', '_'], "-"));
+    let key = if keystead_core::i18n::Locale::has(&key) { key } else { "mfa-activity-other".to_owned() };
+    crate::i18n::current().t(&key)
 }
 
 /// `GET /account/security`
@@ -130,14 +95,20 @@ pub async fn show_security(
     let events = state.core.audit_events_for(session.user.id, 20).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let (layout, nav) = chrome(&state, &session, &csrf, Section::Security);
+    let locale = crate::i18n::current();
     let sessions = sessions
         .iter()
         .map(|s| SessionView {
             id: s.id.to_string(),
             device: device_name(s.user_agent.as_deref()),
-            ip: s.ip.clone().unwrap_or_else(|| "unknown address".to_owned()),
-            created: when(s.created_at),
-            last_seen: when(s.last_seen_at),
+            dates: locale.t_args(
+                "mfa-session-dates",
+                &[
+                    ("ip", s.ip.clone().unwrap_or_else(|| locale.t("mfa-unknown-address")).into()),
+                    ("created", when(s.created_at).into()),
+                    ("seen", when(s.last_seen_at).into()),
+                ],
+            ),
             current: s.id == session.id,
         })
         .collect();
@@ -158,7 +129,7 @@ pub async fn show_security(
             what: match e.details.get("name").and_then(serde_json::Value::as_str) {
                 // The application's name, for the events about one (`oauth.*`).
                 Some(app) if e.action.starts_with("oauth.") => format!("{} — {app}", describe(&e.action)),
-                _ => describe(&e.action).to_owned(),
+                _ => describe(&e.action),
             },
             from: e.ip.clone().unwrap_or_default(),
         })
@@ -183,7 +154,7 @@ pub async fn revoke_session(
     CsrfForm(form): CsrfForm<SessionForm>,
 ) -> Result<Response, WebError> {
     state.core.revoke_session(&session, form.session, &meta).await?;
-    let jar = flash::push(jar, &state, Level::Success, "That session is signed out.");
+    let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("mfa-session-revoked"));
     Ok((jar, Redirect::to("/account/security")).into_response())
 }
 
@@ -196,11 +167,7 @@ pub async fn revoke_other_sessions(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, WebError> {
     let n = state.core.revoke_other_sessions(&session, &meta).await?;
-    let text = if n == 1 {
-        "1 other session is signed out.".to_owned()
-    } else {
-        format!("{n} other sessions are signed out.")
-    };
+    let text = crate::i18n::current().t1("mfa-sessions-revoked", "count", i64::try_from(n).unwrap_or(i64::MAX));
     let jar = flash::push(jar, &state, Level::Success, text);
     Ok((jar, Redirect::to("/account/security")).into_response())
 }
@@ -215,9 +182,9 @@ pub async fn remove_linked_identity(
     CsrfForm(form): CsrfForm<IdentityForm>,
 ) -> Result<Response, WebError> {
     let jar = match state.core.unlink_identity(session.user.id, form.identity, &meta).await {
-        Ok(()) => flash::push(jar, &state, Level::Success, "That provider no longer signs you in."),
+        Ok(()) => flash::push(jar, &state, Level::Success, crate::i18n::current().t("mfa-identity-removed")),
         Err(Error::Invalid(errors)) => {
-            let text = errors.messages("identity").join(" ");
+            let text = crate::ui::mfa::localized(errors).messages("identity").join(" ");
             flash::push(jar, &state, Level::Error, text)
         }
         Err(e) => return Err(WebError(e)),

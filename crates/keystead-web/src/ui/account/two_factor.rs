@@ -23,7 +23,7 @@ use crate::error::WebError;
 use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE};
 use crate::flash::{self, Level};
 use crate::state::AppState;
-use crate::ui::mfa::PasskeyPage;
+use crate::ui::mfa::{PasskeyPage, localized, passkeys_unavailable, wait_text};
 use crate::ui::{Layout, safe_return_to};
 
 const HOME: &str = "/account/two-factor";
@@ -101,7 +101,7 @@ pub struct EmailMfaPage {
 #[template(path = "account/recovery_codes.html")]
 pub struct RecoveryCodesPage {
     layout: Layout,
-    heading: &'static str,
+    heading: String,
     codes: Vec<String>,
     download: String,
     signed_out: bool,
@@ -170,8 +170,7 @@ pub struct ReturnTo {
 }
 
 fn when(t: OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(format).unwrap_or_default()
+    crate::i18n::current().date_time(t)
 }
 
 fn passkey_view(p: &PasskeyInfo) -> PasskeyView {
@@ -179,7 +178,7 @@ fn passkey_view(p: &PasskeyInfo) -> PasskeyView {
         id: p.id.to_string(),
         name: p.name.clone(),
         added: when(p.created_at),
-        last_used: p.last_used_at.map_or_else(|| "never".to_owned(), when),
+        last_used: p.last_used_at.map_or_else(|| crate::i18n::current().t("mfa-never"), when),
         synced: p.synced,
     }
 }
@@ -192,6 +191,11 @@ async fn overview(
 ) -> Result<TwoFactorPage, WebError> {
     let status = state.core.mfa_status(session.user.id).await?;
     let (layout, nav) = chrome(state, session, csrf, Section::TwoFactor);
+    let passkeys_available = state.core.passkeys_available();
+    if !passkeys_available {
+        // The reason is for the operator's log; the page only says passkeys are not available.
+        let _ = passkeys_unavailable();
+    }
     Ok(TwoFactorPage {
         layout,
         nav,
@@ -201,29 +205,31 @@ async fn overview(
         email: status.email,
         email_verified: session.user.email_verified_at.is_some(),
         passkeys: status.passkeys.iter().map(passkey_view).collect(),
-        passkeys_available: state.core.passkeys_available(),
+        passkeys_available,
         enabled: status.enabled(),
         recovery_left: status.recovery_codes_left,
         recovery_total: RECOVERY_CODE_COUNT,
-        errors,
+        errors: localized(errors),
     })
 }
 
 /// The page that shows recovery codes once; when MFA just came on, the session cookie goes
 /// (every session ended) and the page leads to sign in again.
 fn recovery_codes_response(state: &AppState, cookies: CookieJar, codes: Vec<String>, signed_out: bool) -> Response {
+    let locale = crate::i18n::current();
     let text = format!(
-        "{} recovery codes\r\nEach code works once, in place of your second factor.\r\n\r\n{}\r\n",
-        state.core.site_name(),
+        "{}\r\n{}\r\n\r\n{}\r\n",
+        locale.t1("mfa-recovery-file-title", "site", state.core.site_name()),
+        locale.t("mfa-recovery-file-note"),
         codes.join("\r\n")
     );
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
         percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC)
     );
-    let heading = if signed_out { "Two-factor authentication is on" } else { "Your new recovery codes" };
+    let heading = locale.t(if signed_out { "mfa-is-on-title" } else { "mfa-recovery-new-title" });
     let page = RecoveryCodesPage {
-        layout: Layout::new(state, heading),
+        layout: Layout::new(state, heading.clone()),
         heading,
         codes,
         download,
@@ -256,7 +262,7 @@ fn enabled_response(
 
 /// A step that needs a recent sign-in: off to confirm it, then back here.
 fn reauthenticate_first(state: &AppState, jar: SignedCookieJar) -> Response {
-    let jar = flash::push(jar, state, Level::Info, "To change your sign-in methods, confirm it is you first.");
+    let jar = flash::push(jar, state, Level::Info, crate::i18n::current().t("mfa-reauth-first"));
     (jar, Redirect::to("/account/reauthenticate?return_to=%2Faccount%2Ftwo-factor")).into_response()
 }
 
@@ -329,11 +335,12 @@ pub async fn confirm_totp_setup(
     CsrfForm(form): CsrfForm<TotpForm>,
 ) -> Result<Response, WebError> {
     match state.core.confirm_totp_setup(&session, &form.setup, &form.code, &meta).await {
-        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, "Your authenticator app is set up.")),
+        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-totp-done"))),
         Err(Error::Invalid(errors)) => match state.core.totp_setup(&session).await? {
             Some(setup) => {
                 let (layout, nav) = chrome(&state, &session, &csrf, Section::TwoFactor);
-                let page = TotpSetupPage { layout, nav, csrf: csrf.value().to_owned(), setup, errors };
+                let page =
+                    TotpSetupPage { layout, nav, csrf: csrf.value().to_owned(), setup, errors: localized(errors) };
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
             }
             None => {
@@ -354,7 +361,7 @@ pub async fn remove_totp(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, WebError> {
     let result = state.core.disable_totp(&session, &meta).await;
-    after_change(&state, jar, result, "The authenticator app is removed.")
+    after_change(&state, jar, result, &crate::i18n::current().t("mfa-totp-removed"))
 }
 
 /// `POST /account/two-factor/email`: sends a code to turn email codes on.
@@ -373,8 +380,7 @@ pub async fn start_email_mfa(
             Ok((csrf, page).into_response())
         }
         Err(Error::RateLimited { retry_after }) => {
-            let text =
-                format!("A code was sent a moment ago. Try again in {}.", crate::error::human_duration(retry_after));
+            let text = crate::i18n::current().t1("mfa-email-wait-short", "wait", wait_text(retry_after));
             Ok((flash::push(jar, &state, Level::Error, text), Redirect::to(HOME)).into_response())
         }
         Err(Error::Invalid(errors)) => {
@@ -396,11 +402,11 @@ pub async fn confirm_email_mfa(
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     match state.core.confirm_email_mfa(&session, &form.code, &meta).await {
-        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, "Sign-in codes by email are on.")),
+        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-email-on"))),
         Err(Error::Invalid(errors)) => {
             let (layout, nav) = chrome(&state, &session, &csrf, Section::TwoFactor);
             let email = session.user.email.clone();
-            let page = EmailMfaPage { layout, nav, csrf: csrf.value().to_owned(), email, errors };
+            let page = EmailMfaPage { layout, nav, csrf: csrf.value().to_owned(), email, errors: localized(errors) };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
         }
         Err(e) => Err(WebError(e)),
@@ -416,7 +422,7 @@ pub async fn remove_email_mfa(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, WebError> {
     let result = state.core.disable_email_mfa(&session, &meta).await;
-    after_change(&state, jar, result, "Sign-in codes by email are off.")
+    after_change(&state, jar, result, &crate::i18n::current().t("mfa-email-off"))
 }
 
 /// `POST /account/two-factor/passkeys/new`: starts registering a passkey.
@@ -426,15 +432,22 @@ pub async fn start_passkey_registration(
     RequireSetupSession(session): RequireSetupSession,
     CsrfForm(form): CsrfForm<PasskeyNameForm>,
 ) -> Result<Response, WebError> {
+    if !state.core.passkeys_available() {
+        let mut errors = FieldErrors::new();
+        errors.add("credential", "passkey_refused", passkeys_unavailable());
+        let page = overview(&state, &session, &csrf, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response());
+    }
     match state.core.start_passkey_registration(&session, &form.name).await {
         Ok(ceremony) => {
-            let layout = Layout::new(&state, "Add a passkey").signed_in(Some(&session), &csrf);
+            let locale = crate::i18n::current();
+            let layout = Layout::titled(&state, "mfa-passkey-add-title").signed_in(Some(&session), &csrf);
             let page = PasskeyPage::new(
                 layout,
                 &csrf,
                 "create",
-                "Add a passkey",
-                "Your browser will ask where to keep the passkey and to confirm with your fingerprint, face, PIN or security key.",
+                locale.t("mfa-passkey-add-title"),
+                locale.t("mfa-passkey-add-intro"),
                 "/account/two-factor/passkeys/finish",
                 ceremony,
                 HOME,
@@ -460,7 +473,9 @@ pub async fn finish_passkey_registration(
     CsrfForm(form): CsrfForm<PasskeyAnswer>,
 ) -> Result<Response, WebError> {
     match state.core.finish_passkey_registration(&session, &form.ceremony, &form.credential, &meta).await {
-        Ok(enabled) => Ok(enabled_response(&state, cookies, jar, enabled, "Your passkey is added.")),
+        Ok(enabled) => {
+            Ok(enabled_response(&state, cookies, jar, enabled, &crate::i18n::current().t("mfa-passkey-added")))
+        }
         Err(Error::Invalid(errors)) => {
             let page = overview(&state, &session, &csrf, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
@@ -481,7 +496,7 @@ pub async fn remove_passkey(
         return Err(WebError(Error::NotFound));
     };
     let result = state.core.remove_passkey(&session, id, &meta).await;
-    after_change(&state, jar, result, "The passkey is removed.")
+    after_change(&state, jar, result, &crate::i18n::current().t("mfa-passkey-removed"))
 }
 
 /// `POST /account/two-factor/recovery-codes`: a new set, shown once.
@@ -521,7 +536,7 @@ async fn reauth_page(
         has_password: session.user.has_password,
         totp: status.totp,
         return_to: return_to.unwrap_or_else(|| HOME.to_owned()),
-        errors,
+        errors: localized(errors),
     })
 }
 
@@ -553,12 +568,7 @@ pub async fn submit_reauthenticate(
     let password = SecretString::from(form.password);
     match state.core.reauthenticate(&session, &password, &form.code, &meta).await {
         Ok(()) => {
-            let jar = flash::push(
-                jar,
-                &state,
-                Level::Success,
-                "Thank you. For the next 10 minutes you can change your sign-in methods.",
-            );
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("mfa-reauth-done"));
             Ok((jar, Redirect::to(return_to.as_deref().unwrap_or(HOME))).into_response())
         }
         Err(Error::Invalid(errors)) => {
