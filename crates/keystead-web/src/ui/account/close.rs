@@ -174,12 +174,7 @@ pub async fn reactivate_account(
             Ok((cookies, signed, Redirect::to(target)).into_response())
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
-            let signed = flash::push(
-                signed,
-                &state,
-                Level::Error,
-                crate::i18n::current().t("acct-reactivate-expired"),
-            );
+            let signed = flash::push(signed, &state, Level::Error, crate::i18n::current().t("acct-reactivate-expired"));
             Ok((signed, Redirect::to("/sign-in")).into_response())
         }
         Err(e) => Err(WebError(e)),

@@ -81,18 +81,11 @@ fn content_disposition(name: &str) -> HeaderValue {
 
 fn refusal(e: Error, minutes: i64) -> Response {
     let (code, detail) = match e {
-        Error::NotFound => (
-            Code::NotFound,
-            crate::i18n::current().t("acct-download-link-invalid"),
-        ),
-        Error::Conflict(Code::LinkInvalid) => (
-            Code::LinkInvalid,
-            crate::i18n::current().t1("acct-download-link-expired", "minutes", minutes),
-        ),
-        Error::Forbidden => (
-            Code::Forbidden,
-            crate::i18n::current().t("acct-download-unavailable"),
-        ),
+        Error::NotFound => (Code::NotFound, crate::i18n::current().t("acct-download-link-invalid")),
+        Error::Conflict(Code::LinkInvalid) => {
+            (Code::LinkInvalid, crate::i18n::current().t1("acct-download-link-expired", "minutes", minutes))
+        }
+        Error::Forbidden => (Code::Forbidden, crate::i18n::current().t("acct-download-unavailable")),
         other => return WebError(other).into_response(),
     };
     error_response(code, Some(detail), FieldErrors::new(), None)

@@ -43,14 +43,7 @@ pub async fn show_invoices(
     csrf: CsrfToken,
     RequireSession(session): RequireSession,
 ) -> Response {
-    render(
-        &state,
-        csrf,
-        &session,
-        Section::Invoices,
-        "acct-invoices-none",
-        "acct-invoices-explanation",
-    )
+    render(&state, csrf, &session, Section::Invoices, "acct-invoices-none", "acct-invoices-explanation")
 }
 
 /// `GET /account/courses`
@@ -59,12 +52,5 @@ pub async fn show_courses(
     csrf: CsrfToken,
     RequireSession(session): RequireSession,
 ) -> Response {
-    render(
-        &state,
-        csrf,
-        &session,
-        Section::Courses,
-        "acct-courses-none",
-        "acct-courses-explanation",
-    )
+    render(&state, csrf, &session, Section::Courses, "acct-courses-none", "acct-courses-explanation")
 }

@@ -179,12 +179,9 @@ pub fn answer(
             let text = errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
             flash::push(jar, state, Level::Error, text)
         }
-        Err(Error::Conflict(Code::LinkInvalid)) => flash::push(
-            jar,
-            state,
-            Level::Error,
-            crate::i18n::current().t("acct-orgs-invitation-closed"),
-        ),
+        Err(Error::Conflict(Code::LinkInvalid)) => {
+            flash::push(jar, state, Level::Error, crate::i18n::current().t("acct-orgs-invitation-closed"))
+        }
         Err(e) => return Err(WebError(e)),
     };
     Ok((jar, Redirect::to(back)).into_response())
@@ -235,7 +232,12 @@ pub async fn leave_organization(
 ) -> Result<Response, WebError> {
     let name = state.core.organization(Actor::User(session.user.id), form.organization).await?.name;
     let result = state.core.leave_organization(session.user.id, form.organization, &meta).await;
-    answer(&state, jar, "/account/organizations", result.map(|()| crate::i18n::current().t1("acct-orgs-left", "name", name)))
+    answer(
+        &state,
+        jar,
+        "/account/organizations",
+        result.map(|()| crate::i18n::current().t1("acct-orgs-left", "name", name)),
+    )
 }
 
 /// `POST /account/organizations/create` (where the deployment lets users create organizations).
@@ -248,7 +250,12 @@ pub async fn create_my_organization(
 ) -> Result<Response, WebError> {
     let new = NewOrganization { name: &form.name, slug: Some(&form.slug), owner: None };
     let result = state.core.create_organization(Actor::User(session.user.id), new, &meta).await;
-    answer(&state, jar, "/account/organizations", result.map(|o| crate::i18n::current().t1("acct-orgs-created", "name", o.name)))
+    answer(
+        &state,
+        jar,
+        "/account/organizations",
+        result.map(|o| crate::i18n::current().t1("acct-orgs-created", "name", o.name)),
+    )
 }
 
 /// `POST /account/invitations/accept`
