@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::User;
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::ids::UserId;
 use crate::store::pictures::{self as store, PictureRow};
 
@@ -88,26 +88,36 @@ fn not_an_image() -> Error {
 }
 
 fn too_many_pixels() -> Error {
-    Error::invalid(
+    let mut errors = FieldErrors::new();
+    errors.add_with(
         FIELD,
         "image_too_large",
         format!(
             "This image has too many pixels to process. Use an image of at most {MAX_DIMENSION} × {MAX_DIMENSION} pixels."
         ),
-    )
+        vec![("max", MAX_DIMENSION.to_string())],
+    );
+    Error::Invalid(errors)
 }
 
 /// The validation error for an upload of `len` bytes over [`MAX_UPLOAD_BYTES`].
 pub fn file_too_large(len: Option<u64>) -> Error {
     let limit = MAX_UPLOAD_BYTES / (1024 * 1024);
-    let message = match len {
-        Some(len) => format!(
-            "The file is {:.1} MB; upload an image of at most {limit} MB.",
-            len as f64 / (1024.0 * 1024.0) // lossy on purpose: one decimal is shown
-        ),
-        None => format!("The file is too large; upload an image of at most {limit} MB."),
-    };
-    Error::invalid(FIELD, "file_too_large", message)
+    let mut errors = FieldErrors::new();
+    match len {
+        Some(len) => {
+            let size = format!("{:.1}", len as f64 / (1024.0 * 1024.0)); // lossy on purpose: one decimal is shown
+            let message = format!("The file is {size} MB; upload an image of at most {limit} MB.");
+            errors.add_with(FIELD, "file_too_large", message, vec![("size", size), ("max", limit.to_string())]);
+        }
+        None => {
+            let message = format!("The file is too large; upload an image of at most {limit} MB.");
+            // `size` "none": the translation's variant for a size the browser did not declare.
+            let args = vec![("size", "none".to_owned()), ("max", limit.to_string())];
+            errors.add_with(FIELD, "file_too_large", message, args);
+        }
+    }
+    Error::Invalid(errors)
 }
 
 fn decode_error(e: ImageError) -> Error {

@@ -127,7 +127,12 @@ impl BillingAddress {
                 }
                 None => None,
                 Some(v) if v.chars().count() > max => {
-                    errors.add(name, "too_long", format!("Use at most {max} characters."));
+                    errors.add_with(
+                        name,
+                        "too_long",
+                        format!("Use at most {max} characters."),
+                        vec![("max", max.to_string())],
+                    );
                     None
                 }
                 Some(v) if v.chars().any(char::is_control) => {

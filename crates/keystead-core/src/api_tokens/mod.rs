@@ -178,23 +178,26 @@ fn check(new: &NewApiToken, errors: &mut FieldErrors) -> (String, Vec<ApiScope>,
     let mut scopes = Vec::new();
     for raw in new.scopes.iter().flat_map(|s| s.split([' ', ','])).filter(|s| !s.is_empty()) {
         match ApiScope::parse(raw) {
-            Some(s) if new.organization.is_some() && !s.for_organizations() => errors.add(
+            Some(s) if new.organization.is_some() && !s.for_organizations() => errors.add_with(
                 "scopes",
                 "scope_not_for_organizations",
                 format!("{raw} concerns the whole deployment; an organization's token cannot hold it."),
+                vec![("scope", raw.to_owned())],
             ),
-            Some(s) if new.organization.is_none() && !s.for_deployment() => errors.add(
+            Some(s) if new.organization.is_none() && !s.for_deployment() => errors.add_with(
                 "scopes",
                 "scope_needs_organization",
                 format!("{raw} is always one organization's: give the organization."),
+                vec![("scope", raw.to_owned())],
             ),
             Some(s) => scopes.push(s),
             None => {
                 let known: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
-                errors.add(
+                errors.add_with(
                     "scopes",
                     "unknown_scope",
                     format!("{raw} is not a scope; the scopes are {}.", known.join(", ")),
+                    vec![("scope", raw.to_owned()), ("scopes", known.join(", "))],
                 );
             }
         }
@@ -206,7 +209,12 @@ fn check(new: &NewApiToken, errors: &mut FieldErrors) -> (String, Vec<ApiScope>,
     }
     let days = new.days.unwrap_or(DEFAULT_DAYS);
     if !(1..=MAX_DAYS).contains(&days) {
-        errors.add("days", "invalid_days", format!("A token lives 1 to {MAX_DAYS} days."));
+        errors.add_with(
+            "days",
+            "invalid_days",
+            format!("A token lives 1 to {MAX_DAYS} days."),
+            vec![("min", "1".to_owned()), ("max", MAX_DAYS.to_string())],
+        );
     }
     (name, scopes, days)
 }

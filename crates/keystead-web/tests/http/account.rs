@@ -419,3 +419,139 @@ async fn sections_without_records_yet_have_their_place_and_say_there_is_nothing(
         from += at + text.len();
     }
 }
+
+/// A page of My Account asked for in `lang` (`Accept-Language`).
+async fn get_in(app: &TestApp, client: &reqwest::Client, path: &str, lang: &str) -> (StatusCode, String) {
+    let res = client.get(app.at(path)).header(reqwest::header::ACCEPT_LANGUAGE, lang).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn my_account_speaks_german_and_turkish() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let pages: [(&str, &str, &str, &str); 16] = [
+        ("/account/profile", "Angemeldet als", "olarak oturum açıldı", "Signed in as"),
+        ("/account/notifications", "E-Mail-Benachrichtigungen", "E-posta bildirimleri", "Email notifications"),
+        ("/account/billing", "Straße und Hausnummer", "Sokak ve numara", "Street and number"),
+        ("/account/organizations", "Organisationen</h1>", "Kuruluşlar</h1>", "Organizations</h1>"),
+        ("/account/groups", "Gruppen</h1>", "Gruplar</h1>", "Groups</h1>"),
+        (
+            "/account/licenses",
+            "Lizenzen und Downloads</h1>",
+            "Lisanslar ve indirmeler</h1>",
+            "Licenses and downloads</h1>",
+        ),
+        (
+            "/account/downloads",
+            "Es gibt nichts für Sie herunterzuladen.",
+            "İndirebileceğiniz bir şey yok.",
+            "There is nothing",
+        ),
+        ("/account/extensions", "Erweiterungen</h1>", "Uzantılar</h1>", "Extensions</h1>"),
+        ("/account/developer", "Neues Token</h2>", "Yeni token</h2>", "New token</h2>"),
+        ("/account/apps", "Verbundene Apps</h1>", "Bağlı uygulamalar</h1>", "Connected apps</h1>"),
+        ("/account/agreements", "Vereinbarungen</h1>", "Sözleşmeler</h1>", "Agreements</h1>"),
+        ("/account/data", "Ihre Daten herunterladen", "Verilerinizi indirin", "Download your data"),
+        ("/account/close", "Mein Konto schließen", "Hesabımı kapat", "Close my account"),
+        (
+            "/account/invoices",
+            "Es gibt keine Rechnungen anzuzeigen.",
+            "Gösterilecek fatura yok.",
+            "There are no invoices",
+        ),
+        ("/account/courses", "Abgeschlossene Kurse</h1>", "Tamamlanan kurslar</h1>", "Completed courses</h1>"),
+        ("/account/profile", "Persönliches", "Kişisel", "Personal"),
+    ];
+    for (path, de, tr, en) in pages {
+        let (status, html) = get_in(&app, &client, path, "de-DE,de;q=0.9").await;
+        assert_eq!(status, StatusCode::OK, "{path}: {html}");
+        assert!(html.contains("<html lang=\"de\">") && html.contains(de), "{path} in German: {html}");
+        assert!(!html.contains(en), "{path} has English left: {html}");
+        let (_, html) = get_in(&app, &client, path, "tr").await;
+        assert!(html.contains("<html lang=\"tr\">") && html.contains(tr), "{path} in Turkish: {html}");
+        let (_, html) = get_in(&app, &client, path, "en").await;
+        assert!(html.contains("<html lang=\"en\">") && html.contains(en), "{path} in English: {html}");
+    }
+    // The navigation is a disclosure naming the current section.
+    let (_, html) = get_in(&app, &client, "/account/billing", "de").await;
+    assert!(html.contains("<details class=\"account-nav-menu\">"), "{html}");
+    assert!(html.contains("Bereiche: </span>Rechnungsadresse</summary>"), "{html}");
+    // Form errors in the page's language.
+    let res = client
+        .post(app.at("/account/billing"))
+        .header(reqwest::header::ACCEPT_LANGUAGE, "de")
+        .form(&[("csrf_token", csrf(&app, &client).await.as_str()), ("postal_code", "1234$")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    for message in
+        ["Geben Sie Straße und Hausnummer ein.", "Verwenden Sie nur Buchstaben, Ziffern", "Geben Sie den Ort ein."]
+    {
+        assert!(html.contains(message), "{message} missing: {html}");
+    }
+}
+
+/// The CSRF token of `client`'s cookie, as a form carries it.
+async fn csrf(app: &TestApp, client: &reqwest::Client) -> String {
+    let (_, html) = get(app, client, "/account/billing").await;
+    let at = html.find("name=\"csrf_token\" value=\"").unwrap() + "name=\"csrf_token\" value=\"".len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_language_chosen_in_the_profile_wins_over_the_browser() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get_in(&app, &client, "/account/profile", "en").await;
+    assert!(html.contains("<label for=\"locale\">Language</label>"), "{html}");
+    assert!(html.contains("<option value=\"\" selected>Browser language</option>"), "{html}");
+    assert!(html.contains("<option value=\"de\" lang=\"de\">Deutsch</option>"), "{html}");
+    assert!(html.contains("<option value=\"tr\" lang=\"tr\">Türkçe</option>"), "{html}");
+
+    let fields = [("given_name", "Ada"), ("family_name", "Lovelace"), ("locale", "de")];
+    let res = post_form(&app, &client, "/account/profile", &fields).await;
+    assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, "/account/profile".to_owned()));
+    assert_eq!(app.core.user_by_email("ada@example.com").await.unwrap().locale.as_deref(), Some("de"));
+    let (_, html) = get_in(&app, &client, "/account/profile", "en").await;
+    assert!(html.contains("<html lang=\"de\">") && html.contains("Ihr Profil ist gespeichert."), "{html}");
+    assert!(html.contains("Angemeldet als") && html.contains("<option value=\"de\" lang=\"de\" selected>"), "{html}");
+    let (_, html) = get_in(&app, &client, "/account/billing", "tr").await;
+    assert!(html.contains("<html lang=\"de\">"), "every page follows the choice: {html}");
+
+    let fields = [("given_name", "Ada"), ("family_name", "Lovelace"), ("locale", "")];
+    let res = post_form(&app, &client, "/account/profile", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.core.user_by_email("ada@example.com").await.unwrap().locale, None);
+    let (_, html) = get_in(&app, &client, "/account/profile", "en").await;
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Signed in as"), "{html}");
+    assert!(html.contains("<option value=\"\" selected>Browser language</option>"), "{html}");
+}
+
+#[tokio::test]
+async fn counted_things_are_said_with_plurals_and_closed_groups_offer_no_join() {
+    use keystead_core::audit::RequestMeta;
+    use keystead_core::organizations::{Actor, NewOrganization};
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let meta = RequestMeta::cli();
+    let new = NewOrganization { name: "Acme", slug: None, owner: Some(ada) };
+    let acme = app.core.create_organization(Actor::Operator, new, &meta).await.unwrap().id;
+    app.core.add_organization_member(Actor::Operator, acme, bob, "member", &meta).await.unwrap();
+    let open = app.core.create_group(Actor::User(ada), acme, "Beta", "", "open", &meta).await.unwrap();
+    app.core.create_group(Actor::User(ada), acme, "Staff", "", "closed", &meta).await.unwrap();
+    app.core.join_group(ada, open, &meta).await.unwrap();
+    let client = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
+    let (_, html) = get_in(&app, &client, "/account/groups", "en").await;
+    assert!(html.contains("1 member<") && html.contains("0 members<"), "{html}");
+    assert!(!html.contains("1 members"), "{html}");
+    assert!(html.contains("aria-label=\"Join Beta\"") && !html.contains("aria-label=\"Join Staff\""), "{html}");
+    assert!(html.contains("An administrator adds members."), "{html}");
+    let (_, html) = get_in(&app, &client, "/account/groups", "de").await;
+    assert!(html.contains("1 Mitglied<") && html.contains("0 Mitglieder<"), "{html}");
+}

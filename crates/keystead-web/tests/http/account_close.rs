@@ -273,3 +273,43 @@ async fn concurrent_purges_of_the_same_due_accounts_purge_each_once() {
         assert_eq!(purged, 1, "{id}");
     }
 }
+
+#[tokio::test]
+async fn the_close_page_names_the_support_contact_only_when_there_is_one() {
+    let app = TestApp::new().await;
+    active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &client, "/account/close").await;
+    assert!(!html.contains("mailto:") && !html.contains("Changed your mind"), "no support contact: {html}");
+
+    let configure = Box::new(|c: &mut keystead_core::config::Config| {
+        c.interface.support_email = Some("help@example.com".to_owned());
+        c.interface.support_url = Some(url::Url::parse("https://example.com/support").unwrap());
+    });
+    let app = TestApp::start(TestAppOptions { configure: Some(configure), ..TestAppOptions::default() }).await.unwrap();
+    active_user(&app, "ada@example.com").await;
+    let client = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &client, "/account/close").await;
+    assert!(html.contains("Within 30 days of closing, support can help you get your account and data back"), "{html}");
+    assert!(html.contains("<a href=\"mailto:help@example.com\">help@example.com</a>"), "{html}");
+    assert!(html.contains("<a href=\"https://example.com/support\" rel=\"noopener\">the support page</a>"), "{html}");
+    let res = client.get(app.at("/account/close")).header(reqwest::header::ACCEPT_LANGUAGE, "tr").send().await.unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"tr\">") && html.contains("Hesabı kapat</h1>"), "{html}");
+    assert!(html.contains("30 gün içinde destek ekibi") && html.contains("destek sayfası"), "{html}");
+
+    // A refusal shows its reason beside the box, in the page's language.
+    let (_, page) = get(&app, &client, "/account/close").await;
+    let token = input_value(&page, "csrf_token");
+    let res = client
+        .post(app.at("/account/close"))
+        .header(reqwest::header::ACCEPT_LANGUAGE, "de")
+        .form(&[("csrf_token", token.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"de\">") && html.contains("Konto schließen</h1>"), "{html}");
+    assert!(html.contains("id=\"accept-error\"><p>Setzen Sie das Häkchen"), "{html}");
+}

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
 use keystead_core::agreements::AgreementId;
+use keystead_core::i18n::Arg;
 use time::OffsetDateTime;
 
 use super::{NavSection, Section, chrome};
@@ -41,16 +42,15 @@ pub struct AgreementPage {
     layout: Layout,
     nav: Vec<NavSection>,
     title: String,
-    version: i64,
-    published: String,
-    accepted: String,
+    /// "Version 2 · published … · you accepted it …"
+    meta: String,
     /// Sanitised HTML of the Markdown body.
     body_html: String,
 }
 
+/// A moment in the request's language.
 fn when(t: OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(format).unwrap_or_default()
+    crate::i18n::current().date_time(t)
 }
 
 /// `GET /account/agreements`
@@ -92,9 +92,14 @@ pub async fn show_accepted_agreement(
         nav,
         body_html: agreement.body_html(),
         title: agreement.title,
-        version: agreement.version,
-        published: when(agreement.published_at),
-        accepted: when(acceptance.accepted_at),
+        meta: crate::i18n::current().t_args(
+            "acct-agreement-meta",
+            &[
+                ("version", Arg::from(agreement.version)),
+                ("published", Arg::from(when(agreement.published_at))),
+                ("accepted", Arg::from(when(acceptance.accepted_at))),
+            ],
+        ),
     };
     Ok((csrf, page).into_response())
 }

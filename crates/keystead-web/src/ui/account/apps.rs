@@ -52,12 +52,11 @@ pub async fn show_connected_apps(
     let apps = state.core.connected_apps(&session).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let (layout, nav) = chrome(&state, &session, &csrf, Section::ConnectedApps);
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     let apps = apps
         .into_iter()
         .map(|a| AppView {
             sees: a.scopes.descriptions().join("; "),
-            granted: a.granted_at.format(format).unwrap_or_default(),
+            granted: layout.date(&a.granted_at),
             client_id: a.client_id,
             name: a.name,
         })
@@ -75,8 +74,8 @@ pub async fn revoke_connected_app(
     CsrfForm(form): CsrfForm<RevokeAppForm>,
 ) -> Result<Response, WebError> {
     let text = match state.core.revoke_connected_app(&session, &form.client_id, &meta).await {
-        Ok(name) => format!("{name} can no longer use your account."),
-        Err(Error::NotFound) => "That app was not connected.".to_owned(),
+        Ok(name) => crate::i18n::current().t1("acct-apps-revoked", "name", name),
+        Err(Error::NotFound) => crate::i18n::current().t("acct-apps-not-connected"),
         Err(e) => return Err(e.into()),
     };
     let jar = flash::push(jar, &state, Level::Success, text);

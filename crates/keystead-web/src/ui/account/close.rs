@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::{CookieJar, SignedCookieJar};
-use keystead_core::accounts::closing::{CloseAccount, ReactivationOffer, display_date};
+use keystead_core::accounts::closing::{CloseAccount, ReactivationOffer};
 use keystead_core::sessions::{SessionInfo, SessionStage};
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
@@ -34,7 +34,22 @@ pub struct CloseAccountPage {
     has_password: bool,
     /// The organizations the user is the last owner of.
     sole_owner_of: Vec<String>,
+    /// The same names as one list ("A, B and C").
+    sole_owner_list: String,
+    /// Where to ask for help recovering the account within the grace period (configured).
+    support_email: Option<String>,
+    support_url: Option<String>,
     errors: FieldErrors,
+}
+
+/// Names as a list in the request's language: "A", "A and B", "A, B and C".
+fn list(names: &[String]) -> String {
+    let locale = crate::i18n::current();
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => locale.t2("acct-list-and", "items", init.join(", "), "last", last),
+    }
 }
 
 /// The close-account form.
@@ -62,6 +77,11 @@ pub struct ReactivateForm {
     token: String,
 }
 
+/// A day in the request's language ("7 March 2026").
+fn layout_date(t: time::OffsetDateTime) -> String {
+    crate::i18n::current().date(t)
+}
+
 async fn close_page(
     state: &AppState,
     session: &SessionInfo,
@@ -71,15 +91,19 @@ async fn close_page(
     let (layout, nav) = chrome(state, session, csrf, Section::Close);
     let grace = state.core.closing_grace();
     let sole_owner_of = state.core.organizations_solely_owned(session.user.id).await?;
+    let interface = &state.core.config().interface;
     Ok(CloseAccountPage {
         layout,
         nav,
         csrf: csrf.value().to_owned(),
         grace_days: grace.whole_days(),
-        purge_date: display_date(state.core.clock().now() + grace),
+        purge_date: layout_date(state.core.clock().now() + grace),
         has_password: session.user.has_password,
+        sole_owner_list: list(&sole_owner_of),
         sole_owner_of,
-        errors,
+        support_email: interface.support_email.clone(),
+        support_url: interface.support_url.as_ref().map(ToString::to_string),
+        errors: super::localize_errors(errors, "close"),
     })
 }
 
@@ -107,10 +131,7 @@ pub async fn submit_close_account(
     match state.core.close_account(&session, &input, &meta).await {
         Ok(purge_at) => {
             let cookies = cookies.remove(Cookie::build(state.cookie_name(SESSION_COOKIE)).path("/").build());
-            let text = format!(
-                "Your account is closed and you are signed out. Your personal data will be deleted on {}; sign in before then to reactivate the account.",
-                display_date(purge_at)
-            );
+            let text = crate::i18n::current().t1("acct-close-done", "date", layout_date(purge_at));
             let signed = flash::push(signed, &state, Level::Success, text);
             Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
         }
@@ -125,10 +146,10 @@ pub async fn submit_close_account(
 /// The reactivation page shown by the sign-in form for a closing account.
 pub fn reactivation_page(state: &AppState, csrf: CsrfToken, offer: ReactivationOffer) -> Response {
     let page = ReactivatePage {
-        layout: Layout::new(state, "Reactivate your account"),
+        layout: Layout::titled(state, "acct-reactivate-title"),
         csrf: csrf.value().to_owned(),
         email: offer.email,
-        purge_date: display_date(offer.purge_at),
+        purge_date: layout_date(offer.purge_at),
         token: offer.token,
     };
     (csrf, page).into_response()
@@ -149,16 +170,11 @@ pub async fn reactivate_account(
                 _ => "/account/profile",
             };
             let cookies = start_session(cookies, &state, &new);
-            let signed = flash::push(signed, &state, Level::Success, "Welcome back: your account is active again.");
+            let signed = flash::push(signed, &state, Level::Success, crate::i18n::current().t("acct-reactivate-done"));
             Ok((cookies, signed, Redirect::to(target)).into_response())
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
-            let signed = flash::push(
-                signed,
-                &state,
-                Level::Error,
-                "That reactivation request has expired. Sign in again to reactivate your account.",
-            );
+            let signed = flash::push(signed, &state, Level::Error, crate::i18n::current().t("acct-reactivate-expired"));
             Ok((signed, Redirect::to("/sign-in")).into_response())
         }
         Err(e) => Err(WebError(e)),

@@ -61,7 +61,7 @@ pub struct DeveloperPage {
 async fn page(state: &AppState, session: &SessionInfo, csrf: &CsrfToken) -> Result<DeveloperPage, Error> {
     let mine = state.core.my_api_tokens(session.user.id).await?;
     let (layout, nav) = chrome(state, session, csrf, Section::Developer);
-    let gone = "An organization you left";
+    let gone = crate::i18n::current().t("acct-dev-org-gone");
     Ok(DeveloperPage {
         layout,
         nav,
@@ -138,7 +138,7 @@ pub async fn create_my_api_token(
             for o in &mut p.organizations {
                 o.selected = o.id == org_field;
             }
-            p.errors = errors;
+            p.errors = super::localize_errors(errors, "token");
             Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, p).into_response())
         }
         Err(e) => Err(WebError(e)),
@@ -154,10 +154,10 @@ pub async fn revoke_my_api_token(
     CsrfForm(form): CsrfForm<RevokeForm>,
 ) -> Result<Response, WebError> {
     let jar = match state.core.revoke_api_token(Actor::User(session.user.id), form.token, &meta).await {
-        Ok(()) => flash::push(jar, &state, Level::Success, "The token is revoked: it no longer works."),
+        Ok(()) => flash::push(jar, &state, Level::Success, crate::i18n::current().t("acct-token-revoked-flash")),
         Err(Error::Refused { detail, .. }) => flash::push(jar, &state, Level::Error, detail),
         Err(Error::NotFound | Error::Forbidden) => {
-            flash::push(jar, &state, Level::Error, "That token is not one you can revoke.")
+            flash::push(jar, &state, Level::Error, crate::i18n::current().t("acct-token-not-yours"))
         }
         Err(e) => return Err(WebError(e)),
     };

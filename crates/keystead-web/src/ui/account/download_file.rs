@@ -81,23 +81,11 @@ fn content_disposition(name: &str) -> HeaderValue {
 
 fn refusal(e: Error, minutes: i64) -> Response {
     let (code, detail) = match e {
-        Error::NotFound => (
-            Code::NotFound,
-            "This download link is not valid. Open Downloads in My Account to get a new one.".to_owned(),
-        ),
-        Error::Conflict(Code::LinkInvalid) => (
-            Code::LinkInvalid,
-            format!(
-                "This download link has expired (links work for {minutes} minutes). Open Downloads in My Account \
-                 to get a new one."
-            ),
-        ),
-        Error::Forbidden => (
-            Code::Forbidden,
-            "This download is no longer available to you: the license that included it has ended, or the \
-             account cannot be used."
-                .to_owned(),
-        ),
+        Error::NotFound => (Code::NotFound, crate::i18n::current().t("acct-download-link-invalid")),
+        Error::Conflict(Code::LinkInvalid) => {
+            (Code::LinkInvalid, crate::i18n::current().t1("acct-download-link-expired", "minutes", minutes))
+        }
+        Error::Forbidden => (Code::Forbidden, crate::i18n::current().t("acct-download-unavailable")),
         other => return WebError(other).into_response(),
     };
     error_response(code, Some(detail), FieldErrors::new(), None)

@@ -14,6 +14,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use keystead_core::Error;
+use keystead_core::i18n::{Arg, Locale};
 use keystead_core::ids::DownloadId;
 use keystead_core::licensing::{AvailableDownload, DownloadKind};
 
@@ -36,6 +37,8 @@ pub struct DownloadView {
     sha256: Option<String>,
     notes_url: Option<String>,
     external: bool,
+    /// The accessible name of its Download link ("Download CET 2.1 for windows-x64").
+    label: String,
 }
 
 /// A product with its downloads.
@@ -56,11 +59,11 @@ pub struct DownloadsPage {
     link_minutes: i64,
 }
 
-/// "512 bytes", "1.5 KiB", "12.3 MiB", "1.02 GiB".
-pub fn human_size(bytes: i64) -> String {
+/// "512 bytes", "1.50 KiB", "12.3 MiB", "1.02 GiB" ("512 Bytes", "1,50 KiB" in German).
+pub fn human_size_in(locale: Locale, bytes: i64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
-        return if bytes == 1 { "1 byte".to_owned() } else { format!("{bytes} bytes") };
+        return locale.t1("acct-bytes", "count", bytes);
     }
     #[expect(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
     let mut value = bytes as f64 / 1024.0;
@@ -70,7 +73,9 @@ pub fn human_size(bytes: i64) -> String {
         unit += 1;
     }
     let decimals = if value < 10.0 { 2 } else { 1 };
-    format!("{value:.decimals$} {}", UNITS.get(unit).unwrap_or(&"TiB"))
+    let number = format!("{value:.decimals$}");
+    let number = if locale == Locale::En { number } else { number.replace('.', ",") };
+    format!("{number} {}", UNITS.get(unit).unwrap_or(&"TiB"))
 }
 
 /// A launch URL safe to put in a link: none of the schemes a browser would run as script.
@@ -83,15 +88,24 @@ fn safe_launch_url(url: Option<String>) -> Option<String> {
 
 /// Groups the (product-sorted) downloads by product.
 fn by_product(downloads: Vec<AvailableDownload>) -> Vec<ProductDownloads> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let locale = crate::i18n::current();
     let mut products: Vec<(String, ProductDownloads)> = Vec::new();
     for d in downloads {
+        let label = locale.t_args(
+            "acct-downloads-download-label",
+            &[
+                ("name", Arg::from(&d.product_name)),
+                ("version", Arg::from(&d.version)),
+                ("platform", Arg::from(&d.platform)),
+            ],
+        );
         let view = DownloadView {
+            label,
             id: d.id.to_string(),
             version: d.version,
             platform: d.platform,
-            released: d.released_at.format(format).unwrap_or_default(),
-            size: d.size.map(human_size),
+            released: locale.date(d.released_at),
+            size: d.size.map(|s| human_size_in(locale, s)),
             size_bytes: d.size,
             sha256: d.sha256,
             notes_url: d.notes_url,
@@ -139,7 +153,11 @@ pub async fn start_download(
 
 #[cfg(test)]
 mod tests {
-    use super::human_size;
+    use keystead_core::i18n::Locale;
+
+    fn human_size(bytes: i64) -> String {
+        super::human_size_in(Locale::En, bytes)
+    }
 
     #[test]
     fn sizes_are_said_in_binary_units() {
@@ -149,5 +167,7 @@ mod tests {
         assert_eq!(human_size(1536), "1.50 KiB");
         assert_eq!(human_size(12_900_000), "12.3 MiB");
         assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3.00 GiB");
+        assert_eq!(super::human_size_in(Locale::De, 1536), "1,50 KiB");
+        assert_eq!(super::human_size_in(Locale::Tr, 14), "14 bayt");
     }
 }

@@ -60,6 +60,7 @@ impl From<ExtensionChoice> for ExtensionCard {
 #[derive(Debug, Clone)]
 pub struct ExtensionGroup {
     id: &'static str,
+    /// The message id of the heading.
     label: &'static str,
     cards: Vec<ExtensionCard>,
 }
@@ -87,8 +88,8 @@ pub struct SelectForm {
 /// The cards under their headings, by name; a heading without cards is left out.
 fn groups(choices: Vec<ExtensionChoice>) -> Vec<ExtensionGroup> {
     let headings = [
-        (ProductGroup::Manufacturer, "manufacturers", "Manufacturers"),
-        (ProductGroup::Utility, "utilities", "Utilities"),
+        (ProductGroup::Manufacturer, "manufacturers", "acct-ext-group-manufacturers"),
+        (ProductGroup::Utility, "utilities", "acct-ext-group-utilities"),
     ];
     let mut choices = choices;
     choices.sort_by_key(|c| c.product.name.to_lowercase());
@@ -152,11 +153,8 @@ pub async fn select_extension(
         _ => return Err(WebError(Error::invalid("selected", "invalid_choice", "Choose to select or deselect."))),
     };
     let choice = state.core.set_extension_selected(session.user.id, form.product.trim(), selected, &meta).await?;
-    let text = if choice.selected {
-        format!("{} is selected.", choice.product.name)
-    } else {
-        format!("{} is no longer selected.", choice.product.name)
-    };
+    let key = if choice.selected { "acct-ext-selected-flash" } else { "acct-ext-deselected-flash" };
+    let text = crate::i18n::current().t1(key, "name", choice.product.name);
     let jar = flash::push(jar, &state, Level::Success, text);
     Ok((jar, Redirect::to(PAGE)).into_response())
 }

@@ -23,8 +23,6 @@ use crate::extract::{ClientMeta, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 use crate::ui::Layout;
-use crate::ui::org_admin::date;
-use crate::ui::org_licenses::last_day;
 
 /// One license.
 #[derive(Debug, Clone)]
@@ -82,11 +80,19 @@ fn view(l: HeldLicense) -> LicenseView {
     LicenseView {
         title: format!("{} — {}", l.product_name, l.plan_name),
         organization: l.organization_name,
-        valid: l.valid_until.map_or_else(|| "No end date".to_owned(), |e| format!("Valid until {}", last_day(e))),
+        valid: l.valid_until.map_or_else(
+            || crate::i18n::current().t("acct-licenses-no-end"),
+            |e| crate::i18n::current().t1("acct-licenses-valid-until", "date", date(e - time::Duration::seconds(1))),
+        ),
         entitlements: l.entitlements,
         extensions: l.extensions.into_iter().map(|p| p.name).collect(),
         downloads: l.downloads.len(),
     }
+}
+
+/// A day in the request's language.
+fn date(t: time::OffsetDateTime) -> String {
+    crate::i18n::current().date(t)
 }
 
 fn machine_view(m: Machine) -> MachineView {
@@ -100,7 +106,7 @@ fn machine_view(m: Machine) -> MachineView {
 }
 
 fn briefcase_view(b: BriefcaseSummary) -> BriefcaseView {
-    let size = if b.size < 1024 { format!("{} bytes", b.size) } else { format!("{:.1} KiB", b.size as f64 / 1024.0) };
+    let size = super::downloads::human_size_in(crate::i18n::current(), i64::try_from(b.size).unwrap_or(i64::MAX));
     BriefcaseView { product: b.product, product_name: b.product_name, size, updated: date(b.updated_at) }
 }
 
@@ -157,7 +163,7 @@ pub async fn deactivate_my_machine(
     CsrfForm(form): CsrfForm<MachineForm>,
 ) -> Result<Response, WebError> {
     state.core.deactivate_machine(session.user.id, form.machine, &meta).await?;
-    let message = "The machine is deactivated: its place is free for another one.";
+    let message = crate::i18n::current().t("acct-machines-deactivated");
     let jar = flash::push(jar, &state, Level::Success, message);
     Ok((jar, Redirect::to("/account/licenses")).into_response())
 }
@@ -171,7 +177,7 @@ pub async fn reset_my_briefcase(
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, WebError> {
     state.core.reset_briefcase(session.user.id, &form.product, &meta).await?;
-    let jar = flash::push(jar, &state, Level::Success, "The briefcase is empty: the app starts from its defaults.");
+    let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("acct-briefcases-reset-done"));
     Ok((jar, Redirect::to("/account/licenses")).into_response())
 }
 

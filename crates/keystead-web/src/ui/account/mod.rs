@@ -50,6 +50,8 @@ pub use two_factor::{
     start_email_mfa, start_passkey_registration, start_totp_setup, submit_reauthenticate,
 };
 
+use keystead_core::FieldErrors;
+use keystead_core::i18n::{Arg, Locale};
 use keystead_core::sessions::SessionInfo;
 
 use super::Layout;
@@ -140,28 +142,34 @@ impl Section {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The message id of the section's name (navigation entry and page title).
+    fn key(self) -> &'static str {
         match self {
-            Self::Profile => "Profile",
-            Self::Email => "Email address",
-            Self::Password => "Password",
-            Self::Security => "Security",
-            Self::TwoFactor => "Two-factor and passkeys",
-            Self::ConnectedApps => "Connected apps",
-            Self::Notifications => "Notifications",
-            Self::Licenses => "Licenses and downloads",
-            Self::Downloads => "Downloads",
-            Self::Extensions => "Extensions",
-            Self::Billing => "Billing address",
-            Self::Invoices => "Invoices",
-            Self::Organizations => "Organizations",
-            Self::Groups => "Groups",
-            Self::Agreements => "Agreements",
-            Self::Courses => "Completed courses",
-            Self::Developer => "Developer",
-            Self::Data => "Your data",
-            Self::Close => "Close account",
+            Self::Profile => "acct-nav-profile",
+            Self::Email => "acct-nav-email",
+            Self::Password => "acct-nav-password",
+            Self::Security => "acct-nav-security",
+            Self::TwoFactor => "acct-nav-two-factor",
+            Self::ConnectedApps => "acct-nav-apps",
+            Self::Notifications => "acct-nav-notifications",
+            Self::Licenses => "acct-nav-licenses",
+            Self::Downloads => "acct-nav-downloads",
+            Self::Extensions => "acct-nav-extensions",
+            Self::Billing => "acct-nav-billing",
+            Self::Invoices => "acct-nav-invoices",
+            Self::Organizations => "acct-nav-organizations",
+            Self::Groups => "acct-nav-groups",
+            Self::Agreements => "acct-nav-agreements",
+            Self::Courses => "acct-nav-courses",
+            Self::Developer => "acct-nav-developer",
+            Self::Data => "acct-nav-data",
+            Self::Close => "acct-nav-close",
         }
+    }
+
+    /// The section's name in the request's language.
+    pub(crate) fn label(self) -> String {
+        crate::i18n::current().t(self.key())
     }
 
     fn href(self) -> &'static str {
@@ -203,12 +211,12 @@ enum NavGroup {
 impl NavGroup {
     const ALL: [Self; 3] = [Self::Personal, Self::Business, Self::Records];
 
-    fn label(self) -> &'static str {
-        match self {
-            Self::Personal => "Personal",
-            Self::Business => "Work and billing",
-            Self::Records => "Records and privacy",
-        }
+    fn label(self) -> String {
+        crate::i18n::current().t(match self {
+            Self::Personal => "acct-nav-group-personal",
+            Self::Business => "acct-nav-group-business",
+            Self::Records => "acct-nav-group-records",
+        })
     }
 }
 
@@ -216,7 +224,7 @@ impl NavGroup {
 #[derive(Debug, Clone)]
 pub struct NavItem {
     /// Visible text.
-    pub label: &'static str,
+    pub label: String,
     /// Target.
     pub href: &'static str,
     /// True for the section shown.
@@ -227,7 +235,7 @@ pub struct NavItem {
 #[derive(Debug, Clone)]
 pub struct NavSection {
     /// The heading.
-    pub label: &'static str,
+    pub label: String,
     /// The entries under it.
     pub items: Vec<NavItem>,
 }
@@ -253,4 +261,28 @@ pub fn chrome(
         .filter(|g| !g.items.is_empty())
         .collect();
     (layout, nav)
+}
+
+/// `errors` in the request's language: the message `acct-error-<form>-<field>-<code>` where
+/// My Account words a failure of a field whose name other forms share (`name`, `city`…), else
+/// the shared `field-error-…` messages ([`FieldErrors::localized`]), else English.
+pub(crate) fn localize_errors(errors: FieldErrors, form: &str) -> FieldErrors {
+    let locale = crate::i18n::current();
+    let mut out = errors.clone().localized(locale);
+    for (shown, original) in out.0.iter_mut().zip(&errors.0) {
+        let key = format!(
+            "acct-error-{form}-{}-{}",
+            original.field.replace(['.', '_'], "-"),
+            original.code.replace('_', "-")
+        );
+        if Locale::has(&key) {
+            let args: Vec<(&str, Arg)> = original
+                .args
+                .iter()
+                .map(|(k, v)| (*k, v.parse::<i64>().map_or_else(|_| Arg::Str(v.clone()), Arg::Num)))
+                .collect();
+            shown.message = locale.t_args(&key, &args);
+        }
+    }
+    out
 }

@@ -14,13 +14,13 @@ use crate::extract::RequireSession;
 use crate::state::AppState;
 use crate::ui::Layout;
 
-/// A section with nothing to list.
+/// A section with nothing to list (`empty` and `explanation` are message ids).
 #[derive(Template, WebTemplate)]
 #[template(path = "account/not_yet_held.html")]
 pub struct EmptySectionPage {
     layout: Layout,
     nav: Vec<NavSection>,
-    heading: &'static str,
+    heading: String,
     empty: &'static str,
     explanation: &'static str,
 }
@@ -43,14 +43,7 @@ pub async fn show_invoices(
     csrf: CsrfToken,
     RequireSession(session): RequireSession,
 ) -> Response {
-    render(
-        &state,
-        csrf,
-        &session,
-        Section::Invoices,
-        "There are no invoices to show.",
-        "Invoices of your organization are listed here for its license and billing administrators.",
-    )
+    render(&state, csrf, &session, Section::Invoices, "acct-invoices-none", "acct-invoices-explanation")
 }
 
 /// `GET /account/courses`
@@ -59,12 +52,5 @@ pub async fn show_courses(
     csrf: CsrfToken,
     RequireSession(session): RequireSession,
 ) -> Response {
-    render(
-        &state,
-        csrf,
-        &session,
-        Section::Courses,
-        "You have not completed any courses.",
-        "Courses you complete are recorded here, with the date you completed them.",
-    )
+    render(&state, csrf, &session, Section::Courses, "acct-courses-none", "acct-courses-explanation")
 }

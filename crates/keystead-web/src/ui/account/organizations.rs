@@ -52,6 +52,7 @@ pub struct GroupView {
     id: String,
     name: String,
     description: String,
+    /// The message id of the join policy.
     policy: &'static str,
     members: i64,
     can_join: bool,
@@ -107,14 +108,21 @@ pub struct NewOrganizationForm {
     slug: String,
 }
 
-/// The label of a role name.
+/// The label of a role name, in the request's language (a custom role's name as it is).
 pub fn role_label(role: &str) -> String {
-    BuiltinRole::parse(role).map_or_else(|| role.to_owned(), |b| b.label().to_owned())
+    let key = |b: BuiltinRole| match b {
+        BuiltinRole::Owner => "acct-role-owner",
+        BuiltinRole::Admin => "acct-role-admin",
+        BuiltinRole::LicenseAdmin => "acct-role-license-admin",
+        BuiltinRole::BillingAdmin => "acct-role-billing-admin",
+        BuiltinRole::Member => "acct-role-member",
+        BuiltinRole::Guest => "acct-role-guest",
+    };
+    BuiltinRole::parse(role).map_or_else(|| role.to_owned(), |b| crate::i18n::current().t(key(b)))
 }
 
 fn date(t: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    t.format(format).unwrap_or_default()
+    crate::i18n::current().date(t)
 }
 
 fn org_view(o: MyOrganization) -> OrgView {
@@ -147,9 +155,9 @@ fn group_view(g: Group) -> GroupView {
         name: g.name,
         description: g.description,
         policy: match g.join_policy {
-            JoinPolicy::Open => "Open to everyone",
-            JoinPolicy::Permission => "Open to members with permission",
-            JoinPolicy::Closed => "Closed: administrators add members",
+            JoinPolicy::Open => "acct-groups-policy-open",
+            JoinPolicy::Permission => "acct-groups-policy-permission",
+            JoinPolicy::Closed => "acct-groups-policy-closed",
         },
         members: g.members,
         can_join: g.can_join,
@@ -167,15 +175,13 @@ pub fn answer(
     let jar = match result {
         Ok(message) => flash::push(jar, state, Level::Success, message),
         Err(Error::Invalid(errors)) => {
+            let errors = errors.localized(crate::i18n::current());
             let text = errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
             flash::push(jar, state, Level::Error, text)
         }
-        Err(Error::Conflict(Code::LinkInvalid)) => flash::push(
-            jar,
-            state,
-            Level::Error,
-            "This invitation is no longer open: it was answered, revoked or has expired.",
-        ),
+        Err(Error::Conflict(Code::LinkInvalid)) => {
+            flash::push(jar, state, Level::Error, crate::i18n::current().t("acct-orgs-invitation-closed"))
+        }
         Err(e) => return Err(WebError(e)),
     };
     Ok((jar, Redirect::to(back)).into_response())
@@ -213,7 +219,7 @@ pub async fn switch_organization(
 ) -> Result<Response, WebError> {
     state.core.switch_organization(&session, form.organization, &meta).await?;
     let name = state.core.organization(Actor::User(session.user.id), form.organization).await?.name;
-    answer(&state, jar, "/account/organizations", Ok(format!("You are now working in {name}.")))
+    answer(&state, jar, "/account/organizations", Ok(crate::i18n::current().t1("acct-orgs-switched", "name", name)))
 }
 
 /// `POST /account/organizations/leave`
@@ -226,7 +232,12 @@ pub async fn leave_organization(
 ) -> Result<Response, WebError> {
     let name = state.core.organization(Actor::User(session.user.id), form.organization).await?.name;
     let result = state.core.leave_organization(session.user.id, form.organization, &meta).await;
-    answer(&state, jar, "/account/organizations", result.map(|()| format!("You left {name}.")))
+    answer(
+        &state,
+        jar,
+        "/account/organizations",
+        result.map(|()| crate::i18n::current().t1("acct-orgs-left", "name", name)),
+    )
 }
 
 /// `POST /account/organizations/create` (where the deployment lets users create organizations).
@@ -239,7 +250,12 @@ pub async fn create_my_organization(
 ) -> Result<Response, WebError> {
     let new = NewOrganization { name: &form.name, slug: Some(&form.slug), owner: None };
     let result = state.core.create_organization(Actor::User(session.user.id), new, &meta).await;
-    answer(&state, jar, "/account/organizations", result.map(|o| format!("{} is created. You are its owner.", o.name)))
+    answer(
+        &state,
+        jar,
+        "/account/organizations",
+        result.map(|o| crate::i18n::current().t1("acct-orgs-created", "name", o.name)),
+    )
 }
 
 /// `POST /account/invitations/accept`
@@ -253,7 +269,8 @@ pub async fn accept_my_invitation(
     let result = state.core.accept_invitation(&session.user, form.invitation, &meta).await;
     let result = match result {
         Ok(org) => {
-            Ok(format!("You joined {}.", state.core.organization(Actor::User(session.user.id), org).await?.name))
+            let name = state.core.organization(Actor::User(session.user.id), org).await?.name;
+            Ok(crate::i18n::current().t1("acct-orgs-joined", "name", name))
         }
         Err(e) => Err(e),
     };
@@ -269,7 +286,7 @@ pub async fn decline_my_invitation(
     CsrfForm(form): CsrfForm<InvitationForm>,
 ) -> Result<Response, WebError> {
     let result = state.core.decline_invitation(&session.user, form.invitation, &meta).await;
-    answer(&state, jar, "/account/organizations", result.map(|()| "The invitation is declined.".to_owned()))
+    answer(&state, jar, "/account/organizations", result.map(|()| crate::i18n::current().t("acct-orgs-declined")))
 }
 
 /// `GET /account/groups`: the groups of the active organization.
@@ -310,7 +327,7 @@ pub async fn join_group(
     CsrfForm(form): CsrfForm<GroupForm>,
 ) -> Result<Response, WebError> {
     let result = state.core.join_group(session.user.id, form.group, &meta).await;
-    answer(&state, jar, "/account/groups", result.map(|()| "You joined the group.".to_owned()))
+    answer(&state, jar, "/account/groups", result.map(|()| crate::i18n::current().t("acct-groups-joined")))
 }
 
 /// `POST /account/groups/leave`
@@ -322,5 +339,5 @@ pub async fn leave_group(
     CsrfForm(form): CsrfForm<GroupForm>,
 ) -> Result<Response, WebError> {
     let result = state.core.leave_group(session.user.id, form.group, &meta).await;
-    answer(&state, jar, "/account/groups", result.map(|()| "You left the group.".to_owned()))
+    answer(&state, jar, "/account/groups", result.map(|()| crate::i18n::current().t("acct-groups-left")))
 }

@@ -49,7 +49,7 @@ pub async fn card(state: &AppState, session: &SessionInfo, errors: &FieldErrors)
         large: src(PictureSize::Large.pixels()),
         small: src(PictureSize::Small.pixels()),
         uploaded: avatar.uploaded,
-        messages: errors.messages(picture::FIELD),
+        messages: super::localize_errors(errors.clone(), "picture").messages(picture::FIELD),
     })
 }
 
@@ -175,7 +175,7 @@ pub async fn upload_profile_picture(
     }
     match state.core.set_profile_picture(&session.user, file, &meta).await {
         Ok(_) => {
-            let jar = flash::push(jar, &state, Level::Success, "Your profile picture is saved.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("acct-picture-saved"));
             (jar, Redirect::to("/account/profile")).into_response()
         }
         Err(Error::Invalid(errors)) => refused(&state, &session, csrf, StatusCode::UNPROCESSABLE_ENTITY, &errors).await,
@@ -196,7 +196,7 @@ pub async fn remove_profile_picture(
     CsrfForm(_): CsrfForm<RemoveForm>,
 ) -> Result<Response, WebError> {
     let removed = state.core.remove_profile_picture(&session.user, &meta).await?;
-    let message = if removed { "Your profile picture is removed." } else { "You have no profile picture." };
+    let message = crate::i18n::current().t(if removed { "acct-picture-removed" } else { "acct-picture-none" });
     let jar = flash::push(jar, &state, Level::Success, message);
     Ok((jar, Redirect::to("/account/profile")).into_response())
 }

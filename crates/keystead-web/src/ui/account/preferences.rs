@@ -24,8 +24,8 @@ use crate::ui::Layout;
 #[derive(Debug, Clone)]
 pub struct CategoryView {
     name: &'static str,
-    label: &'static str,
-    description: &'static str,
+    label: String,
+    description: String,
     enabled: bool,
     mandatory: bool,
 }
@@ -72,8 +72,8 @@ pub async fn show_notifications(
         .iter()
         .map(|(c, enabled)| CategoryView {
             name: c.as_str(),
-            label: c.label(),
-            description: c.description(),
+            label: layout.t(&format!("acct-notify-{}", c.as_str().replace('_', "-"))),
+            description: layout.t(&format!("acct-notify-{}-description", c.as_str().replace('_', "-"))),
             enabled: *enabled,
             mandatory: c.is_mandatory(),
         })
@@ -94,7 +94,7 @@ pub async fn submit_notifications(
     let enabled: Vec<Category> =
         Category::ALL.iter().copied().filter(|c| form.get(c.as_str()).is_some_and(|v| v == "on")).collect();
     state.core.set_notification_preferences(session.user.id, &enabled, &meta).await?;
-    let jar = flash::push(jar, &state, Level::Success, "Your email choices are saved.");
+    let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("acct-notify-saved"));
     Ok((jar, Redirect::to("/account/notifications")).into_response())
 }
 
@@ -144,7 +144,7 @@ pub async fn submit_billing(
 ) -> Response {
     match state.core.set_billing_address(session.user.id, &form, &meta).await {
         Ok(_) => {
-            let jar = flash::push(jar, &state, Level::Success, "Your billing address is saved.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("acct-billing-saved"));
             (jar, Redirect::to("/account/billing")).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -154,7 +154,7 @@ pub async fn submit_billing(
                 nav,
                 csrf: csrf.value().to_owned(),
                 values: form,
-                errors,
+                errors: super::localize_errors(errors, "billing"),
                 countries: countries(),
             };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()

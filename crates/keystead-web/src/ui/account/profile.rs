@@ -5,10 +5,13 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
+use axum::http::header::ACCEPT_LANGUAGE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::accounts::profile::{FieldRule, Profile, ProfileField, countries};
+use keystead_core::i18n::{self, Locale};
 use keystead_core::{Error, FieldErrors};
 
 use super::picture::{self, PictureCard};
@@ -24,7 +27,7 @@ use crate::ui::Layout;
 #[derive(Debug, Clone)]
 pub struct FieldView {
     name: &'static str,
-    label: &'static str,
+    label: String,
     kind: &'static str,
     autocomplete: &'static str,
     value: String,
@@ -43,6 +46,27 @@ pub struct ProfilePage {
     fields: Vec<FieldView>,
     countries: Vec<(&'static str, &'static str)>,
     picture: PictureCard,
+    /// The language chosen (its tag), or "" for the browser's.
+    locale: String,
+    /// The languages to choose from: tag and own name.
+    languages: Vec<(&'static str, &'static str)>,
+}
+
+/// The name of the form field that chooses the language.
+const LOCALE_FIELD: &str = "locale";
+
+/// The message id of a profile field's label.
+fn label_key(field: ProfileField) -> &'static str {
+    match field {
+        ProfileField::GivenName => "acct-profile-field-given-name",
+        ProfileField::FamilyName => "acct-profile-field-family-name",
+        ProfileField::Phone => "acct-profile-field-phone",
+        ProfileField::Country => "acct-profile-field-country",
+        ProfileField::City => "acct-profile-field-city",
+        ProfileField::DateOfBirth => "acct-profile-field-date-of-birth",
+        ProfileField::Company => "acct-profile-field-company",
+        ProfileField::JobTitle => "acct-profile-field-job-title",
+    }
 }
 
 fn kind(field: ProfileField) -> (&'static str, &'static str) {
@@ -65,8 +89,10 @@ fn page(
     values: &dyn Fn(ProfileField) -> String,
     errors: &FieldErrors,
     picture: PictureCard,
+    locale: &str,
 ) -> ProfilePage {
     let (layout, nav) = chrome(state, session, csrf, Section::Profile);
+    let errors = super::localize_errors(errors.clone(), "profile");
     let fields = state
         .core
         .config()
@@ -77,7 +103,7 @@ fn page(
             let (kind, autocomplete) = kind(f);
             FieldView {
                 name: f.name(),
-                label: f.label(),
+                label: layout.t(label_key(f)),
                 kind,
                 autocomplete,
                 value: values(f),
@@ -94,7 +120,14 @@ fn page(
         fields,
         countries: countries(),
         picture,
+        locale: locale.to_owned(),
+        languages: Locale::ALL.iter().map(|l| (l.tag(), l.native_name())).collect(),
     }
+}
+
+/// The user's chosen language, as the form shows it ("" for the browser's).
+fn chosen(session: &keystead_core::sessions::SessionInfo) -> String {
+    session.user.locale.as_deref().and_then(Locale::parse).map(Locale::tag).unwrap_or_default().to_owned()
 }
 
 /// The profile page with the stored details and `errors` on the picture upload.
@@ -106,7 +139,8 @@ pub(super) async fn page_with_picture_errors(
 ) -> Result<ProfilePage, Error> {
     let profile = state.core.profile(session.user.id).await?;
     let card = picture::card(state, session, errors).await?;
-    Ok(page(state, session, csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new(), card))
+    let locale = chosen(session);
+    Ok(page(state, session, csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new(), card, &locale))
 }
 
 /// `GET /account/profile`
@@ -119,23 +153,44 @@ pub async fn show_profile(
     let profile: Profile = state.core.profile(session.user.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let card = picture::card(&state, &session, &FieldErrors::new()).await?;
-    let mut p = page(&state, &session, &csrf, &|f| profile.value(f).unwrap_or_default(), &FieldErrors::new(), card);
+    let locale = chosen(&session);
+    let values = |f| profile.value(f).unwrap_or_default();
+    let mut p = page(&state, &session, &csrf, &values, &FieldErrors::new(), card, &locale);
     p.layout = p.layout.with_flashes(flashes);
     Ok((csrf, jar, p).into_response())
 }
 
-/// `POST /account/profile`
+/// `POST /account/profile`: the details, and the language (`locale`: a tag, or empty for the
+/// browser's), which the next page is already written in.
 pub async fn submit_profile(
     State(state): State<AppState>,
     csrf: CsrfToken,
     ClientMeta(meta): ClientMeta,
     RequireSession(session): RequireSession,
     jar: SignedCookieJar,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Response {
+    // No field is the same as keeping the choice (a form without the language field).
+    let locale_choice: Option<Option<Locale>> = form.get(LOCALE_FIELD).map(|v| Locale::parse(v));
     match state.core.update_profile(&session.user, &form, &meta).await {
         Ok(_) => {
-            let jar = flash::push(jar, &state, Level::Success, "Your profile is saved.");
+            if let Some(choice) = locale_choice {
+                if let Err(e) = state.core.set_locale(&session.user, choice, &meta).await {
+                    return WebError(e).into_response();
+                }
+            }
+            // The saved message in the language the next page is written in.
+            let next = match locale_choice {
+                Some(Some(l)) => l,
+                Some(None) => headers
+                    .get(ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(i18n::from_accept_language)
+                    .unwrap_or(state.core.config().interface.default_locale),
+                None => crate::i18n::current(),
+            };
+            let jar = flash::push(jar, &state, Level::Success, next.t("acct-profile-saved"));
             (jar, Redirect::to("/account/profile")).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -143,7 +198,12 @@ pub async fn submit_profile(
                 Ok(card) => card,
                 Err(e) => return WebError(e).into_response(),
             };
-            let p = page(&state, &session, &csrf, &|f| form.get(f.name()).cloned().unwrap_or_default(), &errors, card);
+            let locale = match locale_choice {
+                Some(choice) => choice.map(Locale::tag).unwrap_or_default().to_owned(),
+                None => chosen(&session),
+            };
+            let values = |f: ProfileField| form.get(f.name()).cloned().unwrap_or_default();
+            let p = page(&state, &session, &csrf, &values, &errors, card, &locale);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, p).into_response()
         }
         Err(e) => WebError(e).into_response(),
