@@ -65,7 +65,10 @@ impl Core {
                 let notice = Notice {
                     locale: l,
                     subject: l.t1("email-reset-subject", "site", site),
-                    paragraphs: vec![l.t2("email-reset-asked", "site", site, "email", &user.email), l.t("email-link-1h")],
+                    paragraphs: vec![
+                        l.t2("email-reset-asked", "site", site, "email", &user.email),
+                        l.t("email-link-1h"),
+                    ],
                     action: Some((l.t("email-reset-action"), link)),
                     after: vec![l.t("email-reset-after")],
                 };

@@ -201,10 +201,7 @@ impl Core {
         let notice = Notice {
             locale: l,
             subject: l.t1("email-verify-subject", "site", site),
-            paragraphs: vec![
-                l.t2("email-verify-welcome", "site", site, "email", &user.email),
-                l.t("email-link-24h"),
-            ],
+            paragraphs: vec![l.t2("email-verify-welcome", "site", site, "email", &user.email), l.t("email-link-24h")],
             action: Some((l.t("email-verify-action"), link)),
             after: vec![l.t("email-verify-after")],
         };

@@ -221,8 +221,10 @@ impl Core {
         let reset = self.config().public_url.join("password/forgot").map_err(|e| Error::Internal(e.into()))?;
         let l = self.locale_of(user);
         let from = meta.ip.map_or_else(|| l.t("email-unknown-address"), |ip| ip.to_string());
-        let body =
-            l.t_args("email-throttled-body", &[("site", site.into()), ("email", (&user.email).into()), ("ip", from.into())]);
+        let body = l.t_args(
+            "email-throttled-body",
+            &[("site", site.into()), ("email", (&user.email).into()), ("ip", from.into())],
+        );
         let notice = Notice {
             locale: l,
             subject: l.t1("email-throttled-subject", "site", site),

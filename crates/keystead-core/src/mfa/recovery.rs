@@ -90,8 +90,7 @@ impl Core {
             serde_json::json!({}),
         )
         .await?;
-        let text =
-            self.locale_of(user).t2("email-mfa-recovery-body", "site", self.site_name(), "email", &user.email);
+        let text = self.locale_of(user).t2("email-mfa-recovery-body", "site", self.site_name(), "email", &user.email);
         super::notify(self, &mut tx, user, "email-mfa-recovery-subject", vec![text]).await?;
         tx.commit().await?;
         Ok(codes)

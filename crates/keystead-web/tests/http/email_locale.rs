@@ -37,7 +37,9 @@ async fn registering_in_german_sends_a_german_confirmation_email() {
     let mail = mail(&app, "ada@example.com", "Bestätigen", 0).await;
     assert_eq!(mail.subject().as_deref(), Some("Bestätigen Sie Ihre E-Mail-Adresse für Keystead"));
     let text = mail.text_body().unwrap();
-    assert!(text.contains("Willkommen bei Keystead! Bitte bestätigen Sie, dass ada@example.com Ihre E-Mail-Adresse ist."));
+    assert!(
+        text.contains("Willkommen bei Keystead! Bitte bestätigen Sie, dass ada@example.com Ihre E-Mail-Adresse ist.")
+    );
     assert!(text.contains("Meine E-Mail-Adresse bestätigen:"), "{text}");
     assert!(mail.links().iter().any(|l| l.contains("/verify-email?token=")), "{text}");
     let html = mail.html_body().unwrap();
