@@ -68,7 +68,7 @@ pub fn routes() -> Router<AppState> {
         // Where a signed-in user lands without a return_to (by their licenses)
         .route("/landing", get(ui::show_landing))
         // My Account
-        .route("/account", get(|| async { axum::response::Redirect::to("/account/profile") }))
+        .route("/account", get(ui::account::show_overview))
         .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
         .route(
             ui::account::PICTURE_UPLOAD_PATH,

@@ -100,6 +100,8 @@ mod org_tokens;
 mod organizations;
 #[path = "http/organizations_settings.rs"]
 mod organizations_settings;
+#[path = "http/overview.rs"]
+mod overview;
 #[path = "http/passkeys.rs"]
 mod passkeys;
 #[path = "http/scim.rs"]

@@ -91,6 +91,21 @@ impl From<u32> for Arg {
         Self::Num(i64::from(n))
     }
 }
+impl From<&usize> for Arg {
+    fn from(n: &usize) -> Self {
+        Self::from(*n)
+    }
+}
+impl From<&i64> for Arg {
+    fn from(n: &i64) -> Self {
+        Self::Num(*n)
+    }
+}
+impl From<&u32> for Arg {
+    fn from(n: &u32) -> Self {
+        Self::Num(i64::from(*n))
+    }
+}
 impl From<i32> for Arg {
     fn from(n: i32) -> Self {
         Self::Num(i64::from(n))

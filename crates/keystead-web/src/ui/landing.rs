@@ -35,7 +35,7 @@ fn target(landing: Landing) -> Target {
         Landing::ExtensionChooser => Target::Here("/account/extensions"),
         Landing::Downloads => Target::Here("/account/downloads"),
         Landing::Licenses => Target::Here("/account/licenses"),
-        Landing::Home => Target::Here("/"),
+        Landing::Home => Target::Here("/account"),
         Landing::ExternalApp(url) | Landing::NoLicense(url) => Target::Away(url),
     }
 }

@@ -13,6 +13,7 @@ mod extensions;
 mod licenses;
 mod not_yet_held;
 mod organizations;
+mod overview;
 mod picture;
 mod preferences;
 mod profile;
@@ -37,6 +38,7 @@ pub use organizations::{
     accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
     leave_organization, role_label, show_groups, show_organizations, switch_organization,
 };
+pub use overview::show_overview;
 pub use picture::{
     PICTURE_BODY_LIMIT, PICTURE_UPLOAD_PATH, VersionQuery, image_response, remove_profile_picture,
     show_profile_picture, upload_profile_picture,
@@ -61,6 +63,8 @@ use crate::state::AppState;
 /// A section of My Account, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// What is set up and what to do next: where a signed-in user lands.
+    Overview,
     /// Name and personal details.
     Profile,
     /// The email address.
@@ -102,7 +106,8 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Self; 19] = [
+    const ALL: [Self; 20] = [
+        Self::Overview,
         Self::Profile,
         Self::Email,
         Self::Password,
@@ -127,9 +132,13 @@ impl Section {
     /// The heading the section is listed under in the navigation.
     fn group(self) -> NavGroup {
         match self {
-            Self::Profile | Self::Email | Self::Password | Self::Security | Self::TwoFactor | Self::Notifications => {
-                NavGroup::Personal
-            }
+            Self::Overview
+            | Self::Profile
+            | Self::Email
+            | Self::Password
+            | Self::Security
+            | Self::TwoFactor
+            | Self::Notifications => NavGroup::Personal,
             Self::Organizations
             | Self::Groups
             | Self::Licenses
@@ -145,6 +154,7 @@ impl Section {
     /// The message id of the section's name (navigation entry and page title).
     fn key(self) -> &'static str {
         match self {
+            Self::Overview => "overview-title",
             Self::Profile => "acct-nav-profile",
             Self::Email => "acct-nav-email",
             Self::Password => "acct-nav-password",
@@ -174,6 +184,7 @@ impl Section {
 
     fn href(self) -> &'static str {
         match self {
+            Self::Overview => "/account",
             Self::Profile => "/account/profile",
             Self::Email => "/account/email",
             Self::Password => "/account/password",
