@@ -15,12 +15,31 @@ use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use keystead_core::i18n::Locale;
+
 use super::{Layout, safe_return_to};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE, start_session};
 use crate::flash::{self, Level};
 use crate::state::AppState;
+
+/// Stands for a highlighted value (an address, a name) in a message that a page splits around it.
+pub const MARK: &str = "\u{E000}";
+
+/// The text before and after [`MARK`] (all of it before, when the message has none), so that a
+/// page can style the value between: `{{ parts.0 }}<span>{{ email }}</span>{{ parts.1 }}`.
+pub fn split(text: String) -> (String, String) {
+    match text.split_once(MARK) {
+        Some((before, after)) => (before.to_owned(), after.to_owned()),
+        None => (text, String::new()),
+    }
+}
+
+/// The message `key` split around its `$email`.
+pub fn around(lang: &Locale, key: &str) -> (String, String) {
+    split(lang.t1(key, "email", MARK))
+}
 
 /// The email step.
 #[derive(Template, WebTemplate)]
@@ -85,7 +104,7 @@ pub async fn show_sign_in(
         return Redirect::to(&super::after_sign_in(return_to)).into_response();
     }
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, "Sign in").with_flashes(flashes);
+    let layout = Layout::titled(&state, "auth-sign-in-title").with_flashes(flashes);
     // An application's hint fills in the address when it is one; anything else is ignored
     // (OpenID Connect Core §3.1.2.1: the hint is advisory).
     let email = q
@@ -117,9 +136,10 @@ pub async fn submit_sign_in_email(
     let csrf_value = csrf.value().to_owned();
     match EmailAddress::parse("email", &form.email) {
         Err(Error::Invalid(errors)) => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let passkeys = state.core.passkeys_available();
             let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let errors = errors.localized(crate::i18n::current());
             let page =
                 SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
@@ -127,7 +147,7 @@ pub async fn submit_sign_in_email(
         Err(e) => WebError(e).into_response(),
         Ok(email) => match state.core.discover_realm(&email).await {
             Ok(Realm::Password) => {
-                let layout = Layout::new(&state, "Sign in");
+                let layout = Layout::titled(&state, "auth-sign-in-title");
                 let page = SignInPasswordPage {
                     layout,
                     csrf: csrf_value,
@@ -168,10 +188,11 @@ pub async fn submit_sign_in_password(
             (jar, Redirect::to(&target)).into_response()
         }
         Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let passkeys = state.core.passkeys_available();
             let csrf_value = csrf.value().to_owned();
             let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let errors = errors.localized(crate::i18n::current());
             let page =
                 SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
@@ -183,14 +204,16 @@ pub async fn submit_sign_in_password(
                 "account_disabled",
                 "This account is disabled. Contact your administrator to have it enabled again.",
             );
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let email = form.email.trim().to_owned();
+            let errors = errors.localized(crate::i18n::current());
             let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
             (StatusCode::FORBIDDEN, csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let email = form.email.trim().to_owned();
+            let errors = errors.localized(crate::i18n::current());
             let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
@@ -220,6 +243,6 @@ pub async fn sign_out(
     if let Some(url) = provider_logout {
         return Ok((cookies, super::sso::provider_logout_page(&state, &url)).into_response());
     }
-    let signed = flash::push(signed, &state, Level::Success, "You are signed out.");
+    let signed = flash::push(signed, &state, Level::Success, crate::i18n::current().t("auth-flash-signed-out"));
     Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
 }

@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{CookieJar, SignedCookieJar};
+use keystead_core::i18n::Arg;
 use keystead_core::organizations::InvitationLink;
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
@@ -39,7 +40,8 @@ pub struct InvitationPage {
 pub struct InvitationView {
     organization: String,
     email: String,
-    role: String,
+    /// "… is invited to join … as …", in the page's language.
+    intro: String,
     /// Signed in as the invited address.
     signed_in_as_invitee: bool,
     /// Signed in as someone else (the address they use).
@@ -75,8 +77,15 @@ fn view(link: InvitationLink, current: &CurrentSession, token: &str) -> Invitati
     InvitationView {
         signed_in_as_invitee: me.as_deref().is_some_and(|e| same_address(e, &link.invitation.email)),
         signed_in_as_other: me.filter(|e| !same_address(e, &link.invitation.email)),
+        intro: crate::i18n::current().t_args(
+            "auth-invitation-intro",
+            &[
+                ("email", Arg::from(&link.invitation.email)),
+                ("organization", Arg::from(&link.invitation.organization_name)),
+                ("role", Arg::from(role_label(&link.invitation.role))),
+            ],
+        ),
         organization: link.invitation.organization_name,
-        role: role_label(&link.invitation.role),
         email: link.invitation.email,
         account_exists: link.account_exists,
         sign_in_href: format!("/sign-in?{query}"),
@@ -99,10 +108,11 @@ async fn page(
     };
     let (status, invitation, title) = match link {
         Ok(link) => {
-            let title = format!("Join {}", link.invitation.organization_name);
+            let title =
+                crate::i18n::current().t1("auth-invitation-title", "organization", &link.invitation.organization_name);
             (StatusCode::OK, Some(view(link, current, token)), title)
         }
-        Err(_) => (StatusCode::GONE, None, "This invitation no longer works".to_owned()),
+        Err(_) => (StatusCode::GONE, None, crate::i18n::current().t("auth-invitation-invalid-title")),
     };
     let layout = Layout::new(state, title).signed_in(current.authenticated(), csrf);
     let page = InvitationPage {
@@ -110,7 +120,7 @@ async fn page(
         csrf: csrf.value().to_owned(),
         token: token.to_owned(),
         invitation,
-        errors,
+        errors: errors.localized(crate::i18n::current()),
         min_length,
     };
     (status, page)
@@ -144,7 +154,7 @@ pub async fn accept_invitation(
         Ok(org) => {
             state.core.switch_organization(session, org, &meta).await?;
             let jar =
-                flash::push(jar, &state, Level::Success, "You joined the organization. It is now your current one.");
+                flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-joined"));
             Ok((jar, Redirect::to(super::LANDING)).into_response())
         }
         Err(Error::Invalid(errors)) => {

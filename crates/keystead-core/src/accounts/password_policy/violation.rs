@@ -91,6 +91,32 @@ impl PolicyViolation {
     }
 }
 
+impl PolicyViolation {
+    /// The values the sentence names, for its translation (`field-error-<code>`): `min`, `max`,
+    /// `score`, and `what` (`email`, `name`, `date-of-birth`, `phone`, `company`).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::TooShort { min } => vec![("min", min.to_string())],
+            Self::TooLong { max } => vec![("max", max.to_string())],
+            Self::TooWeak { score, min } => vec![("score", score.to_string()), ("min", min.to_string())],
+            Self::ContainsPersonalData { what } => vec![("what", personal_key(what).to_owned())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The translation's key for the words of [`PolicyViolation::ContainsPersonalData`].
+fn personal_key(what: &str) -> &'static str {
+    match what {
+        "your email address" => "email",
+        "your name" => "name",
+        "your date of birth" => "date-of-birth",
+        "your phone number" => "phone",
+        "your company's name" => "company",
+        _ => "other",
+    }
+}
+
 impl fmt::Display for PolicyViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
