@@ -10,10 +10,23 @@ auth-back-to-sign-in = Zurück zur Anmeldung
 auth-check-spam = Nichts angekommen? Sehen Sie auch in Ihrem Spam- oder Junk-Ordner nach.
 auth-link-invalid-title = Dieser Link funktioniert nicht mehr
 auth-send-new-link = Neuen Link senden
-auth-password-hint = Mindestens { $min } { $min ->
+auth-password-rules-intro = Ihr Passwort braucht:
+auth-password-rule-length = Mindestens { $min } { $min ->
         [one] Zeichen
        *[other] Zeichen
-    }. Einige Wörter ohne Zusammenhang ergeben ein starkes Passwort, das man sich leicht merken kann.
+    }
+auth-password-rule-lowercase = Einen Kleinbuchstaben (a–z)
+auth-password-rule-uppercase = Einen Großbuchstaben (A–Z)
+auth-password-rule-digit = Eine Ziffer (0–9)
+auth-password-rule-symbol = Ein Sonderzeichen oder Leerzeichen, zum Beispiel ! # - oder _
+auth-password-rule-common = Kein häufig verwendetes Passwort
+auth-password-rule-personal = Keine persönlichen Daten wie Ihren Namen oder Ihre E-Mail-Adresse
+auth-password-tip = Einige Wörter ohne Zusammenhang ergeben ein starkes Passwort, das man sich leicht merken kann.
+auth-password-show = Anzeigen
+auth-password-hide = Verbergen
+auth-free-mail-title = Ist das Ihre geschäftliche Adresse?
+auth-free-mail-warning = { $email } ist eine private Adresse. Lizenzen sind an Ihre geschäftliche Adresse gebunden: Eine private Adresse erhält sie möglicherweise nicht.
+auth-free-mail-continue = Trotzdem fortfahren
 auth-continue-to = weiter zu { $host }
 
 ## Anmeldung

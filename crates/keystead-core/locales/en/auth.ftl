@@ -11,10 +11,23 @@ auth-back-to-sign-in = Back to sign-in
 auth-check-spam = Nothing there? Look in your spam or junk folder too.
 auth-link-invalid-title = This link no longer works
 auth-send-new-link = Send a new link
-auth-password-hint = At least { $min } { $min ->
+auth-password-rules-intro = Your password needs:
+auth-password-rule-length = At least { $min } { $min ->
         [one] character
        *[other] characters
-    }. A few unrelated words make a strong password that is easy to remember.
+    }
+auth-password-rule-lowercase = A lowercase letter (a–z)
+auth-password-rule-uppercase = An uppercase letter (A–Z)
+auth-password-rule-digit = A digit (0–9)
+auth-password-rule-symbol = A symbol or space, such as ! # - or _
+auth-password-rule-common = Not a commonly used password
+auth-password-rule-personal = None of your personal data, such as your name or email address
+auth-password-tip = A few unrelated words make a strong password that is easy to remember.
+auth-password-show = Show
+auth-password-hide = Hide
+auth-free-mail-title = Is this your work address?
+auth-free-mail-warning = { $email } is a personal address. Licenses are tied to your work address: a personal one may not receive them.
+auth-free-mail-continue = Continue anyway
 auth-continue-to = continue to { $host }
 
 ## Sign-in

@@ -10,10 +10,23 @@ auth-back-to-sign-in = Girişe dön
 auth-check-spam = Gelmedi mi? İstenmeyen e-posta (spam) klasörünüze de bakın.
 auth-link-invalid-title = Bu bağlantı artık geçerli değil
 auth-send-new-link = Yeni bağlantı gönder
-auth-password-hint = En az { $min } { $min ->
+auth-password-rules-intro = Parolanızın koşulları:
+auth-password-rule-length = En az { $min } { $min ->
         [one] karakter
        *[other] karakter
-    }. Birbiriyle ilgisiz birkaç kelime, hatırlaması kolay ve güçlü bir parola oluşturur.
+    }
+auth-password-rule-lowercase = Bir küçük harf (a–z)
+auth-password-rule-uppercase = Bir büyük harf (A–Z)
+auth-password-rule-digit = Bir rakam (0–9)
+auth-password-rule-symbol = Bir simge veya boşluk, örneğin ! # - veya _
+auth-password-rule-common = Yaygın olarak kullanılan bir parola olmamalı
+auth-password-rule-personal = Adınız veya e-posta adresiniz gibi kişisel bilgiler içermemeli
+auth-password-tip = Birbiriyle ilgisiz birkaç kelime, hatırlaması kolay ve güçlü bir parola oluşturur.
+auth-password-show = Göster
+auth-password-hide = Gizle
+auth-free-mail-title = Bu iş adresiniz mi?
+auth-free-mail-warning = { $email } kişisel bir adres. Lisanslar iş adresinize bağlıdır: kişisel bir adres lisansları almayabilir.
+auth-free-mail-continue = Yine de devam et
 auth-continue-to = { $host } adresine devam edin
 
 ## Giriş

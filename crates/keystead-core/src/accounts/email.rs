@@ -44,7 +44,10 @@ impl EmailAddress {
             && !local.contains("..")
             && local.chars().all(|c| c == '.' || is_atext(c));
         if !local_ok {
-            return Err(invalid("local", "The part before the @ is not valid. Check for spaces or special characters."));
+            return Err(invalid(
+                "local",
+                "The part before the @ is not valid. Check for spaces or special characters.",
+            ));
         }
         let ascii_domain = idna::domain_to_ascii(&domain.to_lowercase())
             .map_err(|_| invalid("domain", "The part after the @ is not a valid domain."))?;
@@ -92,7 +95,12 @@ impl EmailAddress {
     /// For sending.
     pub fn to_address(&self) -> Result<lettre::Address> {
         self.display.parse().map_err(|_| {
-            invalid_with("email", "invalid_email", "Enter an email address such as name@example.com.", ("reason", "other"))
+            invalid_with(
+                "email",
+                "invalid_email",
+                "Enter an email address such as name@example.com.",
+                ("reason", "other"),
+            )
         })
     }
 }

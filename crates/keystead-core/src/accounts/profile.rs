@@ -229,7 +229,12 @@ pub fn countries() -> Vec<(&'static str, &'static str)> {
 fn text(field: ProfileField, raw: Option<&str>, max: usize, errors: &mut FieldErrors) -> Option<String> {
     let v = raw.map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > max {
-        errors.add_with(field.name(), "too_long", format!("Use at most {max} characters."), vec![("max", max.to_string())]);
+        errors.add_with(
+            field.name(),
+            "too_long",
+            format!("Use at most {max} characters."),
+            vec![("max", max.to_string())],
+        );
         return None;
     }
     if v.chars().any(char::is_control) {

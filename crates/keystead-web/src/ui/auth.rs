@@ -15,6 +15,7 @@ use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use keystead_core::accounts::password_policy::PasswordPolicy;
 use keystead_core::i18n::Locale;
 
 use super::{Layout, safe_return_to};
@@ -39,6 +40,45 @@ pub fn split(text: String) -> (String, String) {
 /// The message `key` split around its `$email`.
 pub fn around(lang: &Locale, key: &str) -> (String, String) {
     split(lang.t1(key, "email", MARK))
+}
+
+/// The rules of a new password as the field's hint lists them, and the "Show" button's words.
+#[derive(Debug, Clone)]
+pub struct PasswordRules {
+    /// "Your password needs:"
+    pub intro: String,
+    /// One line per rule the deployment (or organization) applies.
+    pub items: Vec<String>,
+    /// How to make a good one.
+    pub tip: String,
+    /// The show-password button's words.
+    pub show: String,
+    /// The same button while the password shows.
+    pub hide: String,
+    /// The script that adds the button.
+    pub script: String,
+}
+
+/// The hint of a new-password field for `policy`, in `lang`.
+pub fn password_rules(policy: &PasswordPolicy, lang: Locale) -> PasswordRules {
+    let mut items = vec![lang.t1("auth-password-rule-length", "min", policy.min_length)];
+    let rules = [
+        (policy.require_lowercase, "auth-password-rule-lowercase"),
+        (policy.require_uppercase, "auth-password-rule-uppercase"),
+        (policy.require_digit, "auth-password-rule-digit"),
+        (policy.require_symbol, "auth-password-rule-symbol"),
+        (policy.reject_common, "auth-password-rule-common"),
+        (policy.reject_personal_data, "auth-password-rule-personal"),
+    ];
+    items.extend(rules.into_iter().filter(|(on, _)| *on).map(|(_, key)| lang.t(key)));
+    PasswordRules {
+        intro: lang.t("auth-password-rules-intro"),
+        items,
+        tip: lang.t("auth-password-tip"),
+        show: lang.t("auth-password-show"),
+        hide: lang.t("auth-password-hide"),
+        script: crate::assets::url("auth-password.js"),
+    }
 }
 
 /// The email step.

@@ -32,7 +32,8 @@ pub struct InvitationPage {
     /// `None` when the link no longer works.
     invitation: Option<InvitationView>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the password rules of the organization being joined.
+    rules: super::auth::PasswordRules,
 }
 
 /// What the page says about the invitation and who is looking at it.
@@ -102,9 +103,9 @@ async fn page(
     let link = state.core.invitation_link(token).await;
     // The organization being joined may ask for longer passwords.
     let joining = link.as_ref().ok().map(|l| l.invitation.organization_id);
-    let min_length = match state.core.effective_password_policy(None, joining).await {
-        Ok(policy) => policy.min_length,
-        Err(_) => state.core.config().password_policy.min_length,
+    let policy = match state.core.effective_password_policy(None, joining).await {
+        Ok(policy) => policy,
+        Err(_) => state.core.config().password_policy.clone(),
     };
     let (status, invitation, title) = match link {
         Ok(link) => {
@@ -121,7 +122,7 @@ async fn page(
         token: token.to_owned(),
         invitation,
         errors: errors.localized(crate::i18n::current()),
-        min_length,
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     };
     (status, page)
 }
@@ -153,8 +154,7 @@ pub async fn accept_invitation(
     match state.core.accept_invitation_link(&session.user, &form.token, &meta).await {
         Ok(org) => {
             state.core.switch_organization(session, org, &meta).await?;
-            let jar =
-                flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-joined"));
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-joined"));
             Ok((jar, Redirect::to(super::LANDING)).into_response())
         }
         Err(Error::Invalid(errors)) => {

@@ -42,7 +42,8 @@ pub struct NewPasswordPage {
     email: Option<String>,
     token: Option<String>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the password rules that apply.
+    rules: super::auth::PasswordRules,
 }
 
 /// The email form.
@@ -76,7 +77,8 @@ async fn reset_page(
         Some(t) => state.core.password_reset_min_length(t).await.ok(),
         None => None,
     };
-    let min_length = reset_min.unwrap_or(state.core.config().password_policy.min_length);
+    let mut policy = state.core.config().password_policy.clone();
+    policy.min_length = reset_min.unwrap_or(policy.min_length);
     NewPasswordPage {
         layout: Layout::titled(state, "auth-new-password-title"),
         csrf: csrf.value().to_owned(),
@@ -86,7 +88,7 @@ async fn reset_page(
         email,
         token,
         errors: errors.localized(crate::i18n::current()),
-        min_length,
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     }
 }
 
@@ -97,6 +99,11 @@ async fn expired_page(
     email: String,
     errors: FieldErrors,
 ) -> NewPasswordPage {
+    // The account's organizations may tighten the deployment's rules.
+    let policy = match state.core.effective_password_policy(Some(user), None).await {
+        Ok(policy) => policy,
+        Err(_) => state.core.config().password_policy.clone(),
+    };
     NewPasswordPage {
         layout: Layout::titled(state, "auth-expired-title"),
         csrf: csrf.value().to_owned(),
@@ -106,7 +113,7 @@ async fn expired_page(
         email: Some(email),
         token: None,
         errors: errors.localized(crate::i18n::current()),
-        min_length: super::account::min_length(state, user).await,
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     }
 }
 

@@ -45,7 +45,10 @@ pub struct RegisterPasswordPage {
     email: String,
     return_to: Option<String>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the deployment's password rules.
+    rules: super::auth::PasswordRules,
+    /// A free-mail address at a deployment that accepts one: warn before the password form.
+    free_mail: bool,
 }
 
 /// "Check your inbox".
@@ -73,6 +76,8 @@ pub struct VerifyEmailPage {
 pub struct EmailForm {
     email: String,
     return_to: Option<String>,
+    /// "Continue anyway" with a personal (free-mail) address.
+    personal_address: Option<String>,
 }
 
 /// The password form.
@@ -132,15 +137,17 @@ fn password_page(
     email: String,
     return_to: Option<String>,
     errors: FieldErrors,
+    free_mail: bool,
 ) -> RegisterPasswordPage {
-    let min_length = state.core.config().password_policy.min_length;
+    let rules = super::auth::password_rules(&state.core.config().password_policy, crate::i18n::current());
     RegisterPasswordPage {
         layout: Layout::titled(state, "auth-choose-password-title"),
         csrf: csrf.value().to_owned(),
         email,
         return_to,
         errors: errors.localized(crate::i18n::current()),
-        min_length,
+        rules,
+        free_mail,
     }
 }
 
@@ -177,7 +184,13 @@ pub async fn submit_register_email(
     }
     match state.core.check_registration_email(&form.email).await {
         Ok(email) => {
-            let page = password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new());
+            // Licenses go to work addresses: a personal one is accepted after a warning.
+            let registration = &state.core.config().registration;
+            let free_mail = !registration.require_work_email
+                && registration.free_email_domains.contains(email.domain())
+                && form.personal_address.is_none();
+            let page =
+                password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new(), free_mail);
             (csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -215,7 +228,7 @@ pub async fn submit_register_password(
             (StatusCode::FORBIDDEN, csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors);
+            let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors, false);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),

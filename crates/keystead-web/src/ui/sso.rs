@@ -250,7 +250,16 @@ fn failure(state: &AppState, e: Error) -> Response {
     match e {
         Error::Invalid(errors) if errors.for_field("sso").next().is_some() => {
             let first = errors.for_field("sso").next();
-            let message = first.map(|f| f.localized(crate::i18n::current()).unwrap_or_else(|| f.message.clone())).unwrap_or_default();
+            // Only a message written for this page (`field-error-sso-<code>`): a generic one would
+            // lose what the provider's answer said.
+            let message = first
+                .map(|f| {
+                    let own = format!("field-error-sso-{}", f.code.replace('_', "-"));
+                    let translated =
+                        keystead_core::i18n::Locale::has(&own).then(|| f.localized(crate::i18n::current()));
+                    translated.flatten().unwrap_or_else(|| f.message.clone())
+                })
+                .unwrap_or_default();
             let code = first.map(|f| f.code.to_owned()).unwrap_or_default();
             let layout = Layout::titled(state, "auth-sso-failed-title");
             (StatusCode::BAD_REQUEST, SsoFailedPage { layout, message, code }).into_response()

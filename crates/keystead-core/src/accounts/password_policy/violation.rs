@@ -173,6 +173,36 @@ mod tests {
     }
 
     #[test]
+    fn each_sentence_is_translated_with_the_values_it_names() {
+        use crate::FieldErrors;
+        use crate::i18n::Locale;
+        let mut errors = FieldErrors::new();
+        for v in [TooShort { min: 12 }, TooLong { max: 1 }, ContainsPersonalData { what: "your name" }, Common] {
+            errors.add_with("password", v.code(), v.message(), v.args());
+        }
+        let english: Vec<String> = errors.clone().localized(Locale::En).messages("password");
+        assert_eq!(english, errors.messages("password"), "the English sentences stay as they are");
+        assert_eq!(
+            errors.clone().localized(Locale::De).messages("password"),
+            [
+                "Verwenden Sie mindestens 12 Zeichen.",
+                "Verwenden Sie höchstens 1 Zeichen.",
+                "Verwenden Sie Ihren Namen nicht in Ihrem Passwort.",
+                "Dieses Passwort ist zu verbreitet: Wählen Sie eines, das andere wahrscheinlich nicht verwenden."
+            ]
+        );
+        assert_eq!(errors.localized(Locale::Tr).messages("password")[0], "En az 12 karakter kullanın.");
+        for v in ALL {
+            if v == Reused {
+                continue;
+            }
+            let mut one = FieldErrors::new();
+            one.add_with("password", v.code(), v.message(), v.args());
+            assert_eq!(one.clone().localized(Locale::En).messages("password"), one.messages("password"), "{v:?}");
+        }
+    }
+
+    #[test]
     fn codes_are_the_documented_strings() {
         let codes: Vec<&str> = ALL.iter().map(PolicyViolation::code).collect();
         assert_eq!(
