@@ -100,10 +100,11 @@ async fn expired_page(
     errors: FieldErrors,
 ) -> NewPasswordPage {
     // The account's organizations may tighten the deployment's rules.
-    let policy = match state.core.effective_password_policy(Some(user), None).await {
+    let mut policy = match state.core.effective_password_policy(Some(user), None).await {
         Ok(policy) => policy,
         Err(_) => state.core.config().password_policy.clone(),
     };
+    policy.min_length = policy.min_length.max(super::account::min_length(state, user).await);
     NewPasswordPage {
         layout: Layout::titled(state, "auth-expired-title"),
         csrf: csrf.value().to_owned(),
