@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use keystead_core::i18n::Locale;
 use keystead_core::{Code, Error, FieldErrors};
 
 /// What the error renderer needs to describe a failure.
@@ -17,6 +18,8 @@ pub struct ErrorInfo {
     pub detail: String,
     /// Per-field failures, for validation errors.
     pub fields: FieldErrors,
+    /// How long to wait, when the answer says (the page words it in the reader's language).
+    pub retry_after: Option<Duration>,
 }
 
 /// An error returned by a handler.
@@ -96,6 +99,23 @@ pub fn title_for(code: Code) -> &'static str {
     }
 }
 
+/// The message id of `code`'s headline (`error-title-…`) or explanation (`error-detail-…`);
+/// codes without their own share `…-other`.
+fn message_id(kind: &str, code: Code) -> String {
+    let id = format!("error-{kind}-{}", code.as_str().replace('_', "-"));
+    if Locale::has(&id) { id } else { format!("error-{kind}-other") }
+}
+
+/// The headline for a code in `locale` (HTML error pages; problem documents keep [`title_for`]).
+pub fn heading_in(code: Code, locale: Locale) -> String {
+    locale.t(&message_id("title", code))
+}
+
+/// The default explanation for a code in `locale`.
+pub fn detail_in(code: Code, locale: Locale) -> String {
+    locale.t(&message_id("detail", code))
+}
+
 /// A default explanation for a code.
 pub fn detail_for(code: Code) -> &'static str {
     match code {
@@ -151,7 +171,7 @@ pub fn error_response(
         }
     }
     let detail = detail.unwrap_or_else(|| detail_for(code).to_owned());
-    response.extensions_mut().insert(ErrorInfo { code, detail, fields });
+    response.extensions_mut().insert(ErrorInfo { code, detail, fields, retry_after });
     response
 }
 
@@ -194,6 +214,19 @@ pub fn human_duration(d: Duration) -> String {
     if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
 
+/// [`human_duration`] in `locale`: "2 Minuten", "45 saniye".
+pub fn human_duration_in(d: Duration, locale: Locale) -> String {
+    let secs = d.as_secs().max(1);
+    let (n, key) = if secs < 90 {
+        (secs, "error-duration-seconds")
+    } else if secs < 90 * 60 {
+        (secs.div_ceil(60), "error-duration-minutes")
+    } else {
+        (secs.div_ceil(3600), "error-duration-hours")
+    };
+    locale.t1(key, "count", i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +238,25 @@ mod tests {
         assert_eq!(human_duration(Duration::from_secs(120)), "2 minutes");
         assert_eq!(human_duration(Duration::from_secs(15 * 60)), "15 minutes");
         assert_eq!(human_duration(Duration::from_secs(7200)), "2 hours");
+    }
+
+    #[test]
+    fn waits_are_said_in_each_language() {
+        for secs in [1, 45, 120, 900, 7200] {
+            let d = Duration::from_secs(secs);
+            assert_eq!(human_duration_in(d, Locale::En), human_duration(d));
+        }
+        assert_eq!(human_duration_in(Duration::from_secs(120), Locale::De), "2 Minuten");
+        assert_eq!(human_duration_in(Duration::from_secs(1), Locale::De), "1 Sekunde");
+        assert_eq!(human_duration_in(Duration::from_secs(7200), Locale::Tr), "2 saat");
+    }
+
+    #[test]
+    fn every_headline_and_explanation_has_its_message_in_english_as_the_api_says_it() {
+        for code in [Code::NotFound, Code::CsrfFailed, Code::RateLimited, Code::EmailUnavailable, Code::Internal] {
+            assert_eq!(heading_in(code, Locale::En), title_for(code));
+            assert_eq!(detail_in(code, Locale::En), detail_for(code));
+        }
+        assert_eq!(heading_in(Code::NotFound, Locale::De), "Seite nicht gefunden");
     }
 }

@@ -25,16 +25,17 @@ fn is_atext(c: char) -> bool {
 impl EmailAddress {
     /// Parses what a person typed into the `field` form field.
     pub fn parse(field: &str, input: &str) -> Result<Self> {
-        let invalid = |message: &str| Error::invalid(field, "invalid_email", message);
+        // `reason` picks the translated sentence (`field-error-invalid-email`).
+        let invalid = |reason: &str, message: &str| invalid_with(field, "invalid_email", message, ("reason", reason));
         let s = input.trim();
         if s.is_empty() {
-            return Err(Error::invalid(field, "required", "Enter your email address."));
+            return Err(invalid_with(field, "required", "Enter your email address.", ("whose", "your")));
         }
         if s.chars().count() > MAX_LEN {
             return Err(Error::invalid(field, "too_long", "An email address has at most 254 characters."));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
-            return Err(invalid("Enter an email address with an @, such as name@example.com."));
+            return Err(invalid("at", "Enter an email address with an @, such as name@example.com."));
         };
         let local_ok = !local.is_empty()
             && local.len() <= 64
@@ -43,10 +44,13 @@ impl EmailAddress {
             && !local.contains("..")
             && local.chars().all(|c| c == '.' || is_atext(c));
         if !local_ok {
-            return Err(invalid("The part before the @ is not valid. Check for spaces or special characters."));
+            return Err(invalid(
+                "local",
+                "The part before the @ is not valid. Check for spaces or special characters.",
+            ));
         }
         let ascii_domain = idna::domain_to_ascii(&domain.to_lowercase())
-            .map_err(|_| invalid("The part after the @ is not a valid domain."))?;
+            .map_err(|_| invalid("domain", "The part after the @ is not a valid domain."))?;
         let labels_ok = ascii_domain.contains('.')
             && ascii_domain.len() <= 253
             && ascii_domain.split('.').all(|l| {
@@ -58,11 +62,11 @@ impl EmailAddress {
             })
             && ascii_domain.rsplit('.').next().is_some_and(|tld| tld.chars().any(|c| c.is_ascii_alphabetic()));
         if !labels_ok {
-            return Err(invalid("The part after the @ is not a valid domain, such as example.com."));
+            return Err(invalid("domain-example", "The part after the @ is not a valid domain, such as example.com."));
         }
         let display = format!("{local}@{ascii_domain}");
         if display.len() > MAX_LEN || display.parse::<lettre::Address>().is_err() {
-            return Err(invalid("Enter an email address such as name@example.com."));
+            return Err(invalid("other", "Enter an email address such as name@example.com."));
         }
         let lookup = format!("{}@{ascii_domain}", local.to_lowercase());
         Ok(Self { display, lookup, domain: ascii_domain })
@@ -90,10 +94,22 @@ impl EmailAddress {
 
     /// For sending.
     pub fn to_address(&self) -> Result<lettre::Address> {
-        self.display
-            .parse()
-            .map_err(|_| Error::invalid("email", "invalid_email", "Enter an email address such as name@example.com."))
+        self.display.parse().map_err(|_| {
+            invalid_with(
+                "email",
+                "invalid_email",
+                "Enter an email address such as name@example.com.",
+                ("reason", "other"),
+            )
+        })
     }
+}
+
+/// A one-field failure whose translation picks its sentence by `arg` (`reason`, `whose`).
+pub(crate) fn invalid_with(field: &str, code: &'static str, message: &str, arg: (&'static str, &str)) -> Error {
+    let mut errors = crate::FieldErrors::new();
+    errors.add_with(field, code, message, vec![(arg.0, arg.1.to_owned())]);
+    Error::Invalid(errors)
 }
 
 impl std::fmt::Display for EmailAddress {

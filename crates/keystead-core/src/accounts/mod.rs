@@ -187,7 +187,7 @@ pub(crate) fn new_user_row(
 pub(crate) fn clean_name(field: &str, value: Option<&str>, errors: &mut crate::FieldErrors) -> Option<String> {
     let v = value.map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > 100 {
-        errors.add(field, "too_long", "Use at most 100 characters.");
+        errors.add_with(field, "too_long", "Use at most 100 characters.", vec![("max", "100".to_owned())]);
         return None;
     }
     if v.chars().any(char::is_control) {

@@ -172,11 +172,14 @@ impl Core {
         if keep > 0 {
             for old in current.iter().chain(history.iter().take(usize::try_from(keep).unwrap_or(0).saturating_sub(1))) {
                 if matches!(self.passwords().verify(&password, old).await?, Verification::Match { .. }) {
-                    return Err(Error::invalid(
+                    let mut errors = crate::FieldErrors::new();
+                    errors.add_with(
                         "password",
                         "reused",
                         format!("Choose a password you have not used before: the last {keep} cannot be used again."),
-                    ));
+                        vec![("count", keep.to_string())],
+                    );
+                    return Err(Error::Invalid(errors));
                 }
             }
         }

@@ -69,7 +69,7 @@ impl Core {
         }
         let mut errors = FieldErrors::new();
         for v in violations {
-            errors.add("password", v.code(), v.message());
+            errors.add_with("password", v.code(), v.message(), v.args());
         }
         Err(Error::Invalid(errors))
     }

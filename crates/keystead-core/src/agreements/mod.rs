@@ -326,7 +326,12 @@ impl Core {
         for a in &completion.agreements {
             let name = accept_field(a.id);
             if input.get(&name).is_none_or(|v| v.is_empty()) {
-                errors.add(&name, "must_accept", format!("Accept the {} to continue.", a.title));
+                errors.add_with(
+                    &name,
+                    "must_accept",
+                    format!("Accept the {} to continue.", a.title),
+                    vec![("title", a.title.clone())],
+                );
             }
         }
         errors.into_result()?;

@@ -182,7 +182,11 @@ impl Locale {
 
     /// Whether `key` is a message (in English, which every language mirrors).
     pub fn has(key: &str) -> bool {
-        LOCALES.try_lookup(&IDS.en, key).is_some()
+        // Formatted without its variables, a message that has some fails, yet exists.
+        match LOCALES.lookup_single_language::<&str>(&IDS.en, key, None) {
+            Ok(_) => true,
+            Err(e) => format!("{e:?}").starts_with("FluentError"),
+        }
     }
 }
 

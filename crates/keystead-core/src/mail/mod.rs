@@ -37,14 +37,24 @@ pub struct OutgoingEmail {
 pub fn parse_recipient(field: &str, address: &str) -> Result<lettre::Address> {
     let trimmed = address.trim();
     if trimmed.is_empty() {
-        return Err(Error::invalid(field, "required", "Enter an email address."));
+        return Err(crate::accounts::email::invalid_with(
+            field,
+            "required",
+            "Enter an email address.",
+            ("whose", "any"),
+        ));
     }
     if trimmed.len() > 254 {
         return Err(Error::invalid(field, "too_long", "An email address has at most 254 characters."));
     }
-    trimmed
-        .parse::<lettre::Address>()
-        .map_err(|_| Error::invalid(field, "invalid_email", "Enter an email address such as name@example.com."))
+    trimmed.parse::<lettre::Address>().map_err(|_| {
+        crate::accounts::email::invalid_with(
+            field,
+            "invalid_email",
+            "Enter an email address such as name@example.com.",
+            ("reason", "other"),
+        )
+    })
 }
 
 /// Writes `email` to the outbox in `tx`: it is delivered if and only if `tx` commits.

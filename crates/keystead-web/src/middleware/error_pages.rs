@@ -72,7 +72,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     }
     let info = response.extensions().get::<ErrorInfo>().cloned().unwrap_or_else(|| {
         let code = code_for_status(status);
-        ErrorInfo { code, detail: detail_for(code).to_owned(), fields: FieldErrors::new() }
+        ErrorInfo { code, detail: detail_for(code).to_owned(), fields: FieldErrors::new(), retry_after: None }
     });
     let (mut parts, _) = response.into_parts();
     let body = if json {

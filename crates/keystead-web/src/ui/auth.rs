@@ -15,12 +15,71 @@ use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use keystead_core::accounts::password_policy::PasswordPolicy;
+use keystead_core::i18n::Locale;
+
 use super::{Layout, safe_return_to};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, CurrentSession, SESSION_COOKIE, start_session};
 use crate::flash::{self, Level};
 use crate::state::AppState;
+
+/// Stands for a highlighted value (an address, a name) in a message that a page splits around it.
+pub const MARK: &str = "\u{E000}";
+
+/// The text before and after [`MARK`] (all of it before, when the message has none), so that a
+/// page can style the value between: `{{ parts.0 }}<span>{{ email }}</span>{{ parts.1 }}`.
+pub fn split(text: String) -> (String, String) {
+    match text.split_once(MARK) {
+        Some((before, after)) => (before.to_owned(), after.to_owned()),
+        None => (text, String::new()),
+    }
+}
+
+/// The message `key` split around its `$email`.
+pub fn around(lang: &Locale, key: &str) -> (String, String) {
+    split(lang.t1(key, "email", MARK))
+}
+
+/// The rules of a new password as the field's hint lists them, and the "Show" button's words.
+#[derive(Debug, Clone)]
+pub struct PasswordRules {
+    /// "Your password needs:"
+    pub intro: String,
+    /// One line per rule the deployment (or organization) applies.
+    pub items: Vec<String>,
+    /// How to make a good one.
+    pub tip: String,
+    /// The show-password button's words.
+    pub show: String,
+    /// The same button while the password shows.
+    pub hide: String,
+    /// The script that adds the button.
+    pub script: String,
+}
+
+/// The hint of a new-password field for `policy`, in `lang`.
+pub fn password_rules(policy: &PasswordPolicy, lang: Locale) -> PasswordRules {
+    let mut items = vec![lang.t1("auth-password-rule-length", "min", policy.min_length)];
+    let rules = [
+        (policy.require_lowercase, "auth-password-rule-lowercase"),
+        (policy.require_uppercase, "auth-password-rule-uppercase"),
+        (policy.require_digit, "auth-password-rule-digit"),
+        (policy.require_symbol, "auth-password-rule-symbol"),
+        (policy.reject_common, "auth-password-rule-common"),
+        (policy.reject_personal_data, "auth-password-rule-personal"),
+    ];
+    items.extend(rules.into_iter().filter(|(on, _)| *on).map(|(_, key)| lang.t(key)));
+    PasswordRules {
+        intro: lang.t("auth-password-rules-intro"),
+        items,
+        tip: lang.t("auth-password-tip"),
+        show: lang.t("auth-password-show"),
+        hide: lang.t("auth-password-hide"),
+        script: crate::assets::url("auth-password.js"),
+    }
+}
 
 /// The email step.
 #[derive(Template, WebTemplate)]
@@ -85,7 +144,7 @@ pub async fn show_sign_in(
         return Redirect::to(&super::after_sign_in(return_to)).into_response();
     }
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, "Sign in").with_flashes(flashes);
+    let layout = Layout::titled(&state, "auth-sign-in-title").with_flashes(flashes);
     // An application's hint fills in the address when it is one; anything else is ignored
     // (OpenID Connect Core §3.1.2.1: the hint is advisory).
     let email = q
@@ -117,9 +176,10 @@ pub async fn submit_sign_in_email(
     let csrf_value = csrf.value().to_owned();
     match EmailAddress::parse("email", &form.email) {
         Err(Error::Invalid(errors)) => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let passkeys = state.core.passkeys_available();
             let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let errors = errors.localized(crate::i18n::current());
             let page =
                 SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
@@ -127,7 +187,7 @@ pub async fn submit_sign_in_email(
         Err(e) => WebError(e).into_response(),
         Ok(email) => match state.core.discover_realm(&email).await {
             Ok(Realm::Password) => {
-                let layout = Layout::new(&state, "Sign in");
+                let layout = Layout::titled(&state, "auth-sign-in-title");
                 let page = SignInPasswordPage {
                     layout,
                     csrf: csrf_value,
@@ -168,10 +228,11 @@ pub async fn submit_sign_in_password(
             (jar, Redirect::to(&target)).into_response()
         }
         Err(Error::Invalid(errors)) if errors.for_field("email").next().is_some() => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let passkeys = state.core.passkeys_available();
             let csrf_value = csrf.value().to_owned();
             let social = super::sso::social_buttons(&state, return_to.as_deref());
+            let errors = errors.localized(crate::i18n::current());
             let page =
                 SignInEmailPage { layout, csrf: csrf_value, email: form.email, return_to, errors, passkeys, social };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
@@ -183,14 +244,16 @@ pub async fn submit_sign_in_password(
                 "account_disabled",
                 "This account is disabled. Contact your administrator to have it enabled again.",
             );
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let email = form.email.trim().to_owned();
+            let errors = errors.localized(crate::i18n::current());
             let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
             (StatusCode::FORBIDDEN, csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let layout = Layout::new(&state, "Sign in");
+            let layout = Layout::titled(&state, "auth-sign-in-title");
             let email = form.email.trim().to_owned();
+            let errors = errors.localized(crate::i18n::current());
             let page = SignInPasswordPage { layout, csrf: csrf.value().to_owned(), email, return_to, errors };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
@@ -220,6 +283,6 @@ pub async fn sign_out(
     if let Some(url) = provider_logout {
         return Ok((cookies, super::sso::provider_logout_page(&state, &url)).into_response());
     }
-    let signed = flash::push(signed, &state, Level::Success, "You are signed out.");
+    let signed = flash::push(signed, &state, Level::Success, crate::i18n::current().t("auth-flash-signed-out"));
     Ok((cookies, signed, Redirect::to("/sign-in")).into_response())
 }

@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct FieldView {
     name: &'static str,
-    label: &'static str,
+    label: String,
     kind: &'static str,
     value: String,
     messages: Vec<String>,
@@ -80,16 +80,18 @@ fn page(
     errors: &FieldErrors,
     return_to: Option<String>,
 ) -> CompleteProfilePage {
-    let layout = Layout::new(state, "Complete your profile").signed_in(Some(session), csrf);
+    let lang = crate::i18n::current();
+    let layout = Layout::titled(state, "auth-complete-profile-title").signed_in(Some(session), csrf);
+    let errors = errors.clone().localized(lang);
     let fields = completion
         .missing_fields
         .iter()
         .map(|f| FieldView {
             name: f.name(),
-            label: f.label(),
+            label: lang.t(&format!("auth-profile-field-{}", f.name().replace('_', "-"))),
             kind: kind(*f),
             value: input.and_then(|i| i.get(f.name()).cloned()).unwrap_or_default(),
-            messages: errors.messages(f.name()),
+            messages: field_messages(lang, *f, &errors),
         })
         .collect();
     let agreements = completion
@@ -115,6 +117,24 @@ fn page(
         agreements,
         countries: countries(),
     }
+}
+
+/// A field's errors in `lang`: the shared form errors (`field-error-…`) are translated already;
+/// "required", "too long" and "invalid", whose English names the field's label, come from this
+/// page's messages.
+fn field_messages(lang: keystead_core::i18n::Locale, field: ProfileField, errors: &FieldErrors) -> Vec<String> {
+    errors
+        .for_field(field.name())
+        .map(|e| match e.code {
+            "required" => lang.t(&format!("auth-profile-required-{}", field.name().replace('_', "-"))),
+            "too_long" => match e.args.iter().find(|(k, _)| *k == "max").and_then(|(_, v)| v.parse::<i64>().ok()) {
+                Some(max) => lang.t1("auth-profile-too-long", "max", max),
+                None => e.message.clone(),
+            },
+            "invalid" => lang.t("auth-profile-invalid"),
+            _ => e.message.clone(),
+        })
+        .collect()
 }
 
 /// The signed-in session, or where to send a visitor without one.
@@ -165,7 +185,7 @@ pub async fn submit_complete_profile(
     let return_to = safe_return_to(form.get("return_to").map(String::as_str));
     match state.core.complete_profile(&session.user, &form, &meta).await {
         Ok(()) => {
-            let jar = flash::push(jar, &state, Level::Success, "Thank you — your account is ready.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-profile-complete"));
             // Anything published meanwhile is asked for on the next page by `RequireSession`.
             Ok((jar, Redirect::to(&super::after_sign_in(return_to))).into_response())
         }

@@ -40,7 +40,7 @@ pub async fn show_home(
         }
     }
     let (jar, flashes) = flash::take(jar, &state);
-    let title = format!("{} accounts", state.core.site_name());
+    let title = crate::i18n::current().t1("auth-home-title", "site", state.core.site_name());
     let signed_in = session.authenticated().cloned();
     let layout = Layout::new(&state, title).with_flashes(flashes).signed_in(signed_in.as_ref(), &csrf);
     let user = signed_in.map(|s| (s.user.display_name(), s.user.email));

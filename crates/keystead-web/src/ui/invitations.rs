@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::{CookieJar, SignedCookieJar};
+use keystead_core::i18n::Arg;
 use keystead_core::organizations::InvitationLink;
 use keystead_core::{Code, Error, FieldErrors};
 use secrecy::SecretString;
@@ -31,7 +32,8 @@ pub struct InvitationPage {
     /// `None` when the link no longer works.
     invitation: Option<InvitationView>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the password rules of the organization being joined.
+    rules: super::auth::PasswordRules,
 }
 
 /// What the page says about the invitation and who is looking at it.
@@ -39,7 +41,8 @@ pub struct InvitationPage {
 pub struct InvitationView {
     organization: String,
     email: String,
-    role: String,
+    /// "… is invited to join … as …", in the page's language.
+    intro: String,
     /// Signed in as the invited address.
     signed_in_as_invitee: bool,
     /// Signed in as someone else (the address they use).
@@ -75,8 +78,15 @@ fn view(link: InvitationLink, current: &CurrentSession, token: &str) -> Invitati
     InvitationView {
         signed_in_as_invitee: me.as_deref().is_some_and(|e| same_address(e, &link.invitation.email)),
         signed_in_as_other: me.filter(|e| !same_address(e, &link.invitation.email)),
+        intro: crate::i18n::current().t_args(
+            "auth-invitation-intro",
+            &[
+                ("email", Arg::from(&link.invitation.email)),
+                ("organization", Arg::from(&link.invitation.organization_name)),
+                ("role", Arg::from(role_label(&link.invitation.role))),
+            ],
+        ),
         organization: link.invitation.organization_name,
-        role: role_label(&link.invitation.role),
         email: link.invitation.email,
         account_exists: link.account_exists,
         sign_in_href: format!("/sign-in?{query}"),
@@ -93,16 +103,17 @@ async fn page(
     let link = state.core.invitation_link(token).await;
     // The organization being joined may ask for longer passwords.
     let joining = link.as_ref().ok().map(|l| l.invitation.organization_id);
-    let min_length = match state.core.effective_password_policy(None, joining).await {
-        Ok(policy) => policy.min_length,
-        Err(_) => state.core.config().password_policy.min_length,
+    let policy = match state.core.effective_password_policy(None, joining).await {
+        Ok(policy) => policy,
+        Err(_) => state.core.config().password_policy.clone(),
     };
     let (status, invitation, title) = match link {
         Ok(link) => {
-            let title = format!("Join {}", link.invitation.organization_name);
+            let title =
+                crate::i18n::current().t1("auth-invitation-title", "organization", &link.invitation.organization_name);
             (StatusCode::OK, Some(view(link, current, token)), title)
         }
-        Err(_) => (StatusCode::GONE, None, "This invitation no longer works".to_owned()),
+        Err(_) => (StatusCode::GONE, None, crate::i18n::current().t("auth-invitation-invalid-title")),
     };
     let layout = Layout::new(state, title).signed_in(current.authenticated(), csrf);
     let page = InvitationPage {
@@ -110,8 +121,8 @@ async fn page(
         csrf: csrf.value().to_owned(),
         token: token.to_owned(),
         invitation,
-        errors,
-        min_length,
+        errors: errors.localized(crate::i18n::current()),
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     };
     (status, page)
 }
@@ -143,8 +154,7 @@ pub async fn accept_invitation(
     match state.core.accept_invitation_link(&session.user, &form.token, &meta).await {
         Ok(org) => {
             state.core.switch_organization(session, org, &meta).await?;
-            let jar =
-                flash::push(jar, &state, Level::Success, "You joined the organization. It is now your current one.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-joined"));
             Ok((jar, Redirect::to(super::LANDING)).into_response())
         }
         Err(Error::Invalid(errors)) => {

@@ -59,8 +59,9 @@ pub async fn show_landing(
     };
     let host = url.host_str().unwrap_or_default().to_owned();
     let (jar, flashes) = flash::take(jar, &state);
-    let layout =
-        Layout::new(&state, format!("Continuing to {host}")).with_flashes(flashes).signed_in(Some(&session), &csrf);
+    let layout = Layout::new(&state, crate::i18n::current().t1("auth-landing-away-title", "host", &host))
+        .with_flashes(flashes)
+        .signed_in(Some(&session), &csrf);
     let page = LandingAwayPage { layout, target: url.to_string(), host };
     Ok((csrf, jar, page).into_response())
 }

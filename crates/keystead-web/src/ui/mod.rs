@@ -40,7 +40,7 @@ use keystead_core::sessions::SessionInfo;
 
 use crate::assets;
 use crate::csrf::CsrfToken;
-use crate::error::{ErrorInfo, title_for};
+use crate::error::{ErrorInfo, detail_for, detail_in, heading_in};
 use crate::flash::Flash;
 use crate::state::AppState;
 
@@ -229,22 +229,33 @@ impl Layout {
 pub struct ErrorPage {
     layout: Layout,
     status: u16,
-    heading: &'static str,
+    heading: String,
     detail: String,
     fields: Vec<(String, String)>,
     request_id: String,
 }
 
 impl ErrorPage {
-    /// The page for `info` at `status`.
+    /// The page for `info` at `status`, in the request's language: the code's headline and
+    /// default explanation, a wait in words, and the fields' messages where they are translated
+    /// (any other explanation stays as the error gave it).
     pub fn new(state: &AppState, status: StatusCode, info: &ErrorInfo, request_id: &str) -> Self {
-        let heading = title_for(info.code);
+        let lang = crate::i18n::current();
+        let heading = heading_in(info.code, lang);
+        let detail = match info.retry_after {
+            _ if info.detail == detail_for(info.code) => detail_in(info.code, lang),
+            Some(wait) if info.code == keystead_core::Code::RateLimited => {
+                lang.t1("error-rate-limited-wait", "wait", crate::error::human_duration_in(wait, lang))
+            }
+            _ => info.detail.clone(),
+        };
+        let fields = info.fields.clone().localized(lang);
         Self {
-            layout: Layout::new(state, heading),
+            layout: Layout::new(state, heading.clone()),
             status: status.as_u16(),
             heading,
-            detail: info.detail.clone(),
-            fields: info.fields.0.iter().map(|f| (f.field.clone(), f.message.clone())).collect(),
+            detail,
+            fields: fields.0.iter().map(|f| (f.field.clone(), f.message.clone())).collect(),
             request_id: request_id.to_owned(),
         }
     }

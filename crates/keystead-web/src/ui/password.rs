@@ -35,13 +35,15 @@ pub struct ForgotPasswordPage {
 pub struct NewPasswordPage {
     layout: Layout,
     csrf: String,
-    heading: &'static str,
+    heading: String,
+    /// The message before the address (`auth-new-password-for`, split around `$email`).
     intro: &'static str,
     action: &'static str,
     email: Option<String>,
     token: Option<String>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the password rules that apply.
+    rules: super::auth::PasswordRules,
 }
 
 /// The email form.
@@ -75,17 +77,18 @@ async fn reset_page(
         Some(t) => state.core.password_reset_min_length(t).await.ok(),
         None => None,
     };
-    let min_length = reset_min.unwrap_or(state.core.config().password_policy.min_length);
+    let mut policy = state.core.config().password_policy.clone();
+    policy.min_length = reset_min.unwrap_or(policy.min_length);
     NewPasswordPage {
-        layout: Layout::new(state, "Choose a new password"),
+        layout: Layout::titled(state, "auth-new-password-title"),
         csrf: csrf.value().to_owned(),
-        heading: "Choose a new password",
-        intro: "For",
+        heading: crate::i18n::current().t("auth-new-password-title"),
+        intro: "auth-new-password-for",
         action: "/password/reset",
         email,
         token,
-        errors,
-        min_length,
+        errors: errors.localized(crate::i18n::current()),
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     }
 }
 
@@ -96,23 +99,29 @@ async fn expired_page(
     email: String,
     errors: FieldErrors,
 ) -> NewPasswordPage {
+    // The account's organizations may tighten the deployment's rules.
+    let mut policy = match state.core.effective_password_policy(Some(user), None).await {
+        Ok(policy) => policy,
+        Err(_) => state.core.config().password_policy.clone(),
+    };
+    policy.min_length = policy.min_length.max(super::account::min_length(state, user).await);
     NewPasswordPage {
-        layout: Layout::new(state, "Your password has expired"),
+        layout: Layout::titled(state, "auth-expired-title"),
         csrf: csrf.value().to_owned(),
-        heading: "Your password has expired",
-        intro: "Your organization's rules ask you to choose a new password now, for",
+        heading: crate::i18n::current().t("auth-expired-title"),
+        intro: "auth-expired-for",
         action: "/password/expired",
         email: Some(email),
         token: None,
-        errors,
-        min_length: super::account::min_length(state, user).await,
+        errors: errors.localized(crate::i18n::current()),
+        rules: super::auth::password_rules(&policy, crate::i18n::current()),
     }
 }
 
 /// `GET /password/forgot`
 pub async fn show_forgot_password(State(state): State<AppState>, csrf: CsrfToken) -> Response {
     let page = ForgotPasswordPage {
-        layout: Layout::new(&state, "Forgot your password?"),
+        layout: Layout::titled(&state, "auth-forgot-title"),
         csrf: csrf.value().to_owned(),
         email: String::new(),
         errors: FieldErrors::new(),
@@ -135,10 +144,10 @@ pub async fn submit_forgot_password(
         Err(e) => return WebError(e).into_response(),
     };
     let page = ForgotPasswordPage {
-        layout: Layout::new(&state, "Forgot your password?"),
+        layout: Layout::titled(&state, "auth-forgot-title"),
         csrf: csrf.value().to_owned(),
         email: form.email.trim().to_owned(),
-        errors,
+        errors: errors.localized(crate::i18n::current()),
         sent,
     };
     (status, csrf, page).into_response()
@@ -175,7 +184,7 @@ pub async fn submit_reset_password(
     let token = form.token.unwrap_or_default();
     match state.core.reset_password(&token, &SecretString::from(form.password), &meta).await {
         Ok(()) => {
-            let jar = flash::push(jar, &state, Level::Success, "Your password was changed. Sign in with the new one.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-password-reset"));
             (jar, Redirect::to("/sign-in")).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -220,7 +229,7 @@ pub async fn submit_expired_password(
     };
     match state.core.change_expired_password(&s, &SecretString::from(form.password), &meta).await {
         Ok(()) => {
-            let jar = flash::push(jar, &state, Level::Success, "Your new password is saved.");
+            let jar = flash::push(jar, &state, Level::Success, crate::i18n::current().t("auth-flash-password-saved"));
             (jar, Redirect::to(super::LANDING)).into_response()
         }
         Err(Error::Invalid(errors)) => {

@@ -45,7 +45,10 @@ pub struct RegisterPasswordPage {
     email: String,
     return_to: Option<String>,
     errors: FieldErrors,
-    min_length: usize,
+    /// The hint listing the deployment's password rules.
+    rules: super::auth::PasswordRules,
+    /// A free-mail address at a deployment that accepts one: warn before the password form.
+    free_mail: bool,
 }
 
 /// "Check your inbox".
@@ -73,6 +76,8 @@ pub struct VerifyEmailPage {
 pub struct EmailForm {
     email: String,
     return_to: Option<String>,
+    /// "Continue anyway" with a personal (free-mail) address.
+    personal_address: Option<String>,
 }
 
 /// The password form.
@@ -116,11 +121,11 @@ fn email_page(
     let closed = state.core.config().registration.mode == keystead_core::config::RegistrationMode::InviteOnly;
     let social = if closed { Vec::new() } else { super::sso::social_buttons(state, return_to.as_deref()) };
     RegisterEmailPage {
-        layout: Layout::new(state, "Create your account"),
+        layout: Layout::titled(state, "auth-register-title"),
         csrf: csrf.value().to_owned(),
         email,
         return_to,
-        errors,
+        errors: errors.localized(crate::i18n::current()),
         closed,
         social,
     }
@@ -132,15 +137,17 @@ fn password_page(
     email: String,
     return_to: Option<String>,
     errors: FieldErrors,
+    free_mail: bool,
 ) -> RegisterPasswordPage {
-    let min_length = state.core.config().password_policy.min_length;
+    let rules = super::auth::password_rules(&state.core.config().password_policy, crate::i18n::current());
     RegisterPasswordPage {
-        layout: Layout::new(state, "Choose a password"),
+        layout: Layout::titled(state, "auth-choose-password-title"),
         csrf: csrf.value().to_owned(),
         email,
         return_to,
-        errors,
-        min_length,
+        errors: errors.localized(crate::i18n::current()),
+        rules,
+        free_mail,
     }
 }
 
@@ -177,7 +184,13 @@ pub async fn submit_register_email(
     }
     match state.core.check_registration_email(&form.email).await {
         Ok(email) => {
-            let page = password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new());
+            // Licenses go to work addresses: a personal one is accepted after a warning.
+            let registration = &state.core.config().registration;
+            let free_mail = !registration.require_work_email
+                && registration.free_email_domains.contains(email.domain())
+                && form.personal_address.is_none();
+            let page =
+                password_page(&state, &csrf, email.as_str().to_owned(), return_to, FieldErrors::new(), free_mail);
             (csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
@@ -215,7 +228,7 @@ pub async fn submit_register_password(
             (StatusCode::FORBIDDEN, csrf, page).into_response()
         }
         Err(Error::Invalid(errors)) => {
-            let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors);
+            let page = password_page(&state, &csrf, form.email.trim().to_owned(), return_to, errors, false);
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
         Err(e) => WebError(e).into_response(),
@@ -228,7 +241,7 @@ pub async fn show_check_email(State(state): State<AppState>, csrf: CsrfToken, ja
         return Redirect::to("/register").into_response();
     };
     let (jar, flashes) = flash::take(jar, &state);
-    let layout = Layout::new(&state, "Check your inbox").with_flashes(flashes);
+    let layout = Layout::titled(&state, "auth-check-inbox-title").with_flashes(flashes);
     let page = CheckEmailPage { layout, csrf: csrf.value().to_owned(), email, resend_error: None };
     (csrf, jar, page).into_response()
 }
@@ -246,15 +259,15 @@ pub async fn resend_verification(
                 jar.add(pending_cookie(&state, form.email.trim())),
                 &state,
                 Level::Success,
-                "If this address is waiting for confirmation, a new link is on its way.",
+                crate::i18n::current().t("auth-flash-link-resent"),
             );
             (jar, Redirect::to("/register/check-email")).into_response()
         }
         Err(Error::RateLimited { retry_after }) => {
-            let layout = Layout::new(&state, "Check your inbox");
+            let layout = Layout::titled(&state, "auth-check-inbox-title");
             let secs = retry_after.as_secs().max(1);
-            let message =
-                format!("Please wait {} before asking for another link.", crate::error::human_duration(retry_after));
+            let lang = crate::i18n::current();
+            let message = lang.t1("auth-resend-wait", "wait", crate::error::human_duration_in(retry_after, lang));
             let page = CheckEmailPage {
                 layout,
                 csrf: csrf.value().to_owned(),
@@ -266,10 +279,10 @@ pub async fn resend_verification(
         }
         Err(Error::Invalid(errors)) => {
             let page = VerifyEmailPage {
-                layout: Layout::new(&state, "Send a new link"),
+                layout: Layout::titled(&state, "auth-send-new-link"),
                 csrf: csrf.value().to_owned(),
                 token: None,
-                errors,
+                errors: errors.localized(crate::i18n::current()),
             };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }
@@ -281,9 +294,9 @@ pub async fn resend_verification(
 /// do not use up the link or get a session.
 pub async fn show_verify_email(State(state): State<AppState>, csrf: CsrfToken, Query(q): Query<TokenForm>) -> Response {
     let token = q.token.filter(|t| !t.is_empty() && t.len() <= 128);
-    let title = if token.is_some() { "Confirm your email address" } else { "This link no longer works" };
+    let title = if token.is_some() { "auth-verify-title" } else { "auth-link-invalid-title" };
     let page = VerifyEmailPage {
-        layout: Layout::new(&state, title),
+        layout: Layout::titled(&state, title),
         csrf: csrf.value().to_owned(),
         token,
         errors: FieldErrors::new(),
@@ -308,7 +321,7 @@ pub async fn confirm_email(
         }
         Err(Error::Conflict(Code::LinkInvalid)) => {
             let page = VerifyEmailPage {
-                layout: Layout::new(&state, "This link no longer works"),
+                layout: Layout::titled(&state, "auth-link-invalid-title"),
                 csrf: csrf.value().to_owned(),
                 token: None,
                 errors: FieldErrors::new(),

@@ -66,7 +66,7 @@ pub fn sso_going_page(
         q.append_pair("return_to", r);
     }
     let start_href = format!("/sso/start/{connection}?{}", q.finish());
-    let layout = Layout::new(state, "Continue to your organization's sign-in");
+    let layout = Layout::titled(state, "auth-sso-going-title");
     SsoGoingPage { layout, connection_name, organization, start_href }.into_response()
 }
 
@@ -250,9 +250,18 @@ fn failure(state: &AppState, e: Error) -> Response {
     match e {
         Error::Invalid(errors) if errors.for_field("sso").next().is_some() => {
             let first = errors.for_field("sso").next();
-            let message = first.map(|f| f.message.clone()).unwrap_or_default();
+            // Only a message written for this page (`field-error-sso-<code>`): a generic one would
+            // lose what the provider's answer said.
+            let message = first
+                .map(|f| {
+                    let own = format!("field-error-sso-{}", f.code.replace('_', "-"));
+                    let translated =
+                        keystead_core::i18n::Locale::has(&own).then(|| f.localized(crate::i18n::current()));
+                    translated.flatten().unwrap_or_else(|| f.message.clone())
+                })
+                .unwrap_or_default();
             let code = first.map(|f| f.code.to_owned()).unwrap_or_default();
-            let layout = Layout::new(state, "Single sign-on did not work");
+            let layout = Layout::titled(state, "auth-sso-failed-title");
             (StatusCode::BAD_REQUEST, SsoFailedPage { layout, message, code }).into_response()
         }
         other => WebError(other).into_response(),
@@ -272,7 +281,7 @@ pub struct SsoSignedOutPage {
 
 /// The page that sends a signed-out user on to end their provider session.
 pub fn provider_logout_page(state: &AppState, url: &url::Url) -> Response {
-    let layout = Layout::new(state, "Signed out");
+    let layout = Layout::titled(state, "auth-signed-out-title");
     let host = url.host_str().unwrap_or_default().to_owned();
     SsoSignedOutPage { layout, target: url.to_string(), host }.into_response()
 }

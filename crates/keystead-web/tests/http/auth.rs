@@ -858,3 +858,129 @@ async fn every_form_without_its_csrf_token_is_refused() {
     assert!(outbox(&app).await.is_empty());
     assert!(!is_signed_in(&app, &client).await);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Languages
+// ---------------------------------------------------------------------------------------------
+
+/// A browser whose `Accept-Language` is `lang`.
+fn browser_in(lang: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ACCEPT_LANGUAGE, reqwest::header::HeaderValue::from_str(lang).unwrap());
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sign_in_registration_and_recovery_pages_speak_german_and_turkish() {
+    let app = TestApp::new().await;
+    let pages: [(&str, &str, [&str; 2]); 6] = [
+        ("/sign-in", "<h1 id=\"heading\">", ["Anmelden</h1>", "Giriş yap</h1>"]),
+        ("/register", "<h1 id=\"heading\">", ["Konto erstellen</h1>", "Hesabınızı oluşturun</h1>"]),
+        ("/password/forgot", "<h1 id=\"heading\">", ["Passwort vergessen?</h1>", "Parolanızı mı unuttunuz?</h1>"]),
+        (
+            "/verify-email",
+            "<h1 id=\"heading\">",
+            ["Dieser Link funktioniert nicht mehr</h1>", "Bu bağlantı artık geçerli değil</h1>"],
+        ),
+        ("/", "<h1>", ["Keystead-Konten</h1>", "Keystead hesapları</h1>"]),
+        ("/no-such-page", "<h1 id=\"error-heading\">", ["Seite nicht gefunden</h1>", "Sayfa bulunamadı</h1>"]),
+    ];
+    for (i, lang) in ["de", "tr"].into_iter().enumerate() {
+        let client = browser_in(lang);
+        for (path, open, headings) in &pages {
+            let (_, html) = get(&app, &client, path).await;
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang} {path}: {html}");
+            let heading = format!("{open}{}", headings[i]);
+            let heading = heading.replace("Keystead", app.core.site_name());
+            assert!(html.contains(&heading), "{lang} {path}: {heading} missing: {html}");
+        }
+    }
+    // The email step's errors and the password step in German.
+    let client = browser_in("de-DE,de;q=0.9,en;q=0.5");
+    let (status, html) = page(post_form(&app, &client, "/register", &[("email", "ada")]).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Geben Sie eine E-Mail-Adresse mit @ ein"), "{html}");
+    let (_, html) = page(post_form(&app, &client, "/register", &[("email", "ada@example.com")]).await).await;
+    assert!(html.contains("Passwort wählen") && html.contains("<li>Mindestens 10 Zeichen</li>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_broken_password_rule_is_explained_in_german_and_turkish() {
+    let app = TestApp::new().await;
+    for (lang, messages) in [
+        ("de", ["Verwenden Sie mindestens 10 Zeichen.", "Verwenden Sie Ihre E-Mail-Adresse nicht in Ihrem Passwort."]),
+        ("tr", ["En az 10 karakter kullanın.", "Parolanızda e-posta adresinizi kullanmayın."]),
+    ] {
+        let client = browser_in(lang);
+        let fields = [("email", "mia@example.com"), ("password", "mia-1234")];
+        let (status, html) = page(post_form(&app, &client, "/register/password", &fields).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        for message in messages {
+            assert!(html.contains(message), "{lang}: {message} missing: {html}");
+        }
+        assert!(!html.contains("Use at least 10 characters."), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn the_password_hint_lists_the_deployments_rules_once_and_describes_the_field() {
+    let app = app_with(|c| {
+        c.password_policy.min_length = 12;
+        c.password_policy.require_digit = true;
+    })
+    .await;
+    let client = app.client();
+    let (_, html) = page(post_form(&app, &client, "/register", &[("email", "ada@acme-works.com")]).await).await;
+    for rule in
+        ["At least 12 characters", "A digit (0–9)", "Not a commonly used password", "None of your personal data"]
+    {
+        assert_eq!(html.matches(rule).count(), 1, "{rule}: {html}");
+    }
+    assert!(!html.contains("An uppercase letter"), "{html}");
+    assert!(html.contains("aria-describedby=\"password-hint\"") && html.contains("id=\"password-hint\""), "{html}");
+    assert!(html.contains("type=\"password\"") && html.contains("data-reveal=\"Show\""), "{html}");
+    assert!(html.contains("<script src=\"/static/auth-password.js?v="), "{html}");
+    let (status, js) = get(&app, &client, "/static/auth-password.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(js.contains("data-reveal"), "{js}");
+
+    // A refused password: its errors join the hint in the description, the hint still shows once.
+    let fields = [("email", "ada@acme-works.com"), ("password", "short")];
+    let (status, html) = page(post_form(&app, &client, "/register/password", &fields).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("aria-describedby=\"password-hint password-error\""), "{html}");
+    assert_eq!(html.matches("At least 12 characters").count(), 1, "{html}");
+    assert!(html.contains("Use at least 12 characters.") && html.contains("Add at least one digit (0–9)."), "{html}");
+}
+
+#[tokio::test]
+async fn a_free_mail_address_is_warned_about_before_the_password_and_may_continue() {
+    let app = TestApp::new().await;
+    let client = app.client();
+    let warning = "Licenses are tied to your work address";
+    let (status, html) = page(post_form(&app, &client, "/register", &[("email", "someone@gmail.com")]).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(warning) && html.contains("someone@gmail.com is a personal address"), "{html}");
+    assert!(html.contains("Continue anyway") && html.contains("href=\"/register\">Use another address"), "{html}");
+    assert!(!html.contains("name=\"password\""), "the password form waits: {html}");
+
+    // "Continue anyway": the password form as usual, and the account is created.
+    let fields = [("email", "someone@gmail.com"), ("personal_address", "1")];
+    let (status, html) = page(post_form(&app, &client, "/register", &fields).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"password\"") && !html.contains(warning), "{html}");
+    let fields = [("email", "someone@gmail.com"), ("password", PASSWORD)];
+    let response = post_form(&app, &client, "/register/password", &fields).await;
+    assert_eq!(location(&response), "/register/check-email");
+
+    // A work address sees no warning; nor does the German page lack one for free mail.
+    let (_, html) = page(post_form(&app, &client, "/register", &[("email", "ada@acme-works.com")]).await).await;
+    assert!(!html.contains(warning) && html.contains("name=\"password\""), "{html}");
+    let (_, html) = page(post_form(&app, &browser_in("de"), "/register", &[("email", "x@gmail.com")]).await).await;
+    assert!(html.contains("x@gmail.com ist eine private Adresse") && html.contains("Trotzdem fortfahren"), "{html}");
+}

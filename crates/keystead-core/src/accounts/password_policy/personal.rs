@@ -134,9 +134,12 @@ impl Needles {
         if email.chars().count() >= MIN_WORD {
             self.push(email.clone(), Kind::Email, false);
         }
-        let local = email.rsplit_once('@').map_or(email.as_str(), |(local, _)| local);
+        let (local, domain) = email.rsplit_once('@').unwrap_or((email.as_str(), ""));
         // `jane+shop@…`: the part before the tag is the one people reuse.
-        for part in [local, local.split('+').next().unwrap_or(local)] {
+        let untagged = local.split('+').next().unwrap_or(local);
+        // `ada.lovelace@…`: also as `adalovelace`.
+        let joined: String = untagged.chars().filter(|c| !EMAIL_SEPARATORS.contains(c)).collect();
+        for part in [local, untagged, joined.as_str(), domain_name(domain)] {
             if part.chars().count() >= MIN_WORD {
                 self.push(part.to_owned(), Kind::Email, false);
             }
@@ -154,6 +157,22 @@ impl Needles {
             }
         }
     }
+}
+
+/// What joins the words of an email's local part (`ada.lovelace`, `ada_lovelace`, `ada-lovelace`).
+const EMAIL_SEPARATORS: [char; 3] = ['.', '_', '-'];
+
+/// Second-level labels under which a country's domains are registered (`acme.co.uk`).
+const SECOND_LEVEL: [&str; 9] = ["co", "com", "org", "net", "ac", "gov", "edu", "or", "ne"];
+
+/// The name in an email's domain: `acme` of `acme.example`, `mail.acme.com` or `acme.co.uk`.
+fn domain_name(domain: &str) -> &str {
+    let mut labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
+    labels.pop();
+    if labels.len() > 1 && labels.last().is_some_and(|l| SECOND_LEVEL.contains(l)) {
+        labels.pop();
+    }
+    labels.last().copied().unwrap_or("")
 }
 
 fn lower(value: &str) -> String {
@@ -233,7 +252,29 @@ mod tests {
         let p = PersonalData { email: "Jane.Doe+shop@Example.org", ..PersonalData::default() };
         assert_eq!(found(&p, "xx-JANE.DOE-xx"), ["your email address"]);
         assert_eq!(found(&p, "jane.doe+shop@example.org!"), ["your email address"]);
-        assert_eq!(found(&p, "example.org rules"), Vec::<&str>::new());
+        assert_eq!(found(&p, "example rules"), ["your email address"], "the domain's name");
+        assert!(found(&p, "exam rules").is_empty());
+    }
+
+    #[test]
+    fn the_local_part_is_found_without_its_separators_and_the_domain_by_its_name() {
+        let p = PersonalData { email: "ada.lovelace@acme.example", ..PersonalData::default() };
+        assert_eq!(found(&p, "AdaLovelace-1815"), ["your email address"]);
+        assert_eq!(found(&p, "i-work-at-ACME-since-2020"), ["your email address"]);
+        let p = PersonalData { email: "grace_hopper@mail.navy.co.uk", ..PersonalData::default() };
+        assert_eq!(found(&p, "gracehopper rules the fleet"), ["your email address"]);
+        assert_eq!(found(&p, "join the navy today"), ["your email address"]);
+        assert!(found(&p, "co-uk-mail-is-fine-here").is_empty(), "neither the suffix nor the subdomain");
+    }
+
+    #[test]
+    fn a_domain_names_its_registered_name() {
+        assert_eq!(domain_name("acme.example"), "acme");
+        assert_eq!(domain_name("mail.acme.com"), "acme");
+        assert_eq!(domain_name("acme.co.uk"), "acme");
+        assert_eq!(domain_name("co.uk"), "co");
+        assert_eq!(domain_name("localhost"), "");
+        assert_eq!(domain_name(""), "");
     }
 
     #[test]

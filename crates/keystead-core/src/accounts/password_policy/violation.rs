@@ -91,6 +91,32 @@ impl PolicyViolation {
     }
 }
 
+impl PolicyViolation {
+    /// The values the sentence names, for its translation (`field-error-<code>`): `min`, `max`,
+    /// `score`, and `what` (`email`, `name`, `date-of-birth`, `phone`, `company`).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::TooShort { min } => vec![("min", min.to_string())],
+            Self::TooLong { max } => vec![("max", max.to_string())],
+            Self::TooWeak { score, min } => vec![("score", score.to_string()), ("min", min.to_string())],
+            Self::ContainsPersonalData { what } => vec![("what", personal_key(what).to_owned())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The translation's key for the words of [`PolicyViolation::ContainsPersonalData`].
+fn personal_key(what: &str) -> &'static str {
+    match what {
+        "your email address" => "email",
+        "your name" => "name",
+        "your date of birth" => "date-of-birth",
+        "your phone number" => "phone",
+        "your company's name" => "company",
+        _ => "other",
+    }
+}
+
 impl fmt::Display for PolicyViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
@@ -144,6 +170,36 @@ mod tests {
         );
         assert_eq!(Common.message(), "This password is too common: choose one that others are unlikely to use.");
         assert!(TooWeak { score: 1, min: 3 }.message().contains("strength 1 of 4, at least 3"));
+    }
+
+    #[test]
+    fn each_sentence_is_translated_with_the_values_it_names() {
+        use crate::FieldErrors;
+        use crate::i18n::Locale;
+        let mut errors = FieldErrors::new();
+        for v in [TooShort { min: 12 }, TooLong { max: 1 }, ContainsPersonalData { what: "your name" }, Common] {
+            errors.add_with("password", v.code(), v.message(), v.args());
+        }
+        let english: Vec<String> = errors.clone().localized(Locale::En).messages("password");
+        assert_eq!(english, errors.messages("password"), "the English sentences stay as they are");
+        assert_eq!(
+            errors.clone().localized(Locale::De).messages("password"),
+            [
+                "Verwenden Sie mindestens 12 Zeichen.",
+                "Verwenden Sie höchstens 1 Zeichen.",
+                "Verwenden Sie Ihren Namen nicht in Ihrem Passwort.",
+                "Dieses Passwort ist zu verbreitet: Wählen Sie eines, das andere wahrscheinlich nicht verwenden."
+            ]
+        );
+        assert_eq!(errors.localized(Locale::Tr).messages("password")[0], "En az 12 karakter kullanın.");
+        for v in ALL {
+            if v == Reused {
+                continue;
+            }
+            let mut one = FieldErrors::new();
+            one.add_with("password", v.code(), v.message(), v.args());
+            assert_eq!(one.clone().localized(Locale::En).messages("password"), one.messages("password"), "{v:?}");
+        }
     }
 
     #[test]
