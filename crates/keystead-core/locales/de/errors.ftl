@@ -124,13 +124,10 @@ field-error-personal-data = { $what ->
 field-error-too-weak = Dieses Passwort ist zu leicht zu erraten (Stärke { $score } von 4, mindestens { $min } nötig): Machen Sie es länger, zum Beispiel mit einigen Wörtern ohne Zusammenhang.
 field-error-control-characters = Entfernen Sie Tabulatoren, Zeilenumbrüche und andere Steuerzeichen: Verwenden Sie Buchstaben, Ziffern, Sonderzeichen und Leerzeichen.
 field-error-password-reused = Wählen Sie ein Passwort, das Sie noch nicht verwendet haben: Die letzten { $count } können nicht erneut verwendet werden.
-field-error-repeat-password-mismatch = Die beiden neuen Passwörter stimmen nicht überein.
-field-error-current-password-wrong-password = Ihr aktuelles Passwort ist nicht richtig.
 
 ## Profil
 field-error-invalid-phone = Geben Sie eine Telefonnummer mit 5 bis 15 Ziffern ein, zum Beispiel +49 30 1234567.
 field-error-unknown-country = Wählen Sie ein Land aus der Liste.
 field-error-in-future = Das Geburtsdatum darf nicht in der Zukunft liegen.
 field-error-too-old = Prüfen Sie das Jahr des Geburtsdatums.
-field-error-date-of-birth-invalid-date = Geben Sie das Datum im Format JJJJ-MM-TT ein.
 field-error-must-accept = Akzeptieren Sie „{ $title }“, um fortzufahren.

@@ -125,13 +125,10 @@ field-error-personal-data = { $what ->
 field-error-too-weak = This password is too easy to guess (strength { $score } of 4, at least { $min } needed): make it longer, for example with a few unrelated words.
 field-error-control-characters = Remove the tabs, line breaks and other control characters: use letters, digits, symbols and spaces.
 field-error-password-reused = Choose a password you have not used before: the last { $count } cannot be used again.
-field-error-repeat-password-mismatch = The two new passwords are not the same.
-field-error-current-password-wrong-password = Your current password is not right.
 
 ## Profile
 field-error-invalid-phone = Enter a phone number of 5 to 15 digits, such as +49 30 1234567.
 field-error-unknown-country = Choose a country from the list.
 field-error-in-future = The date of birth cannot be in the future.
 field-error-too-old = Check the year of the date of birth.
-field-error-date-of-birth-invalid-date = Enter the date as YYYY-MM-DD.
 field-error-must-accept = Accept the { $title } to continue.

@@ -124,13 +124,10 @@ field-error-personal-data = { $what ->
 field-error-too-weak = Bu parolanın tahmin edilmesi çok kolay (güç { $score }/4, en az { $min } gerekli): örneğin birbiriyle ilgisiz birkaç kelime ekleyerek uzatın.
 field-error-control-characters = Sekmeleri, satır sonlarını ve diğer kontrol karakterlerini kaldırın: harf, rakam, simge ve boşluk kullanın.
 field-error-password-reused = Daha önce kullanmadığınız bir parola seçin: son { $count } parola yeniden kullanılamaz.
-field-error-repeat-password-mismatch = İki yeni parola aynı değil.
-field-error-current-password-wrong-password = Mevcut parolanız doğru değil.
 
 ## Profil
 field-error-invalid-phone = 5 ile 15 rakam arasında bir telefon numarası girin, örneğin +90 212 1234567.
 field-error-unknown-country = Listeden bir ülke seçin.
 field-error-in-future = Doğum tarihi gelecekte olamaz.
 field-error-too-old = Doğum tarihindeki yılı kontrol edin.
-field-error-date-of-birth-invalid-date = Tarihi YYYY-AA-GG biçiminde girin.
 field-error-must-accept = Devam etmek için { $title } metnini kabul edin.

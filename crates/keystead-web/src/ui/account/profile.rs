@@ -175,10 +175,10 @@ pub async fn submit_profile(
     let locale_choice: Option<Option<Locale>> = form.get(LOCALE_FIELD).map(|v| Locale::parse(v));
     match state.core.update_profile(&session.user, &form, &meta).await {
         Ok(_) => {
-            if let Some(choice) = locale_choice {
-                if let Err(e) = state.core.set_locale(&session.user, choice, &meta).await {
-                    return WebError(e).into_response();
-                }
+            if let Some(choice) = locale_choice
+                && let Err(e) = state.core.set_locale(&session.user, choice, &meta).await
+            {
+                return WebError(e).into_response();
             }
             // The saved message in the language the next page is written in.
             let next = match locale_choice {
