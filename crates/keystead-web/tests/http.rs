@@ -131,6 +131,8 @@ mod browser_account;
 mod browser_auth;
 #[path = "http/browser_cors.rs"]
 mod browser_cors;
+#[path = "http/browser_languages.rs"]
+mod browser_languages;
 #[path = "http/browser_license_admin.rs"]
 mod browser_license_admin;
 #[path = "http/browser_licensing.rs"]

@@ -1,6 +1,7 @@
 # Mein Konto → Übersicht: die Seite nach der Anmeldung, wenn keine andere angefordert wurde.
 overview-title = Übersicht
 overview-welcome = Willkommen, { $name }
+overview-signed-in-as = Sie sind angemeldet als { $name }.
 overview-intro = Hier sehen Sie, was in Ihrem Konto eingerichtet ist und was als Nächstes zu tun ist.
 overview-security = Sicherheit
 overview-steps-done = { $count ->

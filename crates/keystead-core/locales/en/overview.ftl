@@ -1,6 +1,7 @@
 # My Account → Overview: where a signed-in user lands when nothing else asked for a page.
 overview-title = Overview
 overview-welcome = Welcome, { $name }
+overview-signed-in-as = You are signed in as { $name }.
 overview-intro = Here is what is set up in your account, and what to do next.
 overview-security = Security
 overview-steps-done = { $count ->

@@ -1,6 +1,7 @@
 # Hesabım → Genel bakış: başka bir sayfa istenmediğinde oturum açan kullanıcının geldiği yer.
 overview-title = Genel bakış
 overview-welcome = Hoş geldiniz, { $name }
+overview-signed-in-as = { $name } olarak oturum açtınız.
 overview-intro = Hesabınızda nelerin ayarlı olduğunu ve sırada ne yapmanız gerektiğini burada görebilirsiniz.
 overview-security = Güvenlik
 overview-steps-done = { $count ->

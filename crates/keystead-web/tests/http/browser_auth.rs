@@ -91,9 +91,9 @@ async fn confirm_from_email(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.fill("Given name", "Ada").await?;
     browser.fill("Family name", "Lovelace").await?;
     browser.click_button("Submit").await?;
-    step(browser, "You are signed in as", "05b-signed-in").await?;
-    let text = browser.page_text().await?;
-    ensure!(text.contains("You are signed in as Ada Lovelace"), "signed in with the new name; page:\n{text}");
+    // No return_to and no license: the overview of My Account, never a dead end.
+    step(browser, "Welcome, Ada", "05b-signed-in").await?;
+    ensure!(browser.current_url().await?.path() == "/account", "a newcomer lands on the overview");
     Ok(())
 }
 
@@ -134,13 +134,13 @@ async fn sign_in_again(browser: &Browser) -> Result<()> {
     step(browser, INVALID_CREDENTIALS, "10-sign-in-error").await?;
     phone_screenshot(browser, "10-sign-in-error-phone").await?;
     let text = browser.page_text().await?;
-    ensure!(!text.contains("You are signed in as"), "a wrong password does not sign in");
+    ensure!(!text.contains("Welcome, Ada"), "a wrong password does not sign in");
     ensure!(text.contains(EMAIL), "the error page keeps the address");
 
     browser.fill("Password", PASSWORD).await?;
     browser.click_button("Sign in").await?;
-    step(browser, "You are signed in as", "11-signed-in-again").await?;
-    ensure!(browser.current_url().await?.path() == "/", "sign-in lands on the home page");
+    step(browser, "Welcome, Ada", "11-signed-in-again").await?;
+    ensure!(browser.current_url().await?.path() == "/account", "sign-in lands on the overview");
     Ok(())
 }
 

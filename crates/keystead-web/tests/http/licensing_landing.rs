@@ -70,12 +70,12 @@ async fn signing_in_without_return_to_lands_where_the_license_says() {
         let client = signed_in_browser(&app, email, PASSWORD).await;
         assert_eq!(landing(&app, &client).await, expected, "{plan}");
     }
-    // No license and no marketplace configured: the home page, as before.
+    // No license and no marketplace configured: My Account's overview, with what to do next.
     active_user(&app, "nobody@example.com").await;
     let client = signed_in_browser(&app, "nobody@example.com", PASSWORD).await;
-    assert_eq!(landing(&app, &client).await, "/");
-    let (status, html) = get(&app, &client, "/").await;
-    assert!(status == StatusCode::OK && html.contains("You are signed in as"), "{html}");
+    assert_eq!(landing(&app, &client).await, "/account");
+    let (status, html) = get(&app, &client, "/account").await;
+    assert!(status == StatusCode::OK && html.contains("You are signed in as") && html.contains("Security"), "{html}");
 }
 
 #[tokio::test]

@@ -41,6 +41,8 @@ pub struct OverviewPage {
     layout: Layout,
     nav: Vec<NavSection>,
     name: String,
+    /// "Ada Lovelace (ada@example.com)", or the address alone.
+    signed_in_as: String,
     steps: Vec<Step>,
     steps_done: usize,
     organizations: Vec<OrgLine>,
@@ -87,6 +89,10 @@ pub async fn show_overview(
         layout: layout.with_flashes(flashes),
         nav,
         name: session.user.given_name.clone().unwrap_or_else(|| session.user.display_name()),
+        signed_in_as: match session.user.display_name() {
+            n if n == session.user.email => n,
+            n => format!("{n} ({})", session.user.email),
+        },
         steps,
         steps_done,
         organizations: overview.organizations.into_iter().map(|o| OrgLine { name: o.name, active: o.active }).collect(),
