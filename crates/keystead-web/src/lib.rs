@@ -72,7 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/profile", get(ui::account::show_profile).post(ui::account::submit_profile))
         .route(
             ui::account::PICTURE_UPLOAD_PATH,
-            post(ui::account::upload_profile_picture).layer(DefaultBodyLimit::max(ui::account::PICTURE_BODY_LIMIT)),
+            post(ui::account::upload_profile_picture).layer(DefaultBodyLimit::max(ui::account::PICTURE_DRAIN_LIMIT)),
         )
         .route("/account/picture/remove", post(ui::account::remove_profile_picture))
         .route("/account/picture/{user_id}/{size}", get(ui::account::show_profile_picture))

@@ -223,7 +223,7 @@ async fn an_organizations_minimum_password_length_is_shown_and_enforced_for_its_
     let link = mails.iter().flat_map(|m| m.links()).find(|l| l.contains("/invitations/accept?token=")).unwrap();
     let guest = app.client();
     let (_, html) = get(&app, &guest, link.trim_start_matches(app.url.as_str()).trim_start_matches('/')).await;
-    assert!(html.contains("At least 16 characters."), "{html}");
+    assert!(html.contains("<li>At least 16 characters</li>"), "{html}");
     let token = input_value(&html, "token").unwrap();
     let res = post_form(&app, &guest, "/invitations/register", &[("token", &token), ("password", twelve)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -235,7 +235,7 @@ async fn an_organizations_minimum_password_length_is_shown_and_enforced_for_its_
     let mails = app.smtp.wait_for(3, std::time::Duration::from_secs(10)).await.unwrap();
     let link = mails.iter().flat_map(|m| m.links()).find(|l| l.contains("/password/reset?token=")).unwrap();
     let (_, html) = get(&app, &anonymous, link.trim_start_matches(app.url.as_str()).trim_start_matches('/')).await;
-    assert!(html.contains("At least 16 characters."), "{html}");
+    assert!(html.contains("<li>At least 16 characters</li>"), "{html}");
     let token = input_value(&html, "token").unwrap();
     let res = post_form(&app, &anonymous, "/password/reset", &[("token", &token), ("password", twelve)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -40,7 +40,7 @@ pub use organizations::{
 };
 pub use overview::show_overview;
 pub use picture::{
-    PICTURE_BODY_LIMIT, PICTURE_UPLOAD_PATH, VersionQuery, image_response, remove_profile_picture,
+    PICTURE_BODY_LIMIT, PICTURE_DRAIN_LIMIT, PICTURE_UPLOAD_PATH, VersionQuery, image_response, remove_profile_picture,
     show_profile_picture, upload_profile_picture,
 };
 pub use preferences::{show_billing, show_notifications, submit_billing, submit_notifications};

@@ -25,8 +25,13 @@ use crate::state::AppState;
 
 /// Where the upload form posts; exempt from the server-wide body limit, it has its own.
 pub const PICTURE_UPLOAD_PATH: &str = "/account/picture";
-/// The body limit of the upload: the largest file plus room for the rest of the form.
+/// The largest form read: the largest file plus room for the rest of the form.
 pub const PICTURE_BODY_LIMIT: usize = picture::MAX_UPLOAD_BYTES + 1024 * 1024;
+/// The route's body limit: a signed-in person's upload of up to this size that is too large is
+/// read and dropped before the refusal, so that the browser shows the page with the message
+/// rather than a reset connection (a server that answers without reading the body closes it
+/// with data unread, which resets the connection and loses the answer in flight).
+pub const PICTURE_DRAIN_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The picture card on the profile page.
 #[derive(Debug, Clone)]
@@ -131,17 +136,36 @@ fn too_large(headers: &HeaderMap) -> FieldErrors {
     }
 }
 
-/// The form's `csrf_token` and file, read in full (the body is bounded by [`PICTURE_BODY_LIMIT`]).
+/// The form's `csrf_token` and file, read in full up to [`PICTURE_BODY_LIMIT`] (beyond it: 413,
+/// after the rest of the body is read and dropped).
 async fn read_form(mut multipart: Multipart) -> Result<(Option<String>, Vec<u8>), StatusCode> {
     let (mut token, mut file) = (None, Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
-        match field.name() {
-            Some(csrf::FIELD) => token = Some(field.text().await.map_err(|e| e.status())?),
-            Some(picture::FIELD) => file = field.bytes().await.map_err(|e| e.status())?.to_vec(),
+    let mut total = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| e.status())? {
+        let name = field.name().map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| e.status())? {
+            total += chunk.len();
+            if total > PICTURE_BODY_LIMIT {
+                drain(multipart).await;
+                return Err(StatusCode::PAYLOAD_TOO_LARGE);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_deref() {
+            Some(csrf::FIELD) => token = Some(String::from_utf8(bytes).map_err(|_| StatusCode::BAD_REQUEST)?),
+            Some(picture::FIELD) => file = bytes,
             _ => {}
         }
     }
     Ok((token, file))
+}
+
+/// Reads the rest of a form and drops it (bounded by [`PICTURE_DRAIN_LIMIT`]).
+async fn drain(mut multipart: Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
 }
 
 /// `POST /account/picture` (multipart/form-data: `csrf_token`, `picture`)
@@ -157,7 +181,13 @@ pub async fn upload_profile_picture(
     let declared: Option<usize> =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     if declared.is_some_and(|len| len > PICTURE_BODY_LIMIT) {
-        // Refused before reading the body; the message names the size the browser declared.
+        // Refused unread; the body (up to the route's limit) is dropped first so the browser
+        // receives the page. The message names the size the browser declared.
+        if let Ok(multipart) = multipart
+            && declared.is_some_and(|len| len <= PICTURE_DRAIN_LIMIT)
+        {
+            drain(multipart).await;
+        }
         return refused(&state, &session, csrf, StatusCode::PAYLOAD_TOO_LARGE, &too_large(&headers)).await;
     }
     let Ok(multipart) = multipart else {
