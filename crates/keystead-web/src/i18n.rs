@@ -1,7 +1,7 @@
 //! The language of each request. Chosen, in order, by the signed-in user's own choice (My Account
 //! → Language), the relying party's `ui_locales` for the sign-in flow it started, the language
 //! switcher's cookie, `Accept-Language`, and the deployment's `default_locale`. The choice lives
-//! for the request in [`crate::scope`], so `Layout::new` and error pages find it without every
+//! for the request in `crate::scope`, so `Layout::new` and error pages find it without every
 //! handler passing it along.
 
 use axum::extract::{Query, Request, State};

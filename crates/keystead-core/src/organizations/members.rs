@@ -104,7 +104,7 @@ impl Core {
     }
 
     /// How many owners `org` has: its admin pages offer neither Remove nor another role for the
-    /// last one ([`keep_an_owner`] refuses both).
+    /// last one (`keep_an_owner` refuses both).
     pub async fn organization_owner_count(&self, org: OrganizationId) -> Result<i64> {
         let mut conn = self.store().conn().await?;
         Ok(store::count_role(conn.db(), org, BuiltinRole::Owner.as_str()).await?)
