@@ -17,6 +17,7 @@ pub mod licensing;
 pub mod mail;
 pub mod mfa;
 pub mod oauth;
+pub mod operators;
 pub mod organizations;
 pub mod outbound;
 pub mod passwords;

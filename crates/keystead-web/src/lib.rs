@@ -111,6 +111,7 @@ pub fn routes() -> Router<AppState> {
         // Two-factor authentication, organizations, the OAuth provider
         .merge(two_factor_routes())
         .merge(organization_routes())
+        .merge(admin_routes())
         .merge(oauth_routes())
         .merge(api_routes())
         .merge(scim_routes())
@@ -212,6 +213,15 @@ fn organization_routes() -> Router<AppState> {
 }
 
 /// The OAuth 2.0 / OpenID Connect provider, the device page and My Account → Connected apps.
+/// The admin console under `/admin`: operators with a second factor ([`ui::admin`]); actions
+/// that can lock people out ask for a recent sign-in and a confirmation page first.
+fn admin_routes() -> Router<AppState> {
+    Router::new()
+        // Operators
+        .route("/admin/operators", get(ui::admin::show_operators).post(ui::admin::grant_operator))
+        .route("/admin/operators/{id}/revoke", get(ui::admin::confirm_revoke_operator).post(ui::admin::revoke_operator))
+}
+
 fn oauth_routes() -> Router<AppState> {
     Router::new()
         .route("/.well-known/openid-configuration", get(oauth::show_openid_configuration))

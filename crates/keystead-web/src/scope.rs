@@ -15,6 +15,8 @@ pub(crate) struct Scope {
     pub(crate) locale: Cell<Locale>,
     pub(crate) path: String,
     pub(crate) organizations: RefCell<Vec<MyOrganization>>,
+    /// True when the signed-in user is an operator (the header offers the admin console).
+    pub(crate) operator: Cell<bool>,
 }
 
 tokio::task_local! {
@@ -23,7 +25,8 @@ tokio::task_local! {
 
 /// Runs `fut` (the rest of the request) with its page context.
 pub(crate) async fn run<F: Future>(locale: Locale, path: String, fut: F) -> F::Output {
-    let scope = Scope { locale: Cell::new(locale), path, organizations: RefCell::new(Vec::new()) };
+    let scope =
+        Scope { locale: Cell::new(locale), path, organizations: RefCell::new(Vec::new()), operator: Cell::new(false) };
     SCOPE.scope(scope, fut).await
 }
 
@@ -40,4 +43,14 @@ pub(crate) fn set_organizations(orgs: Vec<MyOrganization>) {
 /// The signed-in user's organizations, when the session extractor loaded them.
 pub(crate) fn organizations() -> Vec<MyOrganization> {
     with(|s| s.organizations.borrow().clone()).unwrap_or_default()
+}
+
+/// Remembers that the signed-in user is an operator, for the header's link to the console.
+pub(crate) fn set_operator(operator: bool) {
+    let _ = SCOPE.try_with(|s| s.operator.set(operator));
+}
+
+/// Whether the session extractor found the signed-in user to be an operator.
+pub(crate) fn operator() -> bool {
+    with(|s| s.operator.get()).unwrap_or(false)
 }

@@ -955,3 +955,32 @@ mod tokens;
 mod webhook_kill;
 #[path = "cli/webhooks.rs"]
 mod webhooks;
+
+// ----- admin operator (issue 17) ---------------------------------------------------------------
+
+#[test]
+fn an_operator_is_granted_listed_and_revoked_and_errors_name_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    migrate(dir.path());
+    for email in ["ada@example.com", "bob@example.com"] {
+        let made = run(keystead(dir.path(), &["admin", "user", "create", "--email", email, "--verified"]));
+        assert!(made.status.success(), "{made}");
+    }
+    let none = run(keystead(dir.path(), &["admin", "operator", "list"]));
+    assert!(none.stdout.contains("no operators yet"), "{none}");
+    let granted = run(keystead(dir.path(), &["admin", "operator", "grant", "Ada@Example.com"]));
+    assert!(granted.status.success() && granted.stdout.contains("/admin"), "{granted}");
+    assert!(run(keystead(dir.path(), &["admin", "operator", "grant", "bob@example.com"])).status.success());
+    let listed = run(keystead(dir.path(), &["admin", "operator", "list", "--json"]));
+    let emails: Vec<String> =
+        json(&listed.stdout).as_array().unwrap().iter().map(|o| o["email"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(emails, ["ada@example.com", "bob@example.com"]);
+    assert!(run(keystead(dir.path(), &["admin", "operator", "revoke", "bob@example.com"])).status.success());
+    // The last operator keeps the role; unknown and malformed addresses are named.
+    let last = run(keystead(dir.path(), &["admin", "operator", "revoke", "ada@example.com"]));
+    assert_fails_with_one_line(&last, &["ada@example.com", "last operator"]);
+    let missing = run(keystead(dir.path(), &["admin", "operator", "grant", "nobody@example.com"]));
+    assert_fails_with_one_line(&missing, &["nobody@example.com"]);
+    let malformed = run(keystead(dir.path(), &["admin", "operator", "grant", "not an address"]));
+    assert_fails_with_one_line(&malformed, &["EMAIL"]);
+}

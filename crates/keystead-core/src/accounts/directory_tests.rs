@@ -20,7 +20,7 @@ use crate::ids::{OrganizationId, UserId};
 use crate::organizations::{Actor, NewOrganization};
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 
 struct T {

@@ -20,7 +20,12 @@ use crate::testing::TestDb;
 const PASSWORD: &str = "a perfectly long passphrase";
 
 fn meta() -> RequestMeta {
-    RequestMeta { ip: Some("192.0.2.7".parse().unwrap()), user_agent: Some("test agent".to_owned()), via: None }
+    RequestMeta {
+        ip: Some("192.0.2.7".parse().unwrap()),
+        user_agent: Some("test agent".to_owned()),
+        via: None,
+        operator: None,
+    }
 }
 
 fn secret(s: &str) -> SecretString {

@@ -11,7 +11,7 @@ use crate::clock::FakeClock;
 use crate::organizations::NewOrganization;
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 
 struct T {
     core: Core,

@@ -24,17 +24,28 @@ pub struct RequestMeta {
     /// `client:<client_id>` for an OAuth client's own token), so that the audit log says which
     /// integration made a change; `None` for a person's browser and the command line.
     pub via: Option<String>,
+    /// The operator acting through the admin console: recorded as the actor of the events the
+    /// request writes where the change names none (the operator's authority is `Actor::Operator`,
+    /// which carries no account). Set only after the console checked the role.
+    pub operator: Option<UserId>,
 }
 
 impl RequestMeta {
     /// Builds the metadata, bounding the user agent's length.
     pub fn new(ip: Option<IpAddr>, user_agent: Option<&str>) -> Self {
-        Self { ip, user_agent: user_agent.map(|ua| ua.chars().take(512).collect()), via: None }
+        Self { ip, user_agent: user_agent.map(|ua| ua.chars().take(512).collect()), via: None, operator: None }
     }
 
     /// For commands run by an operator on the server (the CLI).
     pub fn cli() -> Self {
-        Self { ip: None, user_agent: Some("keystead-cli".to_owned()), via: None }
+        Self { ip: None, user_agent: Some("keystead-cli".to_owned()), via: None, operator: None }
+    }
+
+    /// The same request, made by `operator` in the admin console.
+    #[must_use]
+    pub fn by_operator(mut self, operator: UserId) -> Self {
+        self.operator = Some(operator);
+        self
     }
 }
 
@@ -161,6 +172,10 @@ pub enum AuditAction {
     ApiTokenRevoked,
     /// A webhook endpoint was created, changed, had its secret rotated, or was deleted.
     WebhookChanged,
+    /// An account was made an operator of the deployment.
+    OperatorGranted,
+    /// An account's operator role was taken away.
+    OperatorRevoked,
 }
 
 impl AuditAction {
@@ -226,6 +241,8 @@ impl AuditAction {
             Self::ApiTokenCreated => "api.token_created",
             Self::ApiTokenRevoked => "api.token_revoked",
             Self::WebhookChanged => "webhook.endpoint_changed",
+            Self::OperatorGranted => "operator.granted",
+            Self::OperatorRevoked => "operator.revoked",
         }
     }
 }
@@ -274,7 +291,7 @@ pub(crate) async fn record(
         id: AuditEventId::new(),
         occurred_at: now,
         action: action.as_str().to_owned(),
-        actor_user_id: actor,
+        actor_user_id: actor.or(meta.operator),
         subject_user_id: subject,
         organization_id: None,
         ip: meta.ip.map(|ip| ip.to_string()),
@@ -302,7 +319,7 @@ pub(crate) async fn record_in_org(
         id: AuditEventId::new(),
         occurred_at: now,
         action: action.as_str().to_owned(),
-        actor_user_id: actor,
+        actor_user_id: actor.or(meta.operator),
         subject_user_id: subject,
         organization_id: Some(organization.0),
         ip: meta.ip.map(|ip| ip.to_string()),

@@ -13,7 +13,7 @@ use crate::ids::{DownloadId, OrganizationId, SubscriptionId, UserId};
 use crate::organizations::NewOrganization;
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 const FILE_BYTES: &[u8] = b"MZ pretend installer bytes";
 

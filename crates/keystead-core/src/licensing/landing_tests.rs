@@ -32,7 +32,7 @@ macro_rules! core_test {
     };
 }
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 const MARKETPLACE: &str = "https://market.example.com/start";
 

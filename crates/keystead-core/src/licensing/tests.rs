@@ -37,7 +37,7 @@ macro_rules! core_test {
 }
 pub(super) use core_test;
 
-pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 pub(super) const OP: Actor = Actor::Operator;
 
 /// A core on a test database with a fake clock.

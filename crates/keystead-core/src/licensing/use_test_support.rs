@@ -15,7 +15,7 @@ use crate::testing::TestDb;
 /// licensing tests' own macro, run with this fixture's `T`.
 pub(super) use super::tests::core_test as use_test;
 
-pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+pub(super) const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 
 /// A core on a test database with a fake clock, with the catalogue made: the desktop app `cet`

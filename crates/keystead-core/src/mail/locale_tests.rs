@@ -40,7 +40,7 @@ struct T {
     _dir: tempfile::TempDir,
 }
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const PASSWORD: &str = "a perfectly long passphrase";
 
 /// One queued email: (subject, text, html).

@@ -14,7 +14,7 @@ use crate::clock::FakeClock;
 use crate::organizations::Actor;
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const CB: &str = "https://app.example/cb";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 

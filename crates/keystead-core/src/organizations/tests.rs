@@ -45,7 +45,7 @@ struct T {
     _dir: tempfile::TempDir,
 }
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 
 impl T {
     async fn new(db: TestDb) -> Self {

@@ -14,7 +14,7 @@ use crate::clock::FakeClock;
 use crate::organizations::NewOrganization;
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 
 struct T {

@@ -13,7 +13,7 @@ use crate::organizations::NewOrganization;
 use crate::sso::saml::tests::fixture::{IDP, OTHER_IDP, REQUEST_ID, Resp, now};
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 
 /// Serves whatever document it holds (or a 500 for an empty one) to any request.
 struct MetadataServer {

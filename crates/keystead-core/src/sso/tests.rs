@@ -18,7 +18,7 @@ use crate::sessions::SessionStage;
 use crate::store::sso::ConnectionRow;
 use crate::testing::{TestDb, core_test};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 const ISSUER: &str = "https://idp.acme.example";
 

@@ -18,7 +18,7 @@ use crate::organizations::{Actor, NewOrganization};
 use crate::testing::{TestDb, core_test};
 use keystead_testkit::{WebhookReceiver, verify_independently};
 
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 const OP: Actor = Actor::Operator;
 
 struct T {

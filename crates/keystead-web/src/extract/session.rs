@@ -64,6 +64,7 @@ impl FromRequestParts<AppState> for CurrentSession {
             && wants_page(parts)
         {
             crate::scope::set_organizations(state.core.my_organizations(s).await?);
+            crate::scope::set_operator(state.core.is_operator(s.user.id).await?);
         }
         let current = Self(session);
         parts.extensions.insert(current.clone());

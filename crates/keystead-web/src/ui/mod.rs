@@ -1,6 +1,7 @@
 //! Server-rendered pages: the shared layout and the pages of the shell.
 
 pub mod account;
+pub mod admin;
 mod auth;
 pub mod brand;
 mod complete_profile;
@@ -191,7 +192,12 @@ impl Layout {
     pub fn signed_in(mut self, session: Option<&SessionInfo>, csrf: &CsrfToken) -> Self {
         self.account = session.map(|s| AccountMenu {
             display_name: s.user.display_name(),
-            entries: vec![MenuEntry { label: self.lang.t("my-account"), href: "/account/profile".to_owned() }],
+            entries: std::iter::once(MenuEntry { label: self.lang.t("my-account"), href: "/account".to_owned() })
+                .chain(
+                    crate::scope::operator()
+                        .then(|| MenuEntry { label: self.lang.t("admin-console"), href: "/admin".to_owned() }),
+                )
+                .collect(),
             csrf_token: csrf.value().to_owned(),
         });
         if session.is_some() {

@@ -19,7 +19,7 @@ use super::oauth::{approve, decode_entities, query_param, register};
 
 pub(crate) const EMAIL: &str = "ada@acme.example";
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 
 #[expect(
     clippy::disallowed_methods,

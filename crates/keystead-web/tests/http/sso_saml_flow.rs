@@ -18,7 +18,7 @@ use super::auth::{get, location, post_form};
 use super::oauth::{decode_entities, query_param};
 
 const EMAIL: &str = "ada@acme.example";
-const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None };
+const META: RequestMeta = RequestMeta { ip: None, user_agent: None, via: None, operator: None };
 
 /// The test IdP stamps its assertions with the real time, so Keystead's clock must show it too.
 #[expect(clippy::disallowed_methods, reason = "the independent IdP signs with the wall clock")]

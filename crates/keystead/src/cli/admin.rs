@@ -91,6 +91,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: super::admin_webhooks::WebhookCommand,
     },
+    /// Operators: the accounts that may use the admin console (`/admin`).
+    Operator {
+        #[command(subcommand)]
+        command: super::admin_operators::OperatorCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +216,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Sso { command } => super::admin_sso::run(&core, command).await?,
         AdminCommand::Token { command } => super::admin_tokens::run(&core, command).await?,
         AdminCommand::Webhook { command } => super::admin_webhooks::run(&core, command).await?,
+        AdminCommand::Operator { command } => super::admin_operators::run(&core, command).await?,
         AdminCommand::Mail { command: MailCommand::Test { to, json } } => {
             let id = core.send_test_email(&to).await.map_err(describe)?;
             // Deliver now rather than wait for a server: leases keep a running server from sending it twice.

@@ -4,6 +4,7 @@ mod admin;
 mod admin_licensing;
 mod admin_mfa;
 mod admin_oauth;
+mod admin_operators;
 mod admin_orgs;
 mod admin_seats;
 mod admin_sso;

@@ -1,0 +1,45 @@
+# The admin console (issue 17): frame, navigation and shared words.
+admin-console = Verwaltungskonsole
+admin-needs-second-factor = Die Verwaltungskonsole erfordert die Zwei-Faktor-Authentifizierung. Richten Sie einen zweiten Faktor ein und melden Sie sich damit an.
+admin-reauth-needed = Bestätigen Sie, dass Sie es sind: Diese Aktion erfordert eine kürzliche Anmeldung.
+admin-nav-group-overview = Überblick
+admin-nav-group-people = Personen
+admin-nav-group-applications = Anwendungen
+admin-nav-group-business = Geschäft
+admin-nav-group-records = Protokolle
+admin-nav-dashboard = Dashboard
+admin-nav-users = Benutzer
+admin-nav-organizations = Organisationen
+admin-nav-operators = Betreiber
+admin-nav-clients = OAuth-Clients
+admin-nav-keys = Signaturschlüssel
+admin-nav-webhooks = Webhooks
+admin-nav-products = Produkte und Lizenzen
+admin-nav-agreements = Vereinbarungen
+admin-nav-audit = Audit-Protokoll
+admin-nav-outbox = E-Mail-Ausgang
+admin-nav-webhooks-elsewhere = Vorerst über Kommandozeile und API
+admin-nav-products-elsewhere = Vorerst über Kommandozeile und API
+admin-cancel = Abbrechen
+admin-col-email = E-Mail-Adresse
+admin-col-name = Name
+admin-col-actions = Aktionen
+admin-you = Sie
+field-error-unknown-account = Kein Konto hat diese Adresse.
+field-error-inactive-account = Nur ein aktives Konto (Adresse bestätigt, nicht deaktiviert oder in Schließung) kann Betreiber sein.
+
+# Operators
+admin-operators-intro = Betreiber führen diese Installation: Sie sehen alle Konten und Organisationen und können sie ändern. Die Konsole verlangt von ihnen einen zweiten Faktor und vor gefährlichen Aktionen eine kürzliche Anmeldung.
+admin-operators-col-granted = Betreiber seit
+admin-operators-granted-on = { $date }, durch { $by }
+admin-operators-by-cli = die Kommandozeile
+admin-operators-revoke = Rolle entziehen
+admin-operators-revoke-title = Betreiberrolle entziehen
+admin-operators-revoke-message = { $email } kann die Verwaltungskonsole danach nicht mehr nutzen. Das Konto bleibt unverändert.
+admin-operators-revoked = { $email } ist kein Betreiber mehr.
+admin-operators-last = Dies ist der letzte Betreiber. Vergeben Sie die Rolle zuerst an ein anderes Konto.
+admin-operators-granted = { $email } ist jetzt Betreiber.
+admin-operators-already = { $email } war bereits Betreiber.
+admin-operators-grant-title = Betreiber hinzufügen
+admin-operators-grant-intro = Das Konto muss aktiv sein. Die Konsole öffnet sich für die Person erst mit einem zweiten Faktor.
+admin-operators-grant = Zum Betreiber machen

@@ -1,0 +1,45 @@
+# The admin console (issue 17): frame, navigation and shared words.
+admin-console = Admin console
+admin-needs-second-factor = The admin console needs two-factor authentication. Set up a second factor, then sign in with it.
+admin-reauth-needed = Confirm it is you to continue: this action needs a recent sign-in.
+admin-nav-group-overview = Overview
+admin-nav-group-people = People
+admin-nav-group-applications = Applications
+admin-nav-group-business = Business
+admin-nav-group-records = Records
+admin-nav-dashboard = Dashboard
+admin-nav-users = Users
+admin-nav-organizations = Organizations
+admin-nav-operators = Operators
+admin-nav-clients = OAuth clients
+admin-nav-keys = Signing keys
+admin-nav-webhooks = Webhooks
+admin-nav-products = Products and licenses
+admin-nav-agreements = Agreements
+admin-nav-audit = Audit log
+admin-nav-outbox = Email outbox
+admin-nav-webhooks-elsewhere = Command line and API for now
+admin-nav-products-elsewhere = Command line and API for now
+admin-cancel = Cancel
+admin-col-email = Email address
+admin-col-name = Name
+admin-col-actions = Actions
+admin-you = you
+field-error-unknown-account = No account has this address.
+field-error-inactive-account = Only an active account (address confirmed, not disabled or closing) can be an operator.
+
+# Operators
+admin-operators-intro = Operators run this deployment: they see every account and organization and can change them. The console asks them for a second factor, and for a recent sign-in before dangerous actions.
+admin-operators-col-granted = Operator since
+admin-operators-granted-on = { $date }, by { $by }
+admin-operators-by-cli = the command line
+admin-operators-revoke = Remove role
+admin-operators-revoke-title = Remove the operator role
+admin-operators-revoke-message = { $email } will no longer be able to use the admin console. Their account stays as it is.
+admin-operators-revoked = { $email } is no longer an operator.
+admin-operators-last = This is the last operator. Grant the role to another account first.
+admin-operators-granted = { $email } is now an operator.
+admin-operators-already = { $email } was already an operator.
+admin-operators-grant-title = Add an operator
+admin-operators-grant-intro = The account must be active. Its owner needs a second factor before the console opens for them.
+admin-operators-grant = Make operator

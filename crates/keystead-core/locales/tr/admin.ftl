@@ -1,0 +1,45 @@
+# The admin console (issue 17): frame, navigation and shared words.
+admin-console = Yönetim konsolu
+admin-needs-second-factor = Yönetim konsolu iki adımlı doğrulama gerektirir. İkinci bir doğrulama yöntemi kurun ve onunla oturum açın.
+admin-reauth-needed = Devam etmek için kimliğinizi doğrulayın: bu işlem yakın zamanda oturum açmayı gerektirir.
+admin-nav-group-overview = Genel bakış
+admin-nav-group-people = Kişiler
+admin-nav-group-applications = Uygulamalar
+admin-nav-group-business = İş
+admin-nav-group-records = Kayıtlar
+admin-nav-dashboard = Pano
+admin-nav-users = Kullanıcılar
+admin-nav-organizations = Kuruluşlar
+admin-nav-operators = Operatörler
+admin-nav-clients = OAuth istemcileri
+admin-nav-keys = İmzalama anahtarları
+admin-nav-webhooks = Webhook'lar
+admin-nav-products = Ürünler ve lisanslar
+admin-nav-agreements = Sözleşmeler
+admin-nav-audit = Denetim kaydı
+admin-nav-outbox = Giden e-postalar
+admin-nav-webhooks-elsewhere = Şimdilik komut satırı ve API ile
+admin-nav-products-elsewhere = Şimdilik komut satırı ve API ile
+admin-cancel = İptal
+admin-col-email = E-posta adresi
+admin-col-name = Ad
+admin-col-actions = İşlemler
+admin-you = siz
+field-error-unknown-account = Bu adrese sahip bir hesap yok.
+field-error-inactive-account = Yalnızca etkin bir hesap (adresi doğrulanmış, devre dışı bırakılmamış veya kapanmakta olmayan) operatör olabilir.
+
+# Operators
+admin-operators-intro = Operatörler bu kurulumu yönetir: tüm hesapları ve kuruluşları görür ve değiştirebilirler. Konsol onlardan ikinci bir doğrulama yöntemi, tehlikeli işlemlerden önce de yakın zamanda oturum açmış olmalarını ister.
+admin-operators-col-granted = Operatör olduğu tarih
+admin-operators-granted-on = { $date }, veren: { $by }
+admin-operators-by-cli = komut satırı
+admin-operators-revoke = Rolü kaldır
+admin-operators-revoke-title = Operatör rolünü kaldır
+admin-operators-revoke-message = { $email } artık yönetim konsolunu kullanamayacak. Hesabı olduğu gibi kalır.
+admin-operators-revoked = { $email } artık operatör değil.
+admin-operators-last = Bu son operatör. Önce rolü başka bir hesaba verin.
+admin-operators-granted = { $email } artık operatör.
+admin-operators-already = { $email } zaten operatördü.
+admin-operators-grant-title = Operatör ekle
+admin-operators-grant-intro = Hesap etkin olmalıdır. Konsol, sahibi için ancak ikinci bir doğrulama yöntemiyle açılır.
+admin-operators-grant = Operatör yap

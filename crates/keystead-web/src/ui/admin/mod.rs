@@ -1,0 +1,98 @@
+//! The admin console under `/admin`, for the deployment's operators: one layout with a left
+//! navigation ([`chrome`]), the [`RequireOperator`] guard every page takes, and the
+//! re-authentication step dangerous actions need ([`recent_or_reauthenticate`]). Every action
+//! calls the same `Core` function as the CLI and the admin API, with [`Actor::Operator`] and the
+//! operator's account in the request's metadata, so the audit log names them.
+
+mod nav;
+mod operators;
+
+pub use nav::{AdminNav, AdminSection, chrome};
+pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::SignedCookieJar;
+use keystead_core::Error;
+use keystead_core::audit::RequestMeta;
+use keystead_core::operators::ConsoleAccess;
+use keystead_core::organizations::Actor;
+use keystead_core::sessions::SessionInfo;
+
+use crate::error::WebError;
+use crate::extract::{ClientMeta, RequireSession};
+use crate::flash::{self, Level};
+use crate::state::AppState;
+
+/// An operator's session that passed a second factor, with the request's metadata naming the
+/// operator. Anyone else is refused (403); an operator without a second factor is sent to set
+/// one up.
+#[derive(Debug, Clone)]
+pub struct RequireOperator {
+    /// The operator's session.
+    pub session: SessionInfo,
+    /// The request's metadata, with the operator as the actor audit events record.
+    pub meta: RequestMeta,
+}
+
+impl RequireOperator {
+    /// The authority console actions are made with.
+    pub fn actor(&self) -> Actor {
+        Actor::Operator
+    }
+}
+
+impl FromRequestParts<AppState> for RequireOperator {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let RequireSession(session) = RequireSession::from_request_parts(parts, state).await?;
+        match state.core.console_access(&session).await.map_err(|e| WebError(e).into_response())? {
+            ConsoleAccess::Granted => {
+                let ClientMeta(meta) = match ClientMeta::from_request_parts(parts, state).await {
+                    Ok(m) => m,
+                    Err(never) => match never {},
+                };
+                let meta = meta.by_operator(session.user.id);
+                Ok(Self { session, meta })
+            }
+            ConsoleAccess::NeedsSecondFactor => {
+                let jar =
+                    match SignedCookieJar::<axum_extra::extract::cookie::Key>::from_request_parts(parts, state).await {
+                        Ok(jar) => jar,
+                        Err(never) => match never {},
+                    };
+                let text = crate::i18n::current().t("admin-needs-second-factor");
+                let jar = flash::push(jar, state, Level::Info, text);
+                Err((jar, Redirect::to("/account/two-factor")).into_response())
+            }
+            ConsoleAccess::Refused => Err(WebError(Error::Forbidden).into_response()),
+        }
+    }
+}
+
+/// The cookie jar back when the operator authenticated within the last ten minutes; otherwise
+/// (`Err`) the answer to return: the way to the re-authentication page, which brings them back
+/// to `return_to` (a page of the console, the confirmation of the action) afterwards.
+#[expect(clippy::result_large_err, reason = "the Err is the answer, returned at once by the handler")]
+pub fn recent_or_reauthenticate(
+    state: &AppState,
+    op: &RequireOperator,
+    jar: SignedCookieJar,
+    return_to: &str,
+) -> Result<SignedCookieJar, Response> {
+    match state.core.ensure_recent_authentication(&op.session) {
+        Ok(()) => Ok(jar),
+        Err(_) => {
+            let jar = flash::push(jar, state, Level::Info, crate::i18n::current().t("admin-reauth-needed"));
+            let q = url::form_urlencoded::Serializer::new(String::new()).append_pair("return_to", return_to).finish();
+            Err((jar, Redirect::to(&format!("/account/reauthenticate?{q}"))).into_response())
+        }
+    }
+}
+
+/// An id from a console URL; a malformed one is simply not found (404), like an unknown one.
+pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, WebError> {
+    raw.parse().map_err(|_| WebError(Error::NotFound))
+}
