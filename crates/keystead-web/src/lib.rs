@@ -220,6 +220,23 @@ fn admin_routes() -> Router<AppState> {
         // Operators
         .route("/admin/operators", get(ui::admin::show_operators).post(ui::admin::grant_operator))
         .route("/admin/operators/{id}/revoke", get(ui::admin::confirm_revoke_operator).post(ui::admin::revoke_operator))
+        // Applications: OAuth clients (secrets shown once; a new secret and deletion after a
+        // recent sign-in), signing keys (rotate and retire likewise), agreements (with preview)
+        .route("/admin/clients", get(ui::admin::show_clients).post(ui::admin::create_client))
+        .route("/admin/clients/new", get(ui::admin::show_new_client))
+        .route("/admin/clients/{id}", get(ui::admin::show_client).post(ui::admin::update_client))
+        .route(
+            "/admin/clients/{id}/secret",
+            get(ui::admin::confirm_rotate_client_secret).post(ui::admin::rotate_client_secret),
+        )
+        .route("/admin/clients/{id}/delete", get(ui::admin::confirm_delete_client).post(ui::admin::delete_client))
+        .route("/admin/keys", get(ui::admin::show_keys))
+        .route("/admin/keys/rotate", get(ui::admin::confirm_rotate_keys).post(ui::admin::rotate_keys))
+        .route("/admin/keys/{kid}/retire", get(ui::admin::confirm_retire_key).post(ui::admin::retire_key))
+        .route("/admin/agreements", get(ui::admin::show_agreement_versions).post(ui::admin::publish_agreement_version))
+        .route("/admin/agreements/new", get(ui::admin::show_new_agreement))
+        .route("/admin/agreements/preview", post(ui::admin::preview_agreement))
+        .route("/admin/agreements/{id}", get(ui::admin::show_agreement_version))
 }
 
 fn oauth_routes() -> Router<AppState> {

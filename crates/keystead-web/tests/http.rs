@@ -538,3 +538,5 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
 }
 #[path = "http/console.rs"]
 mod console;
+#[path = "http/console_apps.rs"]
+mod console_apps;

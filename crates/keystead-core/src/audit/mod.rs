@@ -145,6 +145,9 @@ pub enum AuditAction {
     TokenReuseDetected,
     /// New signing keys were published (by the schedule or the operator).
     SigningKeysRotated,
+    /// The operator retired a signing key early: it stopped signing at once and its successor
+    /// took over.
+    SigningKeyRetired,
     /// The operator changed the licensing catalogue (a product, download or plan).
     CatalogueChanged,
     /// A subscription was created, resized or ended.
@@ -228,6 +231,7 @@ impl AuditAction {
             Self::AppRevoked => "oauth.app_revoked",
             Self::TokenReuseDetected => "oauth.token_reuse_detected",
             Self::SigningKeysRotated => "oauth.signing_keys_rotated",
+            Self::SigningKeyRetired => "oauth.signing_key_retired",
             Self::CatalogueChanged => "licensing.catalogue_changed",
             Self::SubscriptionChanged => "licensing.subscription_changed",
             Self::SeatChanged => "licensing.seat_changed",

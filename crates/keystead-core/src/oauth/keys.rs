@@ -161,6 +161,9 @@ pub struct KeyInfo {
     /// Leaves the JWKS at.
     #[serde(with = "time::serde::rfc3339::option")]
     pub expires_at: Option<OffsetDateTime>,
+    /// Generated (and published) at.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
 }
 
 impl From<&SigningKeyRow> for KeyInfo {
@@ -171,6 +174,7 @@ impl From<&SigningKeyRow> for KeyInfo {
             active_from: r.active_from,
             retired_at: r.retired_at,
             expires_at: r.expires_at,
+            created_at: r.created_at,
         }
     }
 }
@@ -246,7 +250,12 @@ fn pkcs8_private_key(der: &[u8]) -> Option<&[u8]> {
 }
 
 /// A new key row: generated, sealed, with its public JWK.
-fn new_key(core: &Core, alg: SigningAlg, now: OffsetDateTime, active_from: OffsetDateTime) -> Result<SigningKeyRow> {
+pub(super) fn new_key(
+    core: &Core,
+    alg: SigningAlg,
+    now: OffsetDateTime,
+    active_from: OffsetDateTime,
+) -> Result<SigningKeyRow> {
     let pkcs8 = zeroize::Zeroizing::new(generate_pkcs8(alg)?);
     let enc = encoding_key(alg, &pkcs8)?;
     let mut jwk = Jwk::from_encoding_key(&enc, alg.jwt()).context("public JWK")?;
@@ -267,7 +276,7 @@ fn new_key(core: &Core, alg: SigningAlg, now: OffsetDateTime, active_from: Offse
     })
 }
 
-fn signs_now(k: &SigningKeyRow, alg: SigningAlg, now: OffsetDateTime) -> bool {
+pub(super) fn signs_now(k: &SigningKeyRow, alg: SigningAlg, now: OffsetDateTime) -> bool {
     k.alg == alg.as_str() && k.active_from <= now && k.retired_at.is_none_or(|r| r > now)
 }
 
@@ -312,7 +321,7 @@ impl Core {
         Ok(keys)
     }
 
-    fn forget_key_list(&self) {
+    pub(super) fn forget_key_list(&self) {
         if let Ok(mut rows) = self.oauth_key_cache().rows.write() {
             *rows = None;
         }
@@ -373,6 +382,11 @@ impl Core {
     /// the JWKS once the longest-lived token it signed has expired. Also deletes expired keys.
     /// Returns the keys created.
     pub async fn rotate_signing_keys(&self, force: bool) -> Result<Vec<KeyInfo>> {
+        self.rotate_keys(force, &crate::audit::RequestMeta::default()).await
+    }
+
+    /// [`Core::rotate_signing_keys`], audited with `meta` (the operator who asked for it).
+    pub(super) async fn rotate_keys(&self, force: bool, meta: &crate::audit::RequestMeta) -> Result<Vec<KeyInfo>> {
         self.ensure_signing_keys().await?;
         let now = self.clock().now();
         let cfg = self.config().oauth;
@@ -397,9 +411,8 @@ impl Core {
         store::purge_expired_keys(tx.db(), now).await?;
         if !created.is_empty() {
             let details = serde_json::json!({ "forced": force, "keys": created });
-            let meta = crate::audit::RequestMeta::default();
             let action = crate::audit::AuditAction::SigningKeysRotated;
-            crate::audit::record(tx.db(), now, action, None, None, &meta, details).await?;
+            crate::audit::record(tx.db(), now, action, None, None, meta, details).await?;
         }
         tx.commit().await?;
         self.forget_key_list();

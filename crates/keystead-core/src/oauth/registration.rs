@@ -93,12 +93,14 @@ fn check_redirect(field: &str, uri: &str, kind: ClientKind, errors: &mut FieldEr
     let parsed = match url::Url::parse(uri) {
         Ok(u) if uri.chars().count() <= 512 && !uri.contains(' ') => u,
         _ => {
-            errors.add(field, "invalid_uri", format!("{uri:?} is not an absolute URL (at most 512 characters)"));
+            let message = format!("{uri:?} is not an absolute URL (at most 512 characters)");
+            errors.add_with(field, "invalid_uri", message, vec![("uri", uri.to_owned())]);
             return;
         }
     };
     if parsed.fragment().is_some() {
-        errors.add(field, "fragment", format!("{uri:?} must not contain a fragment (#…)"));
+        let message = format!("{uri:?} must not contain a fragment (#…)");
+        errors.add_with(field, "fragment", message, vec![("uri", uri.to_owned())]);
     }
     let ok = match parsed.scheme() {
         "https" => parsed.host().is_some(),
@@ -106,12 +108,13 @@ fn check_redirect(field: &str, uri: &str, kind: ClientKind, errors: &mut FieldEr
         scheme => kind == ClientKind::Public && scheme.contains('.'),
     };
     if !ok {
-        errors.add(
+        errors.add_with(
             field,
             "insecure_uri",
             format!(
                 "{uri:?} must use https (http only for 127.0.0.1 or [::1]; a private-use scheme like com.example.app: only for public clients)"
             ),
+            vec![("uri", uri.to_owned())],
         );
     }
 }

@@ -173,6 +173,26 @@ pub(crate) async fn acceptances_of(
     .await)?)
 }
 
+/// How many accounts accepted each version that has acceptances (index
+/// `agreement_acceptances_agreement`).
+pub(crate) async fn acceptance_counts(db: Db<'_>) -> Result<Vec<(AgreementId, i64)>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, (AgreementId, i64)>(
+        "SELECT agreement_id, COUNT(*) FROM agreement_acceptances GROUP BY agreement_id"
+    )
+    .fetch_all(c)
+    .await)?)
+}
+
+/// How many accounts accepted version `agreement`.
+pub(crate) async fn acceptance_count(db: Db<'_>, agreement: AgreementId) -> Result<i64, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM agreement_acceptances WHERE agreement_id = $1"
+    )
+    .bind(agreement)
+    .fetch_one(c)
+    .await)?)
+}
+
 #[cfg(test)]
 mod tests {
     use time::Duration;

@@ -83,6 +83,17 @@ pub(crate) async fn retire_key(
     Ok(())
 }
 
+/// Moves a key's start of signing to `active_from` (a successor taking over early).
+pub(crate) async fn activate_key(db: Db<'_>, id: Uuid, active_from: OffsetDateTime) -> Result<(), StoreError> {
+    on_db!(db, |c| sqlx::query("UPDATE oauth_signing_keys SET active_from = $2 WHERE id = $1")
+        .bind(id)
+        .bind(active_from)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Deletes keys no longer published.
 pub(crate) async fn purge_expired_keys(db: Db<'_>, now: OffsetDateTime) -> Result<u64, StoreError> {
     Ok(on_db!(db, |c| sqlx::query("DELETE FROM oauth_signing_keys WHERE expires_at <= $1")
@@ -284,6 +295,41 @@ pub(crate) async fn delete_consent(db: Db<'_>, user: UserId, client: Uuid) -> Re
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?)
+}
+
+/// A consent given to one client, with the account that gave it (for the operator).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct ClientConsentRow {
+    pub user_id: UserId,
+    pub email: String,
+    pub scope: String,
+    pub granted_at: OffsetDateTime,
+}
+
+/// How many accounts gave `client` (row id) their consent (index `oauth_consents_client`).
+pub(crate) async fn count_consents_of_client(db: Db<'_>, client: Uuid) -> Result<i64, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM oauth_consents WHERE client_id = $1")
+        .bind(client)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// Up to `limit` consents given to `client` (row id) after skipping `offset`, newest first.
+pub(crate) async fn consents_of_client(
+    db: Db<'_>,
+    client: Uuid,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ClientConsentRow>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, ClientConsentRow>(
+        "SELECT c.user_id, u.email, c.scope, c.granted_at FROM oauth_consents c JOIN users u ON u.id = c.user_id \
+         WHERE c.client_id = $1 ORDER BY c.granted_at DESC, c.user_id LIMIT $2 OFFSET $3"
+    )
+    .bind(client)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(c)
+    .await)?)
 }
 
 // ----- Grants ----------------------------------------------------------------------------------

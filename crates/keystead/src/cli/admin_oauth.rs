@@ -95,6 +95,15 @@ pub(super) enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Retire the key that signs now: its published successor (or a new key) signs from now
+    /// on; the retired key stays published until the tokens it signed have expired.
+    Retire {
+        /// The key's id (`kid`), as `keystead admin keys list` shows it.
+        kid: String,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the published signing keys.
     List {
         /// Print as JSON.
@@ -178,8 +187,18 @@ pub(super) async fn run_client(core: &Core, command: ClientCommand) -> anyhow::R
 }
 
 pub(super) async fn run_keys(core: &Core, command: KeysCommand) -> anyhow::Result<ExitCode> {
+    let cli = RequestMeta::cli();
     let (keys, json) = match command {
-        KeysCommand::Rotate { json } => (core.rotate_signing_keys(true).await.map_err(super::admin::describe)?, json),
+        KeysCommand::Rotate { json } => {
+            (core.rotate_signing_keys_now(Actor::Operator, &cli).await.map_err(super::admin::describe)?, json)
+        }
+        KeysCommand::Retire { kid, json } => {
+            let successor = core.retire_signing_key(Actor::Operator, &kid, &cli).await.map_err(|e| match e {
+                keystead_core::Error::NotFound => anyhow::anyhow!("no published key has the kid {kid}"),
+                other => super::admin::describe(other),
+            })?;
+            (vec![successor], json)
+        }
         KeysCommand::List { json } => (core.signing_keys().await.map_err(super::admin::describe)?, json),
     };
     if json {

@@ -4,11 +4,26 @@
 //! calls the same `Core` function as the CLI and the admin API, with [`Actor::Operator`] and the
 //! operator's account in the request's metadata, so the audit log names them.
 
+mod agreements;
+mod client_form;
+mod client_page;
+mod clients;
+mod keys;
 mod nav;
 mod operators;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
+// Applications: OAuth clients, signing keys, agreements.
+pub use agreements::{
+    preview_agreement, publish_agreement_version, show_agreement_version, show_agreement_versions, show_new_agreement,
+};
+pub use client_page::{
+    confirm_delete_client, confirm_rotate_client_secret, delete_client, rotate_client_secret, show_client,
+    update_client,
+};
+pub use clients::{create_client, show_clients, show_new_client};
+pub use keys::{confirm_retire_key, confirm_rotate_keys, retire_key, rotate_keys, show_keys};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
