@@ -1,27 +1,25 @@
 //! The user directory as administrators read it: whole account records with a version tag
-//! (the admin API's `ETag`), one by id and pages of a search by email prefix, name and status,
-//! resumed by an opaque cursor. The operator sees every account; within an organization (its
-//! token, or a user acting there with `members:read`) only its members and guests.
+//! (the admin API's `ETag`), one by id, and pages of a search ([`search`]). The operator sees
+//! every account; within an organization (its token, or a user acting there with
+//! `members:read`) only its members and guests.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::User;
 use super::profile::Profile;
-use super::{User, UserStatus};
 use crate::Core;
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, Result};
 use crate::ids::{OrganizationId, UserId};
 use crate::organizations::{self, Actor, Permission};
-use crate::store::user_directory::{self, DirectoryFilter, like_pattern};
 use crate::store::users::{self as store_users, UserRow};
 use crate::store::{Db, StoreError};
 
-/// Page sizes a search may ask for.
-pub const PAGE_LIMITS: std::ops::RangeInclusive<u32> = 1..=200;
-/// The page size when none is asked for.
-pub const DEFAULT_PAGE_LIMIT: u32 = 50;
+pub use super::directory_search::{
+    DEFAULT_PAGE_LIMIT, DirectoryEntry, PAGE_LIMITS, SEARCH_MAX_CHARS, UserOrder, UserPage, UserQuery,
+};
 
 /// An account with everything an administrator may read about it.
 #[derive(Debug, Clone)]
@@ -84,43 +82,8 @@ fn version_of(r: &UserRow) -> String {
     URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
-/// A directory search.
-#[derive(Debug, Default, Clone)]
-pub struct UserQuery {
-    /// Addresses starting with this (case-insensitive).
-    pub email_prefix: Option<String>,
-    /// Names containing this (case-insensitive).
-    pub name: Option<String>,
-    /// Only accounts in this status.
-    pub status: Option<UserStatus>,
-    /// Where the previous page ended (its `next_cursor`).
-    pub cursor: Option<String>,
-    /// Page size ([`PAGE_LIMITS`]; [`DEFAULT_PAGE_LIMIT`] when absent).
-    pub limit: Option<u32>,
-}
-
-/// One page of a search.
-#[derive(Debug)]
-pub struct UserPage {
-    /// The accounts, by address.
-    pub items: Vec<AccountRecord>,
-    /// Pass as `cursor` for the next page; `None` on the last.
-    pub next_cursor: Option<String>,
-}
-
-const CURSOR_VERSION: &str = "u1.";
-
-fn encode_cursor(email_lookup: &str) -> String {
-    format!("{CURSOR_VERSION}{}", URL_SAFE_NO_PAD.encode(email_lookup))
-}
-
-fn decode_cursor(cursor: &str) -> Option<String> {
-    let raw = URL_SAFE_NO_PAD.decode(cursor.strip_prefix(CURSOR_VERSION)?).ok()?;
-    String::from_utf8(raw).ok().filter(|s| !s.is_empty() && s.len() <= 320)
-}
-
 /// Checks that `actor` may read accounts within `within` (the whole deployment when `None`).
-async fn may_read(db: Db<'_>, actor: Actor, within: Option<OrganizationId>) -> Result<()> {
+pub(super) async fn may_read(db: Db<'_>, actor: Actor, within: Option<OrganizationId>) -> Result<()> {
     match (within, actor) {
         (None, Actor::Operator) => Ok(()),
         (None, Actor::User(_)) => Err(Error::Forbidden),
@@ -145,52 +108,5 @@ impl Core {
             Err(StoreError::NotFound) => Err(Error::NotFound),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// A page of accounts matching `query`, by address, for the same readers as
-    /// [`Core::user_within`]. Purged tombstones are listed only when asked for by status.
-    pub async fn search_users(
-        &self,
-        actor: Actor,
-        within: Option<OrganizationId>,
-        query: &UserQuery,
-    ) -> Result<UserPage> {
-        let mut errors = FieldErrors::new();
-        let limit = query.limit.unwrap_or(DEFAULT_PAGE_LIMIT);
-        if !PAGE_LIMITS.contains(&limit) {
-            errors.add("limit", "out_of_range", "Ask for 1 to 200 accounts a page.");
-        }
-        let after = match query.cursor.as_deref() {
-            Some(c) => decode_cursor(c).or_else(|| {
-                errors.add("cursor", "invalid", "This cursor was not made by this API; start from the first page.");
-                None
-            }),
-            None => None,
-        };
-        let email_prefix = query.email_prefix.as_deref().map(|p| p.trim().to_lowercase());
-        if email_prefix.as_ref().is_some_and(|p| p.chars().count() > 320) {
-            errors.add("email", "too_long", "Use at most 320 characters.");
-        }
-        for (field, term) in [("email", &query.email_prefix), ("name", &query.name)] {
-            user_directory::check_search(field, term.as_deref().unwrap_or_default(), &mut errors);
-        }
-        errors.into_result()?;
-        let name = query.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(like_pattern);
-        let filter = DirectoryFilter {
-            organization: within,
-            email_prefix: email_prefix.as_deref(),
-            name_pattern: name.as_deref(),
-            status: query.status.map(UserStatus::as_str),
-            hide_purged: query.status.is_none(),
-            after: after.as_deref(),
-            limit: i64::from(limit) + 1,
-        };
-        let mut conn = self.store().conn().await?;
-        may_read(conn.db(), actor, within).await?;
-        let mut rows = user_directory::page(conn.db(), &filter).await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(&r.email_lookup))).flatten();
-        Ok(UserPage { items: rows.into_iter().map(AccountRecord::from).collect(), next_cursor })
     }
 }

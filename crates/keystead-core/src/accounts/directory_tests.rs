@@ -51,7 +51,7 @@ impl T {
 
     async fn emails(&self, within: Option<OrganizationId>, q: UserQuery) -> Vec<String> {
         let page = self.core.search_users(OP, within, &q).await.unwrap();
-        page.items.into_iter().map(|r| r.user.email).collect()
+        page.items.into_iter().map(|r| r.record.user.email).collect()
     }
 }
 
@@ -93,7 +93,7 @@ async fn pages_follow_each_other_without_gaps_or_repeats(t: &T) {
         let q = UserQuery { limit: Some(3), cursor: cursor.clone(), ..UserQuery::default() };
         let page = t.core.search_users(OP, None, &q).await.unwrap();
         assert!(page.items.len() <= 3);
-        seen.extend(page.items.into_iter().map(|r| r.user.email));
+        seen.extend(page.items.into_iter().map(|r| r.record.user.email));
         match page.next_cursor {
             Some(c) => cursor = Some(c),
             None => break,

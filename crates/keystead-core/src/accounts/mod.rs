@@ -6,6 +6,9 @@ pub mod admin_email;
 pub mod closing;
 pub mod codes;
 pub mod directory;
+mod directory_search;
+#[cfg(test)]
+mod directory_search_tests;
 #[cfg(test)]
 mod directory_tests;
 pub mod email;

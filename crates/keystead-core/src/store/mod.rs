@@ -36,6 +36,7 @@ pub(crate) mod scim;
 pub(crate) mod sessions;
 pub(crate) mod sso;
 pub(crate) mod user_directory;
+pub(crate) mod user_name_keys;
 pub(crate) mod users;
 pub(crate) mod webhooks;
 

@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Db, StoreError, execute, on_db};
+use super::{Db, StoreError, execute, on_db, user_name_keys};
 use crate::ids::UserId;
 
 /// A user row.
@@ -44,9 +44,10 @@ pub(crate) fn name_lookup(given: Option<&str>, family: Option<&str>) -> Option<S
     (!full.is_empty()).then(|| full.to_lowercase())
 }
 
-/// Inserts a new user; a taken email gives `StoreError::Conflict`.
-pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
-    on_db!(db, |c| {
+/// Inserts a new user (and its name's search keys); a taken email gives `StoreError::Conflict`.
+pub(crate) async fn insert(mut db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
+    let name = name_lookup(u.given_name.as_deref(), u.family_name.as_deref());
+    on_db!(db.reborrow(), |c| {
         sqlx::query(
         "INSERT INTO users (id, email, email_lookup, email_verified_at, password_hash, password_changed_at, given_name, \
          family_name, locale, time_zone, status, purge_at, created_at, updated_at, last_sign_in_at, name_lookup) \
@@ -67,12 +68,12 @@ pub(crate) async fn insert(db: Db<'_>, u: &UserRow) -> Result<(), StoreError> {
     .bind(u.created_at)
     .bind(u.updated_at)
     .bind(u.last_sign_in_at)
-    .bind(name_lookup(u.given_name.as_deref(), u.family_name.as_deref()))
+    .bind(&name)
     .execute(c)
     .await
     .map(|r| r.rows_affected())
     })?;
-    Ok(())
+    user_name_keys::insert_name_keys(db, u.id, name.as_deref()).await
 }
 
 /// The user with this canonical email.
@@ -229,7 +230,9 @@ pub(crate) async fn update_profile(
     status: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    on_db!(db, |c| sqlx::query(
+    let mut db = db;
+    let name = name_lookup(p.given_name.as_deref(), p.family_name.as_deref());
+    on_db!(db.reborrow(), |c| sqlx::query(
         "UPDATE users SET given_name = $2, family_name = $3, phone = $4, country = $5, city = $6, date_of_birth = $7, \
          company = $8, job_title = $9, status = COALESCE($10, status), updated_at = $11, name_lookup = $12 \
          WHERE id = $1"
@@ -245,11 +248,11 @@ pub(crate) async fn update_profile(
     .bind(&p.job_title)
     .bind(status)
     .bind(now)
-    .bind(name_lookup(p.given_name.as_deref(), p.family_name.as_deref()))
+    .bind(&name)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    user_name_keys::replace_name_keys(db, id, name.as_deref()).await
 }
 
 /// Switches the account to a new address (already proved); a taken one is a `Conflict`.
@@ -389,7 +392,9 @@ pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateT
 
 /// The tables of personal data keyed by `user_id` that the purge deletes. A feature adding
 /// such a table adds it here.
-const PERSONAL_TABLES: [&str; 20] = [
+const PERSONAL_TABLES: [&str; 21] = [
+    // The name's search keys (issue 17).
+    "user_name_keys",
     "user_pictures",
     "sessions",
     "email_tokens",
@@ -447,18 +452,20 @@ pub(crate) async fn set_names(
     family_name: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    on_db!(db, |c| sqlx::query(
+    let mut db = db;
+    let name = name_lookup(given_name, family_name);
+    on_db!(db.reborrow(), |c| sqlx::query(
         "UPDATE users SET given_name = $2, family_name = $3, name_lookup = $4, updated_at = $5 WHERE id = $1"
     )
     .bind(id)
     .bind(given_name)
     .bind(family_name)
-    .bind(name_lookup(given_name, family_name))
+    .bind(&name)
     .bind(now)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    user_name_keys::replace_name_keys(db, id, name.as_deref()).await
 }
 
 /// Marks the address unproven (a directory moved an unproven account to another address).

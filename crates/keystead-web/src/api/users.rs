@@ -158,10 +158,13 @@ pub async fn show_user(
 pub struct UserSearch {
     /// Addresses starting with this (case-insensitive).
     email: Option<String>,
-    /// Names containing this (case-insensitive).
+    /// Names with a word starting with this (case-insensitive: `lov` and `ada lo` find
+    /// "Ada Lovelace"; a word prefix, so that an index serves it).
     name: Option<String>,
     /// Only accounts in this status (purged ones are listed only when asked for).
     status: Option<String>,
+    /// `true`: only accounts with a second factor; `false`: only those without.
+    mfa: Option<String>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Accounts per page, 1 to 200 (default 50).
@@ -171,7 +174,7 @@ pub struct UserSearch {
 /// A page of accounts.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserList {
-    /// The accounts, ordered by address.
+    /// The accounts, ordered by address (a search by name alone: by the name that matched).
     items: Vec<UserView>,
     /// Pass as `cursor` for the next page; absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,11 +201,20 @@ fn to_query(s: UserSearch) -> Result<UserQuery, Error> {
         }),
         None => None,
     };
+    let mfa = match s.mfa.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            errors.add("mfa", "not_a_boolean", "Use true or false.");
+            None
+        }
+        None => None,
+    };
     errors.into_result()?;
-    Ok(UserQuery { email_prefix: s.email, name: s.name, status, cursor: s.cursor, limit })
+    Ok(UserQuery { email_prefix: s.email, name: s.name, status, mfa, cursor: s.cursor, limit, ..UserQuery::default() })
 }
 
-/// `GET /api/v1/users?email=…&name=…&status=…&cursor=…&limit=…`
+/// `GET /api/v1/users?email=…&name=…&status=…&mfa=…&cursor=…&limit=…`
 #[utoipa::path(
     get,
     path = "/api/v1/users",
@@ -213,7 +225,7 @@ fn to_query(s: UserSearch) -> Result<UserQuery, Error> {
         (status = 200, description = "A page of accounts by address; `next_cursor` continues", body = UserList),
         (status = 401, description = "No valid token"),
         (status = 403, description = "`insufficient_scope`: the token lacks `users:read`"),
-        (status = 422, description = "`invalid_input`: a bad status, limit or cursor (per-field `errors`)"),
+        (status = 422, description = "`invalid_input`: a bad status, mfa, limit or cursor (per-field `errors`)"),
         (status = 429, description = "`rate_limited`"),
     )
 )]
@@ -226,5 +238,8 @@ pub async fn search_users(
     p.require(ApiScope::UsersRead)?;
     let Query(search) = query.map_err(|e| Error::refused(keystead_core::Code::MalformedRequest, e.body_text()))?;
     let page = state.core.search_users(p.actor, p.organization, &to_query(search)?).await?;
-    Ok(Json(UserList { items: page.items.into_iter().map(UserView::from).collect(), next_cursor: page.next_cursor }))
+    Ok(Json(UserList {
+        items: page.items.into_iter().map(|e| UserView::from(e.record)).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
