@@ -2,12 +2,16 @@
 //! operator's account commands.
 
 pub mod admin;
+pub mod admin_reset;
 pub mod admin_email;
 pub mod closing;
 pub mod codes;
 pub mod directory;
+pub mod dossier;
 #[cfg(test)]
 mod directory_tests;
+#[cfg(test)]
+mod dossier_tests;
 pub mod email;
 pub mod email_change;
 pub mod export;
