@@ -2,6 +2,7 @@
 //! operator's account commands.
 
 pub mod admin;
+pub mod admin_reset;
 pub mod admin_email;
 pub mod closing;
 pub mod codes;
@@ -9,8 +10,11 @@ pub mod directory;
 mod directory_search;
 #[cfg(test)]
 mod directory_search_tests;
+pub mod dossier;
 #[cfg(test)]
 mod directory_tests;
+#[cfg(test)]
+mod dossier_tests;
 pub mod email;
 pub mod email_change;
 pub mod export;

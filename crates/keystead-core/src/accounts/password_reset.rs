@@ -16,6 +16,15 @@ use crate::rate_limit::{self, limits};
 use crate::sessions::{self, SessionInfo, SessionStage};
 use crate::store::{Tx, users as store_users};
 
+/// Who asked for a reset link: the email says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResetAskedBy {
+    /// The account's owner ("Forgot password", My Account's "Send reset link").
+    Owner,
+    /// An operator, from the console or the command line.
+    Operator,
+}
+
 impl Core {
     /// Sends a reset link if the address has an account that may use one. Always answers `Ok`
     /// (after the rate limits), so the page reveals nothing.
@@ -59,20 +68,7 @@ impl Core {
                 };
                 mail::send_notice(self, &mut tx, &user.email, &notice).await?;
             } else if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
-                let link = tokens::issue(self, &mut tx, user.id, Purpose::ResetPassword, &user.email, None).await?;
-                let site = self.site_name();
-                let l = self.locale_of(&user);
-                let notice = Notice {
-                    locale: l,
-                    subject: l.t1("email-reset-subject", "site", site),
-                    paragraphs: vec![
-                        l.t2("email-reset-asked", "site", site, "email", &user.email),
-                        l.t("email-link-1h"),
-                    ],
-                    action: Some((l.t("email-reset-action"), link)),
-                    after: vec![l.t("email-reset-after")],
-                };
-                mail::send_notice(self, &mut tx, &user.email, &notice).await?;
+                self.email_reset_link(&mut tx, &user, ResetAskedBy::Owner).await?;
                 audit::record(
                     tx.db(),
                     now,
@@ -86,6 +82,26 @@ impl Core {
             }
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Emails `user` a reset link (1 h, single use), saying who asked for it.
+    pub(crate) async fn email_reset_link(&self, tx: &mut Tx, user: &User, asked_by: ResetAskedBy) -> Result<()> {
+        let link = tokens::issue(self, tx, user.id, Purpose::ResetPassword, &user.email, None).await?;
+        let site = self.site_name();
+        let l = self.locale_of(user);
+        let (asked, after) = match asked_by {
+            ResetAskedBy::Owner => ("email-reset-asked", "email-reset-after"),
+            ResetAskedBy::Operator => ("admin-user-email-reset-asked", "admin-user-email-reset-after"),
+        };
+        let notice = Notice {
+            locale: l,
+            subject: l.t1("email-reset-subject", "site", site),
+            paragraphs: vec![l.t2(asked, "site", site, "email", &user.email), l.t("email-link-1h")],
+            action: Some((l.t("email-reset-action"), link)),
+            after: vec![l.t(after)],
+        };
+        mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
     }
 

@@ -7,6 +7,8 @@ use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
 use crate::sessions::SessionInfo;
+use crate::ids::UserId;
+use crate::store::Db;
 use crate::store::oauth as store;
 
 /// An application the user authorized.
@@ -27,36 +29,8 @@ impl Core {
     /// remembered consent, and those that keep offline access without one (first-party apps skip
     /// the consent screen, but the user must still see and be able to revoke them).
     pub async fn connected_apps(&self, session: &SessionInfo) -> Result<Vec<ConnectedApp>> {
-        let now = self.clock().now();
         let mut conn = self.store().conn().await?;
-        let consents = store::list_consents(conn.db(), session.user.id).await?;
-        let grants = store::list_refreshable_grants(conn.db(), session.user.id, now).await?;
-        let mut apps: Vec<ConnectedApp> = consents
-            .into_iter()
-            .map(|r| ConnectedApp {
-                client_id: r.client_id,
-                name: r.name,
-                scopes: Scopes::from_stored(&r.scope),
-                granted_at: r.granted_at,
-            })
-            .collect();
-        let consented = apps.len();
-        for g in grants {
-            let scopes = Scopes::from_stored(&g.scope);
-            match apps.iter_mut().position(|a| a.client_id == g.client_id) {
-                Some(i) if i < consented => {}
-                Some(i) => {
-                    let app = &mut apps[i];
-                    app.scopes = app.scopes.union(&scopes);
-                    app.granted_at = app.granted_at.max(g.granted_at);
-                }
-                None => {
-                    apps.push(ConnectedApp { client_id: g.client_id, name: g.name, scopes, granted_at: g.granted_at })
-                }
-            }
-        }
-        apps.sort_by_key(|a| std::cmp::Reverse(a.granted_at));
-        Ok(apps)
+        apps_of(conn.db(), session.user.id, self.clock().now()).await
     }
 
     /// Revokes an application: its consent and every grant (refresh and access tokens) it
@@ -108,4 +82,35 @@ pub(crate) async fn end_for_user(
         store::delete_all_consents_of_user(tx.db(), user).await?;
     }
     Ok(())
+}
+
+/// The applications `user` authorized, most recent first (see [`Core::connected_apps`]; the
+/// console's page of a user reads them too).
+pub(crate) async fn apps_of(mut db: Db<'_>, user: UserId, now: OffsetDateTime) -> Result<Vec<ConnectedApp>> {
+    let consents = store::list_consents(db.reborrow(), user).await?;
+    let grants = store::list_refreshable_grants(db, user, now).await?;
+    let mut apps: Vec<ConnectedApp> = consents
+        .into_iter()
+        .map(|r| ConnectedApp {
+            client_id: r.client_id,
+            name: r.name,
+            scopes: Scopes::from_stored(&r.scope),
+            granted_at: r.granted_at,
+        })
+        .collect();
+    let consented = apps.len();
+    for g in grants {
+        let scopes = Scopes::from_stored(&g.scope);
+        match apps.iter_mut().position(|a| a.client_id == g.client_id) {
+            Some(i) if i < consented => {}
+            Some(i) => {
+                let app = &mut apps[i];
+                app.scopes = app.scopes.union(&scopes);
+                app.granted_at = app.granted_at.max(g.granted_at);
+            }
+            None => apps.push(ConnectedApp { client_id: g.client_id, name: g.name, scopes, granted_at: g.granted_at }),
+        }
+    }
+    apps.sort_by_key(|a| std::cmp::Reverse(a.granted_at));
+    Ok(apps)
 }

@@ -83,7 +83,7 @@ impl MemberKind {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         if s == "guest" { Self::Guest } else { Self::Member }
     }
 

@@ -55,6 +55,33 @@ pub(crate) async fn for_subject(db: Db<'_>, user: UserId, limit: i64) -> Result<
     .await)?)
 }
 
+/// An audit row with the address of its actor (`None` when no account acted, or it is gone).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct AuditRowWithActor {
+    #[sqlx(flatten)]
+    pub event: AuditRow,
+    pub actor_email: Option<String>,
+}
+
+/// The newest events about `user` with their actors' addresses, in one query (the console's page
+/// of a user lists who did what).
+pub(crate) async fn for_subject_with_actor(
+    db: Db<'_>,
+    user: UserId,
+    limit: i64,
+) -> Result<Vec<AuditRowWithActor>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_as::<_, AuditRowWithActor>(
+        "SELECT a.id, a.occurred_at, a.action, a.actor_user_id, a.subject_user_id, a.organization_id, a.ip, \
+         a.user_agent, a.details, u.email AS actor_email \
+         FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id \
+         WHERE a.subject_user_id = $1 ORDER BY a.occurred_at DESC, a.id DESC LIMIT $2"
+    )
+    .bind(user)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// Whether the user has signed in before at all, and whether from `user_agent`. Two `EXISTS`
 /// that stop at the first match (walking the user's events by time), so the cost does not grow
 /// with every sign-in an account ever made; this runs inside the sign-in's write transaction.
