@@ -4,6 +4,9 @@
 
 mod changes;
 mod claims;
+mod directory;
+#[cfg(test)]
+mod directory_tests;
 pub mod dns;
 pub(crate) mod domains;
 pub(crate) mod groups;
@@ -31,6 +34,10 @@ use crate::store::{Db, StoreError};
 pub use changes::OrganizationChanges;
 pub(crate) use claims::requires_mfa;
 pub use claims::{OrgClaims, active_for, token_claims};
+pub use directory::{
+    MAX_DIRECTORY_PAGE, ORGANIZATIONS_PER_PAGE, OrganizationDirectory, OrganizationListing, OrganizationQuery,
+    OrganizationSort,
+};
 pub use domains::{DomainRecheck, OrganizationDomain};
 pub use groups::{Group, GroupSummary, JoinPolicy};
 pub use invitations::{Invitation, InvitationLink};

@@ -24,6 +24,7 @@ pub(crate) mod mfa;
 pub(crate) mod oauth;
 pub(crate) mod oauth_jtis;
 pub(crate) mod operators;
+pub(crate) mod organization_directory;
 pub(crate) mod organizations;
 pub(crate) mod periodic;
 pub(crate) mod pictures;

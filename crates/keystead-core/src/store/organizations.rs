@@ -23,7 +23,7 @@ pub(crate) struct OrgRow {
     pub updated_at: OffsetDateTime,
 }
 
-const ORG_COLUMNS: &str = "id, name, slug, require_mfa, password_min_length, password_max_length, \
+pub(super) const ORG_COLUMNS: &str = "id, name, slug, require_mfa, password_min_length, password_max_length, \
      (logo IS NOT NULL) AS has_logo, logo_etag, brand_color, created_at, updated_at";
 
 pub(crate) async fn insert_org(db: Db<'_>, o: &OrgRow) -> Result<(), StoreError> {
