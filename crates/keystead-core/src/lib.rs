@@ -9,6 +9,7 @@ pub mod branding;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod ids;

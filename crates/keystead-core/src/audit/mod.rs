@@ -179,6 +179,8 @@ pub enum AuditAction {
     OperatorGranted,
     /// An account's operator role was taken away.
     OperatorRevoked,
+    /// An operator put a failed email back in the outbox to be sent again.
+    MailRetried,
 }
 
 impl AuditAction {
@@ -247,6 +249,7 @@ impl AuditAction {
             Self::WebhookChanged => "webhook.endpoint_changed",
             Self::OperatorGranted => "operator.granted",
             Self::OperatorRevoked => "operator.revoked",
+            Self::MailRetried => "mail.retried",
         }
     }
 }

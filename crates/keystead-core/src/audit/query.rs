@@ -1,7 +1,10 @@
-//! Searching the audit log (the admin API's `GET /api/v1/audit-events`): by actor, subject,
-//! action (exact, or a family as `user.*`) and time, newest first, in pages resumed by an
-//! opaque cursor. The operator searches the whole log; within an organization (its token, or a
-//! user who may manage it) only that organization's log.
+//! Searching the audit log (the admin API's `GET /api/v1/audit-events`, the console's audit
+//! page and its CSV export): by actor, subject (each by id or address), action (exact, or a
+//! family as `user.*`), organization and time, newest first, in pages resumed by an opaque
+//! cursor. The operator searches the whole log; within an organization (its token, or a user
+//! who may manage it) only that organization's log.
+
+use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -9,10 +12,12 @@ use time::OffsetDateTime;
 
 use super::AuditEvent;
 use crate::Core;
+use crate::accounts::email::EmailAddress;
 use crate::error::{Error, FieldErrors, Result};
 use crate::ids::{AuditEventId, OrganizationId, UserId};
 use crate::organizations::{Actor, Permission, access};
 use crate::store::audit::{self as store, AuditFilter, AuditRow};
+use crate::store::{Db, StoreError, organizations as store_orgs, users as store_users};
 
 /// An audit search.
 #[derive(Debug, Default, Clone)]
@@ -21,6 +26,15 @@ pub struct AuditQuery {
     pub actor: Option<UserId>,
     /// About this user.
     pub subject: Option<UserId>,
+    /// Done by the account with this address (when `actor` is not given); an address no
+    /// account has is a field error on `actor`.
+    pub actor_email: Option<String>,
+    /// About the account with this address (when `subject` is not given); an address no
+    /// account has is a field error on `subject`.
+    pub subject_email: Option<String>,
+    /// In this organization's log, given by id or slug; one that does not exist (or, for a
+    /// caller confined to one organization, any other) is a field error on `organization`.
+    pub organization: Option<String>,
     /// This action (`user.disabled`), or a family (`user.*`).
     pub action: Option<String>,
     /// At or after.
@@ -40,6 +54,8 @@ pub struct AuditPage {
     pub items: Vec<AuditEvent>,
     /// For the next (older) page; `None` on the last.
     pub next_cursor: Option<String>,
+    /// The addresses of the actors and subjects of `items` whose accounts still exist.
+    pub emails: HashMap<UserId, String>,
 }
 
 impl From<AuditRow> for AuditEvent {
@@ -86,8 +102,95 @@ fn action_filter(action: &str, errors: &mut FieldErrors) -> Option<String> {
     }
 }
 
+/// Who and where a query names by address or slug, as ids; `None` when a name matches nothing
+/// the caller may see (an organization's caller is not told which addresses have accounts).
+struct Named {
+    actor: Option<UserId>,
+    subject: Option<UserId>,
+    organization: Option<OrganizationId>,
+}
+
+/// The account with `email`; for the operator (`tell`) an unknown address is a field error on
+/// `field`, for others it matches nothing (`Err(())`).
+async fn account(
+    db: Db<'_>,
+    field: &'static str,
+    email: &str,
+    tell: bool,
+    errors: &mut FieldErrors,
+) -> Result<Result<Option<UserId>, ()>> {
+    let address = match EmailAddress::parse(field, email) {
+        Ok(a) => a,
+        Err(Error::Invalid(e)) => {
+            errors.0.extend(e.0);
+            return Ok(Ok(None));
+        }
+        Err(e) => return Err(e),
+    };
+    match store_users::find_by_email(db, address.lookup()).await? {
+        Some(u) => Ok(Ok(Some(u.id))),
+        None if tell => {
+            errors.add(field, "unknown_account", "No account has this address.");
+            Ok(Ok(None))
+        }
+        None => Ok(Err(())),
+    }
+}
+
+/// The organization named by id or slug; one that does not exist, or other than `within`, is a
+/// field error.
+async fn organization(
+    db: Db<'_>,
+    named: &str,
+    within: Option<OrganizationId>,
+    errors: &mut FieldErrors,
+) -> Result<Option<OrganizationId>> {
+    let named = named.trim();
+    let found = match named.parse::<OrganizationId>() {
+        Ok(id) => match store_orgs::get_org(db, id).await {
+            Ok(o) => Some(o.id),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        Err(_) => store_orgs::find_org_by_slug(db, &named.to_ascii_lowercase()).await?.map(|o| o.id),
+    };
+    match found {
+        Some(id) if within.is_none_or(|w| w == id) => Ok(Some(id)),
+        _ => {
+            errors.add("organization", "unknown_organization", "No organization has this id or slug.");
+            Ok(None)
+        }
+    }
+}
+
+/// Resolves the addresses and slug of `query`; `Ok(None)` when they match nothing.
+async fn named(db: Db<'_>, within: Option<OrganizationId>, query: &AuditQuery) -> Result<Option<Named>> {
+    let mut db = db;
+    let mut errors = FieldErrors::new();
+    let tell = within.is_none();
+    let mut named = Named { actor: query.actor, subject: query.subject, organization: within };
+    let mut nothing = false;
+    if let (None, Some(email)) = (query.actor, query.actor_email.as_deref()) {
+        match account(db.reborrow(), "actor", email, tell, &mut errors).await? {
+            Ok(id) => named.actor = id,
+            Err(()) => nothing = true,
+        }
+    }
+    if let (None, Some(email)) = (query.subject, query.subject_email.as_deref()) {
+        match account(db.reborrow(), "subject", email, tell, &mut errors).await? {
+            Ok(id) => named.subject = id,
+            Err(()) => nothing = true,
+        }
+    }
+    if let Some(org) = query.organization.as_deref() {
+        named.organization = organization(db.reborrow(), org, within, &mut errors).await?.or(within);
+    }
+    errors.into_result()?;
+    Ok((!nothing).then_some(named))
+}
+
 impl Core {
-    /// Events matching `query`, newest first.
+    /// Events matching `query`, newest first, with the addresses of the people they name.
     pub async fn search_audit_events(
         &self,
         actor: Actor,
@@ -119,10 +222,13 @@ impl Core {
             (None, Actor::User(_)) => return Err(Error::Forbidden),
             (Some(org), actor) => access(conn.db(), org, actor).await?.require(Permission::OrgManage)?,
         }
+        let Some(named) = named(conn.db(), within, query).await? else {
+            return Ok(AuditPage { items: Vec::new(), next_cursor: None, emails: HashMap::new() });
+        };
         let filter = AuditFilter {
-            organization: within.map(|o| o.0),
-            actor: query.actor,
-            subject: query.subject,
+            organization: named.organization.map(|o| o.0),
+            actor: named.actor,
+            subject: named.subject,
             action: action.as_deref(),
             since: query.since,
             until: query.until,
@@ -133,6 +239,11 @@ impl Core {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let next_cursor = if more { rows.last().map(encode_cursor) } else { None };
-        Ok(AuditPage { items: rows.into_iter().map(AuditEvent::from).collect(), next_cursor })
+        let mut people: Vec<UserId> =
+            rows.iter().flat_map(|r| [r.actor_user_id, r.subject_user_id]).flatten().collect();
+        people.sort_unstable();
+        people.dedup();
+        let emails = store::emails_of(conn.db(), &people).await?.into_iter().collect();
+        Ok(AuditPage { items: rows.into_iter().map(AuditEvent::from).collect(), next_cursor, emails })
     }
 }

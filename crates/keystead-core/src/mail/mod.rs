@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod locale_tests;
+pub mod outbox;
 mod templates;
 mod transport;
 

@@ -186,3 +186,20 @@ pub(crate) async fn search(db: Db<'_>, f: &AuditFilter<'_>) -> Result<Vec<AuditR
         q.fetch_all(c).await
     })?)
 }
+
+/// The addresses of the accounts among `ids` (those that still exist), for showing who acted
+/// on whom in a page of events.
+pub(crate) async fn emails_of(db: Db<'_>, ids: &[UserId]) -> Result<Vec<(UserId, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id, email FROM users WHERE id IN ({})", marks.join(", "));
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })?)
+}

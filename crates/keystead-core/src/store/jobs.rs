@@ -256,3 +256,83 @@ pub(crate) async fn list(db: Db<'_>, queue: &str, limit: i64) -> Result<Vec<JobR
     })?;
     Ok(rows)
 }
+
+/// Jobs of `queue` with `status` (`pending` or `dead`).
+pub(crate) async fn count_with_status(db: Db<'_>, queue: &str, status: &str) -> Result<i64, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE queue = $1 AND status = $2")
+        .bind(queue)
+        .bind(status)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// When the longest-waiting pending job of `queue` was (or is) due.
+pub(crate) async fn oldest_pending(db: Db<'_>, queue: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+    Ok(on_db!(db, |c| sqlx::query_scalar("SELECT MIN(run_at) FROM jobs WHERE queue = $1 AND status = 'pending'")
+        .bind(queue)
+        .fetch_one(c)
+        .await)?)
+}
+
+const JOB_COLUMNS: &str =
+    "id, queue, payload, status, attempts, run_at, lease_owner, lease_until, last_error, finished_at";
+
+/// Pending jobs of `queue`, the next due first (by due time, then id), after `after`.
+pub(crate) async fn pending_page(
+    db: Db<'_>,
+    queue: &str,
+    after: Option<(OffsetDateTime, JobId)>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    let (at, id) = after.map_or((None, None), |(t, id)| (Some(t), Some(id)));
+    let sql = format!(
+        "SELECT {JOB_COLUMNS} FROM jobs WHERE queue = $1 AND status = 'pending' \
+         AND ($2 IS NULL OR run_at > $2 OR (run_at = $2 AND id > $3)) ORDER BY run_at, id LIMIT $4"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql))
+        .bind(queue)
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Dead jobs of `queue`, the latest given up first (by time, then id), before `before`.
+pub(crate) async fn dead_page(
+    db: Db<'_>,
+    queue: &str,
+    before: Option<(OffsetDateTime, JobId)>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    let (at, id) = before.map_or((None, None), |(t, id)| (Some(t), Some(id)));
+    let sql = format!(
+        "SELECT {JOB_COLUMNS} FROM jobs WHERE queue = $1 AND status = 'dead' \
+         AND ($2 IS NULL OR finished_at < $2 OR (finished_at = $2 AND id < $3)) ORDER BY finished_at DESC, id DESC LIMIT $4"
+    );
+    Ok(on_db!(db, |c| sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql))
+        .bind(queue)
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?)
+}
+
+/// Puts a dead job of `queue` back in line, due at `now`, with its attempts counted from zero
+/// (its last error stays until the next attempt). Returns whether it was dead.
+pub(crate) async fn revive(db: Db<'_>, id: JobId, queue: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
+    let n = on_db!(db, |c| {
+        sqlx::query(
+        "UPDATE jobs SET status = 'pending', attempts = 0, run_at = $3, finished_at = NULL, lease_owner = NULL, lease_until = NULL \
+         WHERE id = $1 AND queue = $2 AND status = 'dead'"
+    )
+    .bind(id)
+    .bind(queue)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}

@@ -108,7 +108,7 @@ fn to_query(s: AuditSearch) -> Result<AuditQuery, Error> {
         None => None,
     };
     errors.into_result()?;
-    Ok(AuditQuery { actor, subject, action: s.action, since, until, cursor: s.cursor, limit })
+    Ok(AuditQuery { actor, subject, action: s.action, since, until, cursor: s.cursor, limit, ..AuditQuery::default() })
 }
 
 /// `GET /api/v1/audit-events?actor=…&subject=…&action=…&since=…&until=…&cursor=…&limit=…`
