@@ -217,6 +217,8 @@ fn organization_routes() -> Router<AppState> {
 /// that can lock people out ask for a recent sign-in and a confirmation page first.
 fn admin_routes() -> Router<AppState> {
     Router::new()
+        // The console's first page (the dashboard's place until it is built)
+        .route("/admin", get(|| async { axum::response::Redirect::to("/admin/operators") }))
         // Operators
         .route("/admin/operators", get(ui::admin::show_operators).post(ui::admin::grant_operator))
         .route("/admin/operators/{id}/revoke", get(ui::admin::confirm_revoke_operator).post(ui::admin::revoke_operator))

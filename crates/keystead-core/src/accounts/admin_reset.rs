@@ -21,7 +21,12 @@ impl Core {
     /// account that is disabled or closed, and for one whose organization signs it in through
     /// single sign-on (its password is not used). The same per-account limit as "Forgot
     /// password" (`RateLimited`). Returns the address the link went to.
-    pub async fn send_password_reset_as_operator(&self, actor: Actor, id: UserId, meta: &RequestMeta) -> Result<String> {
+    pub async fn send_password_reset_as_operator(
+        &self,
+        actor: Actor,
+        id: UserId,
+        meta: &RequestMeta,
+    ) -> Result<String> {
         operator_only(actor)?;
         let now = self.clock().now();
         let mut tx = self.store().begin().await?;

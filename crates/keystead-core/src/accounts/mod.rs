@@ -2,17 +2,17 @@
 //! operator's account commands.
 
 pub mod admin;
-pub mod admin_reset;
 pub mod admin_email;
+pub mod admin_reset;
 pub mod closing;
 pub mod codes;
 pub mod directory;
 mod directory_search;
 #[cfg(test)]
 mod directory_search_tests;
-pub mod dossier;
 #[cfg(test)]
 mod directory_tests;
+pub mod dossier;
 #[cfg(test)]
 mod dossier_tests;
 pub mod email;

@@ -138,7 +138,10 @@ pub struct SigningKeyAge {
 
 /// The hourly windows then the daily ones ending at `now`; the last day's window is the sum of
 /// the hourly ones, so it is not counted twice.
-fn windows(now: OffsetDateTime) -> (Vec<(OffsetDateTime, OffsetDateTime)>, Vec<(OffsetDateTime, OffsetDateTime)>) {
+/// A span of time: from (inclusive) to (exclusive).
+type Span = (OffsetDateTime, OffsetDateTime);
+
+fn windows(now: OffsetDateTime) -> (Vec<Span>, Vec<Span>) {
     let back = |unit: Duration, n: usize, i: usize| {
         let ago = |k: usize| unit * i32::try_from(k).unwrap_or(i32::MAX);
         (now - ago(n - i), now - ago(n - i - 1))

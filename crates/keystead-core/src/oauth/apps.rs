@@ -6,8 +6,8 @@ use super::scopes::Scopes;
 use crate::Core;
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, Result};
-use crate::sessions::SessionInfo;
 use crate::ids::UserId;
+use crate::sessions::SessionInfo;
 use crate::store::Db;
 use crate::store::oauth as store;
 
