@@ -172,12 +172,16 @@ fn code_of(mail: &ReceivedMail) -> Option<String> {
     (code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
 }
 
-/// The account menu in the header → "My Account".
+/// The account menu in the header → "My Account" (the overview) → its profile section.
 async fn open_my_account(browser: &Browser) -> Result<()> {
     open_account_menu(browser).await?;
     browser.click_link("My Account").await?;
+    browser.wait_for_text("You are signed in as", PAGE_TIMEOUT).await?;
+    let mut url = browser.current_url().await?;
+    ensure!(url.path() == "/account", "My Account opens on the overview");
+    url.set_path("/account/profile");
+    browser.goto(url.as_str()).await?;
     browser.wait_for_text("Profile picture", PAGE_TIMEOUT).await?;
-    ensure!(browser.current_url().await?.path() == "/account/profile", "My Account opens on the profile");
     Ok(())
 }
 
