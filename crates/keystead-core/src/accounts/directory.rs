@@ -1,5 +1,5 @@
 //! The user directory as administrators read it: whole account records with a version tag
-//! (the admin API's `ETag`), one by id, and pages of a search ([`search`]). The operator sees
+//! (the admin API's `ETag`), one by id, and pages of a search (`Core::search_users`). The operator sees
 //! every account; within an organization (its token, or a user acting there with
 //! `members:read`) only its members and guests.
 
