@@ -11,9 +11,19 @@ mod clients;
 mod keys;
 mod nav;
 mod operators;
+mod user_actions;
+mod user_page;
+mod users;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
+// People: users.
+pub use user_actions::{
+    close_user, confirm_close_user, confirm_disable_user, confirm_end_user_sessions, confirm_reset_user_mfa,
+    disable_user, enable_user, end_user_sessions, reset_user_mfa, resend_user_verification, send_user_password_reset,
+};
+pub use user_page::show_user;
+pub use users::show_users;
 // Applications: OAuth clients, signing keys, agreements.
 pub use agreements::{
     preview_agreement, publish_agreement_version, show_agreement_version, show_agreement_versions, show_new_agreement,

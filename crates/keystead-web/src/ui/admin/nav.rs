@@ -90,13 +90,13 @@ impl AdminSection {
     /// The section's page; `None` while the console does not cover it yet.
     fn href(self) -> Option<&'static str> {
         match self {
+            Self::Users => Some("/admin/users"),
             Self::Operators => Some("/admin/operators"),
             Self::Clients => Some("/admin/clients"),
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
             // Their pages are being built (issue 17); their Core functions are in place.
             Self::Dashboard
-            | Self::Users
             | Self::Organizations
             | Self::Audit
             | Self::Outbox
@@ -110,9 +110,9 @@ impl AdminSection {
         match self {
             Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
-            Self::Users | Self::Organizations | Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
+            Self::Organizations | Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
             Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
-            Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
+            Self::Users | Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
         }
     }
 }
