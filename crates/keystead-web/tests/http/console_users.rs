@@ -19,8 +19,12 @@ use super::mfa::enrol_totp;
 
 /// The audit events of `action` about `subject` made by `actor`.
 async fn audited(app: &TestApp, actor: UserId, subject: UserId, action: &str) -> usize {
-    let query =
-        AuditQuery { actor: Some(actor), subject: Some(subject), action: Some(action.to_owned()), ..Default::default() };
+    let query = AuditQuery {
+        actor: Some(actor),
+        subject: Some(subject),
+        action: Some(action.to_owned()),
+        ..Default::default()
+    };
     app.core.search_audit_events(Actor::Operator, None, &query).await.unwrap().items.len()
 }
 

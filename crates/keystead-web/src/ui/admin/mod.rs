@@ -20,7 +20,7 @@ pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, sh
 // People: users.
 pub use user_actions::{
     close_user, confirm_close_user, confirm_disable_user, confirm_end_user_sessions, confirm_reset_user_mfa,
-    disable_user, enable_user, end_user_sessions, reset_user_mfa, resend_user_verification, send_user_password_reset,
+    disable_user, enable_user, end_user_sessions, resend_user_verification, reset_user_mfa, send_user_password_reset,
 };
 pub use user_page::show_user;
 pub use users::show_users;

@@ -96,12 +96,9 @@ impl AdminSection {
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard
-            | Self::Organizations
-            | Self::Audit
-            | Self::Outbox
-            | Self::Webhooks
-            | Self::Products => None,
+            Self::Dashboard | Self::Organizations | Self::Audit | Self::Outbox | Self::Webhooks | Self::Products => {
+                None
+            }
         }
     }
 

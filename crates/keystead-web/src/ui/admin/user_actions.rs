@@ -159,7 +159,10 @@ async fn carry_out(
         }
         Confirmed::EndSessions => {
             let n = core.end_user_sessions(actor, id, None, meta).await?;
-            (Level::Success, l.t2("admin-user-sessions-ended", "count", i64::try_from(n).unwrap_or(i64::MAX), "email", email))
+            (
+                Level::Success,
+                l.t2("admin-user-sessions-ended", "count", i64::try_from(n).unwrap_or(i64::MAX), "email", email),
+            )
         }
         Confirmed::Close => match core.close_account_as_operator(actor, id, meta).await {
             Ok(record) => {
@@ -237,7 +240,9 @@ pub async fn resend_user_verification(
     let (level, text) = match state.core.resend_verification_of(op.actor(), user.id, &op.meta).await {
         Ok(()) => (Level::Success, l.t1("admin-user-verification-sent", "email", email)),
         Err(Error::Refused { .. }) => (Level::Error, l.t1("admin-user-verification-refused", "email", email)),
-        Err(Error::RateLimited { retry_after }) => (Level::Error, l.t1("admin-user-wait", "wait", wait_text(retry_after))),
+        Err(Error::RateLimited { retry_after }) => {
+            (Level::Error, l.t1("admin-user-wait", "wait", wait_text(retry_after)))
+        }
         Err(e) => return Err(WebError(e)),
     };
     Ok(back(&state, jar, user.id, level, text))
@@ -256,9 +261,13 @@ pub async fn send_user_password_reset(
     let email = user.email.as_str();
     let (level, text) = match state.core.send_password_reset_as_operator(op.actor(), user.id, &op.meta).await {
         Ok(to) => (Level::Success, l.t1("admin-user-reset-sent", "email", to)),
-        Err(Error::Refused { code: Code::AccountDisabled, .. }) => (Level::Error, l.t("admin-user-reset-refused-closed")),
+        Err(Error::Refused { code: Code::AccountDisabled, .. }) => {
+            (Level::Error, l.t("admin-user-reset-refused-closed"))
+        }
         Err(Error::Refused { .. }) => (Level::Error, l.t1("admin-user-reset-refused-sso", "email", email)),
-        Err(Error::RateLimited { retry_after }) => (Level::Error, l.t1("admin-user-wait", "wait", wait_text(retry_after))),
+        Err(Error::RateLimited { retry_after }) => {
+            (Level::Error, l.t1("admin-user-wait", "wait", wait_text(retry_after)))
+        }
         Err(e) => return Err(WebError(e)),
     };
     Ok(back(&state, jar, user.id, level, text))

@@ -55,6 +55,8 @@ pub struct Table {
     pub(crate) id: &'static str,
     pub(crate) heading: String,
     pub(crate) empty: String,
+    /// A sentence under the heading (empty for none).
+    pub(crate) intro: String,
     /// Column headers, the first cell's included.
     pub(crate) heads: Vec<String>,
     /// Rows, each cell with its column's header (for the phone layout's labels).
@@ -72,7 +74,7 @@ impl Table {
                 (c, labelled)
             })
             .collect();
-        Self { id, heading: l.t(keys[0]), empty: l.t(keys[1]), heads, rows }
+        Self { id, heading: l.t(keys[0]), empty: l.t(keys[1]), intro: String::new(), heads, rows }
     }
 }
 
@@ -111,7 +113,6 @@ pub struct UserPage {
     tables: Vec<Table>,
     /// The audit trail.
     events: Table,
-    events_intro: String,
 }
 
 fn offer(d: &AccountDossier) -> Offer {
@@ -167,7 +168,11 @@ fn tables(d: &AccountDossier) -> [Vec<Cells>; 6] {
         .iter()
         .map(|s| {
             let ip = s.ip.clone().unwrap_or_else(|| l.t("admin-user-unknown-ip"));
-            cells(device_name(s.user_agent.as_deref()), None, vec![ip, l.date_time(s.created_at), l.date_time(s.last_seen_at)])
+            cells(
+                device_name(s.user_agent.as_deref()),
+                None,
+                vec![ip, l.date_time(s.created_at), l.date_time(s.last_seen_at)],
+            )
         })
         .collect();
     let identities = d
@@ -217,21 +222,10 @@ fn tables(d: &AccountDossier) -> [Vec<Cells>; 6] {
     [sessions, identities, organizations, licenses, apps, events]
 }
 
-/// `GET /admin/users/{id}`
-pub async fn show_user(
-    State(state): State<AppState>,
-    csrf: CsrfToken,
-    op: RequireOperator,
-    jar: SignedCookieJar,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let id: UserId = parse_id(&id)?;
-    let d = state.core.account_dossier(op.actor(), id).await?;
+/// The tables of the page, and the audit trail's.
+fn sections(d: &AccountDossier) -> (Vec<Table>, Table) {
     let l = crate::i18n::current();
-    let facts = facts(&d);
-    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Users, Some(facts.email.clone()));
-    let (jar, flashes) = flash::take(jar, &state);
-    let [sessions, identities, organizations, licenses, apps, events] = tables(&d);
+    let [sessions, identities, organizations, licenses, apps, events] = tables(d);
     let tables = vec![
         Table::new(
             "sessions",
@@ -242,7 +236,12 @@ pub async fn show_user(
         Table::new(
             "identities",
             ["admin-user-identities-heading", "admin-user-identities-none"],
-            &["admin-user-col-provider", "admin-user-col-provider-email", "admin-user-col-linked", "admin-user-col-last-used"],
+            &[
+                "admin-user-col-provider",
+                "admin-user-col-provider-email",
+                "admin-user-col-linked",
+                "admin-user-col-last-used",
+            ],
             identities,
         ),
         Table::new(
@@ -264,12 +263,31 @@ pub async fn show_user(
             apps,
         ),
     ];
-    let events = Table::new(
+    let mut events = Table::new(
         "audit",
         ["admin-user-audit-heading", "admin-user-audit-none"],
         &["admin-user-col-when", "admin-user-col-event", "admin-user-col-actor", "admin-user-col-from"],
         events,
     );
+    events.intro = l.t1("admin-user-audit-intro", "count", DOSSIER_EVENTS);
+    (tables, events)
+}
+
+/// `GET /admin/users/{id}`
+pub async fn show_user(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    op: RequireOperator,
+    jar: SignedCookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: UserId = parse_id(&id)?;
+    let d = state.core.account_dossier(op.actor(), id).await?;
+    let l = crate::i18n::current();
+    let facts = facts(&d);
+    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Users, Some(facts.email.clone()));
+    let (jar, flashes) = flash::take(jar, &state);
+    let (tables, events) = sections(&d);
     let mfa = MfaView {
         app: d.mfa.totp,
         email: d.mfa.email,
@@ -290,7 +308,6 @@ pub async fn show_user(
         mfa,
         tables,
         events,
-        events_intro: l.t1("admin-user-audit-intro", "count", DOSSIER_EVENTS),
     };
     Ok((csrf, jar, page).into_response())
 }

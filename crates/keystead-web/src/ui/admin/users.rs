@@ -200,7 +200,15 @@ async fn to_query(state: &AppState, op: &RequireOperator, form: &UsersQuery, err
         }
     };
     let text = Some(form.q.trim().to_owned()).filter(|t| !t.is_empty());
-    UserQuery { text, status, mfa, organization, order: form.order(), cursor: form.cursor.clone(), ..UserQuery::default() }
+    UserQuery {
+        text,
+        status,
+        mfa,
+        organization,
+        order: form.order(),
+        cursor: form.cursor.clone(),
+        ..UserQuery::default()
+    }
 }
 
 /// `GET /admin/users`
@@ -227,7 +235,8 @@ pub async fn show_users(
         None
     };
     let searched = query.text.is_some();
-    let choose = |value: &'static str, label: String, current: &str| Choice { value, label, selected: value == current };
+    let choose =
+        |value: &'static str, label: String, current: &str| Choice { value, label, selected: value == current };
     let mut statuses = vec![choose("", l.t("admin-users-any-status"), &form.status)];
     statuses.extend(STATUSES.iter().map(|s| choose(s.as_str(), l.t(status_key(*s)), &form.status)));
     let mfa_choices = vec![
