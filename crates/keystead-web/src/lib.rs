@@ -233,6 +233,14 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin/users/{id}/close", get(ui::admin::confirm_close_user).post(ui::admin::close_user))
         .route("/admin/users/{id}/resend-verification", post(ui::admin::resend_user_verification))
         .route("/admin/users/{id}/send-reset", post(ui::admin::send_user_password_reset))
+        // Organizations (deleting one after a recent sign-in, typing its short name)
+        .route("/admin/organizations", get(ui::admin::show_organizations).post(ui::admin::create_organization))
+        .route("/admin/organizations/new", get(ui::admin::show_new_organization))
+        .route("/admin/organizations/{slug}", get(ui::admin::show_organization))
+        .route(
+            "/admin/organizations/{slug}/delete",
+            get(ui::admin::confirm_delete_organization).post(ui::admin::delete_organization),
+        )
         // Operators
         .route("/admin/operators", get(ui::admin::show_operators).post(ui::admin::grant_operator))
         .route("/admin/operators/{id}/revoke", get(ui::admin::confirm_revoke_operator).post(ui::admin::revoke_operator))

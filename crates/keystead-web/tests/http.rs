@@ -540,5 +540,7 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
 mod console;
 #[path = "http/console_apps.rs"]
 mod console_apps;
+#[path = "http/console_orgs.rs"]
+mod console_orgs;
 #[path = "http/console_users.rs"]
 mod console_users;

@@ -11,6 +11,9 @@ mod clients;
 mod keys;
 mod nav;
 mod operators;
+mod organization_page;
+mod organizations;
+mod table;
 mod user_actions;
 mod user_page;
 mod users;
@@ -24,6 +27,9 @@ pub use user_actions::{
 };
 pub use user_page::show_user;
 pub use users::show_users;
+// People: organizations.
+pub use organization_page::{confirm_delete_organization, delete_organization, show_organization};
+pub use organizations::{create_organization, show_new_organization, show_organizations};
 // Applications: OAuth clients, signing keys, agreements.
 pub use agreements::{
     preview_agreement, publish_agreement_version, show_agreement_version, show_agreement_versions, show_new_agreement,

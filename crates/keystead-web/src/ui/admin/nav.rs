@@ -91,14 +91,13 @@ impl AdminSection {
     fn href(self) -> Option<&'static str> {
         match self {
             Self::Users => Some("/admin/users"),
+            Self::Organizations => Some("/admin/organizations"),
             Self::Operators => Some("/admin/operators"),
             Self::Clients => Some("/admin/clients"),
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard | Self::Organizations | Self::Audit | Self::Outbox | Self::Webhooks | Self::Products => {
-                None
-            }
+            Self::Dashboard | Self::Audit | Self::Outbox | Self::Webhooks | Self::Products => None,
         }
     }
 
@@ -107,9 +106,9 @@ impl AdminSection {
         match self {
             Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
-            Self::Organizations | Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
+            Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
             Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
-            Self::Users | Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
+            Self::Users | Self::Organizations | Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
         }
     }
 }

@@ -14,6 +14,7 @@ use keystead_core::ids::UserId;
 use keystead_core::organizations::MemberKind;
 use keystead_core::sessions::device_name;
 
+use super::table::{Cells, Table, cells};
 use super::users::status_key;
 use super::{AdminNav, AdminSection, RequireOperator, chrome, parse_id};
 use crate::csrf::CsrfToken;
@@ -38,44 +39,6 @@ pub struct Facts {
     pub(crate) created: String,
     pub(crate) last_sign_in: String,
     pub(crate) purge_on: Option<String>,
-}
-
-/// A row of one of the page's tables: its cells in column order.
-#[derive(Debug, Clone)]
-pub struct Cells {
-    /// The first cell, with a link when there is somewhere to go.
-    pub(crate) first: String,
-    pub(crate) href: Option<String>,
-    pub(crate) rest: Vec<String>,
-}
-
-/// A section of the page shown as a table (or its empty state).
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub(crate) id: &'static str,
-    pub(crate) heading: String,
-    pub(crate) empty: String,
-    /// A sentence under the heading (empty for none).
-    pub(crate) intro: String,
-    /// Column headers, the first cell's included.
-    pub(crate) heads: Vec<String>,
-    /// Rows, each cell with its column's header (for the phone layout's labels).
-    pub(crate) rows: Vec<(Cells, Vec<(String, String)>)>,
-}
-
-impl Table {
-    fn new(id: &'static str, keys: [&str; 2], heads: &[&str], rows: Vec<Cells>) -> Self {
-        let l = crate::i18n::current();
-        let heads: Vec<String> = heads.iter().map(|k| l.t(k)).collect();
-        let rows = rows
-            .into_iter()
-            .map(|c| {
-                let labelled = heads.iter().skip(1).cloned().zip(c.rest.iter().cloned()).collect();
-                (c, labelled)
-            })
-            .collect();
-        Self { id, heading: l.t(keys[0]), empty: l.t(keys[1]), intro: String::new(), heads, rows }
-    }
 }
 
 /// What the actions offer for the account's status.
@@ -154,10 +117,6 @@ fn facts(d: &AccountDossier) -> Facts {
         last_sign_in: u.last_sign_in_at.map_or_else(|| l.t("admin-user-never"), |t| l.date_time(t)),
         purge_on: r.purge_at.map(|t| l.date(t)),
     }
-}
-
-fn cells(first: String, href: Option<String>, rest: Vec<String>) -> Cells {
-    Cells { first, href, rest }
 }
 
 /// The tables of the page: sessions, identities, organizations, licenses, applications, events.
