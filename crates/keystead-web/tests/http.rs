@@ -546,3 +546,5 @@ mod console_apps;
 mod console_orgs;
 #[path = "http/console_users.rs"]
 mod console_users;
+#[path = "http/console_webhooks.rs"]
+mod console_webhooks;

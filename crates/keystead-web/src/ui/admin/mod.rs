@@ -17,6 +17,8 @@ mod table;
 mod user_actions;
 mod user_page;
 mod users;
+mod webhook_page;
+mod webhooks;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
@@ -40,6 +42,11 @@ pub use client_page::{
 };
 pub use clients::{create_client, show_clients, show_new_client};
 pub use keys::{confirm_retire_key, confirm_rotate_keys, retire_key, rotate_keys, show_keys};
+pub use webhook_page::{
+    confirm_delete_webhook, confirm_rotate_webhook_secret, delete_webhook, resend_webhook_delivery,
+    rotate_webhook_secret, show_webhook, test_webhook, update_webhook,
+};
+pub use webhooks::{create_webhook, show_new_webhook, show_webhooks};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -96,19 +96,25 @@ impl AdminSection {
             Self::Clients => Some("/admin/clients"),
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
+            Self::Webhooks => Some("/admin/webhooks"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard | Self::Audit | Self::Outbox | Self::Webhooks | Self::Products => None,
+            Self::Dashboard | Self::Audit | Self::Outbox | Self::Products => None,
         }
     }
 
     /// For a section not in the console yet: the message saying where it is managed.
     fn elsewhere(self) -> Option<&'static str> {
         match self {
-            Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
             Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
             Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
-            Self::Users | Self::Organizations | Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
+            Self::Users
+            | Self::Organizations
+            | Self::Webhooks
+            | Self::Operators
+            | Self::Clients
+            | Self::Keys
+            | Self::Agreements => None,
         }
     }
 }
