@@ -268,6 +268,8 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin/keys", get(ui::admin::show_keys))
         .route("/admin/keys/rotate", get(ui::admin::confirm_rotate_keys).post(ui::admin::rotate_keys))
         .route("/admin/keys/{kid}/retire", get(ui::admin::confirm_retire_key).post(ui::admin::retire_key))
+        // Business: the product catalogue
+        .route("/admin/products", get(ui::admin::show_products))
         .route("/admin/agreements", get(ui::admin::show_agreement_versions).post(ui::admin::publish_agreement_version))
         .route("/admin/agreements/new", get(ui::admin::show_new_agreement))
         .route("/admin/agreements/preview", post(ui::admin::preview_agreement))

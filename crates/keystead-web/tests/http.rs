@@ -544,6 +544,8 @@ mod console;
 mod console_apps;
 #[path = "http/console_orgs.rs"]
 mod console_orgs;
+#[path = "http/console_products.rs"]
+mod console_products;
 #[path = "http/console_users.rs"]
 mod console_users;
 #[path = "http/console_webhooks.rs"]

@@ -13,6 +13,7 @@ mod nav;
 mod operators;
 mod organization_page;
 mod organizations;
+mod products;
 mod table;
 mod user_actions;
 mod user_page;
@@ -42,6 +43,7 @@ pub use client_page::{
 };
 pub use clients::{create_client, show_clients, show_new_client};
 pub use keys::{confirm_retire_key, confirm_rotate_keys, retire_key, rotate_keys, show_keys};
+pub use products::show_products;
 pub use webhook_page::{
     confirm_delete_webhook, confirm_rotate_webhook_secret, delete_webhook, resend_webhook_delivery,
     rotate_webhook_secret, show_webhook, test_webhook, update_webhook,

@@ -97,20 +97,21 @@ impl AdminSection {
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
             Self::Webhooks => Some("/admin/webhooks"),
+            Self::Products => Some("/admin/products"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard | Self::Audit | Self::Outbox | Self::Products => None,
+            Self::Dashboard | Self::Audit | Self::Outbox => None,
         }
     }
 
     /// For a section not in the console yet: the message saying where it is managed.
     fn elsewhere(self) -> Option<&'static str> {
         match self {
-            Self::Products => Some("admin-nav-products-elsewhere"),
             Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
             Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
             Self::Users
             | Self::Organizations
             | Self::Webhooks
+            | Self::Products
             | Self::Operators
             | Self::Clients
             | Self::Keys

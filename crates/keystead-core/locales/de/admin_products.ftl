@@ -1,0 +1,19 @@
+# The admin console: products and licenses (/admin/products) (issue 17).
+admin-products-intro = Der Katalog: Produkte, die Pläne, die sie lizenzieren, und die Downloads. Erweitern Sie ihn mit „keystead admin product|plan|download“ oder der Admin-API; die Abonnements und Plätze jeder Organisation stehen auf ihrer Seite unter Organisationen.
+admin-products-products-heading = Produkte
+admin-products-products-none = Noch kein Produkt.
+admin-products-plans-heading = Pläne
+admin-products-plans-none = Noch kein Plan.
+admin-products-downloads-heading = Downloads
+admin-products-downloads-none = Noch kein Download.
+admin-products-col-key = Schlüssel
+admin-products-col-kind = Art
+admin-products-col-product = Produkt
+admin-products-col-landing = Inhaber landen auf
+admin-products-col-machines = Rechner
+admin-products-col-grants = Berechtigungen; Erweiterungen
+admin-products-col-version = Version
+admin-products-col-platform = Plattform
+admin-products-col-source = Datei oder Adresse
+admin-products-col-released = Veröffentlicht
+admin-products-unlimited = Unbegrenzt

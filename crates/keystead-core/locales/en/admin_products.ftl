@@ -1,0 +1,19 @@
+# The admin console: products and licenses (/admin/products) (issue 17).
+admin-products-intro = The catalogue: products, the plans that license them and the downloads. Add to it with “keystead admin product|plan|download” or the admin API; each organization's subscriptions and seats are on its page under Organizations.
+admin-products-products-heading = Products
+admin-products-products-none = No product yet.
+admin-products-plans-heading = Plans
+admin-products-plans-none = No plan yet.
+admin-products-downloads-heading = Downloads
+admin-products-downloads-none = No download yet.
+admin-products-col-key = Key
+admin-products-col-kind = Kind
+admin-products-col-product = Product
+admin-products-col-landing = Holders land on
+admin-products-col-machines = Machines
+admin-products-col-grants = Entitlements; extensions
+admin-products-col-version = Version
+admin-products-col-platform = Platform
+admin-products-col-source = File or address
+admin-products-col-released = Released
+admin-products-unlimited = Unlimited

@@ -1,0 +1,19 @@
+# The admin console: products and licenses (/admin/products) (issue 17).
+admin-products-intro = Katalog: ürünler, onları lisanslayan planlar ve indirmeler. “keystead admin product|plan|download” ya da yönetim API'siyle ekleyin; her kuruluşun abonelikleri ve koltukları Kuruluşlar altında kendi sayfasındadır.
+admin-products-products-heading = Ürünler
+admin-products-products-none = Henüz ürün yok.
+admin-products-plans-heading = Planlar
+admin-products-plans-none = Henüz plan yok.
+admin-products-downloads-heading = İndirmeler
+admin-products-downloads-none = Henüz indirme yok.
+admin-products-col-key = Anahtar
+admin-products-col-kind = Tür
+admin-products-col-product = Ürün
+admin-products-col-landing = Sahiplerin açılış sayfası
+admin-products-col-machines = Makineler
+admin-products-col-grants = Yetkiler; eklentiler
+admin-products-col-version = Sürüm
+admin-products-col-platform = Platform
+admin-products-col-source = Dosya ya da adres
+admin-products-col-released = Yayımlanma
+admin-products-unlimited = Sınırsız
