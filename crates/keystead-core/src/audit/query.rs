@@ -66,6 +66,7 @@ impl From<AuditRow> for AuditEvent {
             action: r.action,
             actor: r.actor_user_id,
             subject: r.subject_user_id,
+            organization: r.organization_id.map(OrganizationId),
             ip: r.ip,
             user_agent: r.user_agent,
             details: r.details.0,

@@ -5,12 +5,17 @@
 //! operator's account in the request's metadata, so the audit log names them.
 
 mod agreements;
+mod audit;
+mod audit_csv;
+mod chart;
 mod client_form;
 mod client_page;
 mod clients;
+mod dashboard;
 mod keys;
 mod nav;
 mod operators;
+mod outbox;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
@@ -24,6 +29,11 @@ pub use client_page::{
 };
 pub use clients::{create_client, show_clients, show_new_client};
 pub use keys::{confirm_retire_key, confirm_rotate_keys, retire_key, rotate_keys, show_keys};
+// Records: dashboard, audit log (and its CSV export), email outbox.
+pub use audit::show_audit_log;
+pub use audit_csv::export_audit_csv;
+pub use dashboard::show_dashboard;
+pub use outbox::{retry_outbox_message, show_outbox, show_retry_outbox_message};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -94,14 +94,11 @@ impl AdminSection {
             Self::Clients => Some("/admin/clients"),
             Self::Keys => Some("/admin/keys"),
             Self::Agreements => Some("/admin/agreements"),
+            Self::Dashboard => Some("/admin"),
+            Self::Audit => Some("/admin/audit"),
+            Self::Outbox => Some("/admin/outbox"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard
-            | Self::Users
-            | Self::Organizations
-            | Self::Audit
-            | Self::Outbox
-            | Self::Webhooks
-            | Self::Products => None,
+            Self::Users | Self::Organizations | Self::Webhooks | Self::Products => None,
         }
     }
 
@@ -110,9 +107,14 @@ impl AdminSection {
         match self {
             Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
-            Self::Users | Self::Organizations | Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
-            Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
-            Self::Operators | Self::Clients | Self::Keys | Self::Agreements => None,
+            Self::Users | Self::Organizations => Some("admin-nav-cli-elsewhere"),
+            Self::Operators
+            | Self::Clients
+            | Self::Keys
+            | Self::Agreements
+            | Self::Dashboard
+            | Self::Audit
+            | Self::Outbox => None,
         }
     }
 }
