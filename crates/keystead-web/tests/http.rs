@@ -540,3 +540,5 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
 mod console;
 #[path = "http/console_apps.rs"]
 mod console_apps;
+#[path = "http/console_records.rs"]
+mod console_records;
