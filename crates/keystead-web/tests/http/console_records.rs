@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use keystead_core::audit::RequestMeta;
 use keystead_core::audit::query::AuditQuery;
 use keystead_core::ids::{JobId, UserId};
 use keystead_core::jobs::JobStatus;
@@ -197,7 +198,7 @@ async fn the_csv_export_streams_the_filtered_events_with_formula_cells_defused()
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert_eq!(
         lines[0],
-        "occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details"
+        "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details"
     );
     let failed = lines.iter().find(|l| l.contains("session.sign_in_failed")).unwrap_or_else(|| panic!("{csv}"));
     assert!(failed.contains(&format!(",{ada},ada@example.com,")), "{failed}");
@@ -258,4 +259,26 @@ async fn a_failed_email_is_sent_again_from_the_outbox_and_the_operator_is_the_au
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = get(&app, &op, "/admin/outbox?status=failed").await;
     assert!(html.contains("This message is not failed any more"), "{html}");
+}
+
+#[tokio::test]
+async fn a_csv_export_longer_than_one_statement_follows_the_cursor_to_the_end() {
+    let app = TestApp::new().await;
+    let (op, _) = operator_browser(&app, "boss@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    // 520 events at the same instant: the pages are told apart by the events' ids.
+    for _ in 0..260 {
+        app.core.grant_operator(Actor::Operator, bob, &RequestMeta::cli()).await.unwrap();
+        app.core.revoke_operator(Actor::Operator, bob, &RequestMeta::cli()).await.unwrap();
+    }
+    let res = op.get(app.at("/admin/audit.csv?subject=bob%40example.com&action=operator.*")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    let rows: Vec<&str> = csv.split_terminator("\r\n").skip(1).collect();
+    assert_eq!(rows.len(), 520);
+    assert_eq!(rows.iter().filter(|r| r.contains(",operator.granted,")).count(), 260);
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 520, "each event once");
 }

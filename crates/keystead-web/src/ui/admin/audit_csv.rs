@@ -29,7 +29,7 @@ const BATCH: u32 = 500;
 
 /// The header line.
 const HEADER: &str =
-    "occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details\r\n";
+    "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details\r\n";
 
 /// One CSV cell (RFC 4180 §2): quoted when it holds a comma, a quote or a line break, quotes
 /// doubled. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a
@@ -47,6 +47,7 @@ fn line(page: &AuditPage, e: &AuditEvent) -> String {
         |u: Option<keystead_core::ids::UserId>| u.and_then(|u| page.emails.get(&u).cloned()).unwrap_or_default();
     let at = e.occurred_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     let cells = [
+        e.id.to_string(),
         at,
         e.action.clone(),
         id(e.actor),
