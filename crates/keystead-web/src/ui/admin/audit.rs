@@ -133,6 +133,7 @@ impl AuditFilters {
 pub struct EventView {
     pub(crate) when: String,
     pub(crate) action: String,
+    /// Empty when no account acted (a failed sign-in, the command line, a job).
     pub(crate) actor: String,
     /// The subject's id (for the link) and what to show.
     pub(crate) subject: Option<(String, String)>,
@@ -156,7 +157,7 @@ fn view(page: &AuditPage, e: &AuditEvent) -> EventView {
     EventView {
         when: l.date_time(e.occurred_at),
         action: e.action.clone(),
-        actor: e.actor.map_or_else(|| l.t("admin-audit-system"), |a| person(page, a)),
+        actor: e.actor.map(|a| person(page, a)).unwrap_or_default(),
         subject: e.subject.map(|s| (s.to_string(), person(page, s))),
         organization: e.organization.map(|o| o.to_string()).unwrap_or_default(),
         ip: e.ip.clone().unwrap_or_default(),

@@ -6,6 +6,8 @@
 pub const WIDTH: u32 = 480;
 /// The drawing area's height (the bars' full height), in SVG user units.
 pub const HEIGHT: u32 = 120;
+/// Room left and right of the drawing area for the axis labels.
+const PAD: u32 = 20;
 
 /// One rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,12 @@ impl ChartView {
     /// The drawing's width.
     pub fn width(&self) -> u32 {
         WIDTH
+    }
+
+    /// The SVG's `viewBox`: the drawing with room on both sides for the labels of the first
+    /// and last slots.
+    pub fn view_box(&self) -> String {
+        format!("-{PAD} 0 {} {}", WIDTH + 2 * PAD, self.height())
     }
 
     /// The drawing's height: the bars and a line of labels under them.
