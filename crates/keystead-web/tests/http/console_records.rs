@@ -12,7 +12,7 @@ use keystead_core::ids::{JobId, UserId};
 use keystead_core::jobs::JobStatus;
 use keystead_core::mail::outbox::{OutboxQuery, OutboxStatus};
 use keystead_core::organizations::Actor;
-use keystead_testkit::TestApp;
+use keystead_testkit::{TestApp, TestAppOptions};
 use reqwest::{Client, StatusCode};
 
 use super::auth::{PASSWORD, active_user, get, location, post_form, sign_in, signed_in_browser};
@@ -281,4 +281,33 @@ async fn a_csv_export_longer_than_one_statement_follows_the_cursor_to_the_end() 
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 520, "each event once");
+}
+
+#[tokio::test]
+async fn the_outbox_lists_waiting_messages_a_page_at_a_time_with_their_count() {
+    let app = TestApp::start(TestAppOptions { without_job_runner: true, ..Default::default() }).await.unwrap();
+    let (op, _) = operator_browser(&app, "boss@example.com").await;
+    for i in 0..51 {
+        app.core.send_test_email(&format!("reader{i}@example.com")).await.unwrap();
+    }
+    let pending = OutboxQuery { status: OutboxStatus::Pending, ..Default::default() };
+    let total = app.core.outbox_messages(Actor::Operator, &pending).await.unwrap().pending;
+    assert!(total >= 51);
+
+    let (status, first) = get(&app, &op, "/admin/outbox").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert!(first.contains(&format!("aria-current=\"page\">Waiting <span class=\"badge\">{total}</span>")), "{first}");
+    assert_eq!(first.matches("<td data-label=\"To\">").count(), 50, "{first}");
+    assert!(first.contains("reader0@example.com") && first.contains("Next attempt"), "{first}");
+    assert!(!first.contains("Send again"), "only failed messages are sent again: {first}");
+    let next = next_link(&first);
+    assert!(next.starts_with("/admin/outbox?status=pending&cursor="), "{next}");
+    let (status, second) = get(&app, &op, &next).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    let rest = usize::try_from(total).unwrap() - 50;
+    assert_eq!(second.matches("<td data-label=\"To\">").count(), rest, "{second}");
+    assert!(second.contains("reader50@example.com") && !second.contains("rel=\"next\""), "{second}");
+    // A forged page link starts again from the first page.
+    let res = op.get(app.at("/admin/outbox?status=failed&cursor=forged")).send().await.unwrap();
+    assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, "/admin/outbox?status=failed".to_owned()));
 }
