@@ -11,7 +11,7 @@ use keystead_core::audit::query::AuditQuery;
 use keystead_core::ids::{JobId, UserId};
 use keystead_core::jobs::JobStatus;
 use keystead_core::mail::outbox::{OutboxQuery, OutboxStatus};
-use keystead_core::organizations::Actor;
+use keystead_core::organizations::{Actor, NewOrganization};
 use keystead_testkit::{TestApp, TestAppOptions};
 use reqwest::{Client, StatusCode};
 
@@ -170,6 +170,15 @@ async fn the_audit_log_filters_by_subject_address_and_shows_bad_filters_next_to_
     let (_, html) = get(&app, &op, "/admin/audit?since=2026-12-05&until=2026-12-01").await;
     assert!(html.contains("id=\"audit-until\" name=\"until\" type=\"date\" value=\"2026-12-01\""), "{html}");
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"audit-until-hint audit-until-error\""), "{html}");
+    // An organization by its slug, shown by its slug.
+    let acme = NewOrganization { name: "Acme", slug: Some("acme"), owner: Some(ada) };
+    app.core.create_organization(Actor::Operator, acme, &RequestMeta::cli()).await.unwrap();
+    let (status, html) = get(&app, &op, "/admin/audit?organization=ACME").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("<span class=\"admin-audit-org\">acme</span>"), "{html}");
+    assert!(!html.contains("session.sign_in_failed"), "only the organization's events: {html}");
+    let csv = op.get(app.at("/admin/audit.csv?organization=acme")).send().await.unwrap().text().await.unwrap();
+    assert!(csv.lines().count() > 1 && csv.lines().skip(1).all(|l| l.contains(",acme,")), "{csv}");
     // A range with nothing in it is an empty state, not an error.
     let (status, html) = get(&app, &op, "/admin/audit?since=2001-01-01&until=2001-01-02").await;
     assert_eq!(status, StatusCode::OK, "{html}");
@@ -198,7 +207,7 @@ async fn the_csv_export_streams_the_filtered_events_with_formula_cells_defused()
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert_eq!(
         lines[0],
-        "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details"
+        "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,organization_slug,ip,user_agent,details"
     );
     let failed = lines.iter().find(|l| l.contains("session.sign_in_failed")).unwrap_or_else(|| panic!("{csv}"));
     assert!(failed.contains(&format!(",{ada},ada@example.com,")), "{failed}");

@@ -36,6 +36,7 @@ pub struct AuditFilters {
     #[serde(default)]
     pub(crate) subject: String,
     #[serde(default)]
+    /// The organization's slug (its id once it is deleted); empty for none.
     pub(crate) organization: String,
     #[serde(default)]
     pub(crate) action: String,
@@ -137,6 +138,7 @@ pub struct EventView {
     pub(crate) actor: String,
     /// The subject's id (for the link) and what to show.
     pub(crate) subject: Option<(String, String)>,
+    /// The organization's slug (its id once it is deleted); empty for none.
     pub(crate) organization: String,
     pub(crate) ip: String,
     pub(crate) details: String,
@@ -159,7 +161,10 @@ fn view(page: &AuditPage, e: &AuditEvent) -> EventView {
         action: e.action.clone(),
         actor: e.actor.map(|a| person(page, a)).unwrap_or_default(),
         subject: e.subject.map(|s| (s.to_string(), person(page, s))),
-        organization: e.organization.map(|o| o.to_string()).unwrap_or_default(),
+        organization: e
+            .organization
+            .map(|o| page.organizations.get(&o).cloned().unwrap_or_else(|| o.to_string()))
+            .unwrap_or_default(),
         ip: e.ip.clone().unwrap_or_default(),
         details,
     }

@@ -28,8 +28,7 @@ use crate::state::AppState;
 const BATCH: u32 = 500;
 
 /// The header line.
-const HEADER: &str =
-    "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,ip,user_agent,details\r\n";
+const HEADER: &str = "id,occurred_at,action,actor_id,actor_email,subject_id,subject_email,organization_id,organization_slug,ip,user_agent,details\r\n";
 
 /// One CSV cell (RFC 4180 §2): quoted when it holds a comma, a quote or a line break, quotes
 /// doubled. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a
@@ -55,6 +54,7 @@ fn line(page: &AuditPage, e: &AuditEvent) -> String {
         id(e.subject),
         email(e.subject),
         e.organization.map(|o| o.to_string()).unwrap_or_default(),
+        e.organization.and_then(|o| page.organizations.get(&o).cloned()).unwrap_or_default(),
         e.ip.clone().unwrap_or_default(),
         e.user_agent.clone().unwrap_or_default(),
         if e.details.is_null() { String::new() } else { e.details.to_string() },
