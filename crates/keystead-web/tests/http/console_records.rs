@@ -41,7 +41,7 @@ fn next_link(html: &str) -> String {
 }
 
 /// Waits until the job `id` reaches `status`.
-async fn job_reaches(app: &TestApp, id: JobId, status: JobStatus) {
+pub(crate) async fn job_reaches(app: &TestApp, id: JobId, status: JobStatus) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while app.core.job(id).await.unwrap().status != status {
         assert!(tokio::time::Instant::now() < deadline, "job {id} never became {status:?}");
@@ -50,7 +50,7 @@ async fn job_reaches(app: &TestApp, id: JobId, status: JobStatus) {
 }
 
 /// Waits until no email is waiting (so the next one sent is the next one the sink sees).
-async fn outbox_drained(app: &TestApp) {
+pub(crate) async fn outbox_drained(app: &TestApp) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let pending = OutboxQuery { status: OutboxStatus::Pending, ..Default::default() };
     while app.core.outbox_messages(Actor::Operator, &pending).await.unwrap().pending > 0 {
