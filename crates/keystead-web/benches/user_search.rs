@@ -9,6 +9,11 @@
 //! 5. the page after a cursor deep in the directory,
 //! 6. a name filter alone (`öztürk`, a scan: reported, not a target),
 //!
+//! then the console's one search box (`UserQuery::text`, issue 17): a term that is an address
+//! prefix and a name word at once (`anna`), a family name's word (`öztürk`, served by the name
+//! keys), an id prefix (8 hexadecimal digits), and the lists without a term that its filters
+//! make: newest first, status `disabled`, without a second factor, one organization's people,
+//!
 //! and `GET /api/v1/users?email=anna.` over loopback with a token (500 times).
 //!
 //! Runs on SQLite by default, on PostgreSQL with `KEYSTEAD_TEST_DATABASE=postgres`;
@@ -19,11 +24,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::ensure;
 use keystead_core::accounts::UserStatus;
-use keystead_core::accounts::directory::UserQuery;
+use keystead_core::accounts::directory::{UserOrder, UserQuery};
 use keystead_core::api_tokens::NewApiToken;
 use keystead_core::audit::RequestMeta;
 use keystead_core::config::Config;
-use keystead_core::organizations::{Actor, seed};
+use keystead_core::organizations::{Actor, NewOrganization, seed};
 use keystead_testkit::{TestApp, TestAppOptions};
 use reqwest::StatusCode;
 use secrecy::ExposeSecret as _;
@@ -60,6 +65,32 @@ fn prefix(p: &str) -> UserQuery {
     UserQuery { email_prefix: Some(p.to_owned()), ..UserQuery::default() }
 }
 
+fn text(t: &str) -> UserQuery {
+    UserQuery { text: Some(t.to_owned()), ..UserQuery::default() }
+}
+
+/// The console's search box and filters (issue 17).
+async fn console(app: &TestApp, one: &str) -> anyhow::Result<()> {
+    let fail = |e: keystead_core::Error| anyhow::anyhow!("{e:?}");
+    searches(app, "console: term \"anna\" (address or name word)", text("anna"), 50).await?;
+    searches(app, "console: term \"öztürk\" (a name's word)", text("öztürk"), 50).await?;
+    let found = app.core.search_users(Actor::Operator, None, &prefix(one)).await.map_err(fail)?;
+    let id = found.items.first().map(|e| e.record.user.id.to_string()).unwrap_or_default();
+    searches(app, "console: term = an id's first 8 digits", text(&id[..8]), 1).await?;
+    let newest = UserQuery { order: UserOrder::NewestFirst, ..UserQuery::default() };
+    searches(app, "console: newest first", newest, 50).await?;
+    let disabled = UserQuery { status: Some(UserStatus::Disabled), ..UserQuery::default() };
+    searches(app, "console: status disabled", disabled, 50).await?;
+    let without = UserQuery { mfa: Some(false), ..text("mia") };
+    searches(app, "console: term \"mia\" without a second factor", without, 50).await?;
+    let owner = found.items.first().map(|e| e.record.user.id);
+    let new = NewOrganization { name: "Bench Org", slug: Some("bench-org"), owner };
+    let org = app.core.create_organization(Actor::Operator, new, &RequestMeta::cli()).await.map_err(fail)?;
+    let members = UserQuery { organization: Some(org.id), ..UserQuery::default() };
+    searches(app, "console: one organization's people", members, 1).await?;
+    Ok(())
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
     let users: usize = std::env::var("KEYSTEAD_BENCH_USERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
@@ -85,6 +116,7 @@ async fn main() -> anyhow::Result<()> {
     searches(&app, "the page after a cursor mid-directory", deep, 50).await?;
     let name = UserQuery { name: Some("öztürk".into()), limit: Some(50), ..UserQuery::default() };
     searches(&app, "name filter alone (scan)", name, 50).await?;
+    console(&app, &one).await?;
 
     let new = NewApiToken { name: "bench".into(), scopes: vec!["users:read".into()], organization: None, days: None };
     let made = app

@@ -217,6 +217,28 @@ fn organization_routes() -> Router<AppState> {
 /// that can lock people out ask for a recent sign-in and a confirmation page first.
 fn admin_routes() -> Router<AppState> {
     Router::new()
+        // People: users (search; a user's page; actions, the destructive ones confirmed first
+        // and, but for ending sessions, after a recent sign-in)
+        .route("/admin/users", get(ui::admin::show_users))
+        .route("/admin/users/{id}", get(ui::admin::show_user))
+        .route("/admin/users/{id}/disable", get(ui::admin::confirm_disable_user).post(ui::admin::disable_user))
+        .route("/admin/users/{id}/enable", post(ui::admin::enable_user))
+        .route("/admin/users/{id}/reset-mfa", get(ui::admin::confirm_reset_user_mfa).post(ui::admin::reset_user_mfa))
+        .route(
+            "/admin/users/{id}/end-sessions",
+            get(ui::admin::confirm_end_user_sessions).post(ui::admin::end_user_sessions),
+        )
+        .route("/admin/users/{id}/close", get(ui::admin::confirm_close_user).post(ui::admin::close_user))
+        .route("/admin/users/{id}/resend-verification", post(ui::admin::resend_user_verification))
+        .route("/admin/users/{id}/send-reset", post(ui::admin::send_user_password_reset))
+        // Organizations (deleting one after a recent sign-in, typing its short name)
+        .route("/admin/organizations", get(ui::admin::show_organizations).post(ui::admin::create_organization))
+        .route("/admin/organizations/new", get(ui::admin::show_new_organization))
+        .route("/admin/organizations/{slug}", get(ui::admin::show_organization))
+        .route(
+            "/admin/organizations/{slug}/delete",
+            get(ui::admin::confirm_delete_organization).post(ui::admin::delete_organization),
+        )
         // Operators
         .route("/admin/operators", get(ui::admin::show_operators).post(ui::admin::grant_operator))
         .route("/admin/operators/{id}/revoke", get(ui::admin::confirm_revoke_operator).post(ui::admin::revoke_operator))

@@ -536,11 +536,17 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
     let verdict = browser.close().await.unwrap_err().to_string();
     assert!(verdict.contains("/broken: critical image-alt") && verdict.contains("button-name"), "{verdict}");
 }
+#[path = "http/browser_console.rs"]
+mod browser_console;
 #[path = "http/browser_console_records.rs"]
 mod browser_console_records;
 #[path = "http/console.rs"]
 mod console;
 #[path = "http/console_apps.rs"]
 mod console_apps;
+#[path = "http/console_orgs.rs"]
+mod console_orgs;
 #[path = "http/console_records.rs"]
 mod console_records;
+#[path = "http/console_users.rs"]
+mod console_users;

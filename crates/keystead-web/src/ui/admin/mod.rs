@@ -15,10 +15,26 @@ mod dashboard;
 mod keys;
 mod nav;
 mod operators;
+mod organization_page;
+mod organizations;
 mod outbox;
+mod table;
+mod user_actions;
+mod user_page;
+mod users;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
+// People: users.
+pub use user_actions::{
+    close_user, confirm_close_user, confirm_disable_user, confirm_end_user_sessions, confirm_reset_user_mfa,
+    disable_user, enable_user, end_user_sessions, resend_user_verification, reset_user_mfa, send_user_password_reset,
+};
+pub use user_page::show_user;
+pub use users::show_users;
+// People: organizations.
+pub use organization_page::{confirm_delete_organization, delete_organization, show_organization};
+pub use organizations::{create_organization, show_new_organization, show_organizations};
 // Applications: OAuth clients, signing keys, agreements.
 pub use agreements::{
     preview_agreement, publish_agreement_version, show_agreement_version, show_agreement_versions, show_new_agreement,

@@ -90,6 +90,8 @@ impl AdminSection {
     /// The section's page; `None` while the console does not cover it yet.
     fn href(self) -> Option<&'static str> {
         match self {
+            Self::Users => Some("/admin/users"),
+            Self::Organizations => Some("/admin/organizations"),
             Self::Operators => Some("/admin/operators"),
             Self::Clients => Some("/admin/clients"),
             Self::Keys => Some("/admin/keys"),
@@ -98,7 +100,7 @@ impl AdminSection {
             Self::Audit => Some("/admin/audit"),
             Self::Outbox => Some("/admin/outbox"),
             // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Users | Self::Organizations | Self::Webhooks | Self::Products => None,
+            Self::Webhooks | Self::Products => None,
         }
     }
 
@@ -107,8 +109,9 @@ impl AdminSection {
         match self {
             Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
-            Self::Users | Self::Organizations => Some("admin-nav-cli-elsewhere"),
-            Self::Operators
+            Self::Users
+            | Self::Organizations
+            | Self::Operators
             | Self::Clients
             | Self::Keys
             | Self::Agreements

@@ -1,0 +1,22 @@
+# The admin console: the users list (/admin/users) (issue 17).
+admin-users-search-label = Benutzer suchen
+admin-users-search-hint = Eine E-Mail-Adresse oder ihr Anfang, ein Name oder der Anfang eines seiner Wörter oder die ersten Zeichen einer Konto-ID.
+admin-users-status = Status
+admin-users-any-status = Jeder Status
+admin-users-mfa = Zwei-Faktor
+admin-users-mfa-any = Egal
+admin-users-mfa-with = Eingerichtet
+admin-users-mfa-without = Nicht eingerichtet
+admin-users-org = Organisation
+admin-users-org-hint = Ihr Kurzname, wie in /org/kurzname.
+admin-users-search = Suchen
+admin-users-clear = Zurücksetzen
+admin-users-first-page = Erste Seite
+admin-users-next-page = Nächste Seite
+admin-users-none = Es gibt noch keine Konten.
+admin-users-none-found = Kein Konto passt. Prüfen Sie die Schreibweise oder suchen Sie nach dem Anfang der Adresse.
+admin-users-ordered-by-match = Nach Treffer geordnet: zuerst ID-Treffer, dann Adressen und Namen.
+admin-users-col-mfa = Zwei-Faktor
+admin-users-error-status = Wählen Sie einen Status aus der Liste.
+admin-users-error-org = Keine Organisation hat den Kurznamen „{ $slug }“.
+admin-pager = Seiten

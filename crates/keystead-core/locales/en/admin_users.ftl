@@ -1,0 +1,22 @@
+# The admin console: the users list (/admin/users) (issue 17).
+admin-users-search-label = Search users
+admin-users-search-hint = An email address or its beginning, a name or the start of one of its words, or the first characters of an account id.
+admin-users-status = Status
+admin-users-any-status = Any status
+admin-users-mfa = Two-factor
+admin-users-mfa-any = Either
+admin-users-mfa-with = Set up
+admin-users-mfa-without = Not set up
+admin-users-org = Organization
+admin-users-org-hint = Its short name, as in /org/short-name.
+admin-users-search = Search
+admin-users-clear = Clear
+admin-users-first-page = First page
+admin-users-next-page = Next page
+admin-users-none = There are no accounts yet.
+admin-users-none-found = No account matches. Check the spelling, or search by the beginning of the address.
+admin-users-ordered-by-match = Ordered by what matched: id matches first, then addresses and names.
+admin-users-col-mfa = Two-factor
+admin-users-error-status = Choose a status from the list.
+admin-users-error-org = No organization has the short name “{ $slug }”.
+admin-pager = Pages

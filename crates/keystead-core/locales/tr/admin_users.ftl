@@ -1,0 +1,22 @@
+# The admin console: the users list (/admin/users) (issue 17).
+admin-users-search-label = Kullanıcı ara
+admin-users-search-hint = Bir e-posta adresi ya da başı, bir ad ya da sözcüklerinden birinin başı veya bir hesap kimliğinin ilk karakterleri.
+admin-users-status = Durum
+admin-users-any-status = Tüm durumlar
+admin-users-mfa = İki adımlı doğrulama
+admin-users-mfa-any = Fark etmez
+admin-users-mfa-with = Kurulu
+admin-users-mfa-without = Kurulu değil
+admin-users-org = Kuruluş
+admin-users-org-hint = Kısa adı, /org/kisa-ad içindeki gibi.
+admin-users-search = Ara
+admin-users-clear = Temizle
+admin-users-first-page = İlk sayfa
+admin-users-next-page = Sonraki sayfa
+admin-users-none = Henüz hesap yok.
+admin-users-none-found = Eşleşen hesap yok. Yazımı denetleyin ya da adresin başıyla arayın.
+admin-users-ordered-by-match = Eşleşmeye göre sıralı: önce kimlik eşleşmeleri, sonra adresler ve adlar.
+admin-users-col-mfa = İki adımlı doğrulama
+admin-users-error-status = Listeden bir durum seçin.
+admin-users-error-org = “{ $slug }” kısa adlı bir kuruluş yok.
+admin-pager = Sayfalar
