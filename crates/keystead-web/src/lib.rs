@@ -252,6 +252,17 @@ fn admin_routes() -> Router<AppState> {
             get(ui::admin::confirm_rotate_client_secret).post(ui::admin::rotate_client_secret),
         )
         .route("/admin/clients/{id}/delete", get(ui::admin::confirm_delete_client).post(ui::admin::delete_client))
+        // Webhooks of the deployment (a new secret and deletion after a recent sign-in)
+        .route("/admin/webhooks", get(ui::admin::show_webhooks).post(ui::admin::create_webhook))
+        .route("/admin/webhooks/new", get(ui::admin::show_new_webhook))
+        .route("/admin/webhooks/{id}", get(ui::admin::show_webhook).post(ui::admin::update_webhook))
+        .route("/admin/webhooks/{id}/test", post(ui::admin::test_webhook))
+        .route("/admin/webhooks/{id}/deliveries/{delivery}/resend", post(ui::admin::resend_webhook_delivery))
+        .route(
+            "/admin/webhooks/{id}/secret",
+            get(ui::admin::confirm_rotate_webhook_secret).post(ui::admin::rotate_webhook_secret),
+        )
+        .route("/admin/webhooks/{id}/delete", get(ui::admin::confirm_delete_webhook).post(ui::admin::delete_webhook))
         .route("/admin/keys", get(ui::admin::show_keys))
         .route("/admin/keys/rotate", get(ui::admin::confirm_rotate_keys).post(ui::admin::rotate_keys))
         .route("/admin/keys/{kid}/retire", get(ui::admin::confirm_retire_key).post(ui::admin::retire_key))

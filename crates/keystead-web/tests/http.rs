@@ -550,3 +550,5 @@ mod console_orgs;
 mod console_records;
 #[path = "http/console_users.rs"]
 mod console_users;
+#[path = "http/console_webhooks.rs"]
+mod console_webhooks;

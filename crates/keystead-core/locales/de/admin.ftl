@@ -18,7 +18,6 @@ admin-nav-products = Produkte und Lizenzen
 admin-nav-agreements = Vereinbarungen
 admin-nav-audit = Audit-Protokoll
 admin-nav-outbox = E-Mail-Ausgang
-admin-nav-webhooks-elsewhere = Vorerst über Kommandozeile und API
 admin-nav-products-elsewhere = Vorerst über Kommandozeile und API
 admin-nav-cli-elsewhere = Vorerst über Kommandozeile und API
 admin-nav-dashboard-elsewhere = Noch nicht: /metrics und Kommandozeile

@@ -18,7 +18,6 @@ admin-nav-products = Products and licenses
 admin-nav-agreements = Agreements
 admin-nav-audit = Audit log
 admin-nav-outbox = Email outbox
-admin-nav-webhooks-elsewhere = Command line and API for now
 admin-nav-products-elsewhere = Command line and API for now
 admin-nav-cli-elsewhere = Command line and API for now
 admin-nav-dashboard-elsewhere = Not yet: /metrics and the command line

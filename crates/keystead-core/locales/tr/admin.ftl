@@ -18,7 +18,6 @@ admin-nav-products = Ürünler ve lisanslar
 admin-nav-agreements = Sözleşmeler
 admin-nav-audit = Denetim kaydı
 admin-nav-outbox = Giden e-postalar
-admin-nav-webhooks-elsewhere = Şimdilik komut satırı ve API ile
 admin-nav-products-elsewhere = Şimdilik komut satırı ve API ile
 admin-nav-cli-elsewhere = Şimdilik komut satırı ve API ile
 admin-nav-dashboard-elsewhere = Henüz yok: /metrics ve komut satırı

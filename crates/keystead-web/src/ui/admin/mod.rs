@@ -22,6 +22,8 @@ mod table;
 mod user_actions;
 mod user_page;
 mod users;
+mod webhook_page;
+mod webhooks;
 
 pub use nav::{AdminNav, AdminSection, chrome};
 pub use operators::{confirm_revoke_operator, grant_operator, revoke_operator, show_operators};
@@ -45,6 +47,11 @@ pub use client_page::{
 };
 pub use clients::{create_client, show_clients, show_new_client};
 pub use keys::{confirm_retire_key, confirm_rotate_keys, retire_key, rotate_keys, show_keys};
+pub use webhook_page::{
+    confirm_delete_webhook, confirm_rotate_webhook_secret, delete_webhook, resend_webhook_delivery,
+    rotate_webhook_secret, show_webhook, test_webhook, update_webhook,
+};
+pub use webhooks::{create_webhook, show_new_webhook, show_webhooks};
 // Records: dashboard, audit log (and its CSV export), email outbox.
 pub use audit::show_audit_log;
 pub use audit_csv::export_audit_csv;

@@ -99,18 +99,19 @@ impl AdminSection {
             Self::Dashboard => Some("/admin"),
             Self::Audit => Some("/admin/audit"),
             Self::Outbox => Some("/admin/outbox"),
-            // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Webhooks | Self::Products => None,
+            Self::Webhooks => Some("/admin/webhooks"),
+            // Its pages are being built (issue 17); its Core functions are in place.
+            Self::Products => None,
         }
     }
 
     /// For a section not in the console yet: the message saying where it is managed.
     fn elsewhere(self) -> Option<&'static str> {
         match self {
-            Self::Webhooks => Some("admin-nav-webhooks-elsewhere"),
             Self::Products => Some("admin-nav-products-elsewhere"),
             Self::Users
             | Self::Organizations
+            | Self::Webhooks
             | Self::Operators
             | Self::Clients
             | Self::Keys
