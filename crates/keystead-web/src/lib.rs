@@ -217,8 +217,6 @@ fn organization_routes() -> Router<AppState> {
 /// that can lock people out ask for a recent sign-in and a confirmation page first.
 fn admin_routes() -> Router<AppState> {
     Router::new()
-        // The console's first page (the dashboard's place until it is built)
-        .route("/admin", get(|| async { axum::response::Redirect::to("/admin/operators") }))
         // People: users (search; a user's page; actions, the destructive ones confirmed first
         // and, but for ending sessions, after a recent sign-in)
         .route("/admin/users", get(ui::admin::show_users))
@@ -274,6 +272,16 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin/agreements/new", get(ui::admin::show_new_agreement))
         .route("/admin/agreements/preview", post(ui::admin::preview_agreement))
         .route("/admin/agreements/{id}", get(ui::admin::show_agreement_version))
+        // Records: the dashboard (the console's first page), the audit log and its CSV export
+        // (streamed), the email outbox (a failed message sent again)
+        .route("/admin", get(ui::admin::show_dashboard))
+        .route("/admin/audit", get(ui::admin::show_audit_log))
+        .route("/admin/audit.csv", get(ui::admin::export_audit_csv))
+        .route("/admin/outbox", get(ui::admin::show_outbox))
+        .route(
+            "/admin/outbox/{id}/retry",
+            get(ui::admin::show_retry_outbox_message).post(ui::admin::retry_outbox_message),
+        )
 }
 
 fn oauth_routes() -> Router<AppState> {

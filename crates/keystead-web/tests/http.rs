@@ -538,6 +538,8 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
 }
 #[path = "http/browser_console.rs"]
 mod browser_console;
+#[path = "http/browser_console_records.rs"]
+mod browser_console_records;
 #[path = "http/console.rs"]
 mod console;
 #[path = "http/console_apps.rs"]
@@ -546,6 +548,8 @@ mod console_apps;
 mod console_orgs;
 #[path = "http/console_products.rs"]
 mod console_products;
+#[path = "http/console_records.rs"]
+mod console_records;
 #[path = "http/console_users.rs"]
 mod console_users;
 #[path = "http/console_webhooks.rs"]

@@ -268,6 +268,10 @@ pub struct AuditEvent {
     pub actor: Option<UserId>,
     /// To whom.
     pub subject: Option<UserId>,
+    /// In which organization's log, for an event that happened in one (not exported with the
+    /// account's data: the organization is not the person's).
+    #[serde(skip)]
+    pub organization: Option<crate::ids::OrganizationId>,
     /// From which address.
     pub ip: Option<String>,
     /// With which user agent.

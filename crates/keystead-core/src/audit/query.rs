@@ -56,6 +56,8 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
     /// The addresses of the actors and subjects of `items` whose accounts still exist.
     pub emails: HashMap<UserId, String>,
+    /// The slugs of the organizations of `items` that still exist.
+    pub organizations: HashMap<OrganizationId, String>,
 }
 
 impl From<AuditRow> for AuditEvent {
@@ -66,6 +68,7 @@ impl From<AuditRow> for AuditEvent {
             action: r.action,
             actor: r.actor_user_id,
             subject: r.subject_user_id,
+            organization: r.organization_id.map(OrganizationId),
             ip: r.ip,
             user_agent: r.user_agent,
             details: r.details.0,
@@ -223,7 +226,12 @@ impl Core {
             (Some(org), actor) => access(conn.db(), org, actor).await?.require(Permission::OrgManage)?,
         }
         let Some(named) = named(conn.db(), within, query).await? else {
-            return Ok(AuditPage { items: Vec::new(), next_cursor: None, emails: HashMap::new() });
+            return Ok(AuditPage {
+                items: Vec::new(),
+                next_cursor: None,
+                emails: HashMap::new(),
+                organizations: HashMap::new(),
+            });
         };
         let filter = AuditFilter {
             organization: named.organization.map(|o| o.0),
@@ -244,6 +252,10 @@ impl Core {
         people.sort_unstable();
         people.dedup();
         let emails = store::emails_of(conn.db(), &people).await?.into_iter().collect();
-        Ok(AuditPage { items: rows.into_iter().map(AuditEvent::from).collect(), next_cursor, emails })
+        let mut orgs: Vec<OrganizationId> = rows.iter().filter_map(|r| r.organization_id.map(OrganizationId)).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        let organizations = store::slugs_of(conn.db(), &orgs).await?.into_iter().collect();
+        Ok(AuditPage { items: rows.into_iter().map(AuditEvent::from).collect(), next_cursor, emails, organizations })
     }
 }

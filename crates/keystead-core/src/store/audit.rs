@@ -203,3 +203,22 @@ pub(crate) async fn emails_of(db: Db<'_>, ids: &[UserId]) -> Result<Vec<(UserId,
         q.fetch_all(c).await
     })?)
 }
+
+/// The slugs of the organizations `ids` that still exist (the audit page names them).
+pub(crate) async fn slugs_of(
+    db: Db<'_>,
+    ids: &[crate::ids::OrganizationId],
+) -> Result<Vec<(crate::ids::OrganizationId, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id, slug FROM organizations WHERE id IN ({})", marks.join(", "));
+    Ok(on_db!(db, |c| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })?)
+}

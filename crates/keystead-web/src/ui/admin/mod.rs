@@ -5,14 +5,19 @@
 //! operator's account in the request's metadata, so the audit log names them.
 
 mod agreements;
+mod audit;
+mod audit_csv;
+mod chart;
 mod client_form;
 mod client_page;
 mod clients;
+mod dashboard;
 mod keys;
 mod nav;
 mod operators;
 mod organization_page;
 mod organizations;
+mod outbox;
 mod products;
 mod table;
 mod user_actions;
@@ -49,6 +54,11 @@ pub use webhook_page::{
     rotate_webhook_secret, show_webhook, test_webhook, update_webhook,
 };
 pub use webhooks::{create_webhook, show_new_webhook, show_webhooks};
+// Records: dashboard, audit log (and its CSV export), email outbox.
+pub use audit::show_audit_log;
+pub use audit_csv::export_audit_csv;
+pub use dashboard::show_dashboard;
+pub use outbox::{retry_outbox_message, show_outbox, show_retry_outbox_message};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -1,6 +1,5 @@
-//! The console's left navigation: every section in order under its heading. Sections the
-//! console does not cover yet are listed without a link, saying where they are managed today,
-//! so the navigation never leads to an empty page.
+//! The console's left navigation: every section in order under its heading, the current one
+//! marked for assistive technology (`aria-current`).
 
 use keystead_core::sessions::SessionInfo;
 
@@ -87,35 +86,20 @@ impl AdminSection {
         }
     }
 
-    /// The section's page; `None` while the console does not cover it yet.
-    fn href(self) -> Option<&'static str> {
+    /// The section's page.
+    fn href(self) -> &'static str {
         match self {
-            Self::Users => Some("/admin/users"),
-            Self::Organizations => Some("/admin/organizations"),
-            Self::Operators => Some("/admin/operators"),
-            Self::Clients => Some("/admin/clients"),
-            Self::Keys => Some("/admin/keys"),
-            Self::Agreements => Some("/admin/agreements"),
-            Self::Webhooks => Some("/admin/webhooks"),
-            Self::Products => Some("/admin/products"),
-            // Their pages are being built (issue 17); their Core functions are in place.
-            Self::Dashboard | Self::Audit | Self::Outbox => None,
-        }
-    }
-
-    /// For a section not in the console yet: the message saying where it is managed.
-    fn elsewhere(self) -> Option<&'static str> {
-        match self {
-            Self::Audit | Self::Outbox => Some("admin-nav-cli-elsewhere"),
-            Self::Dashboard => Some("admin-nav-dashboard-elsewhere"),
-            Self::Users
-            | Self::Organizations
-            | Self::Webhooks
-            | Self::Products
-            | Self::Operators
-            | Self::Clients
-            | Self::Keys
-            | Self::Agreements => None,
+            Self::Dashboard => "/admin",
+            Self::Users => "/admin/users",
+            Self::Organizations => "/admin/organizations",
+            Self::Operators => "/admin/operators",
+            Self::Clients => "/admin/clients",
+            Self::Keys => "/admin/keys",
+            Self::Webhooks => "/admin/webhooks",
+            Self::Products => "/admin/products",
+            Self::Agreements => "/admin/agreements",
+            Self::Audit => "/admin/audit",
+            Self::Outbox => "/admin/outbox",
         }
     }
 }
@@ -139,10 +123,8 @@ impl Group {
 pub struct AdminNavItem {
     /// Visible text.
     pub label: String,
-    /// Target; `None` for a section managed elsewhere for now.
-    pub href: Option<&'static str>,
-    /// Where it is managed meanwhile (for an entry without a link).
-    pub note: Option<String>,
+    /// Target.
+    pub href: &'static str,
     /// True for the section shown.
     pub current: bool,
 }
@@ -183,12 +165,7 @@ pub fn chrome(
             items: AdminSection::ALL
                 .iter()
                 .filter(|s| s.group() == *g)
-                .map(|s| AdminNavItem {
-                    label: l.t(s.key()),
-                    href: s.href(),
-                    note: s.elsewhere().map(|k| l.t(k)),
-                    current: *s == current,
-                })
+                .map(|s| AdminNavItem { label: l.t(s.key()), href: s.href(), current: *s == current })
                 .collect(),
         })
         .collect();
