@@ -14,11 +14,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::UserStatus;
 use super::directory::{AccountRecord, may_read};
+use super::directory_merge::{Reader, merged};
 use crate::Core;
 use crate::error::{Error, FieldErrors, Result};
 use crate::ids::{OrganizationId, UserId};
 use crate::organizations::Actor;
-use crate::store::user_directory::{self, Branch, DirectoryRow, Drive, Filters, ListOrder, OrgFilter};
+use crate::store::user_directory::{self, Drive, Filters, ListOrder, OrgFilter};
 use crate::store::user_name_keys::NAME_KEY_CHARS;
 
 /// Page sizes a search may ask for.
@@ -188,6 +189,13 @@ impl Place {
     }
 }
 
+/// What a search term matches besides ids: an address prefix, a name's word prefix.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TermParts<'t> {
+    pub email: Option<&'t str>,
+    pub name: Option<&'t str>,
+}
+
 /// A search, its text normalised.
 struct Search<'q> {
     term: Option<Term>,
@@ -267,10 +275,6 @@ fn validate(query: &UserQuery) -> Result<(u32, Option<Place>)> {
     Ok((limit, place))
 }
 
-fn sort_cmp(a: &(u8, DirectoryRow), b: &(u8, DirectoryRow)) -> std::cmp::Ordering {
-    (a.0, a.1.sort_key.as_bytes(), a.1.user.id).cmp(&(b.0, b.1.sort_key.as_bytes(), b.1.user.id))
-}
-
 impl Core {
     /// A page of accounts matching `query`, for the same readers as [`Core::user_within`]:
     /// the operator, anywhere; within an organization, its members and guests.
@@ -308,33 +312,21 @@ impl Core {
             Drive::Id(low, high) => Some((*low, *high)),
             _ => None,
         });
-        let email = branches.iter().find_map(|(_, d, _)| match d {
-            Drive::Email(e) if search.term.is_some() => Some(*e),
-            _ => None,
-        });
-        let mut rows: Vec<(u8, DirectoryRow)> = Vec::new();
-        for (rank, drive, descending) in &branches {
-            let after = match &place {
-                Some(p) if p.rank > *rank => continue,
-                Some(p) if p.rank == *rank => Some((p.key.as_str(), p.id)),
-                _ => None,
-            };
-            let branch = Branch {
-                drive: *drive,
-                descending: *descending,
-                not_email: if matches!(drive, Drive::Name(_)) { email } else { None },
-                not_ids: if matches!(drive, Drive::Id(..)) { None } else { ids },
-                after,
-                limit: i64::from(limit) + 1,
-            };
-            let found = user_directory::branch(conn.db(), &filters, &branch).await?;
-            rows.extend(found.into_iter().map(|r| (*rank, r)));
-        }
-        if branches.len() > 1 {
-            rows.sort_by(sort_cmp);
-            let mut seen = std::collections::HashSet::new();
-            rows.retain(|(_, r)| seen.insert(r.user.id));
-        }
+        let term = search.term.as_ref().map(|t| TermParts { email: t.email.as_deref(), name: t.name.as_deref() });
+        let page = i64::from(limit) + 1;
+        let mut readers: Vec<Reader<'_>> = branches
+            .iter()
+            .filter_map(|(rank, drive, descending)| {
+                let after = match &place {
+                    Some(p) if p.rank > *rank => return None,
+                    Some(p) if p.rank == *rank => Some((p.key.clone(), p.id)),
+                    _ => None,
+                };
+                let not_ids = if matches!(drive, Drive::Id(..)) { None } else { ids };
+                Some(Reader::new(*rank, *drive, *descending, not_ids, after, page))
+            })
+            .collect();
+        let mut rows = merged(conn.db(), &filters, &mut readers, term.as_ref(), limit as usize + 1).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let next_cursor = more

@@ -169,7 +169,7 @@ async fn both_ways_of_reading_an_organization_agree(t: &T) {
         let mut got = Vec::new();
         for small in [true, false] {
             let f = Filters { organization: Some(OrgFilter { id: acme, small }), ..Filters::default() };
-            let b = Branch { drive, descending: false, not_email: None, not_ids: None, after: None, limit: 50 };
+            let b = Branch { drive, descending: false, not_ids: None, after: None, limit: 50 };
             let rows = user_directory::branch(conn.db(), &f, &b).await.unwrap();
             got.push(rows.into_iter().map(|r| r.user.email).collect::<Vec<_>>());
         }
@@ -235,3 +235,39 @@ async fn bad_terms_are_field_errors(t: &T) {
     assert!(t.find(&"a".repeat(320)).await.is_empty());
 }
 core_test!(bad_terms_are_field_errors);
+
+/// Most accounts match "anna" twice (the address and the first name), some three times (a
+/// family name starting with it too): each is listed once, where its first match sorts (the
+/// name "anna …" before the address "anna.…"), and pages of two walk them all without a repeat.
+async fn accounts_matching_a_term_twice_are_listed_once_where_they_first_match(t: &T) {
+    for i in 0..7 {
+        let family = if i % 3 == 0 { format!("Annaberg{i}") } else { format!("Weber{i}") };
+        t.user(&format!("anna.w{i}@example.com"), Some("Anna"), Some(&family)).await;
+    }
+    t.user("annabel@example.com", None, None).await;
+    t.user("zoe@example.com", Some("Zoe"), Some("Annan")).await;
+    t.user("bob@example.com", Some("Bob"), None).await;
+    let whole = t.find("anna").await;
+    assert_eq!(whole.len(), 9, "{whole:?}");
+    let mut unique = whole.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 9, "each once: {whole:?}");
+    // The Annas first, by their names ("anna " sorts before "anna."), then "annabel@…" before
+    // Zoe's family name "annan".
+    assert!(whole[..7].iter().all(|e| e.starts_with("anna.w")), "{whole:?}");
+    assert_eq!(&whole[7..], ["annabel@example.com", "zoe@example.com"]);
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let q = UserQuery { text: Some("anna".into()), limit: Some(2), cursor: cursor.clone(), ..UserQuery::default() };
+        let page = t.core.search_users(OP, None, &q).await.unwrap();
+        seen.extend(page.items.into_iter().map(|e| e.record.user.email));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, whole, "pages neither skip nor repeat");
+}
+core_test!(accounts_matching_a_term_twice_are_listed_once_where_they_first_match);

@@ -7,6 +7,7 @@ pub mod admin_reset;
 pub mod closing;
 pub mod codes;
 pub mod directory;
+mod directory_merge;
 mod directory_search;
 #[cfg(test)]
 mod directory_search_tests;

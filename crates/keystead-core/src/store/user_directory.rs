@@ -70,8 +70,6 @@ pub(crate) struct Branch<'a> {
     pub drive: Drive<'a>,
     /// Read backwards (only for [`Drive::All`]).
     pub descending: bool,
-    /// Leave out addresses with this prefix (another branch of the search lists them).
-    pub not_email: Option<&'a str>,
     /// Leave out ids in this inclusive range (another branch lists them).
     pub not_ids: Option<(UserId, UserId)>,
     /// Resume after this (sort key, id): the key as [`DirectoryRow::sort_key`] gives it.
@@ -255,11 +253,7 @@ impl Statement {
         }
     }
 
-    fn exclusions_and_place(&mut self, b: &Branch<'_>, email: &str) {
-        if let Some(prefix) = b.not_email {
-            let range = self.binds.prefix(email, prefix);
-            self.conditions.push(format!("NOT ({range})"));
-        }
+    fn exclusions_and_place(&mut self, b: &Branch<'_>) {
         if let Some((low, high)) = b.not_ids {
             let (low, high) = (self.binds.add(Param::Id(low)), self.binds.add(Param::Id(high)));
             self.conditions.push(format!("NOT (u.id >= {low} AND u.id <= {high})"));
@@ -297,7 +291,7 @@ pub(crate) async fn branch(db: Db<'_>, f: &Filters<'_>, b: &Branch<'_>) -> Resul
     let email = if matches!(db, Db::Postgres(_)) { "u.email_lookup COLLATE \"C\"" } else { "u.email_lookup" };
     let mut s = Statement::new(b, f, email);
     s.filters(f, email);
-    s.exclusions_and_place(b, email);
+    s.exclusions_and_place(b);
     let (sql, binds) = s.sql(b);
     let sql = sqlx::AssertSqlSafe(sql);
     Ok(super::on_db!(db, |c| {
