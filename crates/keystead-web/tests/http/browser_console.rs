@@ -120,6 +120,16 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     let audit = audit.as_str().unwrap_or_default();
     ensure!(audit.contains("mfa.reset") && audit.contains("op@example.com"), "the audit trail: {audit}");
     both_widths(browser, "4-after-reset").await?;
+    // And in the audit log, filtered by the action.
+    browser.click_link("Audit log").await?;
+    browser.wait_for_text("Apply filters", PAGE_TIMEOUT).await?;
+    browser.fill("Action", "mfa.reset").await?;
+    browser.click_button("Apply filters").await?;
+    browser.wait_for_text("maria.schmidt@example.com", PAGE_TIMEOUT).await?;
+    let log = browser.client().execute("return document.querySelector('table.admin-table').innerText;", vec![]).await?;
+    let log = log.as_str().unwrap_or_default();
+    ensure!(log.contains("mfa.reset") && log.contains("op@example.com"), "the audit log: {log}");
+    both_widths(browser, "4b-audit-log").await?;
 
     // The Organizations pages, looked at too.
     browser.click_link("Organizations").await?;
