@@ -129,7 +129,6 @@ acct-orgs-left = Sie haben { $name } verlassen.
 acct-orgs-created = { $name } ist erstellt. Sie sind Inhaber.
 acct-orgs-joined = Sie sind { $name } beigetreten.
 acct-orgs-declined = Die Einladung ist abgelehnt.
-acct-orgs-invitation-closed = Diese Einladung ist nicht mehr offen: Sie wurde beantwortet, widerrufen oder ist abgelaufen.
 
 ## Gruppen
 acct-groups-title = Gruppen

@@ -131,7 +131,6 @@ acct-orgs-left = You left { $name }.
 acct-orgs-created = { $name } is created. You are its owner.
 acct-orgs-joined = You joined { $name }.
 acct-orgs-declined = The invitation is declined.
-acct-orgs-invitation-closed = This invitation is no longer open: it was answered, revoked or has expired.
 
 ## Groups
 acct-groups-title = Groups

@@ -129,7 +129,6 @@ acct-orgs-left = { $name } kuruluşundan ayrıldınız.
 acct-orgs-created = { $name } oluşturuldu. Sahibi sizsiniz.
 acct-orgs-joined = { $name } kuruluşuna katıldınız.
 acct-orgs-declined = Davet reddedildi.
-acct-orgs-invitation-closed = Bu davet artık açık değil: yanıtlandı, geri alındı veya süresi doldu.
 
 ## Gruplar
 acct-groups-title = Gruplar

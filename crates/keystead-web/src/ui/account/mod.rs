@@ -35,8 +35,8 @@ pub use extensions::{select_extension, show_extensions};
 pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
 pub use not_yet_held::{show_courses, show_invoices};
 pub use organizations::{
-    accept_my_invitation, answer, create_my_organization, decline_my_invitation, join_group, leave_group,
-    leave_organization, role_label, show_groups, show_organizations, switch_organization,
+    accept_my_invitation, create_my_organization, decline_my_invitation, join_group, leave_group, leave_organization,
+    role_label, show_groups, show_organizations, switch_organization,
 };
 pub use overview::show_overview;
 pub use picture::{

@@ -5,22 +5,22 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::ids::{GroupId, InvitationId, OrganizationId};
 use keystead_core::organizations::{
     Actor, BuiltinRole, Group, Invitation, JoinPolicy, MemberKind, MyOrganization, NewOrganization,
 };
-use keystead_core::{Code, Error};
 use serde::Deserialize;
 
 use super::{NavSection, Section, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::extract::{ClientMeta, RequireSession};
-use crate::flash::{self, Level};
+use crate::flash;
 use crate::state::AppState;
 use crate::ui::Layout;
+use crate::ui::org_admin::answer;
 
 /// An organization as listed.
 #[derive(Debug, Clone)]
@@ -162,29 +162,6 @@ fn group_view(g: Group) -> GroupView {
         members: g.members,
         can_join: g.can_join,
     }
-}
-
-/// Answers a form: a success message, or the reasons it was refused, on the page it came from.
-/// Refusals for lack of permission and unexpected failures become error pages.
-pub fn answer(
-    state: &AppState,
-    jar: SignedCookieJar,
-    back: &str,
-    result: Result<String, Error>,
-) -> Result<Response, WebError> {
-    let jar = match result {
-        Ok(message) => flash::push(jar, state, Level::Success, message),
-        Err(Error::Invalid(errors)) => {
-            let errors = errors.localized(crate::i18n::current());
-            let text = errors.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ");
-            flash::push(jar, state, Level::Error, text)
-        }
-        Err(Error::Conflict(Code::LinkInvalid)) => {
-            flash::push(jar, state, Level::Error, crate::i18n::current().t("acct-orgs-invitation-closed"))
-        }
-        Err(e) => return Err(WebError(e)),
-    };
-    Ok((jar, Redirect::to(back)).into_response())
 }
 
 /// `GET /account/organizations`

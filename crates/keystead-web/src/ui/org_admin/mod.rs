@@ -143,7 +143,7 @@ pub(super) fn permission_description(p: Permission) -> String {
 /// Answers a form: a success message, or the reasons it was refused (in the request's
 /// language), on the page it came from. Refusals for lack of permission and unexpected failures
 /// become error pages.
-pub(super) fn answer(
+pub(crate) fn answer(
     state: &AppState,
     jar: SignedCookieJar,
     back: &str,
