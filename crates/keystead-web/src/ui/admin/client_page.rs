@@ -283,19 +283,15 @@ pub async fn confirm_delete_client(
     };
     let consents = state.core.oauth_client_consents(op.actor(), &client.client_id, 0, 1).await?.total;
     let l = crate::i18n::current();
-    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Clients, None);
-    let (jar, flashes) = flash::take(jar, &state);
-    let page = super::operators::ConfirmPage {
-        layout: layout.with_flashes(flashes),
-        nav,
-        csrf: csrf.value().to_owned(),
+    let confirmation = super::operators::Confirmation {
+        section: AdminSection::Clients,
         heading: l.t("admin-clients-delete-title"),
         message: l.t2("admin-clients-delete-message", "name", &client.name, "count", consents),
-        action: here,
         button: l.t("admin-clients-delete"),
+        action: here,
         cancel: format!("/admin/clients/{}", client.client_id),
     };
-    Ok((csrf, jar, page).into_response())
+    Ok(confirmation.page(&state, &op, &csrf, jar))
 }
 
 /// `POST /admin/clients/{id}/delete`

@@ -10,7 +10,7 @@ use keystead_core::Error;
 use keystead_core::oauth::key_admin::KeyState;
 use keystead_core::oauth::keys::KeyInfo;
 
-use super::operators::ConfirmPage;
+use super::operators::Confirmation;
 use super::{AdminNav, AdminSection, RequireOperator, chrome, recent_or_reauthenticate};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
@@ -94,19 +94,9 @@ fn confirm_page(
     action: String,
 ) -> Response {
     let [heading, message, button] = texts;
-    let (layout, nav) = chrome(state, &op.session, csrf, AdminSection::Keys, None);
-    let (jar, flashes) = flash::take(jar, state);
-    let page = ConfirmPage {
-        layout: layout.with_flashes(flashes),
-        nav,
-        csrf: csrf.value().to_owned(),
-        heading,
-        message,
-        action,
-        button,
-        cancel: HOME.to_owned(),
-    };
-    (csrf.clone(), jar, page).into_response()
+    let confirmation =
+        Confirmation { section: AdminSection::Keys, heading, message, button, action, cancel: HOME.to_owned() };
+    confirmation.page(state, op, csrf, jar)
 }
 
 /// `GET /admin/keys/rotate`: the confirmation (after a recent sign-in).

@@ -57,6 +57,43 @@ pub struct ConfirmPage {
     pub(crate) cancel: String,
 }
 
+/// What a confirmation page asks: the console section it belongs to, its words, where the
+/// form posts and where "Cancel" leads.
+#[derive(Debug, Clone)]
+pub(crate) struct Confirmation {
+    pub section: AdminSection,
+    pub heading: String,
+    pub message: String,
+    pub button: String,
+    pub action: String,
+    pub cancel: String,
+}
+
+impl Confirmation {
+    /// The page, titled by its heading, with the messages waiting in `jar`.
+    pub(crate) fn page(
+        self,
+        state: &AppState,
+        op: &RequireOperator,
+        csrf: &CsrfToken,
+        jar: SignedCookieJar,
+    ) -> Response {
+        let (layout, nav) = chrome(state, &op.session, csrf, self.section, Some(self.heading.clone()));
+        let (jar, flashes) = flash::take(jar, state);
+        let page = ConfirmPage {
+            layout: layout.with_flashes(flashes),
+            nav,
+            csrf: csrf.value().to_owned(),
+            heading: self.heading,
+            message: self.message,
+            action: self.action,
+            button: self.button,
+            cancel: self.cancel,
+        };
+        (csrf.clone(), jar, page).into_response()
+    }
+}
+
 /// The grant form.
 #[derive(Debug, Deserialize)]
 pub struct GrantForm {
@@ -164,19 +201,15 @@ pub async fn confirm_revoke_operator(
     };
     let email = operator_email(&state, &op, id).await?;
     let l = crate::i18n::current();
-    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Operators, None);
-    let (jar, flashes) = flash::take(jar, &state);
-    let page = ConfirmPage {
-        layout: layout.with_flashes(flashes),
-        nav,
-        csrf: csrf.value().to_owned(),
+    let confirmation = Confirmation {
+        section: AdminSection::Operators,
         heading: l.t("admin-operators-revoke-title"),
         message: l.t1("admin-operators-revoke-message", "email", &email),
-        action: here,
         button: l.t("admin-operators-revoke"),
+        action: here,
         cancel: HOME.to_owned(),
     };
-    Ok((csrf, jar, page).into_response())
+    Ok(confirmation.page(&state, &op, &csrf, jar))
 }
 
 /// `POST /admin/operators/{id}/revoke`

@@ -11,8 +11,8 @@ use keystead_core::accounts::User;
 use keystead_core::ids::UserId;
 use keystead_core::{Code, Error};
 
-use super::operators::ConfirmPage;
-use super::{AdminSection, RequireOperator, chrome, parse_id, recent_or_reauthenticate};
+use super::operators::Confirmation;
+use super::{AdminSection, RequireOperator, parse_id, recent_or_reauthenticate};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
 use crate::flash::{self, Level};
@@ -112,19 +112,15 @@ async fn confirm(
     let l = crate::i18n::current();
     let [title, button] = action.keys();
     let message = message(&state, &op, action, &user).await?;
-    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Users, Some(l.t(title)));
-    let (jar, flashes) = flash::take(jar, &state);
-    let page = ConfirmPage {
-        layout: layout.with_flashes(flashes),
-        nav,
-        csrf: csrf.value().to_owned(),
+    let confirmation = Confirmation {
+        section: AdminSection::Users,
         heading: l.t(title),
         message,
-        action: here,
         button: l.t(button),
+        action: here,
         cancel: user_href(user.id),
     };
-    Ok((csrf, jar, page).into_response())
+    Ok(confirmation.page(&state, &op, &csrf, jar))
 }
 
 /// Carries out a confirmed action and says how it went.

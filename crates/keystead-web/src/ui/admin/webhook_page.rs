@@ -13,7 +13,7 @@ use keystead_core::ids::{WebhookDeliveryId, WebhookEndpointId};
 use keystead_core::webhooks::{Endpoint, EndpointChanges};
 use keystead_core::{Error, FieldErrors};
 
-use super::operators::ConfirmPage;
+use super::operators::Confirmation;
 use super::webhooks::{EndpointForm, events_text, secret_page, state as endpoint_state};
 use super::{AdminNav, AdminSection, RequireOperator, chrome, parse_id, recent_or_reauthenticate};
 use crate::csrf::{CsrfForm, CsrfToken};
@@ -242,19 +242,9 @@ async fn confirm(
             l.t("admin-webhooks-delete"),
         ),
     };
-    let (layout, nav) = chrome(&state, &op.session, &csrf, AdminSection::Webhooks, Some(heading.clone()));
-    let (jar, flashes) = flash::take(jar, &state);
-    let page = ConfirmPage {
-        layout: layout.with_flashes(flashes),
-        nav,
-        csrf: csrf.value().to_owned(),
-        heading,
-        message,
-        action: here,
-        button,
-        cancel: href(e.id),
-    };
-    Ok((csrf, jar, page).into_response())
+    let confirmation =
+        Confirmation { section: AdminSection::Webhooks, heading, message, button, action: here, cancel: href(e.id) };
+    Ok(confirmation.page(&state, &op, &csrf, jar))
 }
 
 /// `GET /admin/webhooks/{id}/secret`: the confirmation (after a recent sign-in).
