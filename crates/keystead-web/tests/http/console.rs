@@ -111,3 +111,71 @@ async fn an_operator_grants_and_removes_the_role_with_a_recent_sign_in_and_it_is
         assert_eq!(get(&app, &op, &path).await.0, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// Every page of the console, and a form of each section: a visitor is sent to sign in, a
+/// member and an organization's owner are refused, an operator without a second factor is sent
+/// to set one up — and nothing is changed.
+#[tokio::test]
+async fn every_console_page_and_form_refuses_everyone_but_an_operator_with_a_second_factor() {
+    let app = TestApp::new().await;
+    let (op, _) = operator_browser(&app, "boss@example.com").await;
+    let owner = active_user(&app, "owner@acme.example").await;
+    let new = keystead_core::organizations::NewOrganization { name: "Acme", slug: Some("acme"), owner: Some(owner) };
+    app.core.create_organization(Actor::Operator, new, &RequestMeta::cli()).await.unwrap();
+    active_user(&app, "member@example.com").await;
+    let weak_id = active_user(&app, "weak-op@example.com").await;
+    app.core.grant_operator(Actor::Operator, weak_id, &RequestMeta::cli()).await.unwrap();
+    let user = format!("/admin/users/{owner}");
+    let pages = [
+        "/admin".to_owned(),
+        "/admin/users".to_owned(),
+        user.clone(),
+        format!("{user}/disable"),
+        "/admin/organizations".to_owned(),
+        "/admin/organizations/acme".to_owned(),
+        "/admin/organizations/new".to_owned(),
+        "/admin/operators".to_owned(),
+        "/admin/clients".to_owned(),
+        "/admin/keys".to_owned(),
+        "/admin/webhooks".to_owned(),
+        "/admin/products".to_owned(),
+        "/admin/agreements".to_owned(),
+        "/admin/audit".to_owned(),
+        "/admin/audit.csv".to_owned(),
+        "/admin/outbox".to_owned(),
+    ];
+    let forms = [
+        format!("{user}/disable"),
+        format!("{user}/reset-mfa"),
+        "/admin/organizations".to_owned(),
+        "/admin/organizations/acme/delete".to_owned(),
+        "/admin/operators".to_owned(),
+        "/admin/webhooks".to_owned(),
+        "/admin/keys/rotate".to_owned(),
+    ];
+    for path in &pages {
+        assert_eq!(get(&app, &op, path).await.0, StatusCode::OK, "the operator opens {path}");
+    }
+    let visitor = app.client();
+    let member = signed_in_browser(&app, "member@example.com", PASSWORD).await;
+    let org_owner = signed_in_browser(&app, "owner@acme.example", PASSWORD).await;
+    let weak = signed_in_browser(&app, "weak-op@example.com", PASSWORD).await;
+    for path in &pages {
+        let res = visitor.get(app.at(path)).send().await.unwrap();
+        assert!(location(&res).starts_with("/sign-in?return_to="), "a visitor at {path}");
+        assert_eq!(get(&app, &member, path).await.0, StatusCode::FORBIDDEN, "a member at {path}");
+        assert_eq!(get(&app, &org_owner, path).await.0, StatusCode::FORBIDDEN, "an organization's owner at {path}");
+        let res = weak.get(app.at(path)).send().await.unwrap();
+        assert_eq!(location(&res), "/account/two-factor", "an operator without a second factor at {path}");
+    }
+    for path in &forms {
+        let fields =
+            [("email", "member@example.com"), ("name", "Sneaky"), ("confirm", "acme"), ("url", "https://x.example/h")];
+        assert_eq!(post_form(&app, &member, path, &fields).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(post_form(&app, &org_owner, path, &fields).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(location(&post_form(&app, &weak, path, &fields).await), "/account/two-factor", "{path}");
+    }
+    assert!(app.core.organization_by_slug(Actor::Operator, "acme").await.is_ok());
+    assert!(!app.core.is_operator(app.core.user_by_email("member@example.com").await.unwrap().id).await.unwrap());
+    assert!(app.core.webhook_endpoints(Actor::Operator, None).await.unwrap().is_empty());
+}
