@@ -314,3 +314,41 @@ async fn an_admin_changes_roles_manages_groups_roles_and_settings() {
         "{html}"
     );
 }
+
+/// The owner of one organization opens none of another's admin pages and changes nothing there:
+/// every page and form answers as if the organization did not exist.
+#[tokio::test]
+async fn an_admin_of_another_organization_sees_and_changes_nothing_of_this_one() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let eve = active_user(&app, "eve@globex.example").await;
+    let acme = org(&app, "Acme", ada).await;
+    org(&app, "Globex", eve).await;
+    let before = app.core.organization_audit(Actor::Operator, acme, 100).await.unwrap().len();
+    let outsider = signed_in_browser(&app, "eve@globex.example", PASSWORD).await;
+    for page in ["members", "groups", "roles", "licenses", "sso", "tokens", "settings"] {
+        let (status, html) = get(&app, &outsider, &format!("/org/acme/{page}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{page}");
+        assert!(!html.contains("ada@example.com"), "{page}: {html}");
+        assert_eq!(get(&app, &outsider, &format!("/org/globex/{page}")).await.0, StatusCode::OK, "their own {page}");
+    }
+    let ada_id = ada.to_string();
+    let posts: [(&str, Vec<(&str, &str)>); 10] = [
+        ("members/invite", vec![("email", "x@example.com"), ("role", "member")]),
+        ("members/role", vec![("user", &ada_id), ("role", "member")]),
+        ("members/remove", vec![("user", &ada_id)]),
+        ("groups", vec![("name", "Spies")]),
+        ("roles", vec![("name", "Spy"), ("permission", "members:read")]),
+        ("settings", vec![("name", "Hacked")]),
+        ("domains", vec![("domain", "acme.example")]),
+        ("tokens", vec![("name", "stolen"), ("scope", "users:read")]),
+        ("sso/policy", vec![("policy", "optional")]),
+        ("delete", vec![("confirm", "acme")]),
+    ];
+    for (path, fields) in &posts {
+        let res = post_form(&app, &outsider, &format!("/org/acme/{path}"), fields).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(app.core.organization_audit(Actor::Operator, acme, 100).await.unwrap().len(), before);
+    assert_eq!(app.core.organization(Actor::Operator, acme).await.unwrap().name, "Acme");
+}
