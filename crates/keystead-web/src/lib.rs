@@ -169,7 +169,10 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/members", get(ui::org_admin::show_org_members))
         .route("/org/{slug}/members/invite", post(ui::org_admin::invite_org_member))
         .route("/org/{slug}/members/role", post(ui::org_admin::change_org_member_role))
-        .route("/org/{slug}/members/remove", post(ui::org_admin::remove_org_member))
+        .route(
+            "/org/{slug}/members/remove",
+            get(ui::org_admin::confirm_remove_org_member).post(ui::org_admin::remove_org_member),
+        )
         .route("/org/{slug}/invitations/revoke", post(ui::org_admin::revoke_org_invitation))
         .route("/org/{slug}/invitations/resend", post(ui::org_admin::resend_org_invitation))
         .route("/org/{slug}/groups", get(ui::org_admin::show_org_groups).post(ui::org_admin::create_org_group))

@@ -54,6 +54,8 @@ org-members-last-owner = Letzter Inhaber
 org-members-remove = Entfernen
 # Nur für Screenreader, nach „Entfernen“ gelesen.
 org-members-remove-target = { $email }
+org-members-remove-title = Ein Mitglied entfernen
+org-members-remove-message = { $email } verliert den Zugang zu { $org }: Rolle, Gruppen und zugewiesene Plätze dort enden. Das Konto bleibt bestehen.
 org-members-previous-page = Vorherige Seite
 org-members-next-page = Nächste Seite
 org-members-page = Seite { $page }

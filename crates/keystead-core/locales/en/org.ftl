@@ -54,6 +54,8 @@ org-members-last-owner = The last owner
 org-members-remove = Remove
 # Read after "Remove" by screen readers only.
 org-members-remove-target = { $email }
+org-members-remove-title = Remove a member
+org-members-remove-message = { $email } loses access to { $org }: their role, their groups and any seat assigned to them there end. Their account stays.
 org-members-previous-page = Previous page
 org-members-next-page = Next page
 org-members-page = Page { $page }

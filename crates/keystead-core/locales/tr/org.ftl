@@ -54,6 +54,8 @@ org-members-last-owner = Son sahip
 org-members-remove = Kaldır
 # Yalnızca ekran okuyucular için, "Kaldır"dan sonra okunur.
 org-members-remove-target = { $email }
+org-members-remove-title = Bir üyeyi çıkar
+org-members-remove-message = { $email }, { $org } erişimini kaybeder: oradaki rolü, grupları ve kendisine atanmış koltuklar sona erer. Hesabı kalır.
 org-members-previous-page = Önceki sayfa
 org-members-next-page = Sonraki sayfa
 org-members-page = Sayfa { $page }

@@ -363,3 +363,33 @@ async fn the_last_owner_is_offered_neither_remove_nor_change_role() {
     assert!(html.contains("Remove<span class=\"visually-hidden\"> ada@example.com</span>"), "{html}");
     assert!(!html.contains("The last owner"), "{html}");
 }
+
+#[tokio::test]
+async fn removing_a_member_asks_first_and_only_those_who_may() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let cy = active_user(&app, "cy@example.com").await;
+    let acme = org(&app, "Acme", ada).await;
+    add(&app, acme, bob, "member").await;
+    add(&app, acme, cy, "member").await;
+    let admin = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &admin, "/org/acme/members").await;
+    assert!(html.contains(&format!("href=\"/org/acme/members/remove?user={bob}\"")), "{html}");
+    let ask = format!("/org/acme/members/remove?user={bob}");
+    let (status, html) = get(&app, &admin, &ask).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("bob@example.com loses access to Acme") && html.contains("name=\"user\""), "{html}");
+    // Someone who is not in the organization, or no one: not found.
+    let outsider = active_user(&app, "eve@example.com").await;
+    assert_eq!(get(&app, &admin, &format!("/org/acme/members/remove?user={outsider}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, &admin, "/org/acme/members/remove?user=nobody").await.0, StatusCode::NOT_FOUND);
+    // A member may not even ask.
+    let member = signed_in_browser(&app, "cy@example.com", PASSWORD).await;
+    assert_eq!(get(&app, &member, &ask).await.0, StatusCode::FORBIDDEN);
+    // The form removes.
+    let res = post_form(&app, &admin, "/org/acme/members/remove", &[("user", &bob.to_string())]).await;
+    assert_eq!(location(&res), "/org/acme/members");
+    let members = app.core.organization_members(Actor::Operator, acme, "", 0).await.unwrap().members;
+    assert!(members.iter().all(|m| m.user_id != bob), "bob is gone");
+}

@@ -6,6 +6,7 @@
 //! answer to a form in the request's language.
 
 mod groups;
+mod member_remove;
 mod members;
 mod roles;
 mod settings;
@@ -24,6 +25,7 @@ pub use groups::{
     GroupRowView, NewGroupForm, OrgGroupForm, OrgGroupsPage, add_org_group_member, create_org_group, delete_org_group,
     show_org_groups,
 };
+pub use member_remove::{RemoveMemberPage, RemoveQuery, confirm_remove_org_member};
 pub use members::{
     InvitationRowView, InviteForm, MemberForm, MemberRowView, MembersPage, MembersQuery, OrgInvitationForm,
     RoleChangeForm, RoleChoice, change_org_member_role, invite_org_member, remove_org_member, resend_org_invitation,
