@@ -221,7 +221,6 @@ mfa-password-save = Neues Passwort speichern
 mfa-current-password = Aktuelles Passwort
 mfa-new-password = Neues Passwort
 mfa-repeat-password = Neues Passwort wiederholen
-mfa-password-hint = Mindestens { $min } Zeichen. Einige Wörter ohne Zusammenhang ergeben ein starkes Passwort, das man sich leicht merken kann.
 mfa-password-none = Ihr Konto hat kein Passwort: Sie melden sich auf andere Weise an. Über einen Link per E-Mail können Sie eines festlegen.
 mfa-password-forgot = Aktuelles Passwort vergessen? Wir können Ihnen einen Link senden, mit dem Sie ein neues festlegen.
 mfa-send-reset-link = Link zum Zurücksetzen senden

@@ -221,7 +221,6 @@ mfa-password-save = Save the new password
 mfa-current-password = Current password
 mfa-new-password = New password
 mfa-repeat-password = Repeat the new password
-mfa-password-hint = At least { $min } characters. A few unrelated words make a strong password that is easy to remember.
 mfa-password-none = Your account has no password: you sign in another way. You can set one through an emailed link.
 mfa-password-forgot = Forgot your current password? We can email you a link to set a new one.
 mfa-send-reset-link = Send reset link

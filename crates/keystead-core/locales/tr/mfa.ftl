@@ -221,7 +221,6 @@ mfa-password-save = Yeni parolayı kaydet
 mfa-current-password = Mevcut parola
 mfa-new-password = Yeni parola
 mfa-repeat-password = Yeni parolayı tekrarlayın
-mfa-password-hint = En az { $min } karakter. Birbiriyle ilgisiz birkaç kelime, hatırlaması kolay güçlü bir parola oluşturur.
 mfa-password-none = Hesabınızın parolası yok: başka bir yolla giriş yapıyorsunuz. E-postayla gönderilen bir bağlantıyla parola belirleyebilirsiniz.
 mfa-password-forgot = Mevcut parolanızı mı unuttunuz? Yeni bir parola belirlemeniz için size bir bağlantı gönderebiliriz.
 mfa-send-reset-link = Sıfırlama bağlantısı gönder

@@ -200,7 +200,11 @@ async fn an_organizations_minimum_password_length_is_shown_and_enforced_for_its_
 
     let member = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
     let (_, html) = get(&app, &member, "/account/password").await;
-    assert!(html.contains("At least 16 characters."), "{html}");
+    // The rules are listed as on the sign-up form, with the organization's minimum.
+    assert!(
+        html.contains("<li>At least 16 characters</li>") && html.contains("<li>Not a commonly used password</li>"),
+        "{html}"
+    );
     let fields = [("current_password", PASSWORD), ("password", twelve), ("repeat_password", twelve)];
     let res = post_form(&app, &member, "/account/password", &fields).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -211,7 +215,7 @@ async fn an_organizations_minimum_password_length_is_shown_and_enforced_for_its_
     let loner = signed_in_browser(&app, "loner@example.com", PASSWORD).await;
     let (_, html) = get(&app, &loner, "/account/password").await;
     let minimum = app.core.config().password_policy.min_length;
-    assert!(html.contains(&format!("At least {minimum} characters.")), "{html}");
+    assert!(html.contains(&format!("<li>At least {minimum} characters</li>")), "{html}");
     let res = post_form(&app, &loner, "/account/password", &fields).await;
     assert_eq!(res.status(), StatusCode::OK, "a code is sent: {}", res.text().await.unwrap());
 

@@ -21,6 +21,7 @@ use crate::extract::{ClientMeta, CurrentSession, RequireSession};
 use crate::flash::{self, Level};
 use crate::state::AppState;
 use crate::ui::Layout;
+use crate::ui::auth::{PasswordRules, password_rules};
 use crate::ui::mfa::{localized, wait_text};
 
 /// Where the email change stands.
@@ -65,7 +66,8 @@ pub struct PasswordPage {
     /// members in through its identity provider); the form is not shown then.
     managed: Option<String>,
     code_sent: bool,
-    min_length: usize,
+    /// The rules a new password must follow (the organizations' minimum included), listed.
+    rules: PasswordRules,
     errors: FieldErrors,
 }
 
@@ -211,6 +213,7 @@ async fn password_page(
     errors: FieldErrors,
 ) -> Result<PasswordPage, Error> {
     let managed = state.core.password_managed_elsewhere(session.user.id).await?;
+    let policy = state.core.effective_password_policy(Some(session.user.id), None).await?;
     let (layout, nav) = chrome(state, session, csrf, Section::Password);
     Ok(PasswordPage {
         layout,
@@ -220,7 +223,7 @@ async fn password_page(
         has_password: session.user.has_password,
         managed,
         code_sent,
-        min_length: min_length(state, session.user.id).await,
+        rules: password_rules(&policy, crate::i18n::current()),
         errors: localized(errors),
     })
 }
