@@ -44,6 +44,9 @@ acct-role-guest = Gast
 ## Profil
 acct-profile-title = Profil
 acct-profile-signed-in-as = Angemeldet als { $email }.
+acct-profile-role-in = In { $org } haben Sie die Rolle { $role }.
+acct-profile-guest-in = In { $org } sind Sie Gast.
+acct-profile-organizations-link = Organisationen und Gruppen
 acct-profile-field-given-name = Vorname
 acct-profile-field-family-name = Nachname
 acct-profile-field-phone = Telefonnummer

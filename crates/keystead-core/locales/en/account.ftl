@@ -46,6 +46,9 @@ acct-role-guest = Guest
 ## Profile
 acct-profile-title = Profile
 acct-profile-signed-in-as = Signed in as { $email }.
+acct-profile-role-in = In { $org } your role is { $role }.
+acct-profile-guest-in = In { $org } you are a guest.
+acct-profile-organizations-link = Organizations and groups
 acct-profile-field-given-name = Given name
 acct-profile-field-family-name = Family name
 acct-profile-field-phone = Phone number

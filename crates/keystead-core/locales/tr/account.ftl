@@ -44,6 +44,9 @@ acct-role-guest = Misafir
 ## Profil
 acct-profile-title = Profil
 acct-profile-signed-in-as = { $email } olarak oturum açıldı.
+acct-profile-role-in = { $org } içindeki rolünüz: { $role }.
+acct-profile-guest-in = { $org } içinde konuksunuz.
+acct-profile-organizations-link = Kuruluşlar ve gruplar
 acct-profile-field-given-name = Ad
 acct-profile-field-family-name = Soyadı
 acct-profile-field-phone = Telefon numarası

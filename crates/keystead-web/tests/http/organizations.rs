@@ -352,3 +352,26 @@ async fn an_admin_of_another_organization_sees_and_changes_nothing_of_this_one()
     assert_eq!(app.core.organization_audit(Actor::Operator, acme, 100).await.unwrap().len(), before);
     assert_eq!(app.core.organization(Actor::Operator, acme).await.unwrap().name, "Acme");
 }
+
+/// My Account → Profile says the role in the active organization, and follows a switch.
+#[tokio::test]
+async fn the_profile_names_the_role_in_the_active_organization() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let acme = org(&app, "Acme", ada).await;
+    add(&app, acme, bob, "admin").await;
+    let loner = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &loner, "/account/profile").await;
+    assert!(html.contains("In Acme your role is Owner."), "{html}");
+    let globex = org(&app, "Globex", ada).await;
+    add(&app, globex, bob, "member").await;
+    let browser = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &browser, "/account/profile").await;
+    let either = html.contains("In Acme your role is Administrator.") || html.contains("In Globex your role is Member.");
+    assert!(either && html.contains("href=\"/account/organizations\""), "{html}");
+    active_user(&app, "cy@example.com").await;
+    let cy = signed_in_browser(&app, "cy@example.com", PASSWORD).await;
+    let (_, html) = get(&app, &cy, "/account/profile").await;
+    assert!(!html.contains("your role is"), "no organization, no role: {html}");
+}

@@ -50,6 +50,8 @@ pub struct ProfilePage {
     locale: String,
     /// The languages to choose from: tag and own name.
     languages: Vec<(&'static str, &'static str)>,
+    /// "In Acme you are Admin": the active organization and the role there, when there is one.
+    active_role: Option<String>,
 }
 
 /// The name of the form field that chooses the language.
@@ -122,7 +124,22 @@ fn page(
         picture,
         locale: locale.to_owned(),
         languages: Locale::ALL.iter().map(|l| (l.tag(), l.native_name())).collect(),
+        active_role: active_role(),
     }
+}
+
+/// The role in the active organization, as the header knows it (page views load the user's
+/// organizations once; a form answered with errors shows no role).
+fn active_role() -> Option<String> {
+    let org = crate::scope::organizations().into_iter().find(|o| o.active)?;
+    let role = super::role_label(&org.role);
+    let l = crate::i18n::current();
+    Some(match org.kind {
+        keystead_core::organizations::MemberKind::Guest => l.t1("acct-profile-guest-in", "org", org.name.as_str()),
+        keystead_core::organizations::MemberKind::Member => {
+            l.t2("acct-profile-role-in", "org", org.name.as_str(), "role", role)
+        }
+    })
 }
 
 /// The user's chosen language, as the form shows it ("" for the browser's).
