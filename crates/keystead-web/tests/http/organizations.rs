@@ -368,7 +368,8 @@ async fn the_profile_names_the_role_in_the_active_organization() {
     add(&app, globex, bob, "member").await;
     let browser = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
     let (_, html) = get(&app, &browser, "/account/profile").await;
-    let either = html.contains("In Acme your role is Administrator.") || html.contains("In Globex your role is Member.");
+    let either =
+        html.contains("In Acme your role is Administrator.") || html.contains("In Globex your role is Member.");
     assert!(either && html.contains("href=\"/account/organizations\""), "{html}");
     active_user(&app, "cy@example.com").await;
     let cy = signed_in_browser(&app, "cy@example.com", PASSWORD).await;
