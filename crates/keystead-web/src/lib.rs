@@ -122,6 +122,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{*path}", get(assets::serve_asset))
         .route("/brand/logo", get(ui::brand::serve_logo))
         .route("/brand/{file}", get(ui::brand::serve_palette))
+        .route("/brand/organizations/{id}/{version}", get(ui::brand::serve_organization_logo))
         .fallback(not_found)
 }
 

@@ -56,6 +56,8 @@ mod agreements;
 mod auth;
 #[path = "http/branding.rs"]
 mod branding;
+#[path = "http/branding_orgs.rs"]
+mod branding_orgs;
 #[path = "http/downloads.rs"]
 mod downloads;
 #[path = "http/email_locale.rs"]
@@ -98,6 +100,8 @@ mod org_licenses;
 mod org_tokens;
 #[path = "http/organizations.rs"]
 mod organizations;
+#[path = "http/organizations_members.rs"]
+mod organizations_members;
 #[path = "http/organizations_settings.rs"]
 mod organizations_settings;
 #[path = "http/overview.rs"]

@@ -49,6 +49,8 @@ pub struct InvitationLink {
     pub invitation: Invitation,
     /// True when the invited address already has an account (it signs in to accept).
     pub account_exists: bool,
+    /// The organization's colour and logo, for the invitation page.
+    pub brand: super::logo::OrganizationBrand,
 }
 
 fn link_invalid() -> Error {
@@ -255,8 +257,9 @@ impl Core {
             .filter(|r| is_open(r, now))
             .ok_or_else(link_invalid)?;
         let account_exists = store_users::find_by_email(conn.db(), &row.email_lookup).await?.is_some();
-        let name = store::get_org(conn.db(), row.organization_id).await?.name;
-        Ok(InvitationLink { invitation: view(row, name), account_exists })
+        let org: super::Organization = store::get_org(conn.db(), row.organization_id).await?.into();
+        let brand = super::logo::OrganizationBrand::from(&org);
+        Ok(InvitationLink { invitation: view(row, org.name), account_exists, brand })
     }
 
     /// Open invitations sent to `user`'s address (My Account → Organizations).

@@ -1,6 +1,8 @@
 //! The organization's logo: an upload goes through the profile-picture pipeline
 //! ([`picture::process`]: decoded under limits, cropped square, re-encoded without metadata) and
-//! its 128 px image is kept; members see it, `org:manage` holders change it.
+//! its 128 px image is kept; members see it, `org:manage` holders change it. Pages that already
+//! name the organization to someone outside it (an invitation, home-realm discovery) show it
+//! through a URL naming its version ([`OrganizationBrand`]), which nobody can guess.
 
 use super::{Actor, Permission, access};
 use crate::Core;
@@ -8,6 +10,7 @@ use crate::accounts::picture::{self, AvatarImage};
 use crate::audit::{self, AuditAction, RequestMeta};
 use crate::error::{Error, FieldErrors, Result};
 use crate::ids::OrganizationId;
+use crate::organizations::Organization;
 use crate::store::organizations as store;
 
 /// The form field of the upload, named in validation errors.
@@ -27,7 +30,41 @@ fn on_logo_field(e: Error) -> Error {
     }
 }
 
+/// How an organization looks on a page that names it to someone outside it (an invitation to
+/// it, the sign-in step that sends its members to their identity provider): its colour and the
+/// version of its logo, which is what [`Core::published_organization_logo`] asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationBrand {
+    /// The organization.
+    pub id: OrganizationId,
+    /// Its name.
+    pub name: String,
+    /// Its accent colour (`#rrggbb`), when it chose one.
+    pub color: Option<String>,
+    /// Its logo's version, when it has one.
+    pub logo_version: Option<String>,
+}
+
+impl From<&Organization> for OrganizationBrand {
+    fn from(o: &Organization) -> Self {
+        Self { id: o.id, name: o.name.clone(), color: o.brand_color.clone(), logo_version: o.logo_version.clone() }
+    }
+}
+
 impl Core {
+    /// The logo of `org` when `version` is its current version: the version is only given out
+    /// with an [`OrganizationBrand`], on pages that already name the organization, so it works
+    /// as a capability; anything else is `NotFound`.
+    pub async fn published_organization_logo(&self, org: OrganizationId, version: &str) -> Result<AvatarImage> {
+        let mut conn = self.store().conn().await?;
+        match store::logo(conn.db(), org).await? {
+            Some((content_type, bytes, etag)) if !version.is_empty() && etag == version => {
+                Ok(AvatarImage { content_type, bytes, etag })
+            }
+            _ => Err(Error::NotFound),
+        }
+    }
+
     /// Replaces the organization's logo with a processed copy of `upload` (JPEG, PNG or WebP, at
     /// most [`picture::MAX_UPLOAD_BYTES`]; `org:manage`). A file that is not such an image is
     /// refused with a message on [`LOGO_FIELD`] and nothing changes. Returns the new version.

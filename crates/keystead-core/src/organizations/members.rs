@@ -56,7 +56,7 @@ pub struct Member {
 /// One page of the member list.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MemberPage {
-    /// The members on this page, by address.
+    /// The members on this page, in the order asked for.
     pub members: Vec<Member>,
     /// The page number, from 0.
     pub page: i64,
@@ -65,6 +65,49 @@ pub struct MemberPage {
 }
 
 pub(crate) use crate::store::user_directory::like_pattern;
+
+/// The order of the member list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MemberSort {
+    /// By address, A to Z.
+    #[default]
+    Email,
+    /// By address, Z to A.
+    EmailDescending,
+    /// The latest to join first.
+    Newest,
+    /// The first to join first.
+    Oldest,
+}
+
+impl MemberSort {
+    /// Every order, as offered.
+    pub const ALL: [Self; 4] = [Self::Email, Self::EmailDescending, Self::Newest, Self::Oldest];
+
+    /// Its name in a URL (`email`, `-email`, `-joined`, `joined`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::EmailDescending => "-email",
+            Self::Newest => "-joined",
+            Self::Oldest => "joined",
+        }
+    }
+
+    /// The order named in a URL; the default for anything else.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|o| o.as_str() == s).unwrap_or_default()
+    }
+
+    fn store(self) -> store::MemberOrder {
+        match self {
+            Self::Email => store::MemberOrder::Email { descending: false },
+            Self::EmailDescending => store::MemberOrder::Email { descending: true },
+            Self::Newest => store::MemberOrder::Joined { descending: true },
+            Self::Oldest => store::MemberOrder::Joined { descending: false },
+        }
+    }
+}
 
 /// `Invalid` when taking `role` away from `user` would leave `org` without an owner.
 pub(crate) async fn keep_an_owner(mut db: Db<'_>, org: OrganizationId, current_role: &str) -> Result<()> {
@@ -188,12 +231,24 @@ impl Core {
         Ok(())
     }
 
-    /// One page of members whose address or name contains `search` (`members:read`).
+    /// One page of members whose address or name contains `search` (`members:read`), by address.
     pub async fn organization_members(
         &self,
         actor: Actor,
         org: OrganizationId,
         search: &str,
+        page: i64,
+    ) -> Result<MemberPage> {
+        self.organization_members_sorted(actor, org, search, MemberSort::Email, page).await
+    }
+
+    /// One page of members whose address or name contains `search` (`members:read`), in `sort`.
+    pub async fn organization_members_sorted(
+        &self,
+        actor: Actor,
+        org: OrganizationId,
+        search: &str,
+        sort: MemberSort,
         page: i64,
     ) -> Result<MemberPage> {
         let mut errors = FieldErrors::new();
@@ -204,10 +259,11 @@ impl Core {
         let page = page.clamp(0, 100_000);
         let pattern = like_pattern(search);
         let offset = page * MEMBERS_PER_PAGE;
-        let mut rows = store::member_page(conn.db(), org, &pattern, MEMBERS_PER_PAGE + 1, offset).await?;
+        let order = sort.store();
+        let mut rows = store::member_page(conn.db(), org, &pattern, order, (MEMBERS_PER_PAGE + 1, offset)).await?;
         let has_next = rows.len() > usize::try_from(MEMBERS_PER_PAGE).unwrap_or(usize::MAX);
         rows.truncate(usize::try_from(MEMBERS_PER_PAGE).unwrap_or(usize::MAX));
-        let groups = store::member_page_groups(conn.db(), org, &pattern, MEMBERS_PER_PAGE, offset).await?;
+        let groups = store::member_page_groups(conn.db(), org, &pattern, order, (MEMBERS_PER_PAGE, offset)).await?;
         let members = rows
             .into_iter()
             .map(|r| {

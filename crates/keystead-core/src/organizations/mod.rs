@@ -41,7 +41,7 @@ pub use directory::{
 pub use domains::{DomainRecheck, OrganizationDomain};
 pub use groups::{Group, GroupSummary, JoinPolicy};
 pub use invitations::{Invitation, InvitationLink};
-pub use members::{Member, MemberPage, MyOrganization};
+pub use members::{Member, MemberPage, MemberSort, MyOrganization};
 pub use permissions::{BuiltinRole, Permission, PermissionSet};
 pub use roles::RoleInfo;
 

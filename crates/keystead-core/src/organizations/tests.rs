@@ -485,6 +485,32 @@ async fn the_member_list_pages_by_fifty_and_searches_names_and_addresses(t: &T) 
 }
 core_test!(the_member_list_pages_by_fifty_and_searches_names_and_addresses);
 
+async fn the_member_list_sorts_by_address_and_by_joining_both_ways(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let org = t.org("Acme", ada).await;
+    for name in ["cy", "bo", "di"] {
+        t.clock.advance(Duration::minutes(1));
+        let u = t.user(&format!("{name}@example.com")).await;
+        t.add(org, u, "member").await;
+    }
+    let a = Actor::User(ada);
+    let mut seen = Vec::new();
+    for sort in MemberSort::ALL {
+        assert_eq!(MemberSort::parse(sort.as_str()), sort);
+        let page = t.core.organization_members_sorted(a, org, "", sort, 0).await.unwrap();
+        let order: Vec<_> = page.members.iter().map(|m| m.email.split('@').next().unwrap().to_owned()).collect();
+        seen.push(order.join(" "));
+    }
+    assert_eq!(seen, ["ada bo cy di", "di cy bo ada", "di bo cy ada", "ada cy bo di"]);
+    let found = t.core.organization_members_sorted(a, org, "d", MemberSort::Newest, 0).await.unwrap();
+    assert_eq!(
+        found.members.iter().map(|m| m.email.as_str()).collect::<Vec<_>>(),
+        ["di@example.com", "ada@example.com"]
+    );
+    assert_eq!(MemberSort::parse("nonsense"), MemberSort::Email);
+}
+core_test!(the_member_list_sorts_by_address_and_by_joining_both_ways);
+
 // ----- DNS proof of domains, logos, password overrides, the remembered organization, purges ----
 
 /// A small opaque PNG.
@@ -632,8 +658,15 @@ async fn an_organization_logo_is_processed_served_to_members_and_removable(t: &T
     assert_eq!((decoded.width(), decoded.height()), (128, 128));
     assert!(matches!(t.core.organization_logo(Actor::User(eve), acme).await, Err(Error::NotFound)));
     assert_eq!(t.core.organization_audit(admin, acme, 1).await.unwrap()[0].details["event"], "logo_changed");
+    // Outside the organization, the logo is served only to whoever knows its current version.
+    let published = t.core.published_organization_logo(acme, &version).await.unwrap();
+    assert_eq!(published.bytes, seen.bytes);
+    for guess in ["", "0", &version[1..]] {
+        assert!(matches!(t.core.published_organization_logo(acme, guess).await, Err(Error::NotFound)), "{guess}");
+    }
 
     assert!(t.core.remove_organization_logo(admin, acme, &META).await.unwrap());
+    assert!(matches!(t.core.published_organization_logo(acme, &version).await, Err(Error::NotFound)));
     assert!(!t.core.remove_organization_logo(admin, acme, &META).await.unwrap());
     assert!(t.core.organization(admin, acme).await.unwrap().logo_version.is_none());
     assert_eq!(logo::initials("Acme Widgets"), "AW");

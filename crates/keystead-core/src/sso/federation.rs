@@ -166,7 +166,7 @@ impl Core {
             refused("invalid_email", format!("{} sent an address this server cannot use: {raw}", via.name))
         })?;
         if via.organization.is_none()
-            && let Some((_, connection, org)) = store::connection_for_domain(tx.db(), email.domain()).await?
+            && let Some((_, connection, (_, org, _, _))) = store::connection_for_domain(tx.db(), email.domain()).await?
         {
             // The address's organization signs its domain in through its own provider (as the
             // email step would have sent this person there): no account of its domain is made or

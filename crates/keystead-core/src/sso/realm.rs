@@ -6,6 +6,7 @@ use crate::Core;
 use crate::accounts::EmailAddress;
 use crate::error::Result;
 use crate::ids::SsoConnectionId;
+use crate::organizations::logo::OrganizationBrand;
 use crate::store::sso as store;
 
 /// Where an address signs in.
@@ -19,8 +20,8 @@ pub enum Realm {
         connection: SsoConnectionId,
         /// The connection's name ("Acme SSO"), for "You are going to …".
         name: String,
-        /// The organization's name.
-        organization: String,
+        /// The organization: its name, colour and logo.
+        organization: OrganizationBrand,
     },
 }
 
@@ -30,7 +31,11 @@ impl Core {
     pub async fn discover_realm(&self, email: &EmailAddress) -> Result<Realm> {
         let mut conn = self.store().conn().await?;
         Ok(match store::connection_for_domain(conn.db(), email.domain()).await? {
-            Some((connection, name, organization)) => Realm::Sso { connection, name, organization },
+            Some((connection, name, (id, org_name, color, logo_version))) => Realm::Sso {
+                connection,
+                name,
+                organization: OrganizationBrand { id, name: org_name, color, logo_version },
+            },
             None => Realm::Password,
         })
     }

@@ -117,7 +117,9 @@ async fn discovery_sends_verified_domains_with_an_enabled_connection_to_their_pr
     let (org, connection) = t.acme().await;
     let email = EmailAddress::parse("email", "Ada@ACME.example").unwrap();
     let realm = t.core.discover_realm(&email).await.unwrap();
-    assert_eq!(realm, Realm::Sso { connection, name: "Acme SSO".into(), organization: "Acme".into() });
+    let acme =
+        crate::organizations::logo::OrganizationBrand { id: org, name: "Acme".into(), color: None, logo_version: None };
+    assert_eq!(realm, Realm::Sso { connection, name: "Acme SSO".into(), organization: acme });
     let other = EmailAddress::parse("email", "ada@other.example").unwrap();
     assert_eq!(t.core.discover_realm(&other).await.unwrap(), Realm::Password);
     t.core.set_sso_connection_enabled(OP, org, connection, false, &META).await.unwrap();

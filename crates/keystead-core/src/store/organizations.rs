@@ -348,28 +348,53 @@ pub(crate) struct MemberListRow {
 
 /// The page's filter and order, shared by the page query and its groups query; without a
 /// search the filter is left out, so the page reads the organization's members by the index only.
-fn member_page_from(search: bool) -> &'static str {
+fn member_page_from(search: bool, order: MemberOrder) -> String {
+    let order = order.sql();
     if search {
-        "FROM organization_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.organization_id = $1 AND (u.email_lookup LIKE $2 ESCAPE '\\' \
-         OR u.name_lookup LIKE $2 ESCAPE '\\') \
-         ORDER BY u.email_lookup LIMIT $3 OFFSET $4"
+        format!(
+            "FROM organization_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.organization_id = $1 AND (u.email_lookup LIKE $2 ESCAPE '\\' \
+             OR u.name_lookup LIKE $2 ESCAPE '\\') \
+             ORDER BY {order} LIMIT $3 OFFSET $4"
+        )
     } else {
-        "FROM organization_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.organization_id = $1 AND $2 = '%%' ORDER BY u.email_lookup LIMIT $3 OFFSET $4"
+        format!(
+            "FROM organization_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.organization_id = $1 AND $2 = '%%' ORDER BY {order} LIMIT $3 OFFSET $4"
+        )
+    }
+}
+
+/// The order of a page of members (addresses are unique, so every order is total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemberOrder {
+    /// By address.
+    Email { descending: bool },
+    /// By the day they joined, then by address.
+    Joined { descending: bool },
+}
+
+impl MemberOrder {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Email { descending: false } => "u.email_lookup",
+            Self::Email { descending: true } => "u.email_lookup DESC",
+            Self::Joined { descending: false } => "m.created_at, u.email_lookup",
+            Self::Joined { descending: true } => "m.created_at DESC, u.email_lookup",
+        }
     }
 }
 
 /// Members whose address or name matches `pattern` (a lower-case LIKE pattern; `%%` for all),
-/// by address.
+/// in `order`.
 pub(crate) async fn member_page(
     db: Db<'_>,
     org: OrganizationId,
     pattern: &str,
-    limit: i64,
-    offset: i64,
+    order: MemberOrder,
+    (limit, offset): (i64, i64),
 ) -> Result<Vec<MemberListRow>, StoreError> {
-    let from = member_page_from(pattern != "%%");
+    let from = member_page_from(pattern != "%%", order);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT m.user_id, u.email, u.given_name, u.family_name, m.kind, m.role, m.created_at {from}"
     ));
@@ -387,10 +412,10 @@ pub(crate) async fn member_page_groups(
     db: Db<'_>,
     org: OrganizationId,
     pattern: &str,
-    limit: i64,
-    offset: i64,
+    order: MemberOrder,
+    (limit, offset): (i64, i64),
 ) -> Result<Vec<(UserId, String)>, StoreError> {
-    let from = member_page_from(pattern != "%%");
+    let from = member_page_from(pattern != "%%", order);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT gm.user_id, g.name FROM organization_group_members gm \
          JOIN organization_groups g ON g.id = gm.group_id \

@@ -75,18 +75,20 @@ pub(crate) async fn get_connection(db: Db<'_>, id: SsoConnectionId) -> Result<Op
 
 /// Home-realm discovery: the oldest enabled connection of the organization that verified
 /// `domain`, with the organization's name. One indexed lookup on each table.
+/// The organization's id, name, colour and logo version.
+pub(crate) type OrganizationLook = (OrganizationId, String, Option<String>, Option<String>);
+
 pub(crate) async fn connection_for_domain(
     db: Db<'_>,
     domain: &str,
-) -> Result<Option<(SsoConnectionId, String, String)>, StoreError> {
-    let sql = "SELECT c.id, c.name, o.name FROM organization_domains d \
+) -> Result<Option<(SsoConnectionId, String, OrganizationLook)>, StoreError> {
+    let sql = "SELECT c.id, c.name, o.id, o.name, o.brand_color, o.logo_etag FROM organization_domains d \
                JOIN sso_connections c ON c.organization_id = d.organization_id AND c.enabled \
                JOIN organizations o ON o.id = d.organization_id \
                WHERE d.domain = $1 AND d.verified_at IS NOT NULL ORDER BY c.created_at, c.id LIMIT 1";
-    Ok(on_db!(db, |c| sqlx::query_as::<_, (SsoConnectionId, String, String)>(sql)
-        .bind(domain)
-        .fetch_optional(c)
-        .await)?)
+    type Row = (SsoConnectionId, String, OrganizationId, String, Option<String>, Option<String>);
+    let row = on_db!(db, |c| sqlx::query_as::<_, Row>(sql).bind(domain).fetch_optional(c).await)?;
+    Ok(row.map(|(c, name, id, org, color, logo)| (c, name, (id, org, color, logo))))
 }
 
 pub(crate) async fn delete_connection(

@@ -1,12 +1,15 @@
 //! The colours and logo of the deployment and of organizations, served as files (the CSP allows
 //! no inline style): `/brand/{rrggbb}.css` is the accent palette of one colour — a pure function
-//! of the URL, so it is cached for a year — and `/brand/logo` the deployment's logo.
+//! of the URL, so it is cached for a year —, `/brand/logo` the deployment's logo and
+//! `/brand/organizations/{id}/{version}` an organization's logo on the pages that name it to
+//! someone outside it (an invitation, its single sign-on): the version is the capability.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
 use keystead_core::branding::{Palette, Rgb};
+use keystead_core::organizations::logo::OrganizationBrand;
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -28,6 +31,27 @@ pub fn accent_css(state: &AppState, organization_color: Option<&str>) -> Option<
 /// The deployment's logo URL, when one is configured.
 pub fn logo_url(state: &AppState) -> Option<String> {
     state.core.brand().logo.as_ref().map(|l| format!("/brand/logo?v={}", l.version))
+}
+
+/// The URL of an organization's logo for pages that name it to someone outside it.
+pub fn organization_logo_url(brand: &OrganizationBrand) -> Option<String> {
+    brand.logo_version.as_ref().map(|v| format!("/brand/organizations/{}/{v}", brand.id))
+}
+
+/// `GET /brand/organizations/{id}/{version}`: the logo while `version` is current (a new logo
+/// is a new URL, so each is cached for a year); `NotFound` for anything else.
+pub async fn serve_organization_logo(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let id = super::admin::parse_id(&id)?;
+    let image = state.core.published_organization_logo(id, &version).await?;
+    let content_type = HeaderValue::from_str(&image.content_type).map_err(|e| WebError(Error::Internal(e.into())))?;
+    Ok((
+        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE))],
+        image.bytes,
+    )
+        .into_response())
 }
 
 /// `GET /brand/{file}`: `{rrggbb}.css`, the palette of that colour with WCAG AA contrast kept.

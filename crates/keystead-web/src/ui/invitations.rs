@@ -40,6 +40,9 @@ pub struct InvitationPage {
 #[derive(Debug, Clone)]
 pub struct InvitationView {
     organization: String,
+    /// The organization's logo, or `None` for its initials.
+    logo: Option<String>,
+    initials: String,
     email: String,
     /// "… is invited to join … as …", in the page's language.
     intro: String,
@@ -86,6 +89,8 @@ fn view(link: InvitationLink, current: &CurrentSession, token: &str) -> Invitati
                 ("role", Arg::from(role_label(&link.invitation.role))),
             ],
         ),
+        logo: super::brand::organization_logo_url(&link.brand),
+        initials: keystead_core::organizations::logo::initials(&link.invitation.organization_name),
         organization: link.invitation.organization_name,
         email: link.invitation.email,
         account_exists: link.account_exists,
@@ -103,6 +108,8 @@ async fn page(
     let link = state.core.invitation_link(token).await;
     // The organization being joined may ask for longer passwords.
     let joining = link.as_ref().ok().map(|l| l.invitation.organization_id);
+    // The page takes the colour of the organization being joined.
+    let color = link.as_ref().ok().and_then(|l| l.brand.color.clone());
     let policy = match state.core.effective_password_policy(None, joining).await {
         Ok(policy) => policy,
         Err(_) => state.core.config().password_policy.clone(),
@@ -115,7 +122,7 @@ async fn page(
         }
         Err(_) => (StatusCode::GONE, None, crate::i18n::current().t("auth-invitation-invalid-title")),
     };
-    let layout = Layout::new(state, title).signed_in(current.authenticated(), csrf);
+    let layout = Layout::new(state, title).signed_in(current.authenticated(), csrf).branded(color.as_deref());
     let page = InvitationPage {
         layout,
         csrf: csrf.value().to_owned(),

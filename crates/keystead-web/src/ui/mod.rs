@@ -222,6 +222,15 @@ impl Layout {
         self
     }
 
+    /// The accent of the organization the page is about (its admin pages, an invitation to it,
+    /// its single sign-on): its colour when it chose one, over the active organization's.
+    pub fn branded(mut self, color: Option<&str>) -> Self {
+        if let Some(css) = color.and_then(brand::css_url) {
+            self.accent_css = Some(css);
+        }
+        self
+    }
+
     /// Adds one-time messages.
     pub fn with_flashes(mut self, flashes: Vec<Flash>) -> Self {
         self.flashes = flashes;

@@ -193,7 +193,8 @@ pub async fn show_org_licenses(
         .collect();
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, crate::i18n::current().t1("org-licenses-title", "org", &org.name))
-        .signed_in(Some(&session), &csrf);
+        .signed_in(Some(&session), &csrf)
+        .branded(org.brand_color.as_deref());
     let page = LicensesPage {
         layout: layout.with_flashes(flashes),
         org: chrome(&org, perms, "licenses"),

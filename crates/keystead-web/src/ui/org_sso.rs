@@ -183,8 +183,9 @@ async fn sso_page(
     let connections: Vec<ConnectionView> =
         state.core.sso_connections(actor, org.id).await?.into_iter().map(connection_view).collect();
     let sso_required = state.core.sso_required(actor, org.id).await?;
-    let layout =
-        Layout::new(state, crate::i18n::current().t1("org-sso-title", "org", &org.name)).signed_in(Some(session), csrf);
+    let layout = Layout::new(state, crate::i18n::current().t1("org-sso-title", "org", &org.name))
+        .signed_in(Some(session), csrf)
+        .branded(org.brand_color.as_deref());
     Ok(SsoAdminPage {
         layout,
         org: chrome(&org, perms, "sso"),

@@ -85,7 +85,8 @@ async fn page(
     let connections = state.core.sso_connections(Actor::User(session.user.id), org.id).await?;
     let c = connections.into_iter().find(|c| c.id == id).ok_or(Error::NotFound)?;
     let layout = Layout::new(state, crate::i18n::current().t1("org-sso-edit-title", "name", &c.name))
-        .signed_in(Some(session), csrf);
+        .signed_in(Some(session), csrf)
+        .branded(org.brand_color.as_deref());
     let page = SsoEditPage {
         layout,
         org: chrome(&org, perms, "sso"),

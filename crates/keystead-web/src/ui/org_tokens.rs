@@ -103,7 +103,8 @@ async fn page(state: &AppState, session: &SessionInfo, csrf: &CsrfToken, slug: &
     }
     let tokens = state.core.api_tokens(Actor::User(session.user.id), Some(org.id)).await?;
     let layout = Layout::new(state, crate::i18n::current().t1("org-tokens-title", "org", &org.name))
-        .signed_in(Some(session), csrf);
+        .signed_in(Some(session), csrf)
+        .branded(org.brand_color.as_deref());
     Ok(TokensPage {
         layout,
         scim_base: format!("{}scim/v2/{}", state.core.config().public_url, org.slug),

@@ -11,6 +11,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use keystead_core::Error;
 use keystead_core::ids::SsoConnectionId;
+use keystead_core::organizations::logo::OrganizationBrand;
 use keystead_core::sessions::SessionStage;
 use keystead_core::sso::{FederatedSignIn, OidcCallback, SocialProvider};
 use serde::Deserialize;
@@ -38,6 +39,9 @@ pub struct SsoGoingPage {
     layout: Layout,
     connection_name: String,
     organization: String,
+    /// The organization's logo, or `None` for its initials.
+    logo: Option<String>,
+    initials: String,
     start_href: String,
 }
 
@@ -56,7 +60,7 @@ pub fn sso_going_page(
     state: &AppState,
     connection: SsoConnectionId,
     connection_name: String,
-    organization: String,
+    organization: OrganizationBrand,
     email: &str,
     return_to: Option<&str>,
 ) -> Response {
@@ -66,8 +70,16 @@ pub fn sso_going_page(
         q.append_pair("return_to", r);
     }
     let start_href = format!("/sso/start/{connection}?{}", q.finish());
-    let layout = Layout::titled(state, "auth-sso-going-title");
-    SsoGoingPage { layout, connection_name, organization, start_href }.into_response()
+    let layout = Layout::titled(state, "auth-sso-going-title").branded(organization.color.as_deref());
+    SsoGoingPage {
+        layout,
+        connection_name,
+        logo: super::brand::organization_logo_url(&organization),
+        initials: keystead_core::organizations::logo::initials(&organization.name),
+        organization: organization.name,
+        start_href,
+    }
+    .into_response()
 }
 
 /// `?return_to=&login_hint=`

@@ -30,6 +30,12 @@ fn shot(name: &str) -> PathBuf {
 /// Screenshots at desktop width and at phone width (scrolled to the page's heading), with
 /// axe-core run at both.
 async fn both_widths(browser: &Browser, name: &str) -> Result<()> {
+    both_widths_in(browser, "console", name).await
+}
+
+/// [`both_widths`] for any page with the console's layout, the screenshots saved under `dir`.
+pub(crate) async fn both_widths_in(browser: &Browser, dir: &str, name: &str) -> Result<()> {
+    let shot = |name: &str| screenshot_dir().join(dir).join(format!("{name}.png"));
     browser.screenshot(shot(name)).await?;
     browser.client().set_window_size(PHONE.0, PHONE.1).await.context("resizing to phone width")?;
     browser.client().execute("document.querySelector('.admin-main h1').scrollIntoView();", vec![]).await?;

@@ -126,5 +126,14 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.screenshot(shot("5-role-changed")).await?;
     let page = app.core.organization_members(Actor::User(ada), acme, GUEST, 0).await?;
     ensure!(page.members.first().is_some_and(|m| m.role == "member"), "{:?}", page.members);
+
+    // Every admin page of the organization, in the console's layout, at both widths.
+    let pages = [("members", "Members"), ("groups", "Groups"), ("roles", "Roles"), ("licenses", "Licenses")];
+    let more = [("sso", "Single sign-on"), ("tokens", "API tokens"), ("settings", "Settings")];
+    for (path, heading) in pages.into_iter().chain(more) {
+        browser.goto(&app.at(&format!("/org/acme/{path}"))).await?;
+        browser.wait_for_text(heading, PAGE_TIMEOUT).await?;
+        super::browser_console::both_widths_in(browser, "organizations", &format!("6-{path}")).await?;
+    }
     Ok(())
 }

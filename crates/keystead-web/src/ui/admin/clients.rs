@@ -14,6 +14,7 @@ use secrecy::ExposeSecret as _;
 use serde::Deserialize;
 
 use super::client_form::{ClientForm, grant_key, localized};
+use super::table::SortLink;
 use super::{AdminNav, AdminSection, RequireOperator, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
@@ -30,14 +31,6 @@ pub struct ClientRow {
     pub(crate) first_party: bool,
     pub(crate) grants: Vec<String>,
     pub(crate) created: String,
-}
-
-/// A sortable column's header link.
-#[derive(Debug, Clone)]
-pub struct SortLink {
-    pub(crate) href: String,
-    /// `ascending`, `descending`, or empty when the list is not sorted by it.
-    pub(crate) aria: &'static str,
 }
 
 /// The list.
@@ -97,17 +90,11 @@ pub(crate) fn row(c: &Client) -> ClientRow {
     }
 }
 
-fn sort_link(column: &str, sorted_by: &str, descending: bool) -> SortLink {
-    let here = column == sorted_by;
-    let next = if here && !descending { "desc" } else { "asc" };
-    SortLink {
-        href: format!("/admin/clients?sort={column}&dir={next}"),
-        aria: match (here, descending) {
-            (false, _) => "",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        },
-    }
+fn sort_link(column: &'static str, sorted_by: &str, descending: bool) -> SortLink {
+    let current = (if column == sorted_by { column } else { "" }, descending);
+    SortLink::new(current, [(column, false), (column, true)], |(c, d)| {
+        format!("/admin/clients?sort={c}&dir={}", if d { "desc" } else { "asc" })
+    })
 }
 
 /// `GET /admin/clients`

@@ -19,7 +19,7 @@ mod organization_page;
 mod organizations;
 mod outbox;
 mod products;
-mod table;
+pub(crate) mod table;
 mod user_actions;
 mod user_page;
 mod users;

@@ -14,7 +14,7 @@ use keystead_core::organizations::{MAX_DIRECTORY_PAGE, ORGANIZATIONS_PER_PAGE, O
 use keystead_core::{Error, FieldErrors};
 use serde::Deserialize;
 
-use super::users::Sort;
+use super::table::SortLink;
 use super::{AdminNav, AdminSection, RequireOperator, chrome};
 use crate::csrf::{CsrfForm, CsrfToken};
 use crate::error::WebError;
@@ -70,8 +70,8 @@ pub struct OrganizationsPage {
     errors: FieldErrors,
     organizations: Vec<OrganizationRow>,
     summary: String,
-    by_name: Sort,
-    by_created: Sort,
+    by_name: SortLink,
+    by_created: SortLink,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -98,21 +98,8 @@ pub struct NewOrganizationPage {
     errors: FieldErrors,
 }
 
-fn sort_link(
-    form: &OrganizationsQuery,
-    sort: OrganizationSort,
-    ascending: OrganizationSort,
-    descending: OrganizationSort,
-) -> Sort {
-    let next = if sort == ascending { descending } else { ascending };
-    let aria = if sort == ascending {
-        "ascending"
-    } else if sort == descending {
-        "descending"
-    } else {
-        ""
-    };
-    Sort { href: form.href(next.as_str(), 0), aria }
+fn sort_link(form: &OrganizationsQuery, sort: OrganizationSort, orders: [OrganizationSort; 2]) -> SortLink {
+    SortLink::new(sort, orders, |next| form.href(next.as_str(), 0))
 }
 
 /// `GET /admin/organizations`
@@ -159,8 +146,8 @@ pub async fn show_organizations(
         nav,
         organizations: rows,
         summary,
-        by_name: sort_link(&form, sort, OrganizationSort::Name, OrganizationSort::NameDescending),
-        by_created: sort_link(&form, sort, OrganizationSort::Oldest, OrganizationSort::Newest),
+        by_name: sort_link(&form, sort, [OrganizationSort::Name, OrganizationSort::NameDescending]),
+        by_created: sort_link(&form, sort, [OrganizationSort::Oldest, OrganizationSort::Newest]),
         previous: directory.as_ref().filter(|d| d.page > 0).map(|d| form.href(sort.as_str(), d.page - 1)),
         next: directory.as_ref().filter(|d| d.has_next).map(|d| form.href(sort.as_str(), d.page + 1)),
         errors,

@@ -42,6 +42,35 @@ impl Table {
     }
 }
 
+/// A sortable column's header link.
+#[derive(Debug, Clone)]
+pub struct SortLink {
+    pub(crate) href: String,
+    /// `ascending`, `descending`, or empty when the list is not sorted by the column.
+    pub(crate) aria: &'static str,
+}
+
+impl SortLink {
+    /// The header link of a column whose orders are `[ascending, descending]`, on a list sorted
+    /// by `current`: it sorts ascending, or descending when the list already is ascending by it.
+    /// `href` is the URL of the list in an order.
+    pub(crate) fn new<S: Copy + PartialEq>(
+        current: S,
+        [ascending, descending]: [S; 2],
+        href: impl FnOnce(S) -> String,
+    ) -> Self {
+        let aria = if current == ascending {
+            "ascending"
+        } else if current == descending {
+            "descending"
+        } else {
+            ""
+        };
+        let next = if current == ascending { descending } else { ascending };
+        Self { href: href(next), aria }
+    }
+}
+
 /// A row: the first cell (linked to `href` when given), then the others.
 pub(crate) fn cells(first: String, href: Option<String>, rest: Vec<String>) -> Cells {
     Cells { first, href, rest }

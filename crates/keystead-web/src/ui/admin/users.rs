@@ -14,6 +14,7 @@ use keystead_core::accounts::directory::{DirectoryEntry, UserOrder, UserQuery};
 use keystead_core::{Error, FieldErrors};
 use serde::Deserialize;
 
+use super::table::SortLink;
 use super::{AdminNav, AdminSection, RequireOperator, chrome};
 use crate::csrf::CsrfToken;
 use crate::error::WebError;
@@ -86,14 +87,6 @@ pub struct Choice {
     pub(crate) selected: bool,
 }
 
-/// A sortable column's header link.
-#[derive(Debug, Clone)]
-pub struct Sort {
-    pub(crate) href: String,
-    /// `ascending`, `descending`, or empty.
-    pub(crate) aria: &'static str,
-}
-
 /// An account as listed.
 #[derive(Debug, Clone)]
 pub struct UserRow {
@@ -119,8 +112,8 @@ pub struct UsersPage {
     errors: FieldErrors,
     users: Vec<UserRow>,
     /// Sort links; `None` while a search term orders the list by what matched.
-    by_email: Option<Sort>,
-    by_created: Option<Sort>,
+    by_email: Option<SortLink>,
+    by_created: Option<SortLink>,
     next: Option<String>,
     first: Option<String>,
     searched: bool,
@@ -154,21 +147,12 @@ fn row(e: &DirectoryEntry) -> UserRow {
     }
 }
 
-fn sort(form: &UsersQuery, ascending: &'static str, descending: &'static str) -> Sort {
-    let order = form.order();
-    let (asc, desc) = match ascending {
-        "email" => (UserOrder::EmailAscending, UserOrder::EmailDescending),
-        _ => (UserOrder::OldestFirst, UserOrder::NewestFirst),
+fn sort(form: &UsersQuery, ascending: &'static str, descending: &'static str) -> SortLink {
+    let orders = match ascending {
+        "email" => [UserOrder::EmailAscending, UserOrder::EmailDescending],
+        _ => [UserOrder::OldestFirst, UserOrder::NewestFirst],
     };
-    let next = if order == asc { descending } else { ascending };
-    let aria = if order == asc {
-        "ascending"
-    } else if order == desc {
-        "descending"
-    } else {
-        ""
-    };
-    Sort { href: form.href(Some(next), None), aria }
+    SortLink::new(form.order(), orders, |o| form.href(Some(if o == orders[0] { ascending } else { descending }), None))
 }
 
 /// The Core query for the form; the errors of what cannot be read (an unknown status or

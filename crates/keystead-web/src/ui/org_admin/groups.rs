@@ -72,7 +72,8 @@ pub async fn show_org_groups(
     let groups = state.core.groups_for(session.user.id, org.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, crate::i18n::current().t1("org-groups-title", "org", &org.name))
-        .signed_in(Some(&session), &csrf);
+        .signed_in(Some(&session), &csrf)
+        .branded(org.brand_color.as_deref());
     let page = OrgGroupsPage {
         layout: layout.with_flashes(flashes),
         org: chrome(&org, perms, "groups"),

@@ -49,7 +49,9 @@ pub async fn confirm_remove_org_member(
     let member = state.core.user_within(Actor::User(session.user.id), Some(org.id), user).await?;
     let l = crate::i18n::current();
     let message = l.t2("org-members-remove-message", "email", member.user.email.as_str(), "org", org.name.as_str());
-    let layout = Layout::new(&state, l.t("org-members-remove-title")).signed_in(Some(&session), &csrf);
+    let layout = Layout::new(&state, l.t("org-members-remove-title"))
+        .signed_in(Some(&session), &csrf)
+        .branded(org.brand_color.as_deref());
     let page = RemoveMemberPage {
         layout,
         org: chrome(&org, perms, "members"),

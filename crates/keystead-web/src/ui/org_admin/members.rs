@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::i18n::Arg;
 use keystead_core::ids::{InvitationId, UserId};
-use keystead_core::organizations::{Actor, BuiltinRole, MemberKind, Permission};
+use keystead_core::organizations::{Actor, BuiltinRole, MemberKind, MemberSort, Permission};
 use serde::Deserialize;
 
 use super::{answer, chrome, day, load, org_of, role_label};
@@ -18,6 +18,7 @@ use crate::extract::{ClientMeta, RequireSession};
 use crate::flash;
 use crate::state::AppState;
 use crate::ui::Layout;
+use crate::ui::admin::table::SortLink;
 
 use super::OrgChrome;
 
@@ -31,6 +32,7 @@ pub struct MemberRowView {
     role_label: String,
     guest: bool,
     groups: String,
+    joined: String,
     /// The organization's only owner: neither removed nor given another role.
     last_owner: bool,
 }
@@ -60,6 +62,10 @@ pub struct MembersPage {
     csrf: String,
     members: Vec<MemberRowView>,
     search: String,
+    /// The order, as named in the URL (kept by the search form).
+    sort: &'static str,
+    by_member: SortLink,
+    by_joined: SortLink,
     page: i64,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -70,11 +76,13 @@ pub struct MembersPage {
     can_remove: bool,
 }
 
-/// `?q=&page=`
+/// `?q=&sort=&page=`
 #[derive(Debug, Deserialize)]
 pub struct MembersQuery {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    sort: String,
     #[serde(default)]
     page: i64,
 }
@@ -108,11 +116,21 @@ pub struct OrgInvitationForm {
     invitation: InvitationId,
 }
 
-fn members_href(slug: &str, q: &str, page: i64) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("q", q)
-        .append_pair("page", &page.to_string())
-        .finish();
+fn members_href(slug: &str, q: &str, sort: MemberSort, page: i64) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if !q.is_empty() {
+        query.append_pair("q", q);
+    }
+    if sort != MemberSort::default() {
+        query.append_pair("sort", sort.as_str());
+    }
+    if page > 0 {
+        query.append_pair("page", &page.to_string());
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        return format!("/org/{slug}/members");
+    }
     format!("/org/{slug}/members?{query}")
 }
 
@@ -127,7 +145,8 @@ pub async fn show_org_members(
 ) -> Result<Response, WebError> {
     let actor = Actor::User(session.user.id);
     let (org, perms, _) = load(&state, session.user.id, &slug).await?;
-    let page = state.core.organization_members(actor, org.id, &q.q, q.page).await?;
+    let sort = MemberSort::parse(&q.sort);
+    let page = state.core.organization_members_sorted(actor, org.id, &q.q, sort, q.page).await?;
     let can_invite = perms.contains(Permission::MembersInvite);
     let invitations = if can_invite { state.core.organization_invitations(actor, org.id).await? } else { Vec::new() };
     let roles = state.core.organization_roles(actor, org.id).await?;
@@ -145,18 +164,27 @@ pub async fn show_org_members(
             role: m.role,
             guest: m.kind == MemberKind::Guest,
             groups: m.groups.join(", "),
+            joined: day(m.joined_at),
         })
         .collect();
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, crate::i18n::current().t1("org-members-title", "org", &org.name))
-        .signed_in(Some(&session), &csrf);
+        .signed_in(Some(&session), &csrf)
+        .branded(org.brand_color.as_deref());
     let view = MembersPage {
         layout: layout.with_flashes(flashes),
         org: chrome(&org, perms, "members"),
         csrf: csrf.value().to_owned(),
         members,
-        prev_href: (page.page > 0).then(|| members_href(&org.slug, &q.q, page.page - 1)),
-        next_href: page.has_next.then(|| members_href(&org.slug, &q.q, page.page + 1)),
+        prev_href: (page.page > 0).then(|| members_href(&org.slug, &q.q, sort, page.page - 1)),
+        next_href: page.has_next.then(|| members_href(&org.slug, &q.q, sort, page.page + 1)),
+        by_member: SortLink::new(sort, [MemberSort::Email, MemberSort::EmailDescending], |s| {
+            members_href(&org.slug, &q.q, s, 0)
+        }),
+        by_joined: SortLink::new(sort, [MemberSort::Oldest, MemberSort::Newest], |s| {
+            members_href(&org.slug, &q.q, s, 0)
+        }),
+        sort: if sort == MemberSort::default() { "" } else { sort.as_str() },
         search: q.q,
         page: page.page,
         roles: roles.into_iter().map(|r| RoleChoice { label: role_label(&r.name), name: r.name }).collect(),

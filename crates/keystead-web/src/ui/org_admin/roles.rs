@@ -64,7 +64,8 @@ pub async fn show_org_roles(
     let roles = state.core.organization_roles(Actor::User(session.user.id), org.id).await?;
     let (jar, flashes) = flash::take(jar, &state);
     let layout = Layout::new(&state, crate::i18n::current().t1("org-roles-title", "org", &org.name))
-        .signed_in(Some(&session), &csrf);
+        .signed_in(Some(&session), &csrf)
+        .branded(org.brand_color.as_deref());
     let page = RolesPage {
         layout: layout.with_flashes(flashes),
         org: chrome(&org, perms, "roles"),

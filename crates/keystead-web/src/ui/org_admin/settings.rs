@@ -1,12 +1,13 @@
-//! The settings page: the organization's name and password rules, its logo, its email domains
+//! The settings page: the organization's name, password rules and accent colour, its logo, its email domains
 //! (the forms of those two are handled in `org_assets`) and, for owners, deleting it.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::SignedCookieJar;
-use keystead_core::organizations::{Actor, OrganizationDomain, OrganizationSettings, Permission};
+use keystead_core::organizations::{Actor, OrganizationChanges, OrganizationDomain, Permission};
 use keystead_core::sessions::SessionInfo;
 use keystead_core::{Error, FieldErrors};
 use serde::Deserialize;
@@ -30,6 +31,8 @@ pub struct SettingsPage {
     require_mfa: bool,
     min_length: String,
     max_length: String,
+    /// `#rrggbb`, or empty for the deployment's colour.
+    brand_color: String,
     domains: Vec<DomainView>,
     owner: bool,
     errors: FieldErrors,
@@ -58,6 +61,8 @@ pub struct SettingsForm {
     password_min_length: String,
     #[serde(default)]
     password_max_length: String,
+    #[serde(default)]
+    brand_color: String,
 }
 
 /// The delete form.
@@ -113,7 +118,9 @@ pub(crate) async fn settings_page(
     }
     let domains = state.core.organization_domains(Actor::User(session.user.id), org.id).await?;
     let lang = crate::i18n::current();
-    let layout = Layout::new(state, lang.t1("org-settings-title", "org", &org.name)).signed_in(Some(session), csrf);
+    let layout = Layout::new(state, lang.t1("org-settings-title", "org", &org.name))
+        .signed_in(Some(session), csrf)
+        .branded(org.brand_color.as_deref());
     let len = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
     Ok(SettingsPage {
         layout,
@@ -123,6 +130,7 @@ pub(crate) async fn settings_page(
         require_mfa: org.settings.require_mfa,
         min_length: len(org.settings.password_min_length),
         max_length: len(org.settings.password_max_length),
+        brand_color: org.brand_color.clone().unwrap_or_default(),
         domains: domains.into_iter().map(domain_view).collect(),
         owner,
         errors: errors.localized(lang),
@@ -144,9 +152,10 @@ fn parse_length(field: &str, value: &str, errors: &mut FieldErrors) -> Option<u3
     }
 }
 
-/// `POST /org/{slug}/settings`: the name and the settings.
+/// `POST /org/{slug}/settings`: the name, the settings and the colour, as one change.
 pub async fn submit_org_settings(
     State(state): State<AppState>,
+    csrf: CsrfToken,
     ClientMeta(meta): ClientMeta,
     RequireSession(session): RequireSession,
     jar: SignedCookieJar,
@@ -156,22 +165,30 @@ pub async fn submit_org_settings(
     let org = org_of(&state, session.user.id, &slug).await?;
     let actor = Actor::User(session.user.id);
     let mut errors = FieldErrors::new();
-    let settings = OrganizationSettings {
-        require_mfa: form.require_mfa.is_some(),
-        password_min_length: parse_length("password_min_length", &form.password_min_length, &mut errors),
-        password_max_length: parse_length("password_max_length", &form.password_max_length, &mut errors),
+    let changes = OrganizationChanges {
+        name: Some(form.name.clone()),
+        require_mfa: Some(form.require_mfa.is_some()),
+        password_min_length: Some(parse_length("password_min_length", &form.password_min_length, &mut errors)),
+        password_max_length: Some(parse_length("password_max_length", &form.password_max_length, &mut errors)),
+        brand_color: Some(Some(form.brand_color.clone())),
     };
     let result = match errors.into_result() {
-        Ok(()) => match state.core.update_organization_settings(actor, org.id, settings, &meta).await {
-            Ok(_) if form.name.trim() != org.name => {
-                state.core.rename_organization(actor, org.id, &form.name, &meta).await
-            }
-            other => other,
-        },
+        Ok(()) => state.core.change_organization(actor, org.id, changes, None, &meta).await,
         Err(e) => Err(e),
     };
-    let back = format!("/org/{slug}/settings");
-    answer(&state, jar, &back, result.map(|_| t("org-flash-settings-saved")))
+    match result {
+        // Refused: the page again with the reasons beside their fields and what was typed kept.
+        Err(Error::Invalid(errors)) => {
+            let mut page = settings_page(&state, &session, &csrf, &slug, errors).await?;
+            page.org_name = form.name;
+            page.require_mfa = form.require_mfa.is_some();
+            page.min_length = form.password_min_length;
+            page.max_length = form.password_max_length;
+            page.brand_color = form.brand_color;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response())
+        }
+        result => answer(&state, jar, &format!("/org/{slug}/settings"), result.map(|_| t("org-flash-settings-saved"))),
+    }
 }
 
 /// `POST /org/{slug}/delete`: owners only, with the short name typed back.
