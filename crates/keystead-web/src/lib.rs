@@ -177,10 +177,16 @@ fn organization_routes() -> Router<AppState> {
         .route("/org/{slug}/invitations/revoke", post(ui::org_admin::revoke_org_invitation))
         .route("/org/{slug}/invitations/resend", post(ui::org_admin::resend_org_invitation))
         .route("/org/{slug}/groups", get(ui::org_admin::show_org_groups).post(ui::org_admin::create_org_group))
-        .route("/org/{slug}/groups/delete", post(ui::org_admin::delete_org_group))
+        .route(
+            "/org/{slug}/groups/delete",
+            get(ui::org_admin::confirm_delete_org_group).post(ui::org_admin::delete_org_group),
+        )
         .route("/org/{slug}/groups/add", post(ui::org_admin::add_org_group_member))
         .route("/org/{slug}/roles", get(ui::org_admin::show_org_roles).post(ui::org_admin::create_org_role))
-        .route("/org/{slug}/roles/delete", post(ui::org_admin::delete_org_role))
+        .route(
+            "/org/{slug}/roles/delete",
+            get(ui::org_admin::confirm_delete_org_role).post(ui::org_admin::delete_org_role),
+        )
         .route("/org/{slug}/licenses", get(ui::org_licenses::show_org_licenses))
         .route("/org/{slug}/licenses/assign", post(ui::org_licenses::assign_org_seat))
         .route("/org/{slug}/licenses/unassign", post(ui::org_licenses::unassign_org_seat))

@@ -107,6 +107,14 @@ org-roles-col-permissions = Berechtigungen
 org-roles-builtin = Vordefiniert
 # Nur für Screenreader, nach „Löschen“ gelesen.
 org-roles-delete-target = die Rolle { $role }
+org-groups-delete-title = Gruppe löschen
+org-groups-delete-message = { $count ->
+    [0] Die Gruppe { $group } wird gelöscht. Sie hat keine Mitglieder.
+    [one] Die Gruppe { $group } wird gelöscht: Das Mitglied verlässt sie und bleibt in { $org }.
+   *[other] Die Gruppe { $group } wird gelöscht: Die { $count } Mitglieder verlassen sie und bleiben in { $org }.
+}
+org-roles-delete-title = Rolle löschen
+org-roles-delete-message = Die Rolle { $role } wird mit den Berechtigungen, die sie gewährt, gelöscht. Solange Mitglieder sie innehaben, bleibt sie bestehen: Geben Sie ihnen zuerst eine andere Rolle.
 org-roles-new-heading = Neue eigene Rolle
 org-roles-create = Rolle erstellen
 org-flash-role-created = Die Rolle { $name } wurde erstellt.

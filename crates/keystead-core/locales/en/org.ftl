@@ -107,6 +107,14 @@ org-roles-col-permissions = Permissions
 org-roles-builtin = Built-in
 # Read after "Delete" by screen readers only.
 org-roles-delete-target = the role { $role }
+org-groups-delete-title = Delete a group
+org-groups-delete-message = { $count ->
+    [0] The group { $group } is deleted. It has no members.
+    [one] The group { $group } is deleted: its member leaves it and stays in { $org }.
+   *[other] The group { $group } is deleted: its { $count } members leave it and stay in { $org }.
+}
+org-roles-delete-title = Delete a role
+org-roles-delete-message = The role { $role } is deleted, with the permissions it grants. While members hold it, it is kept: give them another role first.
 org-roles-new-heading = New custom role
 org-roles-create = Create role
 org-flash-role-created = The role { $name } is created.

@@ -107,6 +107,14 @@ org-roles-col-permissions = İzinler
 org-roles-builtin = Yerleşik
 # Yalnızca ekran okuyucular için, "Sil"den sonra okunur.
 org-roles-delete-target = ({ $role } rolü)
+org-groups-delete-title = Grubu sil
+org-groups-delete-message = { $count ->
+    [0] { $group } grubu silinir. Grubun üyesi yok.
+    [one] { $group } grubu silinir: üyesi gruptan çıkar ve { $org } kuruluşunda kalır.
+   *[other] { $group } grubu silinir: { $count } üyesi gruptan çıkar ve { $org } kuruluşunda kalır.
+}
+org-roles-delete-title = Rolü sil
+org-roles-delete-message = { $role } rolü, verdiği izinlerle birlikte silinir. Üyeler bu role sahip olduğu sürece rol silinmez: önce onlara başka bir rol verin.
 org-roles-new-heading = Yeni özel rol
 org-roles-create = Rol oluştur
 org-flash-role-created = { $name } rolü oluşturuldu.

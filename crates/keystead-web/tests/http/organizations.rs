@@ -345,6 +345,12 @@ async fn an_admin_of_another_organization_sees_and_changes_nothing_of_this_one()
         assert_eq!(get(&app, &outsider, &format!("/org/globex/{page}")).await.0, StatusCode::OK, "their own {page}");
     }
     let ada_id = ada.to_string();
+    // Nor the confirmation pages of its destructive actions (whatever id is asked for).
+    let group = app.core.create_group(Actor::Operator, acme, "Staff", "", "closed", &RequestMeta::cli()).await.unwrap();
+    for ask in [format!("members/remove?user={ada}"), format!("groups/delete?group={group}")] {
+        assert_eq!(get(&app, &outsider, &format!("/org/acme/{ask}")).await.0, StatusCode::NOT_FOUND, "{ask}");
+    }
+    let before = before + 1;
     let posts: [(&str, Vec<(&str, &str)>); 10] = [
         ("members/invite", vec![("email", "x@example.com"), ("role", "member")]),
         ("members/role", vec![("user", &ada_id), ("role", "member")]),

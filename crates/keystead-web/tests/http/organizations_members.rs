@@ -1,13 +1,14 @@
 //! The organization admin's member list over HTTP, in the console's look: columns sorted both
 //! ways by a header link (the order marked with `aria-sort`, kept by the search and the pages),
-//! and the open invitations as a table with its empty state.
+//! the open invitations as a table with its empty state; deleting a group or a role asks first.
 
 use keystead_core::audit::RequestMeta;
 use keystead_core::organizations::{Actor, NewOrganization};
 use keystead_testkit::TestApp;
+use reqwest::StatusCode;
 use time::Duration;
 
-use super::auth::{PASSWORD, active_user, get, signed_in_browser};
+use super::auth::{PASSWORD, active_user, get, location, post_form, signed_in_browser};
 
 /// The addresses in the order the page lists them.
 fn listed(html: &str, addresses: &[&str]) -> Vec<String> {
@@ -68,5 +69,56 @@ async fn an_admin_sorts_the_members_by_address_and_by_joining_both_ways() {
     assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(listed(&html, &all)[0], "ada@example.com");
     // The dates the members joined are shown, and no invitation is open.
-    assert!(html.contains("data-label=\"Joined\">") && html.contains("No invitation is open."), "{html}");
+    assert!(
+        html.contains("data-label=\"Joined\" class=\"date\">") && html.contains("No invitation is open."),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_group_or_a_role_asks_first_and_only_those_who_may() {
+    let app = TestApp::new().await;
+    let ada = active_user(&app, "ada@example.com").await;
+    let bob = active_user(&app, "bob@example.com").await;
+    let new = NewOrganization { name: "Acme", slug: None, owner: Some(ada) };
+    let meta = RequestMeta::cli();
+    let acme = app.core.create_organization(Actor::Operator, new, &meta).await.unwrap().id;
+    app.core.add_organization_member(Actor::Operator, acme, bob, "member", &meta).await.unwrap();
+    let staff = app.core.create_group(Actor::Operator, acme, "Staff", "", "closed", &meta).await.unwrap();
+    app.core.add_to_group(Actor::Operator, staff, bob, &meta).await.unwrap();
+    let role = app.core.create_role(Actor::Operator, acme, "Auditors", &["members:read".to_owned()], &meta).await;
+    let role = role.unwrap();
+    let admin = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
+
+    let (_, html) = get(&app, &admin, "/org/acme/groups").await;
+    let ask = format!("/org/acme/groups/delete?group={staff}");
+    assert!(html.contains(&format!("href=\"{ask}\"")), "a link, not a form that deletes at once: {html}");
+    let (status, html) = get(&app, &admin, &ask).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("The group Staff is deleted: its member leaves it and stays in Acme."), "{html}");
+    assert!(html.contains("href=\"/org/acme/groups\">Cancel</a>"), "{html}");
+
+    let (_, html) = get(&app, &admin, "/org/acme/roles").await;
+    let ask_role = format!("/org/acme/roles/delete?role={role}");
+    assert!(html.contains(&format!("href=\"{ask_role}\"")), "{html}");
+    let (status, html) = get(&app, &admin, &ask_role).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("The role Auditors is deleted") && html.contains("name=\"role\""), "{html}");
+
+    // Unknown or malformed ids are not found; a member without the permission may not ask.
+    for path in ["/org/acme/groups/delete?group=nonsense", "/org/acme/roles/delete?role=", "/org/acme/groups/delete"] {
+        assert_eq!(get(&app, &admin, path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let member = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
+    assert_eq!(get(&app, &member, &ask).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(get(&app, &member, &ask_role).await.0, StatusCode::FORBIDDEN);
+
+    // The forms delete.
+    let res = post_form(&app, &admin, "/org/acme/groups/delete", &[("group", &staff.to_string())]).await;
+    assert_eq!(location(&res), "/org/acme/groups");
+    assert!(app.core.groups_for(ada, acme).await.unwrap().is_empty());
+    let res = post_form(&app, &admin, "/org/acme/roles/delete", &[("role", &role.to_string())]).await;
+    assert_eq!(location(&res), "/org/acme/roles");
+    let roles = app.core.organization_roles(Actor::Operator, acme).await.unwrap();
+    assert!(roles.iter().all(|r| r.name != "Auditors"));
 }

@@ -5,8 +5,8 @@
 //! the organization's chrome (name, logo, tabs), loading it with the user's permissions, and the
 //! answer to a form in the request's language.
 
+mod confirm;
 mod groups;
-mod member_remove;
 mod members;
 mod roles;
 mod settings;
@@ -21,11 +21,13 @@ use crate::error::WebError;
 use crate::flash::{self, Level};
 use crate::state::AppState;
 
+pub use confirm::{
+    ConfirmQuery, OrgConfirmPage, confirm_delete_org_group, confirm_delete_org_role, confirm_remove_org_member,
+};
 pub use groups::{
     GroupRowView, NewGroupForm, OrgGroupForm, OrgGroupsPage, add_org_group_member, create_org_group, delete_org_group,
     show_org_groups,
 };
-pub use member_remove::{RemoveMemberPage, RemoveQuery, confirm_remove_org_member};
 pub use members::{
     InvitationRowView, InviteForm, MemberForm, MemberRowView, MembersPage, MembersQuery, OrgInvitationForm,
     RoleChangeForm, RoleChoice, change_org_member_role, invite_org_member, remove_org_member, resend_org_invitation,
