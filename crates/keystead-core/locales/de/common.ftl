@@ -18,3 +18,8 @@ account-links = Konto
 header-organization = Organisation
 header-switch-to = Zu { $name } wechseln
 header-all-organizations = Alle Organisationen
+
+# A device named from its browser and operating system (sessions, new-device emails).
+device-unknown = Unbekanntes Gerät
+device-browser = Browser
+device-on = { $browser } unter { $os }

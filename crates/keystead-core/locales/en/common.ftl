@@ -18,3 +18,8 @@ account-links = Account
 header-organization = Organization
 header-switch-to = Switch to { $name }
 header-all-organizations = All organizations
+
+# A device named from its browser and operating system (sessions, new-device emails).
+device-unknown = Unknown device
+device-browser = Browser
+device-on = { $browser } on { $os }

@@ -18,3 +18,8 @@ account-links = Hesap
 header-organization = Kuruluş
 header-switch-to = { $name } kuruluşuna geç
 header-all-organizations = Tüm kuruluşlar
+
+# A device named from its browser and operating system (sessions, new-device emails).
+device-unknown = Bilinmeyen cihaz
+device-browser = Tarayıcı
+device-on = { $os } üzerinde { $browser }

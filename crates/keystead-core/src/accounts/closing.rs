@@ -141,6 +141,7 @@ impl Core {
             paragraphs: vec![closed, l.t1("email-closed-purge", "date", l.date(purge_at)), l.t("email-closed-apps")],
             action: Some((l.t("email-closed-action"), sign_in.into())),
             after: vec![l.t("email-closed-after")],
+            brand: None,
         })
     }
 
@@ -190,6 +191,7 @@ impl Core {
             paragraphs: vec![l.t2("email-reactivated-body", "site", site, "email", &user.email)],
             action: None,
             after: vec![l.t("email-reactivated-after")],
+            brand: None,
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;

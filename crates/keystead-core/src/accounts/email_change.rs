@@ -38,6 +38,7 @@ impl Core {
             ],
             action: None,
             after: vec![l.t("email-change-code-after")],
+            brand: None,
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;
@@ -71,6 +72,7 @@ impl Core {
             paragraphs: vec![l.t2("email-change-link-body", "email", new, "site", site), l.t("email-link-24h")],
             action: Some((l.t("email-change-link-action"), link)),
             after: vec![l.t("email-change-link-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, new, &notice).await?;
         Ok(())
@@ -115,6 +117,7 @@ impl Core {
             paragraphs: vec![body, l.t("email-changed-next")],
             action: None,
             after: vec![l.t("email-changed-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -59,6 +59,7 @@ impl Core {
             paragraphs: vec![l.t("email-password-code-body"), code.clone(), l.t("email-code-10min")],
             action: None,
             after: vec![l.t("email-password-code-after")],
+            brand: None,
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         tx.commit().await?;

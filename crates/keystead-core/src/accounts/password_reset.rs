@@ -65,6 +65,7 @@ impl Core {
                     ],
                     action: None,
                     after: vec![l.t("email-reset-managed-after")],
+                    brand: None,
                 };
                 mail::send_notice(self, &mut tx, &user.email, &notice).await?;
             } else if !matches!(user.status, UserStatus::Disabled | UserStatus::Purged) {
@@ -100,6 +101,7 @@ impl Core {
             paragraphs: vec![l.t2(asked, "site", site, "email", &user.email), l.t("email-link-1h")],
             action: Some((l.t("email-reset-action"), link)),
             after: vec![l.t(after)],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
@@ -239,6 +241,7 @@ impl Core {
             ],
             action: Some((l.t("email-password-changed-action"), reset.into())),
             after: vec![l.t("email-security-always")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

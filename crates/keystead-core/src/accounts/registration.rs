@@ -204,6 +204,7 @@ impl Core {
             paragraphs: vec![l.t2("email-verify-welcome", "site", site, "email", &user.email), l.t("email-link-24h")],
             action: Some((l.t("email-verify-action"), link)),
             after: vec![l.t("email-verify-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
@@ -228,6 +229,7 @@ impl Core {
             ],
             action: Some((l.t("sign-in"), sign_in.into())),
             after: vec![l.t("email-registered-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

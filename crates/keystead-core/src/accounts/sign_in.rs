@@ -168,8 +168,8 @@ impl Core {
             return Ok(());
         }
         let site = self.site_name();
-        let device = sessions::device_name(meta.user_agent.as_deref());
         let l = self.locale_of(user);
+        let device = sessions::device_name_in(meta.user_agent.as_deref(), l);
         let from = meta.ip.map_or_else(|| l.t("email-unknown-address"), |ip| ip.to_string());
         let when = l.date_time(self.clock().now());
         let security = self.config().public_url.join("account/security").map_err(|e| Error::Internal(e.into()))?;
@@ -189,6 +189,7 @@ impl Core {
             paragraphs: vec![body, l.t("email-nothing-to-do")],
             action: Some((l.t("email-new-device-action"), security.into())),
             after: vec![l.t("email-new-device-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())
@@ -231,6 +232,7 @@ impl Core {
             paragraphs: vec![body, l.t("email-throttled-pause"), l.t("email-throttled-forgot")],
             action: Some((l.t("email-throttled-action"), reset.into())),
             after: vec![l.t("email-throttled-after")],
+            brand: None,
         };
         mail::send_notice(self, tx, &user.email, &notice).await?;
         Ok(())

@@ -155,8 +155,9 @@ impl Core {
         audit::record_in_org(tx.db(), now, AuditAction::SeatChanged, by, Some(user), org, meta, details).await?;
         if preferences::wants(tx.db(), user, Category::Licenses).await? {
             let to = store_users::get(tx.db(), user).await?;
-            let org_name = org_store::get_org(tx.db(), org).await?.name;
-            let notice = self.license_notice(self.locale_for(to.locale.as_deref()), &org_name, plan)?;
+            let org: crate::organizations::Organization = org_store::get_org(tx.db(), org).await?.into();
+            let mut notice = self.license_notice(self.locale_for(to.locale.as_deref()), &org.name, plan)?;
+            notice.brand = Some(crate::organizations::logo::OrganizationBrand::from(&org));
             let to = to.email;
             mail::send_notice(self, tx, &to, &notice).await?;
         }
@@ -176,6 +177,7 @@ impl Core {
             paragraphs: vec![body, l.t("email-license-where")],
             action: Some((l.t("email-license-action"), url.into())),
             after: vec![l.t("email-license-after")],
+            brand: None,
         })
     }
 

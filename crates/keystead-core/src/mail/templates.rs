@@ -4,8 +4,10 @@ use askama::Template;
 use time::OffsetDateTime;
 
 use crate::Core;
+use crate::branding::{Palette, Rgb};
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
+use crate::organizations::logo::OrganizationBrand;
 
 /// What the frame of every email (base.html, the text footer) needs.
 struct Frame<'a> {
@@ -15,14 +17,44 @@ struct Frame<'a> {
     lang: &'static str,
     /// "This message was sent by …", in the email's language.
     footer: String,
+    /// Who the email speaks for in its header: the organization it is about, else the site.
+    header_name: String,
+    /// The header's logo (an absolute URL): the organization's, else the deployment's.
+    logo: Option<String>,
+    /// The button's colour and its text's (`#rrggbb`), contrast kept at WCAG AA on white.
+    accent: String,
+    accent_text: String,
 }
 
+/// The button colour of an email when neither the organization nor the deployment chose one.
+const DEFAULT_ACCENT: &str = "#1f5fbf";
+
 impl<'a> Frame<'a> {
-    fn new(core: &'a Core, locale: Locale) -> Self {
+    fn new(core: &'a Core, locale: Locale, brand: Option<&OrganizationBrand>) -> Self {
         let site_name = core.site_name();
-        let public_url = core.config().public_url.as_str();
+        let url = &core.config().public_url;
+        let public_url = url.as_str();
         let footer = locale.t2("email-footer", "site", site_name, "url", public_url);
-        Self { site_name, public_url, lang: locale.tag(), footer }
+        let chosen = brand
+            .and_then(|b| b.color.as_deref())
+            .and_then(Rgb::parse)
+            .or(core.config().interface.accent_color)
+            .or_else(|| Rgb::parse(DEFAULT_ACCENT));
+        let accent = chosen.map(|c| Palette::from_accent(c).light);
+        let logo = match brand {
+            Some(b) => b.logo_version.as_ref().map(|v| format!("brand/organizations/{}/{v}", b.id)),
+            None => core.brand().logo.as_ref().map(|l| format!("brand/logo?v={}", l.version)),
+        };
+        Self {
+            site_name,
+            public_url,
+            lang: locale.tag(),
+            footer,
+            header_name: brand.map_or_else(|| site_name.to_owned(), |b| b.name.clone()),
+            logo: logo.and_then(|path| url.join(&path).ok()).map(String::from),
+            accent: accent.map_or_else(|| DEFAULT_ACCENT.to_owned(), |a| a.accent.hex()),
+            accent_text: accent.map_or_else(|| "#ffffff".to_owned(), |a| a.text.hex()),
+        }
     }
 }
 
@@ -50,7 +82,7 @@ fn render(t: &impl Template) -> Result<String> {
 /// The operator's test email, in the deployment's default language.
 pub(super) fn test_email(core: &Core, sent_at: OffsetDateTime) -> Result<(String, String, String)> {
     let locale = core.config().interface.default_locale;
-    let frame = Frame::new(core, locale);
+    let frame = Frame::new(core, locale, None);
     let site = frame.site_name;
     let subject = locale.t1("email-test-subject", "site", site);
     let body = locale.t1("email-test-body", "site", site);
@@ -82,7 +114,9 @@ struct NoticeHtml<'a> {
 }
 
 /// An account email: paragraphs, an optional button (label, URL), and small print, all already
-/// written in `locale`, the language of the email (its `<html lang>` and footer).
+/// written in `locale`, the language of the email (its `<html lang>` and footer). An email about
+/// an organization to its members (or those invited) carries its `brand`: its name and logo in
+/// the header, its colour on the button.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Notice {
     pub locale: Locale,
@@ -90,11 +124,12 @@ pub(crate) struct Notice {
     pub paragraphs: Vec<String>,
     pub action: Option<(String, String)>,
     pub after: Vec<String>,
+    pub brand: Option<OrganizationBrand>,
 }
 
 /// Renders a notice: (subject, text, html).
 pub(super) fn notice(core: &Core, n: &Notice) -> Result<(String, String, String)> {
-    let frame = Frame::new(core, n.locale);
+    let frame = Frame::new(core, n.locale, n.brand.as_ref());
     let text = render(&NoticeText { frame: &frame, paragraphs: &n.paragraphs, action: &n.action, after: &n.after })?;
     let button_hint = n.locale.t("email-button-hint");
     let html = render(&NoticeHtml {

@@ -38,6 +38,7 @@ impl Core {
             paragraphs: vec![l.t(why), code.clone(), l.t("email-code-10min")],
             action: None,
             after: vec![l.t("email-mfa-code-after")],
+            brand: None,
         };
         mail::send_notice(self, &mut tx, &user.email, &notice).await?;
         // The rate-limit counters commit with the email: a refused send counts nothing.

@@ -323,6 +323,7 @@ pub(crate) async fn notify(
         paragraphs,
         action: Some((l.t("email-mfa-action"), security.into())),
         after: vec![l.t("email-mfa-after")],
+        brand: None,
     };
     mail::send_notice(core, tx, &user.email, &notice).await?;
     Ok(())

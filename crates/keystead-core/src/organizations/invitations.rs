@@ -144,6 +144,8 @@ impl Core {
         token: &SecretString,
     ) -> Result<()> {
         let site = self.site_name();
+        let org: super::Organization = store::get_org(tx.db(), row.organization_id).await?.into();
+        let brand = super::logo::OrganizationBrand::from(&org);
         let inviter = match actor.user() {
             Some(u) => Some(User::from(store_users::get(tx.db(), u).await?)),
             None => None,
@@ -177,6 +179,7 @@ impl Core {
             paragraphs: vec![body, l.t("email-invite-link")],
             action: Some((l.t("email-invite-action"), url.into())),
             after: vec![l.t("email-invite-after")],
+            brand: Some(brand),
         };
         mail::send_notice(self, tx, &row.email, &notice).await?;
         Ok(())

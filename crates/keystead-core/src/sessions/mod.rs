@@ -264,9 +264,16 @@ pub(crate) async fn advance(tx: &mut Tx, session: SessionId, stage: SessionStage
     Ok(())
 }
 
-/// A readable device name from a user agent: browser and operating system.
+/// A readable device name from a user agent, in English (the API's `device`): browser and
+/// operating system.
 pub fn device_name(user_agent: Option<&str>) -> String {
-    let Some(ua) = user_agent.filter(|u| !u.is_empty()) else { return "Unknown device".to_owned() };
+    device_name_in(user_agent, crate::i18n::Locale::En)
+}
+
+/// A readable device name from a user agent in `locale` ("Chrome unter Windows"): the browser
+/// and the operating system keep their names, the words around them are translated.
+pub fn device_name_in(user_agent: Option<&str>, locale: crate::i18n::Locale) -> String {
+    let Some(ua) = user_agent.filter(|u| !u.is_empty()) else { return locale.t("device-unknown") };
     let browser = [
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),
@@ -278,7 +285,8 @@ pub fn device_name(user_agent: Option<&str>) -> String {
     ]
     .iter()
     .find(|(needle, _)| ua.contains(needle))
-    .map_or("Browser", |(_, name)| name);
+    .map(|(_, name)| (*name).to_owned());
+    let browser = browser.unwrap_or_else(|| locale.t("device-browser"));
     let os = [
         ("Windows", "Windows"),
         ("iPhone", "iPhone"),
@@ -292,8 +300,8 @@ pub fn device_name(user_agent: Option<&str>) -> String {
     .find(|(needle, _)| ua.contains(needle))
     .map(|(_, name)| *name);
     match os {
-        Some(os) => format!("{browser} on {os}"),
-        None => browser.to_owned(),
+        Some(os) => locale.t2("device-on", "browser", browser, "os", os),
+        None => browser,
     }
 }
 
@@ -323,5 +331,10 @@ mod tests {
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
         assert_eq!(super::device_name(Some(iphone)), "Safari on iPhone");
         assert_eq!(super::device_name(None), "Unknown device");
+        use crate::i18n::Locale;
+        assert_eq!(super::device_name_in(Some(chrome), Locale::De), "Chrome unter Linux");
+        assert_eq!(super::device_name_in(Some(iphone), Locale::Tr), "iPhone üzerinde Safari");
+        assert_eq!(super::device_name_in(None, Locale::Tr), "Bilinmeyen cihaz");
+        assert_eq!(super::device_name_in(Some("Mozilla/5.0 (Windows NT 10.0)"), Locale::De), "Browser unter Windows");
     }
 }

@@ -32,6 +32,8 @@ pub(crate) struct Via {
     pub name: String,
     /// Whether the provider's second factor counts as ours.
     pub trust_idp_mfa: bool,
+    /// The language the person started in: an account made just in time keeps it.
+    pub locale: Option<crate::i18n::Locale>,
 }
 
 /// A federated sign-in that went through.
@@ -253,6 +255,7 @@ impl Core {
         };
         let names = (clean(&identity.given_name), clean(&identity.family_name));
         let mut row = crate::accounts::new_user_row(email, UserStatus::Active, None, names, Some(now), now);
+        row.locale = via.locale.map(|l| l.tag().to_owned());
         row.status = crate::agreements::status_after_verification(self, tx.db(), &row).await?.as_str().to_owned();
         store_users::insert(tx.db(), &row).await.map_err(|e| match e {
             StoreError::Conflict { .. } => Error::Conflict(Code::AlreadyExists),

@@ -9,6 +9,7 @@ use super::federation::Via;
 use crate::Core;
 use crate::crypto::TokenDigest;
 use crate::error::{Error, Result};
+use crate::i18n::Locale;
 use crate::ids::SsoConnectionId;
 use crate::store::sso::{self as store, ConnectionRow, StateRow};
 
@@ -76,11 +77,14 @@ impl Core {
         connection: SsoConnectionId,
         return_to: Option<&str>,
         login_hint: Option<&str>,
+        locale: Option<Locale>,
     ) -> Result<SsoRedirect> {
         let c = self.enabled_connection(connection).await?;
+        let mut row = state_row(Some(c.id), "sso", return_to);
+        row.locale = locale.map(|l| l.tag().to_owned());
         match super::ConnectionKind::parse(&c.kind) {
-            super::ConnectionKind::Oidc => self.begin_oidc(&c, return_to, login_hint).await,
-            super::ConnectionKind::Saml => self.begin_saml(&c, return_to).await,
+            super::ConnectionKind::Oidc => self.begin_oidc(&c, row, login_hint).await,
+            super::ConnectionKind::Saml => self.begin_saml(&c, row).await,
         }
     }
 
@@ -117,8 +121,9 @@ impl Core {
 }
 
 /// The provider a connection row stands for.
-pub(crate) fn via_connection(c: &ConnectionRow) -> Via {
+pub(crate) fn via_connection(c: &ConnectionRow, started: &StateRow) -> Via {
     Via {
+        locale: started.locale.as_deref().and_then(Locale::parse),
         connection: Some(c.id),
         organization: Some(c.organization_id),
         provider: "sso".to_owned(),
@@ -138,6 +143,7 @@ pub(crate) fn state_row(connection: Option<SsoConnectionId>, provider: &str, ret
         pkce_verifier: None,
         saml_request_id: None,
         return_to: return_to.map(str::to_owned),
+        locale: None,
         created_at: epoch,
         expires_at: epoch,
     }

@@ -4,7 +4,7 @@
 use time::Duration;
 
 use super::connections::{ConnectionKind, NewOidcConnection, SsoConnection, check_name};
-use super::flow::{SsoRedirect, failed, state_row, via_connection};
+use super::flow::{SsoRedirect, failed, via_connection};
 use super::{ClaimMapping, FederatedSignIn, oidc};
 use crate::Core;
 use crate::audit::RequestMeta;
@@ -12,7 +12,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::ids::{OrganizationId, SsoConnectionId};
 use crate::organizations::Actor;
 use crate::sessions::SessionInfo;
-use crate::store::sso::{self as store, ConnectionRow};
+use crate::store::sso::{self as store, ConnectionRow, StateRow};
 
 /// Discovery older than this is fetched again before a sign-in.
 const DISCOVERY_MAX_AGE: Duration = Duration::hours(24);
@@ -200,13 +200,12 @@ impl Core {
     pub(crate) async fn begin_oidc(
         &self,
         c: &ConnectionRow,
-        return_to: Option<&str>,
+        mut row: StateRow,
         login_hint: Option<&str>,
     ) -> Result<SsoRedirect> {
         let (discovered, settings) = self.oidc_parts(c).await?;
         let begun =
             oidc::begin(&discovered, &settings, &self.sso_redirect_uri(), login_hint).map_err(|e| oidc_failed(&e))?;
-        let mut row = state_row(Some(c.id), "sso", return_to);
         row.nonce = Some(begun.nonce.clone());
         row.pkce_verifier = Some(begun.pkce_verifier.clone());
         self.save_sso_state(row, &begun.state).await?;
@@ -258,7 +257,7 @@ impl Core {
             // The provider rotated its keys: keep the new set for the next sign-in.
             self.save_provider_cache(c.id, &after).await?;
         }
-        self.sign_in_federated(&via_connection(&c), &identity, pending.return_to, meta).await
+        self.sign_in_federated(&via_connection(&c, &pending), &identity, pending.return_to, meta).await
     }
 
     /// Where to send the browser after signing out of `session`, to end the session at the

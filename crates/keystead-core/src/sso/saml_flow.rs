@@ -5,14 +5,14 @@
 use time::Duration;
 
 use super::connections::{ConnectionKind, NewSamlConnection, SamlMetadataSource, SsoConnection, check_name};
-use super::flow::{SsoRedirect, failed, state_row, via_connection};
+use super::flow::{SsoRedirect, failed, via_connection};
 use super::{ClaimMapping, FederatedSignIn, saml};
 use crate::Core;
 use crate::audit::RequestMeta;
 use crate::error::{Error, Result};
 use crate::ids::{OrganizationId, SsoConnectionId};
 use crate::organizations::Actor;
-use crate::store::sso::{self as store, ConnectionRow};
+use crate::store::sso::{self as store, ConnectionRow, StateRow};
 
 /// The largest IdP metadata document accepted.
 const MAX_METADATA: usize = 1024 * 1024;
@@ -163,7 +163,7 @@ impl Core {
 
     /// Starts signing in through a SAML connection: the AuthnRequest goes by HTTP-Redirect with
     /// the state as `RelayState`.
-    pub(crate) async fn begin_saml(&self, c: &ConnectionRow, return_to: Option<&str>) -> Result<SsoRedirect> {
+    pub(crate) async fn begin_saml(&self, c: &ConnectionRow, mut row: StateRow) -> Result<SsoRedirect> {
         let idp = self.saml_idp(c, METADATA_MAX_AGE).await?;
         let state = crate::crypto::new_token().map_err(Error::Internal)?;
         let state = secrecy::ExposeSecret::expose_secret(&state.secret).to_owned();
@@ -175,7 +175,6 @@ impl Core {
             self.clock().now(),
         )
         .map_err(|e| saml_failed(&e))?;
-        let mut row = state_row(Some(c.id), "sso", return_to);
         row.saml_request_id = Some(request_id);
         self.save_sso_state(row, &state).await?;
         Ok(SsoRedirect { url, state })
@@ -235,7 +234,7 @@ impl Core {
                 "This sign-in response was already used. Start signing in again.",
             ));
         }
-        self.sign_in_federated(&via_connection(&c), &validated.identity, pending.return_to, meta).await
+        self.sign_in_federated(&via_connection(&c, &pending), &validated.identity, pending.return_to, meta).await
     }
 }
 

@@ -10,6 +10,7 @@ use super::*;
 use crate::accounts::admin::NewUser;
 use crate::clock::FakeClock;
 use crate::organizations::NewOrganization;
+use crate::sso::flow::state_row;
 use crate::sso::saml::tests::fixture::{IDP, OTHER_IDP, REQUEST_ID, Resp, now};
 use crate::testing::{TestDb, core_test};
 
@@ -99,10 +100,12 @@ impl T {
         self.core.add_saml_connection(Actor::Operator, org, new, &META).await.unwrap().id
     }
 
-    /// A response to a request this browser started (`state`), as the fixture IdP signs it.
+    /// A response to a request this browser started (`state`, in Turkish), as the fixture IdP
+    /// signs it.
     async fn respond(&self, connection: SsoConnectionId, state: &str, rolled_over: bool) -> Result<FederatedSignIn> {
         let mut row = state_row(Some(connection), "sso", None);
         row.saml_request_id = Some(REQUEST_ID.to_owned());
+        row.locale = Some("tr".to_owned());
         self.core.save_sso_state(row, state).await.unwrap();
         let resp = Resp {
             destination: self.core.saml_acs_url(connection),
@@ -130,6 +133,8 @@ async fn a_rolled_over_key_is_fetched_when_a_signature_does_not_verify(t: &T) {
     server.serve(OTHER_IDP.metadata_xml());
     let signed_in = t.respond(connection, "state-1", true).await.unwrap();
     assert!(signed_in.created);
+    // The account made just in time keeps the language the sign-in started in.
+    assert_eq!(signed_in.session.session.user.locale.as_deref(), Some("tr"));
     assert_eq!(t.cached_certs(connection).await, OTHER_IDP.metadata().signing_certs, "the new key is kept");
     // A response under the old key is now refused: the metadata no longer lists it, and it was
     // fetched moments ago, so no fetch is made for it.
@@ -148,21 +153,21 @@ async fn metadata_is_fetched_again_after_a_day_and_a_bad_fetch_keeps_the_cached_
     // Down, then another entity at the same URL: the cached copy serves.
     server.serve(String::new());
     let before = server.requests();
-    t.core.begin_sso(connection, None, None).await.unwrap();
+    t.core.begin_sso(connection, None, None, None).await.unwrap();
     assert_eq!(t.cached_certs(connection).await, IDP.metadata().signing_certs);
     assert_eq!(server.requests(), before + 1, "fetched once because it was a day old");
-    t.core.begin_sso(connection, None, None).await.unwrap();
+    t.core.begin_sso(connection, None, None, None).await.unwrap();
     assert_eq!(server.requests(), before + 1, "the failed fetch restarted the day: no sign-in waits on it again");
     let other_entity = OTHER_IDP.metadata_xml().replace("https://idp.test/metadata", "https://evil.test/metadata");
     server.serve(other_entity);
     t.clock.set(now() - Duration::hours(5) + Duration::hours(25));
-    t.core.begin_sso(connection, None, None).await.unwrap();
+    t.core.begin_sso(connection, None, None, None).await.unwrap();
     assert_eq!(server.requests(), before + 2);
     assert_eq!(t.cached_certs(connection).await, IDP.metadata().signing_certs);
     // The same entity with a new key: taken.
     server.serve(OTHER_IDP.metadata_xml());
     t.clock.set(now() - Duration::hours(5) + Duration::hours(50));
-    t.core.begin_sso(connection, None, None).await.unwrap();
+    t.core.begin_sso(connection, None, None, None).await.unwrap();
     assert_eq!(t.cached_certs(connection).await, OTHER_IDP.metadata().signing_certs);
 }
 core_test!(metadata_is_fetched_again_after_a_day_and_a_bad_fetch_keeps_the_cached_copy);

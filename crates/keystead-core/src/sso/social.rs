@@ -98,7 +98,12 @@ impl Core {
     }
 
     /// Starts signing in with a preset. `return_to` must already be a safe local path.
-    pub async fn begin_social(&self, provider: SocialProvider, return_to: Option<&str>) -> Result<SsoRedirect> {
+    pub async fn begin_social(
+        &self,
+        provider: SocialProvider,
+        return_to: Option<&str>,
+        locale: Option<crate::i18n::Locale>,
+    ) -> Result<SsoRedirect> {
         let redirect_uri = self.sso_redirect_uri();
         let begun = if provider == SocialProvider::Github {
             let cfg = self.config().social.github.as_ref().ok_or(Error::NotFound)?;
@@ -110,6 +115,7 @@ impl Core {
                 .map_err(|e| social_failed(provider, &e))?
         };
         let mut row = state_row(None, provider.key(), return_to);
+        row.locale = locale.map(|l| l.tag().to_owned());
         row.nonce = Some(begun.nonce.clone()).filter(|n| !n.is_empty());
         row.pkce_verifier = Some(begun.pkce_verifier.clone());
         self.save_sso_state(row, &begun.state).await?;
@@ -156,6 +162,7 @@ impl Core {
             provider: provider.key().to_owned(),
             name: provider.name().to_owned(),
             trust_idp_mfa: false,
+            locale: pending.locale.as_deref().and_then(crate::i18n::Locale::parse),
         };
         self.sign_in_federated(&via, &identity, pending.return_to, meta).await
     }

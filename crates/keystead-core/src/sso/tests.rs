@@ -90,6 +90,7 @@ impl T {
             provider: "sso".into(),
             name: "Acme SSO".into(),
             trust_idp_mfa: true,
+            locale: None,
         }
     }
 }

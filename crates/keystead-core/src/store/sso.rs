@@ -278,6 +278,8 @@ pub(crate) struct StateRow {
     pub pkce_verifier: Option<String>,
     pub saml_request_id: Option<String>,
     pub return_to: Option<String>,
+    /// The language the person started in (a tag such as `de`).
+    pub locale: Option<String>,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -286,7 +288,7 @@ pub(crate) async fn insert_state(db: Db<'_>, s: &StateRow) -> Result<(), StoreEr
     execute!(
         db,
         "INSERT INTO sso_states (state_hash, connection_id, provider, nonce, pkce_verifier, saml_request_id, \
-         return_to, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         return_to, locale, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &s.state_hash,
         s.connection_id,
         &s.provider,
@@ -294,6 +296,7 @@ pub(crate) async fn insert_state(db: Db<'_>, s: &StateRow) -> Result<(), StoreEr
         s.pkce_verifier.as_deref(),
         s.saml_request_id.as_deref(),
         s.return_to.as_deref(),
+        s.locale.as_deref(),
         s.created_at,
         s.expires_at,
     )?;
@@ -307,7 +310,7 @@ pub(crate) async fn take_state(
     now: OffsetDateTime,
 ) -> Result<Option<StateRow>, StoreError> {
     let sql = "DELETE FROM sso_states WHERE state_hash = $1 AND expires_at > $2 RETURNING state_hash, connection_id, \
-               provider, nonce, pkce_verifier, saml_request_id, return_to, created_at, expires_at";
+               provider, nonce, pkce_verifier, saml_request_id, return_to, locale, created_at, expires_at";
     Ok(on_db!(db, |c| sqlx::query_as::<_, StateRow>(sql).bind(state_hash).bind(now).fetch_optional(c).await)?)
 }
 

@@ -116,7 +116,7 @@ pub async fn start_sso(
     let id = parse_connection(&id)?;
     let return_to = safe_return_to(q.return_to.as_deref());
     let hint = q.login_hint.as_deref().map(str::trim).filter(|h| !h.is_empty() && h.len() <= 320);
-    match state.core.begin_sso(id, return_to.as_deref(), hint).await {
+    match state.core.begin_sso(id, return_to.as_deref(), hint, Some(crate::i18n::current())).await {
         Ok(redirect) => {
             let jar = jar.add(state_cookie(&state, redirect.state));
             Ok((jar, Redirect::to(redirect.url.as_str())).into_response())
@@ -166,7 +166,7 @@ pub async fn start_social(
 ) -> Result<Response, WebError> {
     let provider = SocialProvider::parse(&provider).ok_or(WebError(Error::NotFound))?;
     let return_to = safe_return_to(q.return_to.as_deref());
-    match state.core.begin_social(provider, return_to.as_deref()).await {
+    match state.core.begin_social(provider, return_to.as_deref(), Some(crate::i18n::current())).await {
         Ok(redirect) => {
             let jar = jar.add(state_cookie(&state, redirect.state));
             Ok((jar, Redirect::to(redirect.url.as_str())).into_response())

@@ -1,5 +1,6 @@
-//! An organization's colour and logo on the pages that name it to someone outside it: the
-//! invitation to join it and the sign-in step that sends its members to their identity provider.
+//! An organization's colour and logo on the pages that name it to someone outside it (the
+//! invitation to join it, the sign-in step that sends its members to their identity provider)
+//! and in the emails about it (the invitation itself).
 //! The logo is served there by a URL carrying its version, which works without a session and
 //! stops working when the logo changes.
 
@@ -62,9 +63,19 @@ async fn an_invitation_shows_the_organizations_colour_and_logo() {
     assert!(html.contains(r#"<span class="org-logo org-initials" aria-hidden="true">AW</span>"#), "{html}");
     assert!(!html.contains("/brand/"), "{html}");
 
+    let first = app.smtp.messages()[0].html_body().unwrap();
+    assert!(first.contains("background:#1f5fbf;color:#ffffff;") && !first.contains("<img"), "{first}");
+
     let version = brand(&app, acme).await;
     let (_, html) = get(&app, &app.client(), &format!("/{link}")).await;
     assert_branded(&app, &html, acme, &version).await;
+    // The invitation email speaks for the organization: its logo and name, its colour.
+    post_form(&app, &admin, "/org/acme/members/invite", &[("email", "two@example.com"), ("role", "member")]).await;
+    invitation_link(&app, 2).await;
+    let mail = app.smtp.messages()[1].html_body().unwrap();
+    let logo = format!("<img src=\"{}brand/organizations/{acme}/{version}\"", app.url);
+    assert!(mail.contains(&logo) && mail.contains("Acme Widgets</td>"), "{mail}");
+    assert!(mail.contains("background:#0b6e4f;color:#ffffff;"), "{mail}");
     // A new logo is a new URL; the old one no longer answers.
     let newer = app.core.set_organization_logo(Actor::Operator, acme, png(), &RequestMeta::cli()).await.unwrap();
     if newer != version {

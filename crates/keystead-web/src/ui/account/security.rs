@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::Error;
 use keystead_core::ids::{FederatedIdentityId, SessionId};
-use keystead_core::sessions::device_name;
+use keystead_core::sessions::device_name_in;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -100,7 +100,7 @@ pub async fn show_security(
         .iter()
         .map(|s| SessionView {
             id: s.id.to_string(),
-            device: device_name(s.user_agent.as_deref()),
+            device: device_name_in(s.user_agent.as_deref(), crate::i18n::current()),
             dates: locale.t_args(
                 "mfa-session-dates",
                 &[

@@ -12,7 +12,7 @@ use keystead_core::accounts::UserStatus;
 use keystead_core::accounts::dossier::{AccountDossier, DOSSIER_EVENTS};
 use keystead_core::ids::UserId;
 use keystead_core::organizations::MemberKind;
-use keystead_core::sessions::device_name;
+use keystead_core::sessions::device_name_in;
 
 use super::table::{Cells, Table, cells};
 use super::users::status_key;
@@ -128,7 +128,7 @@ fn tables(d: &AccountDossier) -> [Vec<Cells>; 6] {
         .map(|s| {
             let ip = s.ip.clone().unwrap_or_else(|| l.t("admin-user-unknown-ip"));
             cells(
-                device_name(s.user_agent.as_deref()),
+                device_name_in(s.user_agent.as_deref(), crate::i18n::current()),
                 None,
                 vec![ip, l.date_time(s.created_at), l.date_time(s.last_seen_at)],
             )
