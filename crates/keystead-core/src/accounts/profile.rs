@@ -219,13 +219,6 @@ impl From<&Profile> for ProfileColumns {
     }
 }
 
-/// The countries of ISO 3166-1: (alpha-2 code, English name), sorted by name.
-pub fn countries() -> Vec<(&'static str, &'static str)> {
-    let mut list: Vec<(&str, &str)> = isocountry::CountryCode::iter().map(|c| (c.alpha2(), c.name())).collect();
-    list.sort_by(|a, b| a.1.cmp(b.1));
-    list
-}
-
 fn text(field: ProfileField, raw: Option<&str>, max: usize, errors: &mut FieldErrors) -> Option<String> {
     let v = raw.map(str::trim).filter(|v| !v.is_empty())?;
     if v.chars().count() > max {
@@ -458,13 +451,5 @@ mod tests {
         assert_eq!(p.phone.as_deref(), Some("+1 555 0100"), "a hidden field is not changed by the form");
         assert!(p.missing(&fields).is_empty());
         assert_eq!(Profile::default().missing(&fields), [ProfileField::GivenName, ProfileField::FamilyName]);
-    }
-
-    #[test]
-    fn the_country_list_is_complete_and_sorted() {
-        let list = countries();
-        assert!(list.len() >= 240);
-        assert!(list.iter().any(|(code, _)| *code == "TR"));
-        assert!(list.windows(2).all(|w| w[0].1 <= w[1].1));
     }
 }

@@ -3,6 +3,7 @@
 //! message falls back to English; the parity test (`tests.rs`) keeps every language complete
 //! with the same variables.
 
+pub mod countries;
 mod format;
 mod negotiate;
 #[cfg(test)]

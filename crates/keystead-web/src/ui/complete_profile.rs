@@ -10,8 +10,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
-use keystead_core::accounts::profile::{ProfileField, countries};
+use keystead_core::accounts::profile::ProfileField;
 use keystead_core::agreements::{Completion, accept_field};
+use keystead_core::i18n::countries::countries;
 use keystead_core::sessions::{SessionInfo, SessionStage};
 use keystead_core::{Error, FieldErrors};
 use serde::Deserialize;
@@ -54,7 +55,7 @@ pub struct CompleteProfilePage {
     return_to: String,
     fields: Vec<FieldView>,
     agreements: Vec<AgreementView>,
-    countries: Vec<(&'static str, &'static str)>,
+    countries: &'static [(&'static str, String)],
 }
 
 /// `?return_to=`
@@ -115,7 +116,7 @@ fn page(
         return_to: return_to.unwrap_or_default(),
         fields,
         agreements,
-        countries: countries(),
+        countries: countries(crate::i18n::current()),
     }
 }
 

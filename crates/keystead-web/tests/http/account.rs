@@ -478,6 +478,10 @@ async fn my_account_speaks_german_and_turkish() {
     let (_, html) = get_in(&app, &client, "/account/billing", "de").await;
     assert!(html.contains("<details class=\"account-nav-menu\">"), "{html}");
     assert!(html.contains("Bereiche: </span>Rechnungsadresse</summary>"), "{html}");
+    // Countries are named in the page's language.
+    assert!(html.contains("<option value=\"DE\">Deutschland</option>"), "{html}");
+    let (_, html) = get_in(&app, &client, "/account/billing", "tr").await;
+    assert!(html.contains("<option value=\"DE\">Almanya</option>"), "{html}");
     // Form errors in the page's language.
     let res = client
         .post(app.at("/account/billing"))

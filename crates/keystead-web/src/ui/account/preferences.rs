@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
 use keystead_core::accounts::preferences::Category;
-use keystead_core::accounts::profile::countries;
+use keystead_core::i18n::countries::countries;
 use keystead_core::{Error, FieldErrors};
 
 use super::{NavSection, Section, chrome};
@@ -49,7 +49,7 @@ pub struct BillingPage {
     csrf: String,
     values: HashMap<String, String>,
     errors: FieldErrors,
-    countries: Vec<(&'static str, &'static str)>,
+    countries: &'static [(&'static str, String)],
 }
 
 impl BillingPage {
@@ -128,7 +128,7 @@ pub async fn show_billing(
         csrf: csrf.value().to_owned(),
         values,
         errors: FieldErrors::new(),
-        countries: countries(),
+        countries: countries(crate::i18n::current()),
     };
     Ok((csrf, jar, page).into_response())
 }
@@ -155,7 +155,7 @@ pub async fn submit_billing(
                 csrf: csrf.value().to_owned(),
                 values: form,
                 errors: super::localize_errors(errors, "billing"),
-                countries: countries(),
+                countries: countries(crate::i18n::current()),
             };
             (StatusCode::UNPROCESSABLE_ENTITY, csrf, page).into_response()
         }

@@ -10,7 +10,8 @@ use axum::http::StatusCode;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::SignedCookieJar;
-use keystead_core::accounts::profile::{FieldRule, Profile, ProfileField, countries};
+use keystead_core::accounts::profile::{FieldRule, Profile, ProfileField};
+use keystead_core::i18n::countries::countries;
 use keystead_core::i18n::{self, Locale};
 use keystead_core::{Error, FieldErrors};
 
@@ -44,7 +45,7 @@ pub struct ProfilePage {
     csrf: String,
     email: String,
     fields: Vec<FieldView>,
-    countries: Vec<(&'static str, &'static str)>,
+    countries: &'static [(&'static str, String)],
     picture: PictureCard,
     /// The language chosen (its tag), or "" for the browser's.
     locale: String,
@@ -120,7 +121,7 @@ fn page(
         csrf: csrf.value().to_owned(),
         email: session.user.email.clone(),
         fields,
-        countries: countries(),
+        countries: countries(crate::i18n::current()),
         picture,
         locale: locale.to_owned(),
         languages: Locale::ALL.iter().map(|l| (l.tag(), l.native_name())).collect(),
