@@ -10,7 +10,7 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 }
 
 /// Truncates to microseconds so that a time survives a round trip through either database unchanged.
-fn to_micros(t: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn to_micros(t: OffsetDateTime) -> OffsetDateTime {
     let micros = t.microsecond();
     t.replace_microsecond(micros).unwrap_or(t)
 }

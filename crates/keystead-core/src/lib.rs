@@ -8,6 +8,7 @@ pub mod audit;
 pub mod branding;
 pub mod clock;
 pub mod config;
+pub mod courses;
 pub mod crypto;
 pub mod dashboard;
 pub mod error;

@@ -558,3 +558,5 @@ mod console_records;
 mod console_users;
 #[path = "http/console_webhooks.rs"]
 mod console_webhooks;
+#[path = "http/courses.rs"]
+mod courses;

@@ -235,6 +235,12 @@ acct-invoices-none = Es gibt keine Rechnungen anzuzeigen.
 acct-invoices-explanation = Die Rechnungen Ihrer Organisation werden hier für ihre Lizenz- und Abrechnungsadministratoren aufgeführt.
 acct-courses-none = Sie haben noch keine Kurse abgeschlossen.
 acct-courses-explanation = Kurse, die Sie abschließen, werden hier mit dem Datum des Abschlusses festgehalten.
+acct-courses-col-course = Kurs
+acct-courses-col-completed = Abgeschlossen
+acct-courses-col-score = Ergebnis
+acct-courses-col-certificate = Zertifikat
+acct-courses-certificate = Zertifikat ansehen
+acct-courses-certificate-of = für { $course }
 
 ## Entwickler: API-Tokens
 acct-dev-title = API-Tokens

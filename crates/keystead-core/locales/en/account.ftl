@@ -237,6 +237,12 @@ acct-invoices-none = There are no invoices to show.
 acct-invoices-explanation = Invoices of your organization are listed here for its license and billing administrators.
 acct-courses-none = You have not completed any courses.
 acct-courses-explanation = Courses you complete are recorded here, with the date you completed them.
+acct-courses-col-course = Course
+acct-courses-col-completed = Completed
+acct-courses-col-score = Score
+acct-courses-col-certificate = Certificate
+acct-courses-certificate = View certificate
+acct-courses-certificate-of = of { $course }
 
 ## Developer: API tokens
 acct-dev-title = API tokens

@@ -235,6 +235,12 @@ acct-invoices-none = Gösterilecek fatura yok.
 acct-invoices-explanation = Kuruluşunuzun faturaları, lisans ve faturalandırma yöneticileri için burada listelenir.
 acct-courses-none = Henüz hiçbir kursu tamamlamadınız.
 acct-courses-explanation = Tamamladığınız kurslar, tamamlanma tarihiyle birlikte burada kaydedilir.
+acct-courses-col-course = Kurs
+acct-courses-col-completed = Tamamlanma
+acct-courses-col-score = Puan
+acct-courses-col-certificate = Sertifika
+acct-courses-certificate = Sertifikayı görüntüle
+acct-courses-certificate-of = { $course } kursunun
 
 ## Geliştirici: API token'ları
 acct-dev-title = API token'ları

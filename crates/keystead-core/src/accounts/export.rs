@@ -42,6 +42,7 @@ impl Core {
             })
             .collect();
         let machines = self.machines_of(user.id).await?;
+        let courses = self.course_completions(user.id).await?;
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -69,6 +70,8 @@ impl Core {
             // The settings documents desktop apps keep per product, and the machines activated.
             "briefcases": briefcases,
             "machines": machines,
+            // Courses completed, as the learning system reported them.
+            "completed_courses": courses,
         });
         let mut tx = self.store().begin().await?;
         audit::record(

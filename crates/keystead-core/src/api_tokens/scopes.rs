@@ -35,6 +35,8 @@ pub enum ApiScope {
     WebhooksWrite,
     /// Provision users and groups through SCIM 2.0 (organization tokens only).
     Scim,
+    /// Record the courses users completed (a learning system; deployment tokens).
+    CoursesWrite,
 }
 
 impl From<ApiScope> for &'static str {
@@ -45,7 +47,7 @@ impl From<ApiScope> for &'static str {
 
 impl ApiScope {
     /// Every scope, in catalogue order.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::UsersRead,
         Self::UsersWrite,
         Self::OrgsRead,
@@ -60,6 +62,7 @@ impl ApiScope {
         Self::WebhooksRead,
         Self::WebhooksWrite,
         Self::Scim,
+        Self::CoursesWrite,
     ];
 
     /// The stable name (`users:read`).
@@ -79,6 +82,7 @@ impl ApiScope {
             Self::WebhooksRead => "webhooks:read",
             Self::WebhooksWrite => "webhooks:write",
             Self::Scim => "scim",
+            Self::CoursesWrite => "courses:write",
         }
     }
 
@@ -104,6 +108,7 @@ impl ApiScope {
             Self::WebhooksRead => "Read webhook endpoints and deliveries.",
             Self::WebhooksWrite => "Manage webhook endpoints and resend deliveries.",
             Self::Scim => "Provision users and groups through SCIM 2.0.",
+            Self::CoursesWrite => "Record the courses users completed.",
         }
     }
 
@@ -111,7 +116,12 @@ impl ApiScope {
     pub fn for_organizations(self) -> bool {
         !matches!(
             self,
-            Self::UsersWrite | Self::ClientsRead | Self::ClientsWrite | Self::AgreementsRead | Self::AgreementsWrite
+            Self::UsersWrite
+                | Self::ClientsRead
+                | Self::ClientsWrite
+                | Self::AgreementsRead
+                | Self::AgreementsWrite
+                | Self::CoursesWrite
         )
     }
 

@@ -154,6 +154,8 @@ pub enum AuditAction {
     SubscriptionChanged,
     /// A license seat was assigned or unassigned.
     SeatChanged,
+    /// A learning system recorded a course the user completed.
+    CourseCompleted,
     /// A desktop app activated a new machine for a product.
     MachineActivated,
     /// The user deactivated a machine (My Account → Licenses).
@@ -237,6 +239,7 @@ impl AuditAction {
             Self::CatalogueChanged => "licensing.catalogue_changed",
             Self::SubscriptionChanged => "licensing.subscription_changed",
             Self::SeatChanged => "licensing.seat_changed",
+            Self::CourseCompleted => "course.completed",
             Self::MachineActivated => "licensing.machine_activated",
             Self::MachineDeactivated => "licensing.machine_deactivated",
             Self::LicenseTokenIssued => "licensing.license_token_issued",

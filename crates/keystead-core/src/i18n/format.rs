@@ -85,4 +85,16 @@ impl Locale {
         }
         out
     }
+
+    /// A percentage with at most one decimal, as the language writes it: "92.5%", "92,5 %",
+    /// "%92,5" (whole values without a decimal).
+    pub fn percent(self, value: f64) -> String {
+        let tenths = (value * 10.0).round() / 10.0;
+        let text = if tenths.fract() == 0.0 { format!("{tenths:.0}") } else { format!("{tenths:.1}") };
+        match self {
+            Self::En => format!("{text}%"),
+            Self::De => format!("{} %", text.replace('.', ",")),
+            Self::Tr => format!("%{}", text.replace('.', ",")),
+        }
+    }
 }

@@ -133,3 +133,12 @@ fn placeholders_carry_no_isolation_marks() {
     let s = Locale::En.t1("count-members", "count", 2);
     assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'), "{s:?}");
 }
+
+#[test]
+fn percentages_are_written_as_each_language_writes_them() {
+    assert_eq!(
+        (Locale::En.percent(92.5), Locale::De.percent(92.5), Locale::Tr.percent(92.5)),
+        ("92.5%".into(), "92,5 %".into(), "%92,5".into())
+    );
+    assert_eq!((Locale::En.percent(100.0), Locale::De.percent(87.04)), ("100%".into(), "87 %".into()));
+}

@@ -11,6 +11,7 @@ pub mod backup;
 #[cfg(test)]
 mod backup_tests;
 pub(crate) mod briefcases;
+pub(crate) mod courses;
 pub(crate) mod dashboard;
 pub(crate) mod email_codes;
 pub(crate) mod email_tokens;

@@ -392,7 +392,9 @@ pub(crate) async fn purge_personal_data(db: Db<'_>, id: UserId, now: OffsetDateT
 
 /// The tables of personal data keyed by `user_id` that the purge deletes. A feature adding
 /// such a table adds it here.
-const PERSONAL_TABLES: [&str; 21] = [
+const PERSONAL_TABLES: [&str; 22] = [
+    // Courses completed (issue 18).
+    "course_completions",
     // The name's search keys (issue 17).
     "user_name_keys",
     "user_pictures",

@@ -8,6 +8,7 @@
 pub mod admin;
 mod agreements;
 mod audit;
+mod courses;
 mod groups_roles;
 mod invitations;
 mod licenses;

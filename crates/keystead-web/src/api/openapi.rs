@@ -54,6 +54,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(super::users_write::resend_verification))
         .routes(routes!(super::users_write::change_user_email))
         .routes(routes!(super::users_import::import_users))
+        .routes(routes!(super::courses::list_completions, super::courses::record_completion))
         .routes(routes!(super::sessions::list_user_sessions, super::sessions::end_user_sessions))
         .routes(routes!(super::sessions::end_user_session))
         .routes(routes!(super::audit::search_audit_events))

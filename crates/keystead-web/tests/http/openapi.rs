@@ -8,12 +8,14 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 81] = [
+const ROUTES: [(&str, &str); 83] = [
     ("get", "/api/v1/agreements"),
     ("post", "/api/v1/agreements"),
     ("get", "/api/v1/agreements/{id}/acceptances"),
     ("post", "/api/v1/users/{id}/email"),
     ("post", "/api/v1/users/import"),
+    ("get", "/api/v1/users/{id}/course-completions"),
+    ("post", "/api/v1/users/{id}/course-completions"),
     ("get", "/api/v1/organizations/{id}/domains"),
     ("post", "/api/v1/organizations/{id}/domains"),
     ("get", "/api/v1/organizations/{id}/domains/{domain}"),

@@ -5,6 +5,7 @@ mod apps;
 mod close;
 mod credentials;
 pub(crate) use credentials::min_length;
+mod courses;
 mod data;
 mod developer;
 mod download_file;
@@ -23,6 +24,7 @@ mod two_factor;
 pub use agreements::{show_accepted_agreement, show_agreements};
 pub use apps::{revoke_connected_app, show_connected_apps};
 pub use close::{reactivate_account, reactivation_page, show_close_account, submit_close_account};
+pub use courses::{CourseRow, CoursesPage, show_courses};
 pub use credentials::{
     EmailStep, send_password_reset_link, show_email, show_email_confirm, show_password, submit_email_code,
     submit_email_confirm, submit_new_email, submit_password, submit_password_code,
@@ -33,7 +35,7 @@ pub use download_file::serve_download;
 pub use downloads::{show_downloads, start_download};
 pub use extensions::{select_extension, show_extensions};
 pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
-pub use not_yet_held::{show_courses, show_invoices};
+pub use not_yet_held::show_invoices;
 pub use organizations::{
     accept_my_invitation, create_my_organization, decline_my_invitation, join_group, leave_group, leave_organization,
     role_label, show_groups, show_organizations, switch_organization,

@@ -1,4 +1,4 @@
-//! My Account sections whose records Keystead cannot hold yet (invoices, completed courses):
+//! My Account sections whose records Keystead cannot hold yet (invoices):
 //! each has its place in the navigation and says plainly that there is nothing to show.
 //! The page is true, not a placeholder: no invoice or course can exist for the user until
 //! the feature that creates them lands, and that feature replaces the page with its own module.
@@ -44,13 +44,4 @@ pub async fn show_invoices(
     RequireSession(session): RequireSession,
 ) -> Response {
     render(&state, csrf, &session, Section::Invoices, "acct-invoices-none", "acct-invoices-explanation")
-}
-
-/// `GET /account/courses`
-pub async fn show_courses(
-    State(state): State<AppState>,
-    csrf: CsrfToken,
-    RequireSession(session): RequireSession,
-) -> Response {
-    render(&state, csrf, &session, Section::Courses, "acct-courses-none", "acct-courses-explanation")
 }

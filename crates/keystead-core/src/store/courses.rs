@@ -1,0 +1,57 @@
+//! The `course_completions` table.
+
+use time::OffsetDateTime;
+
+use super::{Db, StoreError, on_db};
+use crate::ids::UserId;
+
+/// A completed course as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub(crate) struct CompletionRow {
+    pub user_id: UserId,
+    pub course_id: String,
+    pub title: String,
+    pub completed_at: OffsetDateTime,
+    pub score: Option<f64>,
+    pub certificate_url: Option<String>,
+    pub recorded_at: OffsetDateTime,
+}
+
+const COLUMNS: &str = "user_id, course_id, title, completed_at, score, certificate_url, recorded_at";
+
+/// The completion of `course` by `user`, if recorded.
+pub(crate) async fn get(db: Db<'_>, user: UserId, course: &str) -> Result<Option<CompletionRow>, StoreError> {
+    let sql =
+        sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM course_completions WHERE user_id = $1 AND course_id = $2"));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, CompletionRow>(sql).bind(user).bind(course).fetch_optional(c).await)?)
+}
+
+/// Records `row`, replacing what was known of the same user and course.
+pub(crate) async fn upsert(db: Db<'_>, row: &CompletionRow) -> Result<(), StoreError> {
+    on_db!(db, |c| {
+        sqlx::query(
+            "INSERT INTO course_completions (user_id, course_id, title, completed_at, score, certificate_url, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, course_id) DO UPDATE SET title = $3, \
+             completed_at = $4, score = $5, certificate_url = $6, recorded_at = $7",
+        )
+        .bind(row.user_id)
+        .bind(&row.course_id)
+        .bind(&row.title)
+        .bind(row.completed_at)
+        .bind(row.score)
+        .bind(&row.certificate_url)
+        .bind(row.recorded_at)
+        .execute(c)
+        .await
+        .map(drop)
+    })?;
+    Ok(())
+}
+
+/// Every completion of `user`, newest first.
+pub(crate) async fn of_user(db: Db<'_>, user: UserId) -> Result<Vec<CompletionRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM course_completions WHERE user_id = $1 ORDER BY completed_at DESC, course_id"
+    ));
+    Ok(on_db!(db, |c| sqlx::query_as::<_, CompletionRow>(sql).bind(user).fetch_all(c).await)?)
+}
