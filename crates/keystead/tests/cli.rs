@@ -945,6 +945,8 @@ fn an_operator_registers_lists_shows_and_deletes_oauth_clients_and_rotates_keys(
 #[path = "cli/backup.rs"]
 mod backup;
 
+#[path = "cli/courses.rs"]
+mod courses;
 #[path = "cli/licensing.rs"]
 mod licensing;
 #[path = "cli/sso.rs"]

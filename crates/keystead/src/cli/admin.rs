@@ -36,6 +36,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: AgreementCommand,
     },
+    /// Courses users completed (as a learning system reports them).
+    Course {
+        #[command(subcommand)]
+        command: super::admin_courses::CourseCommand,
+    },
     /// Organizations (tenants).
     Org {
         #[command(subcommand)]
@@ -206,6 +211,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::User { command } => run_user(&core, command).await?,
         AdminCommand::Agreement { command } => run_agreement(&core, command).await?,
         AdminCommand::Org { command } => super::admin_orgs::run(&core, command).await?,
+        AdminCommand::Course { command } => super::admin_courses::run(&core, command).await?,
         AdminCommand::Client { command } => super::admin_oauth::run_client(&core, command).await?,
         AdminCommand::Keys { command } => super::admin_oauth::run_keys(&core, command).await?,
         AdminCommand::Product { command } => super::admin_licensing::run_product(&core, command).await?,

@@ -1,6 +1,7 @@
 //! Command-line interface: `serve`, `migrate`, `check-config`, `admin …`, `backup` and `restore`.
 
 mod admin;
+mod admin_courses;
 mod admin_licensing;
 mod admin_mfa;
 mod admin_oauth;
