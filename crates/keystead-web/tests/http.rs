@@ -544,6 +544,8 @@ async fn the_accessibility_check_reports_a_serious_violation_on_our_pages() {
 mod browser_console;
 #[path = "http/browser_console_records.rs"]
 mod browser_console_records;
+#[path = "http/browser_courses.rs"]
+mod browser_courses;
 #[path = "http/console.rs"]
 mod console;
 #[path = "http/console_apps.rs"]

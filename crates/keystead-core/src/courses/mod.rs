@@ -133,7 +133,6 @@ impl Core {
             Ok(_) | Err(crate::store::StoreError::NotFound) => return Err(Error::NotFound),
             Err(e) => return Err(e.into()),
         }
-        let before = store::get(tx.db(), user, &course_id).await?;
         let row = CompletionRow {
             user_id: user,
             course_id,
@@ -145,20 +144,20 @@ impl Core {
             certificate_url,
             recorded_at: now,
         };
-        let same = |b: &CompletionRow| {
-            (&b.title, b.completed_at, b.score, &b.certificate_url)
-                == (&row.title, row.completed_at, row.score, &row.certificate_url)
+        // Inserted first, so that two pushes of a new course at once are one creation.
+        let recorded = if store::insert_new(tx.db(), &row).await? {
+            Recorded::Created
+        } else {
+            let before = store::get(tx.db(), user, &row.course_id).await?.ok_or(Error::NotFound)?;
+            let same = (&before.title, before.completed_at, before.score, &before.certificate_url)
+                == (&row.title, row.completed_at, row.score, &row.certificate_url);
+            if same {
+                tx.commit().await?;
+                return Ok((before.into(), Recorded::Unchanged));
+            }
+            store::replace(tx.db(), &row).await?;
+            Recorded::Updated
         };
-        let recorded = match &before {
-            None => Recorded::Created,
-            Some(b) if same(b) => Recorded::Unchanged,
-            Some(_) => Recorded::Updated,
-        };
-        if recorded == Recorded::Unchanged {
-            tx.commit().await?;
-            return Ok((before.map_or_else(|| row.clone().into(), Into::into), recorded));
-        }
-        store::upsert(tx.db(), &row).await?;
         let details = serde_json::json!({"course_id": row.course_id, "title": row.title,
             "event": if recorded == Recorded::Created { "recorded" } else { "updated" }});
         audit::record(tx.db(), now, AuditAction::CourseCompleted, None, Some(user), meta, details).await?;

@@ -119,3 +119,18 @@ async fn an_accounts_purge_erases_its_courses(t: &T) {
     assert!(matches!(r, Err(Error::NotFound)), "{r:?}");
 }
 core_test!(an_accounts_purge_erases_its_courses);
+
+async fn two_pushes_of_a_new_course_at_once_create_it_once(t: &T) {
+    let ada = t.user("ada@example.com").await;
+    let basics = course("cet-101", "CET Basics", t.clock.now());
+    let (a, b) = tokio::join!(
+        t.core.record_course_completion(ada, &basics, &META),
+        t.core.record_course_completion(ada, &basics, &META)
+    );
+    let mut outcomes = [a.unwrap().1, b.unwrap().1];
+    outcomes.sort_by_key(|r| *r != Recorded::Created);
+    assert_eq!(outcomes, [Recorded::Created, Recorded::Unchanged]);
+    let audit = t.core.audit_events_for(ada, 50).await.unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "course.completed").count(), 1);
+}
+core_test!(two_pushes_of_a_new_course_at_once_create_it_once);

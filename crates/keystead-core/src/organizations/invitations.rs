@@ -126,8 +126,8 @@ impl Core {
             revoked_at: None,
         };
         store::insert_invitation(tx.db(), &row).await?;
-        let org_row = store::get_org(tx.db(), org).await?;
-        self.send_invitation(&mut tx, &row, &org_row.name, actor, &token.secret).await?;
+        let org_row: super::Organization = store::get_org(tx.db(), org).await?.into();
+        self.send_invitation(&mut tx, &row, &org_row, actor, &token.secret).await?;
         let details = serde_json::json!({"event": "invited", "email": row.email, "role": row.role});
         audit::record_in_org(tx.db(), now, AuditAction::MembershipChanged, actor.user(), None, org, meta, details)
             .await?;
@@ -139,13 +139,13 @@ impl Core {
         &self,
         tx: &mut Tx,
         row: &InvitationRow,
-        org_name: &str,
+        org: &super::Organization,
         actor: Actor,
         token: &SecretString,
     ) -> Result<()> {
         let site = self.site_name();
-        let org: super::Organization = store::get_org(tx.db(), row.organization_id).await?.into();
-        let brand = super::logo::OrganizationBrand::from(&org);
+        let org_name = org.name.as_str();
+        let brand = super::logo::OrganizationBrand::from(org);
         let inviter = match actor.user() {
             Some(u) => Some(User::from(store_users::get(tx.db(), u).await?)),
             None => None,
@@ -239,8 +239,8 @@ impl Core {
         if !store::renew_invitation(tx.db(), id, token.digest.as_bytes(), now, now + INVITATION_TTL).await? {
             return Err(Error::invalid("invitation", "closed", "This invitation was already answered or has expired."));
         }
-        let org_name = store::get_org(tx.db(), org).await?.name;
-        self.send_invitation(&mut tx, &row, &org_name, actor, &token.secret).await?;
+        let org_row: super::Organization = store::get_org(tx.db(), org).await?.into();
+        self.send_invitation(&mut tx, &row, &org_row, actor, &token.secret).await?;
         let details = serde_json::json!({"event": "invitation_resent", "email": row.email});
         audit::record_in_org(tx.db(), now, AuditAction::MembershipChanged, actor.user(), None, org, meta, details)
             .await?;

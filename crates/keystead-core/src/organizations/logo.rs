@@ -58,7 +58,10 @@ impl Core {
     pub async fn published_organization_logo(&self, org: OrganizationId, version: &str) -> Result<AvatarImage> {
         let mut conn = self.store().conn().await?;
         match store::logo(conn.db(), org).await? {
-            Some((content_type, bytes, etag)) if !version.is_empty() && etag == version => {
+            Some((content_type, bytes, etag))
+                if !version.is_empty()
+                    && bool::from(subtle::ConstantTimeEq::ct_eq(etag.as_bytes(), version.as_bytes())) =>
+            {
                 Ok(AvatarImage { content_type, bytes, etag })
             }
             _ => Err(Error::NotFound),

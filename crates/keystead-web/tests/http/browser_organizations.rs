@@ -34,7 +34,7 @@ async fn an_invited_guest_registers_switches_organizations_and_joins_groups_in_a
     outcome
 }
 
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) -> Result<()> {
+pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) -> Result<()> {
     browser.client().delete_all_cookies().await.context("signing out by clearing cookies")?;
     browser.goto(&app.at("/sign-in")).await?;
     browser.wait_for_text("Email address", PAGE_TIMEOUT).await?;
