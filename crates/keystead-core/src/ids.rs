@@ -131,3 +131,8 @@ uuid_id!(
     /// One event sent (or to be sent) to one webhook endpoint.
     WebhookDeliveryId
 );
+
+uuid_id!(
+    /// An invoice (or credit note) pushed by the billing system.
+    InvoiceId
+);

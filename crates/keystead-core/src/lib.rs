@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod invoices;
 pub mod jobs;
 pub mod licensing;
 pub mod mail;

@@ -217,6 +217,7 @@ impl Core {
                 let owned = crate::organizations::succession::solely_owned(tx.db(), *id).await?;
                 if store_users::purge_personal_data(tx.db(), *id, now).await? {
                     crate::organizations::succession::hand_over(tx.db(), &owned, *id, now).await?;
+                    crate::invoices::anonymise_of_user(tx.db(), *id, now).await?;
                     let meta = RequestMeta::default();
                     audit::record(tx.db(), now, AuditAction::Purged, None, Some(*id), &meta, serde_json::json!({}))
                         .await?;

@@ -92,7 +92,7 @@ pub(crate) async fn wants(db: Db<'_>, user: UserId, category: Category) -> Resul
 }
 
 /// A validated billing address.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BillingAddress {
     /// Person or company name on the invoice.
     pub name: String,
@@ -112,6 +112,22 @@ pub struct BillingAddress {
     pub country: String,
     /// VAT identification number.
     pub vat_id: Option<String>,
+}
+
+impl From<BillingRow> for BillingAddress {
+    fn from(b: BillingRow) -> Self {
+        Self {
+            name: b.name,
+            company: b.company,
+            line1: b.line1,
+            line2: b.line2,
+            postal_code: b.postal_code,
+            city: b.city,
+            region: b.region,
+            country: b.country,
+            vat_id: b.vat_id,
+        }
+    }
 }
 
 impl BillingAddress {
@@ -248,17 +264,7 @@ impl Core {
     /// The billing address, if set.
     pub async fn billing_address(&self, user: UserId) -> Result<Option<BillingAddress>> {
         let mut conn = self.store().conn().await?;
-        Ok(store::billing_address(conn.db(), user).await?.map(|b| BillingAddress {
-            name: b.name,
-            company: b.company,
-            line1: b.line1,
-            line2: b.line2,
-            postal_code: b.postal_code,
-            city: b.city,
-            region: b.region,
-            country: b.country,
-            vat_id: b.vat_id,
-        }))
+        Ok(store::billing_address(conn.db(), user).await?.map(Into::into))
     }
 
     /// Validates and saves the billing address.

@@ -156,6 +156,8 @@ pub enum AuditAction {
     SeatChanged,
     /// A learning system recorded a course the user completed.
     CourseCompleted,
+    /// The billing system issued an invoice or credit note, or changed its status.
+    InvoiceRecorded,
     /// A desktop app activated a new machine for a product.
     MachineActivated,
     /// The user deactivated a machine (My Account → Licenses).
@@ -240,6 +242,7 @@ impl AuditAction {
             Self::SubscriptionChanged => "licensing.subscription_changed",
             Self::SeatChanged => "licensing.seat_changed",
             Self::CourseCompleted => "course.completed",
+            Self::InvoiceRecorded => "invoice.recorded",
             Self::MachineActivated => "licensing.machine_activated",
             Self::MachineDeactivated => "licensing.machine_deactivated",
             Self::LicenseTokenIssued => "licensing.license_token_issued",

@@ -2,6 +2,7 @@
 //! typed settings with every error reported by its key path.
 
 mod interface;
+mod invoices;
 mod reader;
 mod social;
 
@@ -15,6 +16,7 @@ use secrecy::SecretString;
 use url::Url;
 
 pub use interface::InterfaceConfig;
+pub use invoices::SellerConfig;
 pub use reader::ConfigError;
 use reader::{Reader, flatten};
 pub use social::{SocialConfig, SocialGithub, SocialOidc};
@@ -92,6 +94,8 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     /// Default language and support contact (`default_locale`, `support_email`, `support_url`).
     pub interface: InterfaceConfig,
+    /// The seller named on invoices.
+    pub seller: SellerConfig,
 }
 
 /// Webhook delivery (`webhooks.*`).
@@ -552,8 +556,10 @@ fn read_all(r: &mut Reader) -> Config {
             }
         })
         .collect();
+    let site_name = r.string("site_name", "Keystead");
     Config {
-        site_name: r.string("site_name", "Keystead"),
+        seller: invoices::read_seller(r, &site_name),
+        site_name,
         interface: interface::read_interface(r),
         listen,
         metrics_listen,

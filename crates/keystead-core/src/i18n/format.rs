@@ -97,4 +97,44 @@ impl Locale {
             Self::Tr => format!("%{}", text.replace('.', ",")),
         }
     }
+
+    /// A calendar day, as [`Locale::date`] writes it.
+    pub fn day(self, d: time::Date) -> String {
+        self.date(d.midnight().assume_utc())
+    }
+
+    /// An amount of `minor` units of a currency with `exponent` decimals, with its ISO code:
+    /// "EUR 1,234.56", "1.234,56 EUR", "1.234,56 EUR"; "-EUR 5.00" for a negative one.
+    pub fn money(self, minor: i64, exponent: u8, currency: &str) -> String {
+        let scale = 10_i64.pow(u32::from(exponent.min(4)));
+        let whole = self.number((minor / scale).abs());
+        let sign = if minor < 0 { "-" } else { "" };
+        let decimals = if exponent == 0 {
+            String::new()
+        } else {
+            let mark = if self == Self::En { '.' } else { ',' };
+            format!("{mark}{:0width$}", (minor % scale).abs(), width = usize::from(exponent.min(4)))
+        };
+        match self {
+            Self::En => format!("{sign}{currency} {whole}{decimals}"),
+            Self::De | Self::Tr => format!("{sign}{whole}{decimals} {currency}"),
+        }
+    }
+
+    /// A tax rate given in hundredths of a percent, as the language writes percentages:
+    /// "19%", "7,7 %", "%7,75".
+    pub fn rate(self, bp: i32) -> String {
+        let text = if bp % 100 == 0 {
+            format!("{}", bp / 100)
+        } else if bp % 10 == 0 {
+            format!("{}.{}", bp / 100, (bp % 100) / 10)
+        } else {
+            format!("{}.{:02}", bp / 100, bp % 100)
+        };
+        match self {
+            Self::En => format!("{text}%"),
+            Self::De => format!("{} %", text.replace('.', ",")),
+            Self::Tr => format!("%{}", text.replace('.', ",")),
+        }
+    }
 }

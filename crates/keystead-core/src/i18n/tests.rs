@@ -142,3 +142,18 @@ fn percentages_are_written_as_each_language_writes_them() {
     );
     assert_eq!((Locale::En.percent(100.0), Locale::De.percent(87.04)), ("100%".into(), "87 %".into()));
 }
+
+#[test]
+fn amounts_and_tax_rates_are_written_as_each_language_writes_them() {
+    assert_eq!(Locale::En.money(123_456, 2, "EUR"), "EUR 1,234.56");
+    assert_eq!(Locale::De.money(123_456, 2, "EUR"), "1.234,56 EUR");
+    assert_eq!(Locale::Tr.money(-500, 2, "TRY"), "-5,00 TRY");
+    assert_eq!(Locale::En.money(-5, 2, "USD"), "-USD 0.05");
+    assert_eq!(Locale::En.money(1500, 0, "JPY"), "JPY 1,500");
+    assert_eq!(Locale::De.money(1_234_567, 3, "KWD"), "1.234,567 KWD");
+    assert_eq!(
+        (Locale::En.rate(1900), Locale::De.rate(770), Locale::Tr.rate(775)),
+        ("19%".into(), "7,7 %".into(), "%7,75".into())
+    );
+    assert_eq!(Locale::En.day(time::macros::date!(2026 - 12 - 01)), "1 December 2026");
+}

@@ -32,6 +32,29 @@ pub struct OutgoingEmail {
     pub html: String,
     /// Message-ID, fixed at queueing so that a retried delivery is recognisable as the same message.
     pub message_id: String,
+    /// Files attached (an invoice's PDF).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to an email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The file's name as the recipient sees it.
+    pub filename: String,
+    /// Its media type.
+    pub content_type: String,
+    /// Its bytes, in standard base64 (the outbox is JSON).
+    pub base64: String,
+}
+
+impl Attachment {
+    /// A file to attach.
+    pub fn new(filename: String, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine as _;
+        let base64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Self { filename, content_type: content_type.to_owned(), base64 }
+    }
 }
 
 /// Parses and normalises a recipient address for sending.
@@ -67,18 +90,39 @@ pub(crate) async fn enqueue(
     text: String,
     html: String,
 ) -> Result<JobId> {
+    enqueue_with(core, tx, to, (subject, text, html), Vec::new()).await
+}
+
+/// Writes an email — (subject, text, html) — with `attachments` to the outbox in `tx`.
+async fn enqueue_with(
+    core: &Core,
+    tx: &mut Tx,
+    to: &lettre::Address,
+    (subject, text, html): (String, String, String),
+    attachments: Vec<Attachment>,
+) -> Result<JobId> {
     let host = core.config().public_url.host_str().unwrap_or("localhost").to_owned();
     let message_id = format!("<{}@{host}>", uuid::Uuid::now_v7().simple());
-    let email = OutgoingEmail { to: to.to_string(), subject, text, html, message_id };
+    let email = OutgoingEmail { to: to.to_string(), subject, text, html, message_id, attachments };
     let payload = serde_json::to_value(&email).map_err(|e| Error::Internal(e.into()))?;
     jobs::enqueue(tx, Queue::Mail, &payload, core.config().mail.max_attempts, core.clock().now()).await
 }
 
 /// Renders `notice` and writes it to the outbox in `tx`.
 pub(crate) async fn send_notice(core: &Core, tx: &mut Tx, to: &str, notice: &Notice) -> Result<JobId> {
+    send_notice_with(core, tx, to, notice, Vec::new()).await
+}
+
+/// Renders `notice` and writes it, with `attachments`, to the outbox in `tx`.
+pub(crate) async fn send_notice_with(
+    core: &Core,
+    tx: &mut Tx,
+    to: &str,
+    notice: &Notice,
+    attachments: Vec<Attachment>,
+) -> Result<JobId> {
     let to = parse_recipient("email", to)?;
-    let (subject, text, html) = templates::notice(core, notice)?;
-    enqueue(core, tx, &to, subject, text, html).await
+    enqueue_with(core, tx, &to, templates::notice(core, notice)?, attachments).await
 }
 
 /// Delivers one outbox message (the `mail` queue's handler).

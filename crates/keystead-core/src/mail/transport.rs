@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, MultiPart};
+use base64::Engine as _;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
@@ -96,12 +98,27 @@ impl Mailer {
 fn build(from: &str, email: &OutgoingEmail) -> Result<Message, JobError> {
     let from: Mailbox = from.parse().map_err(|e| JobError::Permanent(format!("mail.from is not an address: {e}")))?;
     let to: Mailbox = email.to.parse().map_err(|e| JobError::Permanent(format!("bad recipient {}: {e}", email.to)))?;
+    let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    let body = if email.attachments.is_empty() {
+        body
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in &email.attachments {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&a.base64)
+                .map_err(|e| JobError::Permanent(format!("attachment {} is not base64: {e}", a.filename)))?;
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|e| JobError::Permanent(format!("attachment {} has a bad type: {e}", a.filename)))?;
+            mixed = mixed.singlepart(LettreAttachment::new(a.filename.clone()).body(bytes, content_type));
+        }
+        mixed
+    };
     Message::builder()
         .from(from)
         .to(to)
         .subject(email.subject.clone())
         .message_id(Some(email.message_id.clone()))
-        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+        .multipart(body)
         .map_err(|e| JobError::Permanent(format!("cannot build the message: {e}")))
 }
 

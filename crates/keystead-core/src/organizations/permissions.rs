@@ -135,7 +135,7 @@ pub enum BuiltinRole {
     Owner,
     /// Everything but deleting the organization and managing owners.
     Admin,
-    /// Assigns licenses.
+    /// Assigns licenses and reads invoices (they buy the licenses).
     LicenseAdmin,
     /// Reads invoices.
     BillingAdmin,
@@ -184,7 +184,9 @@ impl BuiltinRole {
         use Permission as P;
         match self {
             Self::Owner | Self::Admin => PermissionSet::all(),
-            Self::LicenseAdmin => PermissionSet::of(&[P::MembersRead, P::GroupsJoin, P::LicensesAssign]),
+            Self::LicenseAdmin => {
+                PermissionSet::of(&[P::MembersRead, P::GroupsJoin, P::LicensesAssign, P::InvoicesRead])
+            }
             Self::BillingAdmin => PermissionSet::of(&[P::MembersRead, P::GroupsJoin, P::InvoicesRead]),
             Self::Member => PermissionSet::of(&[P::MembersRead, P::GroupsJoin]),
             Self::Guest => PermissionSet::empty(),

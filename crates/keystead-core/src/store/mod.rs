@@ -19,6 +19,7 @@ pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod held;
 pub(crate) mod idempotency;
+pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod license_admin;
 pub(crate) mod licensing;
