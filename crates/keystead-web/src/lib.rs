@@ -98,6 +98,8 @@ pub fn routes() -> Router<AppState> {
         .route("/account/downloads/{id}", get(ui::account::start_download))
         .route("/downloads/file/{token}", get(ui::account::serve_download))
         .route("/account/invoices", get(ui::account::show_invoices))
+        .route("/account/invoices/{id}", get(ui::account::show_invoice))
+        .route("/account/invoices/{id}/pdf", get(ui::account::download_invoice_pdf))
         .route("/account/courses", get(ui::account::show_courses))
         .route("/account/developer", get(ui::account::show_developer))
         .route("/account/developer/tokens", post(ui::account::create_my_api_token))

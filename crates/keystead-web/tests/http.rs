@@ -562,3 +562,5 @@ mod console_users;
 mod console_webhooks;
 #[path = "http/courses.rs"]
 mod courses;
+#[path = "http/invoices.rs"]
+mod invoices;

@@ -43,6 +43,7 @@ impl Core {
             .collect();
         let machines = self.machines_of(user.id).await?;
         let courses = self.course_completions(user.id).await?;
+        let invoices = self.personal_invoices(user.id).await?;
         let now = self.clock().now();
         let sessions: Vec<serde_json::Value> = sessions
             .iter()
@@ -72,6 +73,8 @@ impl Core {
             "machines": machines,
             // Courses completed, as the learning system reported them.
             "completed_courses": courses,
+            // Invoices issued to the account itself (an organization's invoices are its own).
+            "invoices": invoices,
         });
         let mut tx = self.store().begin().await?;
         audit::record(

@@ -37,6 +37,10 @@ pub enum ApiScope {
     Scim,
     /// Record the courses users completed (a learning system; deployment tokens).
     CoursesWrite,
+    /// Read invoices (the billing system; deployment tokens).
+    InvoicesRead,
+    /// Issue invoices and change their status (the billing system; deployment tokens).
+    InvoicesWrite,
 }
 
 impl From<ApiScope> for &'static str {
@@ -47,7 +51,7 @@ impl From<ApiScope> for &'static str {
 
 impl ApiScope {
     /// Every scope, in catalogue order.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::UsersRead,
         Self::UsersWrite,
         Self::OrgsRead,
@@ -63,6 +67,8 @@ impl ApiScope {
         Self::WebhooksWrite,
         Self::Scim,
         Self::CoursesWrite,
+        Self::InvoicesRead,
+        Self::InvoicesWrite,
     ];
 
     /// The stable name (`users:read`).
@@ -83,6 +89,8 @@ impl ApiScope {
             Self::WebhooksWrite => "webhooks:write",
             Self::Scim => "scim",
             Self::CoursesWrite => "courses:write",
+            Self::InvoicesRead => "invoices:read",
+            Self::InvoicesWrite => "invoices:write",
         }
     }
 
@@ -109,6 +117,8 @@ impl ApiScope {
             Self::WebhooksWrite => "Manage webhook endpoints and resend deliveries.",
             Self::Scim => "Provision users and groups through SCIM 2.0.",
             Self::CoursesWrite => "Record the courses users completed.",
+            Self::InvoicesRead => "Read invoices and their PDFs.",
+            Self::InvoicesWrite => "Issue invoices and credit notes, and mark them paid or void.",
         }
     }
 
@@ -122,6 +132,8 @@ impl ApiScope {
                 | Self::AgreementsRead
                 | Self::AgreementsWrite
                 | Self::CoursesWrite
+                | Self::InvoicesRead
+                | Self::InvoicesWrite
         )
     }
 

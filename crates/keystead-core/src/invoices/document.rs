@@ -120,14 +120,14 @@ pub(crate) fn lines(input: &[NewLine<'_>], errors: &mut FieldErrors) -> Vec<Line
         } else if description.chars().any(char::is_control) {
             errors.add(field("description"), "invalid", "Remove the line breaks and control characters.");
         }
-        if l.quantity == 0 || l.quantity.abs() > MAX_QUANTITY {
+        if l.quantity == 0 || l.quantity.unsigned_abs() > MAX_QUANTITY.unsigned_abs() {
             errors.add(
                 field("quantity"),
                 "out_of_range",
                 "Give a whole number from 1 to 1000000 (negative on a credit note).",
             );
         }
-        if l.unit_price_minor.abs() > MAX_UNIT_PRICE {
+        if l.unit_price_minor.unsigned_abs() > MAX_UNIT_PRICE.unsigned_abs() {
             errors.add(field("unit_price_minor"), "out_of_range", "The unit price is too large.");
         }
         let rate = rate_bp(l.tax_rate_percent);

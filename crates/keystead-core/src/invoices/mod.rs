@@ -13,6 +13,11 @@ pub mod pdf;
 mod tests;
 
 pub use create::NewInvoice;
+
+/// The PDF's file name for an invoice number (`2026-0001.pdf`; other characters become `-`).
+pub fn pdf_file_name(number: &str) -> String {
+    format!("{}.pdf", notify::file_name(number))
+}
 pub use document::{Line, NewLine, TaxTotal};
 
 use time::{Date, OffsetDateTime};
@@ -326,6 +331,18 @@ impl Core {
         let items = store::page(conn.db(), &owners, PAGE_SIZE, offset).await?;
         let total = store::count(conn.db(), &owners).await?;
         Ok(InvoicePage { items: items.into_iter().map(Into::into).collect(), total })
+    }
+
+    /// Every personal invoice of `user`, in full, newest first (their data export).
+    pub async fn personal_invoices(&self, user: UserId) -> Result<Vec<Invoice>> {
+        let mut conn = self.store().conn().await?;
+        let owners = Owners { organizations: &[], user: Some(user) };
+        let rows = store::page(conn.db(), &owners, 100_000, 0).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(load(conn.db(), row).await?);
+        }
+        Ok(out)
     }
 
     /// Invoice `id` as a PDF (drawn once, then kept until its status changes), if `actor` may

@@ -44,7 +44,7 @@ impl Core {
         };
         let pdf = self.draw_invoice(invoice).await?;
         store::keep_pdf(tx.db(), invoice.id, super::pdf::LAYOUT, &pdf, self.clock().now()).await?;
-        let attachment = Attachment::new(format!("{}.pdf", file_name(&invoice.number)), "application/pdf", &pdf);
+        let attachment = Attachment::new(super::pdf_file_name(&invoice.number), "application/pdf", &pdf);
         for user in recipients {
             self.invoice_email(tx, user, invoice, org.as_ref(), &attachment).await?;
         }

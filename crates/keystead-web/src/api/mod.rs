@@ -11,6 +11,7 @@ mod audit;
 mod courses;
 mod groups_roles;
 mod invitations;
+pub mod invoices;
 mod licenses;
 mod licensing_admin;
 mod oauth_clients;

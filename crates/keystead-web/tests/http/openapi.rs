@@ -8,7 +8,7 @@ use keystead_testkit::TestApp;
 use reqwest::{Method, StatusCode};
 
 /// The API's routes, as the router lists them (`api_routes` in lib.rs).
-const ROUTES: [(&str, &str); 83] = [
+const ROUTES: [(&str, &str); 89] = [
     ("get", "/api/v1/agreements"),
     ("post", "/api/v1/agreements"),
     ("get", "/api/v1/agreements/{id}/acceptances"),
@@ -16,6 +16,12 @@ const ROUTES: [(&str, &str); 83] = [
     ("post", "/api/v1/users/import"),
     ("get", "/api/v1/users/{id}/course-completions"),
     ("post", "/api/v1/users/{id}/course-completions"),
+    ("get", "/api/v1/users/{id}/invoices"),
+    ("post", "/api/v1/users/{id}/invoices"),
+    ("get", "/api/v1/organizations/{id}/invoices"),
+    ("post", "/api/v1/organizations/{id}/invoices"),
+    ("get", "/api/v1/invoices/{id}"),
+    ("get", "/api/v1/invoices/{id}/pdf"),
     ("get", "/api/v1/organizations/{id}/domains"),
     ("post", "/api/v1/organizations/{id}/domains"),
     ("get", "/api/v1/organizations/{id}/domains/{domain}"),

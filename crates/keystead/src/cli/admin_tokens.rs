@@ -22,7 +22,8 @@ pub(super) enum TokenCommand {
         name: String,
         /// A scope (repeat for several): users:read, users:write, orgs:read, orgs:write,
         /// audit:read, clients:read, clients:write, agreements:read, agreements:write,
-        /// licenses:read, licenses:write, webhooks:read, webhooks:write, scim, courses:write.
+        /// licenses:read, licenses:write, webhooks:read, webhooks:write, scim, courses:write,
+        /// invoices:read, invoices:write.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// The organization it reaches (its short name); without it the token is the deployment's.

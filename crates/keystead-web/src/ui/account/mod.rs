@@ -11,8 +11,8 @@ mod developer;
 mod download_file;
 mod downloads;
 mod extensions;
+mod invoices;
 mod licenses;
-mod not_yet_held;
 mod organizations;
 mod overview;
 mod picture;
@@ -34,8 +34,8 @@ pub use developer::{create_my_api_token, revoke_my_api_token, show_developer};
 pub use download_file::serve_download;
 pub use downloads::{show_downloads, start_download};
 pub use extensions::{select_extension, show_extensions};
+pub use invoices::{download_invoice_pdf, show_invoice, show_invoices};
 pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
-pub use not_yet_held::show_invoices;
 pub use organizations::{
     accept_my_invitation, create_my_organization, decline_my_invitation, join_group, leave_group, leave_organization,
     role_label, show_groups, show_organizations, switch_organization,
