@@ -947,6 +947,8 @@ mod backup;
 
 #[path = "cli/courses.rs"]
 mod courses;
+#[path = "cli/invoices.rs"]
+mod invoices;
 #[path = "cli/licensing.rs"]
 mod licensing;
 #[path = "cli/sso.rs"]

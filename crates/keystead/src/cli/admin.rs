@@ -36,6 +36,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: AgreementCommand,
     },
+    /// Invoices (as the billing system issues them).
+    Invoice {
+        #[command(subcommand)]
+        command: super::admin_invoices::InvoiceCommand,
+    },
     /// Courses users completed (as a learning system reports them).
     Course {
         #[command(subcommand)]
@@ -212,6 +217,7 @@ pub(super) async fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitC
         AdminCommand::Agreement { command } => run_agreement(&core, command).await?,
         AdminCommand::Org { command } => super::admin_orgs::run(&core, command).await?,
         AdminCommand::Course { command } => super::admin_courses::run(&core, command).await?,
+        AdminCommand::Invoice { command } => super::admin_invoices::run(&core, command).await?,
         AdminCommand::Client { command } => super::admin_oauth::run_client(&core, command).await?,
         AdminCommand::Keys { command } => super::admin_oauth::run_keys(&core, command).await?,
         AdminCommand::Product { command } => super::admin_licensing::run_product(&core, command).await?,

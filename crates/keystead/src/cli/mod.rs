@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_courses;
+mod admin_invoices;
 mod admin_licensing;
 mod admin_mfa;
 mod admin_oauth;
