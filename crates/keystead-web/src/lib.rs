@@ -190,6 +190,7 @@ fn organization_routes() -> Router<AppState> {
             get(ui::org_admin::confirm_delete_org_role).post(ui::org_admin::delete_org_role),
         )
         .route("/org/{slug}/licenses", get(ui::org_licenses::show_org_licenses))
+        .route("/org/{slug}/invoices", get(ui::org_invoices::show_org_invoices))
         .route("/org/{slug}/licenses/assign", post(ui::org_licenses::assign_org_seat))
         .route("/org/{slug}/licenses/unassign", post(ui::org_licenses::unassign_org_seat))
         .route("/org/{slug}/licenses/assign-group", post(ui::org_licenses::assign_org_group_seats))

@@ -11,6 +11,7 @@ mod landing;
 pub mod mfa;
 pub mod org_admin;
 pub mod org_assets;
+pub mod org_invoices;
 pub mod org_licenses;
 pub mod org_sso;
 pub mod org_sso_edit;

@@ -143,7 +143,21 @@ async fn the_billing_system_issues_an_invoice_once_and_only_its_readers_see_it()
     assert_eq!(res.headers()["content-disposition"], "attachment; filename=\"2025-0001.pdf\"");
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
 
+    // And on the organization's pages, under its own tab.
+    let (status, html) = get(&app, &browser, "/org/acme/invoices").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("href=\"/org/acme/invoices\"") && html.contains(&format!("href=\"/account/invoices/{id}/pdf\"")),
+        "{html}"
+    );
+
     let bob = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
+    assert_eq!(get(&app, &bob, "/org/acme/invoices").await.0, StatusCode::FORBIDDEN, "a member without invoices:read");
+    let (_, members) = get(&app, &bob, "/org/acme/members").await;
+    assert!(!members.contains("/org/acme/invoices"), "no tab for Bob: {members}");
+    active_user(&app, "carol@example.com").await;
+    let outsider = signed_in_browser(&app, "carol@example.com", PASSWORD).await;
+    assert_eq!(get(&app, &outsider, "/org/acme/invoices").await.0, StatusCode::NOT_FOUND, "not even its existence");
     let (_, html) = get(&app, &bob, "/account/invoices").await;
     assert!(html.contains("There are no invoices to show.") && !html.contains("2025-0001"), "{html}");
     for path in [

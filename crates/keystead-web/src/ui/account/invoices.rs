@@ -22,22 +22,27 @@ use crate::ui::Layout;
 /// An invoice as listed.
 #[derive(Debug, Clone)]
 pub struct InvoiceRow {
-    href: String,
-    number: String,
-    credit_note: bool,
+    pub(crate) href: String,
+    pub(crate) number: String,
+    pub(crate) credit_note: bool,
     /// The organization's name, or "You".
-    owner: String,
-    issued: String,
-    due: String,
-    status: String,
-    status_class: &'static str,
-    total: String,
+    pub(crate) owner: String,
+    pub(crate) issued: String,
+    pub(crate) due: String,
+    pub(crate) status: String,
+    pub(crate) status_class: &'static str,
+    pub(crate) total: String,
 }
 
 /// `?page=`
 #[derive(Debug, serde::Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
+}
+
+/// The page asked for; a page number that is not one shows the first page.
+pub(crate) fn page_number(q: &PageQuery) -> u32 {
+    q.page.as_deref().and_then(|p| p.trim().parse::<u32>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1)
 }
 
 /// The list.
@@ -61,7 +66,8 @@ fn status_class(s: keystead_core::invoices::InvoiceStatus) -> &'static str {
     }
 }
 
-fn row(l: Locale, i: InvoiceSummary, owner: String) -> InvoiceRow {
+/// A listed invoice in the request's language.
+pub(crate) fn invoice_row(l: Locale, i: InvoiceSummary, owner: String) -> InvoiceRow {
     InvoiceRow {
         href: format!("/account/invoices/{}", i.id),
         number: i.number,
@@ -82,8 +88,7 @@ pub async fn show_invoices(
     RequireSession(session): RequireSession,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    // A page number that is not one shows the first page.
-    let page = q.page.as_deref().and_then(|p| p.parse::<u32>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
+    let page = page_number(&q);
     let found = state.core.my_invoices(session.user.id, page).await?;
     let orgs = state.core.my_organizations(&session).await?;
     let l = crate::i18n::current();
@@ -95,7 +100,7 @@ pub async fn show_invoices(
                 Some(o) => orgs.iter().find(|m| m.id == o).map_or_else(String::new, |m| m.name.clone()),
                 None => l.t("invoice-owner-you"),
             };
-            row(l, i, owner)
+            invoice_row(l, i, owner)
         })
         .collect();
     let pages = u32::try_from((found.total + PAGE_SIZE - 1) / PAGE_SIZE).unwrap_or(u32::MAX);

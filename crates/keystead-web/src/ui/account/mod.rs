@@ -34,7 +34,8 @@ pub use developer::{create_my_api_token, revoke_my_api_token, show_developer};
 pub use download_file::serve_download;
 pub use downloads::{show_downloads, start_download};
 pub use extensions::{select_extension, show_extensions};
-pub use invoices::{download_invoice_pdf, show_invoice, show_invoices};
+pub use invoices::{InvoiceRow, PageQuery, download_invoice_pdf, show_invoice, show_invoices};
+pub(crate) use invoices::{invoice_row, page_number};
 pub use licenses::{deactivate_my_machine, download_my_briefcase, reset_my_briefcase, show_licenses};
 pub use organizations::{
     accept_my_invitation, create_my_organization, decline_my_invitation, join_group, leave_group, leave_organization,

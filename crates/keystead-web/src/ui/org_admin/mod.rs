@@ -84,6 +84,7 @@ pub(super) fn chrome(org: &Organization, perms: PermissionSet, current: &str) ->
         ("org-tab-groups", "groups", Permission::GroupsManage),
         ("org-tab-roles", "roles", Permission::RolesManage),
         ("org-tab-licenses", "licenses", Permission::LicensesAssign),
+        ("org-tab-invoices", "invoices", Permission::InvoicesRead),
         ("org-tab-sso", "sso", Permission::SsoManage),
         ("org-tab-tokens", "tokens", Permission::OrgManage),
         ("org-tab-settings", "settings", Permission::OrgManage),
