@@ -546,6 +546,8 @@ mod browser_console;
 mod browser_console_records;
 #[path = "http/browser_courses.rs"]
 mod browser_courses;
+#[path = "http/browser_invoices.rs"]
+mod browser_invoices;
 #[path = "http/console.rs"]
 mod console;
 #[path = "http/console_apps.rs"]
