@@ -9,12 +9,12 @@ use crate::Core;
 use crate::accounts::preferences::{self, Category};
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
-use crate::ids::UserId;
 use crate::mail::{self, Attachment, Notice};
 use crate::organizations::logo::OrganizationBrand;
 use crate::organizations::permissions::{Permission, PermissionSet};
 use crate::organizations::{self as orgs, Organization};
 use crate::store::invoices as store;
+use crate::store::users::UserRow;
 use crate::store::{Tx, organizations as org_store, users as store_users};
 
 impl Core {
@@ -42,10 +42,23 @@ impl Core {
                 (readers, Some(org))
             }
         };
+        let mut to = Vec::new();
+        for user in recipients {
+            if preferences::wants(tx.db(), user, Category::Invoices).await? {
+                let row = store_users::get(tx.db(), user).await?;
+                if row.status != "purged" && row.status != "disabled" {
+                    to.push(row);
+                }
+            }
+        }
+        if to.is_empty() {
+            // Nobody to write to: the PDF is drawn when someone first asks for it.
+            return Ok(());
+        }
         let pdf = self.draw_invoice(invoice).await?;
         store::keep_pdf(tx.db(), invoice.id, super::pdf::LAYOUT, &pdf, self.clock().now()).await?;
         let attachment = Attachment::new(super::pdf_file_name(&invoice.number), "application/pdf", &pdf);
-        for user in recipients {
+        for user in &to {
             self.invoice_email(tx, user, invoice, org.as_ref(), &attachment).await?;
         }
         Ok(())
@@ -54,18 +67,11 @@ impl Core {
     async fn invoice_email(
         &self,
         tx: &mut Tx,
-        user: UserId,
+        to: &UserRow,
         invoice: &Invoice,
         org: Option<&Organization>,
         attachment: &Attachment,
     ) -> Result<()> {
-        if !preferences::wants(tx.db(), user, Category::Invoices).await? {
-            return Ok(());
-        }
-        let to = store_users::get(tx.db(), user).await?;
-        if to.status == "purged" || to.status == "disabled" {
-            return Ok(());
-        }
         let l: Locale = self.locale_for(to.locale.as_deref());
         let url = self
             .config()

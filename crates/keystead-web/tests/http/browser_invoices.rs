@@ -29,7 +29,8 @@ async fn a_billing_admin_opens_an_invoice_and_downloads_its_pdf() -> Result<()> 
     outcome
 }
 
-async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
+/// Acme Çelik with Ada its billing administrator, and an invoice in Turkish lira; its id.
+async fn issue(app: &TestApp) -> Result<keystead_core::ids::InvoiceId> {
     let cli = RequestMeta::cli();
     let ada = active_user(app, "ada@example.com").await;
     let org = app
@@ -77,6 +78,11 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
         ..NewInvoice::default()
     };
     let (invoice, _) = app.core.create_invoice(Owner::Organization(org.id), &doc, &cli).await?;
+    Ok(invoice.id)
+}
+
+async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
+    let invoice = issue(app).await?;
 
     super::browser_organizations::sign_in(browser, app, "ada@example.com", PASSWORD).await?;
     browser.client().set_window_size(1280, 900).await.context("sizing the window")?;
@@ -89,7 +95,7 @@ async fn journey(browser: &Browser, app: &TestApp) -> Result<()> {
     browser.screenshot(dir.join("list.png")).await?;
     browser.click_link("2025-0042").await?;
     browser.wait_for_text("Download PDF", PAGE_TIMEOUT).await?;
-    ensure!(browser.current_url().await?.path() == format!("/account/invoices/{}", invoice.id));
+    ensure!(browser.current_url().await?.path() == format!("/account/invoices/{invoice}"));
     let text = browser.page_text().await?;
     ensure!(
         text.contains("Ayşe Yılmaz")

@@ -117,9 +117,14 @@ async fn the_billing_system_issues_an_invoice_once_and_only_its_readers_see_it()
     let ada = app.core.user_by_email("ada@example.com").await.unwrap().id;
     app.core.set_billing_address(ada, &address("Bağdat Caddesi 9"), &RequestMeta::cli()).await.unwrap();
 
-    // Ada, billing administrator, sees it in My Account; Bob, a member, does not.
-    let browser = signed_in_browser(&app, "ada@example.com", PASSWORD).await;
-    let (status, html) = get(&app, &browser, "/account/invoices").await;
+    readers_see_it_and_others_do_not(&app, id).await;
+}
+
+/// Ada, billing administrator, sees it in My Account and on the organization's page; Bob, a
+/// member, and Carol, an outsider, do not.
+async fn readers_see_it_and_others_do_not(app: &TestApp, id: &str) {
+    let browser = signed_in_browser(app, "ada@example.com", PASSWORD).await;
+    let (status, html) = get(app, &browser, "/account/invoices").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains(&format!("href=\"/account/invoices/{id}\""))
@@ -127,7 +132,7 @@ async fn the_billing_system_issues_an_invoice_once_and_only_its_readers_see_it()
             && html.contains("Acme"),
         "{html}"
     );
-    let (status, html) = get(&app, &browser, &format!("/account/invoices/{id}")).await;
+    let (status, html) = get(app, &browser, &format!("/account/invoices/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("İstiklal Caddesi 5") && !html.contains("Bağdat"), "the address as issued: {html}");
     assert!(
@@ -144,28 +149,28 @@ async fn the_billing_system_issues_an_invoice_once_and_only_its_readers_see_it()
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
 
     // And on the organization's pages, under its own tab.
-    let (status, html) = get(&app, &browser, "/org/acme/invoices").await;
+    let (status, html) = get(app, &browser, "/org/acme/invoices").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("href=\"/org/acme/invoices\"") && html.contains(&format!("href=\"/account/invoices/{id}/pdf\"")),
         "{html}"
     );
 
-    let bob = signed_in_browser(&app, "bob@example.com", PASSWORD).await;
-    assert_eq!(get(&app, &bob, "/org/acme/invoices").await.0, StatusCode::FORBIDDEN, "a member without invoices:read");
-    let (_, members) = get(&app, &bob, "/org/acme/members").await;
+    let bob = signed_in_browser(app, "bob@example.com", PASSWORD).await;
+    assert_eq!(get(app, &bob, "/org/acme/invoices").await.0, StatusCode::FORBIDDEN, "a member without invoices:read");
+    let (_, members) = get(app, &bob, "/org/acme/members").await;
     assert!(!members.contains("/org/acme/invoices"), "no tab for Bob: {members}");
-    active_user(&app, "carol@example.com").await;
-    let outsider = signed_in_browser(&app, "carol@example.com", PASSWORD).await;
-    assert_eq!(get(&app, &outsider, "/org/acme/invoices").await.0, StatusCode::NOT_FOUND, "not even its existence");
-    let (_, html) = get(&app, &bob, "/account/invoices").await;
+    active_user(app, "carol@example.com").await;
+    let outsider = signed_in_browser(app, "carol@example.com", PASSWORD).await;
+    assert_eq!(get(app, &outsider, "/org/acme/invoices").await.0, StatusCode::NOT_FOUND, "not even its existence");
+    let (_, html) = get(app, &bob, "/account/invoices").await;
     assert!(html.contains("There are no invoices to show.") && !html.contains("2025-0001"), "{html}");
     for path in [
         format!("/account/invoices/{id}"),
         format!("/account/invoices/{id}/pdf"),
         "/account/invoices/nonsense".to_owned(),
     ] {
-        assert_eq!(get(&app, &bob, &path).await.0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(get(app, &bob, &path).await.0, StatusCode::NOT_FOUND, "{path}");
     }
 }
 
