@@ -77,8 +77,8 @@ async fn main() -> anyhow::Result<()> {
         .create_user(
             keystead_core::accounts::admin::NewUser {
                 email: "ada@example.com",
-                given_name: None,
-                family_name: None,
+                given_name: Some("Ada"),
+                family_name: Some("Lovelace"),
                 verified: true,
                 password: Some(secrecy::SecretString::from("correct horse battery staple")),
             },

@@ -163,16 +163,37 @@ macro_rules! bind_owners {
     }};
 }
 
-/// A page of the owners' invoices, newest first (by issue day, then number).
+/// A page of the owners' invoices, newest first (by issue day, then number). Each owner's
+/// newest `offset + limit` are read along its index and only those are merged, so a user who
+/// reads several organizations' invoices does not sort them all.
 pub(crate) async fn page(
     db: Db<'_>,
     owners: &Owners<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<InvoiceRow>, StoreError> {
+    let each = limit.saturating_add(offset);
+    let order = "ORDER BY issued_on DESC, number DESC";
+    let mut parts = Vec::new();
+    let mut n = 0;
+    if owners.user.is_some() {
+        n += 1;
+        parts.push(format!(
+            "SELECT * FROM (SELECT {COLUMNS} FROM invoices WHERE user_id = ${n} {order} LIMIT {each}) u"
+        ));
+    }
+    for i in 0..owners.organizations.len() {
+        n += 1;
+        parts.push(format!(
+            "SELECT * FROM (SELECT {COLUMNS} FROM invoices WHERE organization_id = ${n} {order} LIMIT {each}) o{i}"
+        ));
+    }
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM invoices WHERE {} ORDER BY issued_on DESC, number DESC LIMIT {limit} OFFSET {offset}",
-        owners.condition()
+        "SELECT * FROM ({}) mine {order} LIMIT {limit} OFFSET {offset}",
+        parts.join(" UNION ALL ")
     ));
     Ok(on_db!(db, |c| bind_owners!(sqlx::query_as::<_, InvoiceRow>(sql), owners).fetch_all(c).await)?)
 }
