@@ -20,7 +20,7 @@ use keystead_core::audit::RequestMeta;
 use keystead_core::ids::{OrganizationId, UserId};
 use keystead_core::invoices::{NewInvoice, NewLine, Owner};
 use keystead_core::organizations::{Actor, NewOrganization};
-use keystead_testkit::TestApp;
+use keystead_testkit::{TestApp, TestAppOptions};
 use secrecy::ExposeSecret as _;
 
 const RUNS: usize = 1_000;
@@ -69,7 +69,9 @@ fn lines() -> Vec<NewLine<'static>> {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
     let count: usize = std::env::var("KEYSTEAD_BENCH_INVOICES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let app = TestApp::new().await;
+    let configure = |c: &mut keystead_core::config::Config| c.rate_limits.api_per_token = 10_000_000;
+    let app =
+        TestApp::start(TestAppOptions { configure: Some(Box::new(configure)), ..TestAppOptions::default() }).await?;
     let cli = RequestMeta::cli();
     let fail = |e: keystead_core::Error| anyhow::anyhow!("{e:?}");
     let ada = app
