@@ -150,6 +150,49 @@ pub struct Invoice {
     pub updated_at: OffsetDateTime,
 }
 
+impl Invoice {
+    /// To whom it is addressed, line by line, in `l` (the PDF and the invoice page).
+    pub fn buyer_lines(&self, l: Locale) -> Vec<String> {
+        match &self.billed_to {
+            BilledTo::Address(a) => {
+                let mut out = vec![a.name.clone()];
+                out.extend(a.company.clone());
+                out.push(a.line1.clone());
+                out.extend(a.line2.clone());
+                out.push(format!("{} {}", a.postal_code, a.city));
+                out.extend(a.region.clone());
+                out.push(country_name(l, &a.country));
+                out.extend(a.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
+                out
+            }
+            BilledTo::Name { name } => vec![name.clone()],
+            BilledTo::Anonymised { country } => {
+                let mut out = vec![l.t("invoice-anonymised")];
+                out.extend(country.as_deref().map(|c| country_name(l, c)));
+                out
+            }
+        }
+    }
+
+    /// The seller, line by line (the name first), in `l`.
+    pub fn seller_lines(&self, l: Locale) -> Vec<String> {
+        let s = &self.seller;
+        let mut out = vec![s.name.clone()];
+        out.extend(s.address.iter().cloned());
+        out.extend(s.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
+        out.extend(s.email.clone());
+        out
+    }
+}
+
+/// A country's name in `l` (its code when unknown).
+pub fn country_name(l: Locale, code: &str) -> String {
+    crate::i18n::countries::countries(l)
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, n)| n.clone())
+}
+
 fn locale_tag<S: serde::Serializer>(l: &Locale, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(l.tag())
 }

@@ -16,7 +16,7 @@ use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
-use super::{BilledTo, Invoice};
+use super::Invoice;
 use crate::branding::Logo;
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
@@ -131,46 +131,6 @@ fn wrap(face: &Face, text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
-/// The buyer's block, line by line.
-fn buyer_lines(invoice: &Invoice, l: Locale) -> Vec<String> {
-    match &invoice.billed_to {
-        BilledTo::Address(a) => {
-            let mut out = vec![a.name.clone()];
-            out.extend(a.company.clone());
-            out.push(a.line1.clone());
-            out.extend(a.line2.clone());
-            out.push(format!("{} {}", a.postal_code, a.city));
-            out.extend(a.region.clone());
-            out.push(country_name(l, &a.country));
-            out.extend(a.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
-            out
-        }
-        BilledTo::Name { name } => vec![name.clone()],
-        BilledTo::Anonymised { country } => {
-            let mut out = vec![l.t("invoice-anonymised")];
-            out.extend(country.as_deref().map(|c| country_name(l, c)));
-            out
-        }
-    }
-}
-
-fn country_name(l: Locale, code: &str) -> String {
-    crate::i18n::countries::countries(l)
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or_else(|| code.to_owned(), |(_, n)| n.clone())
-}
-
-/// The seller's block, line by line (the name first).
-fn seller_lines(invoice: &Invoice, l: Locale) -> Vec<String> {
-    let s = &invoice.seller;
-    let mut out = vec![s.name.clone()];
-    out.extend(s.address.iter().cloned());
-    out.extend(s.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
-    out.extend(s.email.clone());
-    out
-}
-
 /// The rows of the table: each line's wrapped description and its figures.
 struct Row {
     description: Vec<String>,
@@ -262,9 +222,9 @@ pub fn draw(invoice: &Invoice, logo: Option<&Logo>) -> Result<Vec<u8>> {
 /// Where the header (seller, title, buyer, details) ends on the first page.
 fn header_height(invoice: &Invoice, l: Locale) -> f32 {
     #[expect(clippy::cast_precision_loss, reason = "a handful of lines")]
-    let seller = MARGIN + seller_lines(invoice, l).len() as f32 * LEADING;
+    let seller = MARGIN + invoice.seller_lines(l).len() as f32 * LEADING;
     #[expect(clippy::cast_precision_loss, reason = "a handful of lines")]
-    let buyer = buyer_lines(invoice, l).len().max(5) as f32 * LEADING;
+    let buyer = invoice.buyer_lines(l).len().max(5) as f32 * LEADING;
     seller.max(MARGIN + 60.0) + 40.0 + LEADING + buyer
 }
 
@@ -281,7 +241,7 @@ fn draw_header(pen: &mut Pen<'_, '_>, invoice: &Invoice, l: Locale, title: &str,
         }
     }
     let mut y = MARGIN;
-    for (i, line) in seller_lines(invoice, l).iter().enumerate() {
+    for (i, line) in invoice.seller_lines(l).iter().enumerate() {
         pen.right(RIGHT, y, line, if i == 0 { 11.0 } else { SIZE }, i == 0);
         y += LEADING;
     }
@@ -290,7 +250,7 @@ fn draw_header(pen: &mut Pen<'_, '_>, invoice: &Invoice, l: Locale, title: &str,
     y += 10.0 + LEADING;
     let top = y;
     pen.text(MARGIN, y, &l.t("invoice-bill-to"), 8.0, true);
-    for line in buyer_lines(invoice, l) {
+    for line in invoice.buyer_lines(l) {
         y += LEADING;
         pen.text(MARGIN, y, &line, SIZE, false);
     }

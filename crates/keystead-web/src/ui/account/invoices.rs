@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use keystead_core::Error;
 use keystead_core::i18n::Locale;
-use keystead_core::invoices::{BilledTo, Invoice, InvoiceSummary, PAGE_SIZE};
+use keystead_core::invoices::{Invoice, InvoiceSummary, PAGE_SIZE};
 use keystead_core::organizations::Actor;
 
 use super::{NavSection, Section, chrome};
@@ -130,34 +130,6 @@ pub struct InvoicePage {
     total: String,
 }
 
-fn buyer_lines(l: Locale, billed: &BilledTo) -> Vec<String> {
-    let country = |code: &str| {
-        keystead_core::i18n::countries::countries(l)
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or_else(|| code.to_owned(), |(_, n)| n.clone())
-    };
-    match billed {
-        BilledTo::Address(a) => {
-            let mut out = vec![a.name.clone()];
-            out.extend(a.company.clone());
-            out.push(a.line1.clone());
-            out.extend(a.line2.clone());
-            out.push(format!("{} {}", a.postal_code, a.city));
-            out.extend(a.region.clone());
-            out.push(country(&a.country));
-            out.extend(a.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
-            out
-        }
-        BilledTo::Name { name } => vec![name.clone()],
-        BilledTo::Anonymised { country: c } => {
-            let mut out = vec![l.t("invoice-anonymised")];
-            out.extend(c.as_deref().map(country));
-            out
-        }
-    }
-}
-
 fn id_of(raw: &str) -> Result<keystead_core::ids::InvoiceId, WebError> {
     raw.parse().map_err(|_| WebError::from(Error::NotFound))
 }
@@ -190,10 +162,6 @@ pub async fn show_invoice(
         .iter()
         .map(|t| (l.t2("invoice-tax-on", "rate", l.rate(t.rate_bp), "net", money(t.net_minor)), money(t.tax_minor)))
         .collect();
-    let s = &invoice.seller;
-    let mut seller = vec![s.name.clone()];
-    seller.extend(s.address.iter().cloned());
-    seller.extend(s.vat_id.as_ref().map(|v| l.t1("invoice-vat-id", "id", v.as_str())));
     let title_key = if invoice.credit_note_of.is_some() { "invoice-credit-note-title" } else { "invoice-title" };
     let (layout, nav) = chrome(&state, &session, &csrf, Section::Invoices);
     let view = InvoicePage {
@@ -201,8 +169,8 @@ pub async fn show_invoice(
         nav,
         title: format!("{} {}", l.t(title_key), invoice.number),
         pdf_href: format!("/account/invoices/{}/pdf", invoice.id),
-        buyer: buyer_lines(l, &invoice.billed_to),
-        seller,
+        buyer: invoice.buyer_lines(l),
+        seller: invoice.seller_lines(l),
         status: l.t(invoice.status.label_key()),
         status_class: status_class(invoice.status),
         lines,
