@@ -401,7 +401,7 @@ impl Core {
         }
         let bytes = self.draw_invoice(&invoice).await?;
         let mut conn = self.store().conn().await?;
-        store::keep_pdf(conn.db(), id, pdf::LAYOUT, &bytes, self.clock().now()).await?;
+        store::keep_pdf(conn.db(), id, pdf::LAYOUT, &bytes, (invoice.updated_at, self.clock().now())).await?;
         Ok((invoice.number, bytes))
     }
 

@@ -56,7 +56,8 @@ impl Core {
             return Ok(());
         }
         let pdf = self.draw_invoice(invoice).await?;
-        store::keep_pdf(tx.db(), invoice.id, super::pdf::LAYOUT, &pdf, self.clock().now()).await?;
+        store::keep_pdf(tx.db(), invoice.id, super::pdf::LAYOUT, &pdf, (invoice.updated_at, self.clock().now()))
+            .await?;
         let attachment = Attachment::new(super::pdf_file_name(&invoice.number), "application/pdf", &pdf);
         for user in &to {
             self.invoice_email(tx, user, invoice, org.as_ref(), &attachment).await?;

@@ -302,3 +302,24 @@ async fn the_pdf_writes_german_and_turkish_and_breaks_long_invoices_onto_pages(t
     );
 }
 core_test!(the_pdf_writes_german_and_turkish_and_breaks_long_invoices_onto_pages);
+
+async fn a_pdf_drawn_before_a_status_change_is_not_kept_after_it(t: &T) {
+    let (org, ada, _) = t.acme().await;
+    let (open, _) = t.core.create_invoice(Owner::Organization(org), &doc("2025-0200"), &META).await.unwrap();
+    // A reader drew the open invoice; the billing system marks it paid before the PDF is kept.
+    let drawn = t.core.draw_invoice(&open).await.unwrap();
+    t.clock.advance(time::Duration::seconds(1));
+    let paid = NewInvoice { status: Some("paid"), ..doc("2025-0200") };
+    t.core.create_invoice(Owner::Organization(org), &paid, &META).await.unwrap();
+    let mut conn = t.core.store().conn().await.unwrap();
+    let now = t.core.clock().now();
+    store::keep_pdf(conn.db(), open.id, pdf::LAYOUT, &drawn, (open.updated_at, now)).await.unwrap();
+    assert_eq!(store::pdf(conn.db(), open.id, pdf::LAYOUT).await.unwrap(), None, "the stale PDF is not kept");
+    drop(conn);
+    let (_, served) = t.core.invoice_pdf(Actor::User(ada), open.id).await.unwrap();
+    let text = pdf_text(&served, &format!("paid-{}", format!("{:?}", t._db.backend()).to_lowercase()));
+    assert!(text.contains("Paid"), "{text}");
+    let mut conn = t.core.store().conn().await.unwrap();
+    assert_eq!(store::pdf(conn.db(), open.id, pdf::LAYOUT).await.unwrap(), Some(served), "the current one is kept");
+}
+core_test!(a_pdf_drawn_before_a_status_change_is_not_kept_after_it);

@@ -218,22 +218,26 @@ pub(crate) async fn pdf(db: Db<'_>, id: InvoiceId, layout: i32) -> Result<Option
     Ok(on_db!(db, |c| sqlx::query_scalar::<_, Vec<u8>>(sql).bind(id).bind(layout).fetch_optional(c).await)?)
 }
 
-/// Keeps the PDF of invoice `id` drawn with `layout`.
+/// Keeps the PDF of invoice `id` drawn with `layout` from the invoice as it stood at
+/// `drawn_from` (its `updated_at`): if its status or address changed meanwhile, nothing is kept,
+/// so a PDF of an older state is never served.
 pub(crate) async fn keep_pdf(
     db: Db<'_>,
     id: InvoiceId,
     layout: i32,
     pdf: &[u8],
-    now: OffsetDateTime,
+    (drawn_from, now): (OffsetDateTime, OffsetDateTime),
 ) -> Result<(), StoreError> {
     Ok(execute!(
         db,
-        "INSERT INTO invoice_pdfs (invoice_id, layout, pdf, rendered_at) VALUES ($1, $2, $3, $4) \
+        "INSERT INTO invoice_pdfs (invoice_id, layout, pdf, rendered_at) SELECT $1, $2, $3, $4 \
+         WHERE EXISTS (SELECT 1 FROM invoices WHERE id = $1 AND updated_at = $5) \
          ON CONFLICT (invoice_id) DO UPDATE SET layout = $2, pdf = $3, rendered_at = $4",
         id,
         layout,
         pdf,
         now,
+        drawn_from,
     )
     .map(drop)?)
 }
