@@ -51,6 +51,7 @@ async fn main() -> anyhow::Result<()> {
         parallelism: PARALLELISM,
         workers: cores,
         queue: 8 * cores,
+        release_memory_after: Duration::from_secs(60),
     };
     let capacity = config.workers + config.queue;
     println!(

@@ -309,6 +309,9 @@ pub struct PasswordHashConfig {
     pub workers: usize,
     /// Requests that may wait for a worker before new ones get 503 (`passwords.queue`, default 8 × workers).
     pub queue: usize,
+    /// A worker gives its Argon2 memory back after this long without work
+    /// (`passwords.release_memory_after_seconds`, default 60); it is allocated again on the next hash.
+    pub release_memory_after: Duration,
 }
 
 /// Outgoing email.
@@ -738,6 +741,7 @@ fn read_passwords(r: &mut Reader) -> PasswordHashConfig {
         parallelism: to_u32(r.number("passwords.parallelism", 1, 1..=64)),
         queue: to_usize(r.number("passwords.queue", i64::try_from(workers * 8).unwrap_or(16), 0..=100_000)),
         workers,
+        release_memory_after: seconds(r, "passwords.release_memory_after_seconds", 60, 86_400),
     }
 }
 

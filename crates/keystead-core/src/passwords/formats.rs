@@ -67,6 +67,21 @@ pub(crate) fn hash_argon2id(
     ))
 }
 
+/// A PHC string with the current parameters, a random salt and a random output: no password
+/// has this hash, and checking one against it costs exactly what a real check costs (for
+/// accounts that do not exist). Made without running Argon2, so starting costs nothing.
+pub(crate) fn dummy_argon2id(settings: &Argon2Settings, salt: &[u8; 16], out: &[u8; 32]) -> anyhow::Result<String> {
+    let params = settings.params().map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+    Ok(format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        params.m_cost(),
+        params.t_cost(),
+        params.p_cost(),
+        STANDARD_NO_PAD.encode(salt),
+        STANDARD_NO_PAD.encode(out)
+    ))
+}
+
 fn compute(
     alg: Algorithm,
     version: Version,

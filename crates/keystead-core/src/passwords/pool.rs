@@ -1,15 +1,16 @@
 //! A fixed pool of threads that run Argon2 with a bounded queue in front: when the queue is
 //! full the caller is told `Overloaded` at once instead of waiting without bound (spec §7).
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 use argon2::Block;
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::formats::{self, Argon2Settings, Checked};
 use crate::config::PasswordHashConfig;
@@ -45,13 +46,16 @@ pub struct HashPoolStats {
     pub workers: usize,
     /// Queue capacity in front of the workers.
     pub queue: usize,
+    /// Workers holding their Argon2 memory (allocated on first use, given back when quiet).
+    pub buffers_held: usize,
 }
 
 /// The bounded Argon2id hashing pool. Cloning shares the same workers.
 #[derive(Clone)]
 pub struct HashPool {
-    sender: SyncSender<Work>,
+    sender: Sender<Work>,
     in_flight: Arc<AtomicUsize>,
+    buffers_held: Arc<AtomicUsize>,
     rejected: Arc<AtomicU64>,
     workers: usize,
     queue: usize,
@@ -65,7 +69,9 @@ impl std::fmt::Debug for HashPool {
 }
 
 impl HashPool {
-    /// Starts `config.workers` threads, each with its own reused Argon2 memory.
+    /// Starts `config.workers` threads. Each allocates its Argon2 memory on its first hash,
+    /// reuses it while there is work, and gives it back after `config.release_memory_after`
+    /// without any (spec §8: idle memory).
     pub fn start(config: &PasswordHashConfig) -> anyhow::Result<Self> {
         let settings =
             Argon2Settings { params_m: config.memory_kib, params_t: config.iterations, params_p: config.parallelism };
@@ -73,23 +79,32 @@ impl HashPool {
         // A worker is busy with one job while `queue` more wait; `in_flight` (admissions) is the
         // real bound, and the channel has room for every admitted request so that a request
         // admitted while a worker is between two jobs is never refused.
-        let (sender, receiver) = sync_channel::<Work>(config.queue + config.workers);
-        let receiver = Arc::new(Mutex::new(receiver));
+        let (sender, receiver) = bounded::<Work>(config.queue + config.workers);
         let in_flight = Arc::new(AtomicUsize::new(0));
+        let buffers_held = Arc::new(AtomicUsize::new(0));
         for i in 0..config.workers {
-            let receiver = Arc::clone(&receiver);
-            let in_flight = Arc::clone(&in_flight);
+            let worker = Worker {
+                settings,
+                receiver: receiver.clone(),
+                in_flight: Arc::clone(&in_flight),
+                buffers_held: Arc::clone(&buffers_held),
+                release_after: config.release_memory_after,
+            };
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
-                .spawn(move || worker(&settings, &receiver, &in_flight))
+                // Argon2's memory is on the heap; the thread itself needs little stack.
+                .stack_size(256 * 1024)
+                .spawn(move || worker.run())
                 .context("cannot start a password hashing thread")?;
         }
-        let mut dummy_salt = [0u8; 16];
-        random_bytes(&mut dummy_salt)?;
-        let dummy_hash = formats::hash_argon2id(&settings, b"keystead dummy password", &dummy_salt, &mut Vec::new())?;
+        let (mut salt, mut out) = ([0u8; 16], [0u8; 32]);
+        random_bytes(&mut salt)?;
+        random_bytes(&mut out)?;
+        let dummy_hash = formats::dummy_argon2id(&settings, &salt, &out)?;
         Ok(Self {
             sender,
             in_flight,
+            buffers_held,
             rejected: Arc::new(AtomicU64::new(0)),
             workers: config.workers,
             queue: config.queue,
@@ -138,6 +153,7 @@ impl HashPool {
             rejected: self.rejected.load(Ordering::Relaxed),
             workers: self.workers,
             queue: self.queue,
+            buffers_held: self.buffers_held.load(Ordering::Relaxed),
         }
     }
 
@@ -211,39 +227,87 @@ impl Drop for Admission {
     }
 }
 
-fn worker(settings: &Argon2Settings, receiver: &Mutex<Receiver<Work>>, in_flight: &AtomicUsize) {
-    let mut memory: Vec<Block> = vec![Block::default(); settings.params().map(|p| p.block_count()).unwrap_or(0)];
-    loop {
-        let next = {
-            let guard = match receiver.lock() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
+struct Worker {
+    settings: Argon2Settings,
+    receiver: Receiver<Work>,
+    in_flight: Arc<AtomicUsize>,
+    buffers_held: Arc<AtomicUsize>,
+    release_after: Duration,
+}
+
+impl Worker {
+    fn run(self) {
+        let blocks = self.settings.params().map(|p| p.block_count()).unwrap_or(0);
+        // Empty until the first hash; `formats` grows it to the parameters' size.
+        let mut memory: Vec<Block> = Vec::new();
+        loop {
+            let next = if memory.is_empty() {
+                self.receiver.recv().ok()
+            } else {
+                match self.receiver.recv_timeout(self.release_after) {
+                    Ok(work) => Some(work),
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.release(&mut memory);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => None,
+                }
             };
-            guard.recv()
-        };
-        let Ok(work) = next else { return };
+            let Some(work) = next else { return };
+            if memory.is_empty() {
+                // Counted before the work is answered, so a caller that reads the stats after
+                // its answer sees it.
+                self.held_gauge(1);
+            }
+            self.serve(work, &mut memory);
+            if memory.len() > blocks {
+                // An imported hash asked for more memory than ours: do not keep it.
+                self.release(&mut memory);
+            } else if memory.is_empty() {
+                // The work needed no Argon2 memory (bcrypt, PBKDF2, an unreadable hash).
+                self.held_gauge(-1);
+            }
+        }
+    }
+
+    fn serve(&self, work: Work, memory: &mut Vec<Block>) {
+        let settings = &self.settings;
         match work {
             Work::Hash { password, reply } => {
-                let result =
-                    new_salt().and_then(|salt| formats::hash_argon2id(settings, &password, &salt, &mut memory));
-                done(in_flight);
+                let result = new_salt().and_then(|salt| formats::hash_argon2id(settings, &password, &salt, memory));
+                done(&self.in_flight);
                 let _ = reply.send(result);
             }
             Work::Verify { password, stored, reply } => {
-                let result =
-                    formats::verify(settings, &password, &stored, &mut memory).and_then(|checked| match checked {
-                        Checked::Mismatch => Ok(Verification::Mismatch),
-                        Checked::Match { needs_upgrade: false } => Ok(Verification::Match { upgraded: None }),
-                        Checked::Match { needs_upgrade: true } => {
-                            let salt = new_salt()?;
-                            let upgraded = formats::hash_argon2id(settings, &password, &salt, &mut memory)?;
-                            Ok(Verification::Match { upgraded: Some(upgraded) })
-                        }
-                    });
-                done(in_flight);
+                let result = formats::verify(settings, &password, &stored, memory).and_then(|checked| match checked {
+                    Checked::Mismatch => Ok(Verification::Mismatch),
+                    Checked::Match { needs_upgrade: false } => Ok(Verification::Match { upgraded: None }),
+                    Checked::Match { needs_upgrade: true } => {
+                        let salt = new_salt()?;
+                        let upgraded = formats::hash_argon2id(settings, &password, &salt, memory)?;
+                        Ok(Verification::Match { upgraded: Some(upgraded) })
+                    }
+                });
+                done(&self.in_flight);
                 let _ = reply.send(result);
             }
         }
+    }
+
+    /// Wipes the memory (it holds values derived from passwords) and gives it back.
+    fn release(&self, memory: &mut Vec<Block>) {
+        memory.zeroize();
+        *memory = Vec::new();
+        self.held_gauge(-1);
+    }
+
+    fn held_gauge(&self, change: i8) {
+        if change > 0 {
+            self.buffers_held.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.buffers_held.fetch_sub(1, Ordering::Relaxed);
+        }
+        metrics::gauge!("keystead_password_hash_buffers_held").set(self.buffers_held.load(Ordering::Relaxed) as f64);
     }
 }
 
@@ -265,7 +329,14 @@ mod tests {
     use super::*;
 
     fn config(workers: usize, queue: usize) -> PasswordHashConfig {
-        PasswordHashConfig { memory_kib: 64, iterations: 1, parallelism: 1, workers, queue }
+        PasswordHashConfig {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            workers,
+            queue,
+            release_memory_after: Duration::from_secs(60),
+        }
     }
 
     fn secret(s: &str) -> SecretString {
@@ -297,7 +368,7 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_answers_overloaded_at_once() {
         // Slow hashes, one worker, no waiting room: a request while the worker is busy is refused.
-        let slow = PasswordHashConfig { memory_kib: 16 * 1024, iterations: 20, parallelism: 1, workers: 1, queue: 0 };
+        let slow = PasswordHashConfig { memory_kib: 16 * 1024, iterations: 20, workers: 1, queue: 0, ..config(1, 0) };
         let pool = HashPool::start(&slow).unwrap();
         let p1 = pool.clone();
         let first = tokio::spawn(async move { p1.hash(&secret("one")).await });
@@ -315,7 +386,7 @@ mod tests {
 
     #[tokio::test]
     async fn admissions_bound_the_work_however_many_ask_at_once() {
-        let slow = PasswordHashConfig { memory_kib: 8 * 1024, iterations: 4, parallelism: 1, workers: 2, queue: 3 };
+        let slow = PasswordHashConfig { memory_kib: 8 * 1024, iterations: 4, ..config(2, 3) };
         let pool = HashPool::start(&slow).unwrap();
         let tickets: Vec<_> = (0..20).map(|_| pool.admit()).collect();
         let (admitted, refused): (Vec<_>, Vec<_>) = tickets.into_iter().partition(Result::is_ok);
@@ -332,5 +403,33 @@ mod tests {
             assert!(h.await.unwrap().is_ok());
         }
         assert_eq!(pool.stats().in_flight, 0);
+    }
+
+    #[tokio::test]
+    async fn workers_take_memory_on_first_use_and_give_it_back_when_quiet() {
+        let quick =
+            PasswordHashConfig { memory_kib: 1024, release_memory_after: Duration::from_millis(200), ..config(2, 2) };
+        let pool = HashPool::start(&quick).unwrap();
+        assert_eq!(pool.stats().buffers_held, 0, "nothing is allocated before the first hash");
+        let h = pool.hash(&secret("first")).await.unwrap();
+        assert_eq!(pool.stats().buffers_held, 1, "the worker that hashed keeps its memory");
+        assert!(matches!(pool.verify(&secret("first"), &h).await.unwrap(), Verification::Match { .. }));
+        assert!(pool.stats().buffers_held >= 1);
+        let quiet_since = std::time::Instant::now();
+        while pool.stats().buffers_held > 0 {
+            assert!(quiet_since.elapsed() < Duration::from_secs(5), "memory kept after a quiet time");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(quiet_since.elapsed() >= Duration::from_millis(150), "given back only after the quiet time");
+        assert!(matches!(pool.verify(&secret("first"), &h).await.unwrap(), Verification::Match { .. }));
+        assert_eq!(pool.stats().buffers_held, 1, "allocated again for new work");
+    }
+
+    #[tokio::test]
+    async fn the_dummy_hash_costs_a_real_check_and_matches_nothing() {
+        let pool = HashPool::start(&config(1, 1)).unwrap();
+        assert!(pool.dummy_hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
+        assert!(matches!(pool.verify(&secret(""), &pool.dummy_hash).await.unwrap(), Verification::Mismatch));
+        assert_eq!(pool.stats().buffers_held, 1, "the check ran Argon2 with the configured memory");
     }
 }
