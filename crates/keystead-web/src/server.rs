@@ -87,6 +87,18 @@ pub async fn serve_app(
             let _ = rx.wait_for(|stop| *stop).await;
         }))
     });
+    // The hot-path cache of this node (PostgreSQL): answers only while this task keeps it fresh.
+    let cache = {
+        let mut rx = stop_rx.clone();
+        let core = core.clone();
+        tokio::spawn(async move {
+            core.store()
+                .keep_cache_fresh(async move {
+                    let _ = rx.wait_for(|stop| *stop).await;
+                })
+                .await;
+        })
+    };
     let grace = core.config().http.shutdown_grace;
     let signal = async move {
         shutdown.await;
@@ -121,6 +133,7 @@ pub async fn serve_app(
     if let Some(runner) = runner {
         let _ = tokio::time::timeout(grace, runner).await;
     }
+    let _ = tokio::time::timeout(grace, cache).await;
     core.store().close().await;
     result.and(metrics_result)
 }

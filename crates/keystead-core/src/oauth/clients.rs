@@ -215,8 +215,7 @@ impl Core {
         if client_id.is_empty() || client_id.len() > 128 {
             return Err(Error::NotFound);
         }
-        let mut conn = self.store().conn().await?;
-        store::find_client(conn.db(), client_id).await?.map(Client::from).ok_or(Error::NotFound)
+        self.store().hot_client(client_id).await?.map(Client::from).ok_or(Error::NotFound)
     }
 
     /// Authenticates the client of a token, introspection, revocation or device request

@@ -485,6 +485,49 @@ impl Core {
 }
 
 #[cfg(test)]
+impl Core {
+    /// The tokens a code exchange would issue for a new grant of `scope` to `client` by `user`
+    /// from `session` (tests that need a live access token without the browser steps).
+    pub(crate) async fn tokens_for_test(
+        &self,
+        client: &Client,
+        user: &User,
+        session: Option<crate::ids::SessionId>,
+        scope: &str,
+    ) -> OAuthResult<TokenResponse> {
+        let now = self.clock().now();
+        let grant = GrantRow {
+            id: Uuid::now_v7(),
+            client_id: client.row_id,
+            user_id: user.id,
+            session_id: session,
+            scope: scope.to_owned(),
+            claims: None,
+            nonce: None,
+            auth_time: now,
+            amr: "pwd".to_owned(),
+            created_at: now,
+            revoked_at: None,
+        };
+        let mut tx = self.store().begin().await?;
+        store::insert_grant(tx.db(), &grant).await?;
+        tx.commit().await?;
+        let (scopes, jkt) = (Scopes::from_stored(scope), None);
+        let issue = Issue {
+            client,
+            user: Some(user),
+            grant: Some(&grant),
+            scopes,
+            nonce: None,
+            refresh_token: None,
+            api_scopes: vec![],
+            jkt,
+        };
+        self.issue_tokens(issue).await
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

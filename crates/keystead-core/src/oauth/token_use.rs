@@ -15,7 +15,6 @@ use crate::accounts::User;
 use crate::crypto::TokenDigest;
 use crate::ids::{SessionId, UserId};
 use crate::store::oauth as store;
-use crate::store::users as store_users;
 
 impl Core {
     /// Verifies an access token issued by this server (RFC 9068 §4): signature, `typ`, issuer,
@@ -35,8 +34,7 @@ impl Core {
         let grant = match c.get("gid").and_then(Value::as_str) {
             Some(g) => {
                 let id = Uuid::parse_str(g).map_err(|_| invalid())?;
-                let mut conn = self.store().conn().await?;
-                let grant = store::find_grant(conn.db(), id).await?.ok_or_else(invalid)?;
+                let grant = self.store().hot_grant(id).await?.ok_or_else(invalid)?;
                 if grant.revoked_at.is_some() {
                     return Err(invalid());
                 }
@@ -45,8 +43,7 @@ impl Core {
             None => {
                 // A client's own token (no grant) ends when revoked by its jti (RFC 7009).
                 let jti = c.get("jti").and_then(Value::as_str).ok_or_else(invalid)?;
-                let mut conn = self.store().conn().await?;
-                if crate::store::oauth_jtis::is_revoked(conn.db(), jti).await? {
+                if self.store().hot_jti_revoked(jti).await? {
                     return Err(invalid());
                 }
                 None
@@ -83,8 +80,8 @@ impl Core {
     }
 
     async fn active_user(&self, id: UserId) -> OAuthResult<User> {
-        let mut conn = self.store().conn().await?;
-        let user: User = store_users::get(conn.db(), id).await?.into();
+        let row = self.store().hot_user(id).await?;
+        let user: User = row.ok_or(crate::store::StoreError::NotFound)?.into();
         if !user.status.may_sign_in() {
             return Err(OAuthError::new(ErrorCode::InvalidToken, "the account can no longer sign in"));
         }
@@ -149,8 +146,10 @@ impl Core {
                         let jti = at.claims.get("jti").and_then(Value::as_str).unwrap_or_default();
                         let exp = at.claims.get("exp").and_then(Value::as_i64).unwrap_or_default();
                         let expires_at = OffsetDateTime::from_unix_timestamp(exp).map_err(anyhow::Error::new)?;
-                        let mut conn = self.store().conn().await?;
-                        crate::store::oauth_jtis::revoke(conn.db(), jti, expires_at).await?;
+                        // In a transaction: its commit makes this node's cache read again.
+                        let mut tx = self.store().begin().await?;
+                        crate::store::oauth_jtis::revoke(tx.db(), jti, expires_at).await?;
+                        tx.commit().await?;
                     }
                     at.grant_id
                 }

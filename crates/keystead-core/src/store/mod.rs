@@ -18,6 +18,7 @@ pub(crate) mod email_tokens;
 pub(crate) mod extension_selections;
 pub mod guard;
 pub(crate) mod held;
+pub(crate) mod hot;
 pub(crate) mod idempotency;
 pub(crate) mod invoices;
 pub(crate) mod jobs;
@@ -176,6 +177,8 @@ pub struct Store {
     sqlite_writer: Arc<tokio::sync::Mutex<()>>,
     /// Woken when a committed transaction queued a job, so the runner starts at once.
     jobs_queued: Arc<Notify>,
+    /// The hot-path cache (PostgreSQL only; it answers while [`Store::keep_cache_fresh`] runs).
+    hot: Option<Arc<hot::HotCache>>,
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls back.
@@ -185,6 +188,7 @@ pub struct Tx {
     _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
     queued_jobs: bool,
     jobs_queued: Arc<Notify>,
+    hot: Option<Arc<hot::HotCache>>,
 }
 
 enum TxInner {
@@ -230,6 +234,9 @@ impl Tx {
         if self.queued_jobs {
             // One runner per node: wakes it, or leaves a permit if it is busy right now.
             self.jobs_queued.notify_one();
+        }
+        if let Some(hot) = &self.hot {
+            hot.committed();
         }
         Ok(())
     }
@@ -286,7 +293,8 @@ impl Store {
                 .context("cannot connect to PostgreSQL (check database_url and that the server is running)")?;
             Pool::Postgres(pool)
         };
-        Ok(Self { pool, sqlite_writer: Arc::default(), jobs_queued: Arc::new(Notify::new()) })
+        let hot = matches!(pool, Pool::Postgres(_)).then(|| Arc::new(hot::HotCache::new()));
+        Ok(Self { pool, sqlite_writer: Arc::default(), jobs_queued: Arc::new(Notify::new()), hot })
     }
 
     /// Applies pending migrations (safe to run from several nodes at once on PostgreSQL: sqlx
@@ -329,7 +337,14 @@ impl Store {
             }
             Pool::Postgres(p) => (TxInner::Postgres(p.begin().await?), None),
         };
-        Ok(Tx { inner, _hold: hold, _writer: writer, queued_jobs: false, jobs_queued: Arc::clone(&self.jobs_queued) })
+        Ok(Tx {
+            inner,
+            _hold: hold,
+            _writer: writer,
+            queued_jobs: false,
+            jobs_queued: Arc::clone(&self.jobs_queued),
+            hot: self.hot.clone(),
+        })
     }
 
     /// A pooled connection for reads outside a transaction.
@@ -352,6 +367,14 @@ impl Store {
     /// Resolves when a committed transaction has queued a job.
     pub(crate) fn jobs_queued(&self) -> Arc<Notify> {
         Arc::clone(&self.jobs_queued)
+    }
+
+    /// Keeps this node's hot-path cache fresh until `stop` resolves (see [`hot`]); the cache
+    /// answers only while this runs. Returns at once on SQLite, which has no cache.
+    pub async fn keep_cache_fresh(&self, stop: impl Future<Output = ()>) {
+        if let (Pool::Postgres(pool), Some(cache)) = (&self.pool, &self.hot) {
+            hot::listen::run(cache, pool, stop).await;
+        }
     }
 
     /// Closes every connection (at shutdown).
