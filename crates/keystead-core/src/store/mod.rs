@@ -276,21 +276,33 @@ impl Store {
             Pool::Sqlite(pool)
         } else {
             let options = PgConnectOptions::from_str(url).context("database_url: not a valid PostgreSQL URL")?;
-            // One direct attempt first: the pool would retry until its timeout and report only
-            // that, hiding the real cause (refused, unknown host, authentication failed).
-            match tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(&options)).await {
-                Ok(Ok(conn)) => drop(conn),
-                Ok(Err(e)) => {
-                    return Err(anyhow::Error::new(e).context("cannot connect to PostgreSQL (check database_url)"));
-                }
-                Err(_) => anyhow::bail!("cannot connect to PostgreSQL: no answer within 10 s (check database_url)"),
-            }
+            // The pool's first connection is the check (each connection costs a TLS handshake
+            // when the server offers TLS: one at start, not two). When it fails, one direct
+            // attempt tells why: the pool would report only its timeout, hiding the cause
+            // (refused, unknown host, authentication failed).
             let pool = PgPoolOptions::new()
                 .max_connections(config.max_connections)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
-                .connect_with(options)
-                .await
-                .context("cannot connect to PostgreSQL (check database_url and that the server is running)")?;
+                .connect_with(options.clone())
+                .await;
+            let pool = match pool {
+                Ok(pool) => pool,
+                Err(pool_error) => {
+                    let direct =
+                        tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(&options)).await;
+                    return Err(match direct {
+                        Ok(Err(e)) => {
+                            anyhow::Error::new(e).context("cannot connect to PostgreSQL (check database_url)")
+                        }
+                        Err(_) => {
+                            anyhow::anyhow!("cannot connect to PostgreSQL: no answer within 10 s (check database_url)")
+                        }
+                        Ok(Ok(_)) => anyhow::Error::new(pool_error).context(
+                            "cannot connect to PostgreSQL (check database_url and that the server is running)",
+                        ),
+                    });
+                }
+            };
             Pool::Postgres(pool)
         };
         let hot = matches!(pool, Pool::Postgres(_)).then(|| Arc::new(hot::HotCache::new()));

@@ -1,0 +1,35 @@
+//! The server as deployed: release binary processes measured from outside.
+//!
+//! 1. `memory`: one node on SQLite — start to healthy, idle RSS, RSS under a password sign-in
+//!    load (8 people, 20 s) and at 1, 15, 30, 62 and 75 s after it.
+//! 2. `postgres`: two nodes on one PostgreSQL database — start to healthy on an existing
+//!    database, userinfo and introspection per second and CPU per request (`wrk -t2 -c16`), and
+//!    the delay from a revocation on one node to the token's refusal on the other.
+//!
+//! Needs `wrk` (`apt-get install wrk`) and, for the second part, PostgreSQL
+//! (`KEYSTEAD_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`: a database
+//! is created and dropped). The load generators share the machine's cores with the server.
+//! Run with `cargo bench -p keystead --bench node [-- memory|postgres]` (about 4 minutes);
+//! prints a report, then the figures as one JSON line.
+
+mod memory;
+mod postgres;
+mod process;
+mod web;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|a| a == part);
+    let dir = tempfile::tempdir()?;
+    println!("Keystead node benchmark: {} cores, binary {}", std::thread::available_parallelism()?, process::binary());
+    let mut out = serde_json::Map::new();
+    if wanted("memory") {
+        out.insert("memory".into(), memory::run(&dir.path().join("memory")).await?);
+    }
+    if wanted("postgres") {
+        out.insert("postgres".into(), postgres::run(&dir.path().join("postgres")).await?);
+    }
+    println!("\n{}", serde_json::Value::Object(out));
+    Ok(())
+}
