@@ -57,14 +57,7 @@ pub(crate) fn hash_argon2id(
     let params = settings.params().map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
     let mut out = [0u8; 32];
     compute(Algorithm::Argon2id, Version::V0x13, params.clone(), password, salt, &mut out, memory)?;
-    Ok(format!(
-        "$argon2id$v=19$m={},t={},p={}${}${}",
-        params.m_cost(),
-        params.t_cost(),
-        params.p_cost(),
-        STANDARD_NO_PAD.encode(salt),
-        STANDARD_NO_PAD.encode(out)
-    ))
+    Ok(phc_argon2id(&params, salt, &out))
 }
 
 /// A PHC string with the current parameters, a random salt and a random output: no password
@@ -72,14 +65,19 @@ pub(crate) fn hash_argon2id(
 /// accounts that do not exist). Made without running Argon2, so starting costs nothing.
 pub(crate) fn dummy_argon2id(settings: &Argon2Settings, salt: &[u8; 16], out: &[u8; 32]) -> anyhow::Result<String> {
     let params = settings.params().map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
-    Ok(format!(
+    Ok(phc_argon2id(&params, salt, out))
+}
+
+/// The PHC string of an Argon2id (v=19) output.
+fn phc_argon2id(params: &Params, salt: &[u8], out: &[u8]) -> String {
+    format!(
         "$argon2id$v=19$m={},t={},p={}${}${}",
         params.m_cost(),
         params.t_cost(),
         params.p_cost(),
         STANDARD_NO_PAD.encode(salt),
         STANDARD_NO_PAD.encode(out)
-    ))
+    )
 }
 
 fn compute(

@@ -381,7 +381,7 @@ impl Store {
         Arc::clone(&self.jobs_queued)
     }
 
-    /// Keeps this node's hot-path cache fresh until `stop` resolves (see [`hot`]); the cache
+    /// Keeps this node's hot-path cache fresh until `stop` resolves (see `store/hot`); the cache
     /// answers only while this runs. Returns at once on SQLite, which has no cache.
     pub async fn keep_cache_fresh(&self, stop: impl Future<Output = ()>) {
         if let (Pool::Postgres(pool), Some(cache)) = (&self.pool, &self.hot) {
