@@ -2,6 +2,8 @@
 //!
 //! 1. `memory`: one node on SQLite — start to healthy, idle RSS, RSS under a password sign-in
 //!    load (8 people, 20 s) and at 1, 15, 30, 62 and 75 s after it.
+//!    `allocators`: the same for each allocator of `allocators.rs` (glibc as built and with two
+//!    arenas, jemalloc and mimalloc preloaded), one after another (about 2 minutes each).
 //! 2. `postgres`: two nodes on one PostgreSQL database — start to healthy on an existing
 //!    database, userinfo and introspection per second and CPU per request (`wrk -t2 -c16`), and
 //!    the delay from a revocation on one node to the token's refusal on the other.
@@ -9,9 +11,12 @@
 //! Needs `wrk` (`apt-get install wrk`) and, for the second part, PostgreSQL
 //! (`KEYSTEAD_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`: a database
 //! is created and dropped). The load generators share the machine's cores with the server.
-//! Run with `cargo bench -p keystead --bench node [-- memory|postgres]` (about 4 minutes);
-//! prints a report, then the figures as one JSON line.
+//! Run with `cargo bench -p keystead --bench node [-- memory|postgres|allocators]` (about 4
+//! minutes without `allocators`, which runs only when named); prints a report, then the figures
+//! as one JSON line. `NODE_BENCH_BINARY=<path>` measures another build of `keystead` (a profile
+//! or build setting to compare) instead of the one cargo built for the benchmark.
 
+mod allocators;
 mod memory;
 mod postgres;
 mod process;
@@ -25,7 +30,15 @@ async fn main() -> anyhow::Result<()> {
     println!("Keystead node benchmark: {} cores, binary {}", std::thread::available_parallelism()?, process::binary());
     let mut out = serde_json::Map::new();
     if wanted("memory") {
-        out.insert("memory".into(), memory::run(&dir.path().join("memory")).await?);
+        let as_built = allocators::Allocator::as_built();
+        out.insert("memory".into(), memory::run(&dir.path().join("memory"), &as_built).await?);
+    }
+    if only.iter().any(|a| a == "allocators") {
+        let mut runs = Vec::new();
+        for (n, allocator) in allocators::all().iter().enumerate() {
+            runs.push(memory::run(&dir.path().join(format!("allocator-{n}")), allocator).await?);
+        }
+        out.insert("allocators".into(), runs.into());
     }
     if wanted("postgres") {
         out.insert("postgres".into(), postgres::run(&dir.path().join("postgres")).await?);

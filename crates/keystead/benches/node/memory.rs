@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::allocators::Allocator;
 use super::process::{Node, Settings, free_port, load_average, master_key, mib};
 use super::web::{SignInLoop, create_user};
 
@@ -17,7 +18,7 @@ const LOAD_FOR: Duration = Duration::from_secs(20);
 /// When RSS is read after the load ends (the workers give their memory back after 60 s).
 const AFTER: [u64; 5] = [1, 15, 30, 62, 75];
 
-pub async fn run(dir: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result<serde_json::Value> {
     let port = free_port()?;
     let url = format!("http://127.0.0.1:{port}/");
     let db = format!("sqlite://{}/keystead.db", dir.display());
@@ -29,11 +30,11 @@ pub async fn run(dir: &std::path::Path) -> anyhow::Result<serde_json::Value> {
         create_user(&first, &format!("person{n}@example.com"))?;
     }
     first.stop()?;
-    let (node, start) = Node::start(&config, &url).await?;
+    let (node, start) = Node::start_with(&config, &url, &allocator.env).await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (idle, idle_hwm) = node.rss_kib()?;
     let (idle_anon, idle_file) = node.rss_split_kib()?;
-    println!("1. Memory (SQLite, release binary, pid {})", node.pid());
+    println!("1. Memory (SQLite, release binary, allocator {}, pid {})", allocator.name, node.pid());
     println!(
         "   start to healthy {:.0} ms; idle {:.1} MiB (high-water {:.1} MiB): {:.1} MiB private, {:.1} MiB \
          mapped from the binary and libraries",
@@ -69,6 +70,7 @@ pub async fn run(dir: &std::path::Path) -> anyhow::Result<serde_json::Value> {
     println!("   load average (1 min) at the end: {load:.2}");
     node.stop()?;
     Ok(json!({
+        "allocator": allocator.name,
         "start_to_healthy_ms": round1(ms(start)),
         "idle_rss_mib": round1(mib(idle)),
         "idle_high_water_mib": round1(mib(idle_hwm)),

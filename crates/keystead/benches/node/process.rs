@@ -45,21 +45,30 @@ impl Settings<'_> {
     }
 }
 
-/// The release binary built with this benchmark.
-pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_keystead")
+/// The release binary built with this benchmark, or the one `NODE_BENCH_BINARY` names (to
+/// measure a build made with other settings, e.g. another profile, against the same load; not a
+/// `KEYSTEAD_` name: the server refuses unknown settings in its environment).
+pub fn binary() -> String {
+    std::env::var("NODE_BENCH_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_keystead").to_owned())
 }
 
 impl Node {
     /// Starts `keystead serve` and waits until `/healthz` answers 200; returns the node and the
     /// time from spawning the process to that answer.
     pub async fn start(config: &Path, url: &str) -> anyhow::Result<(Self, Duration)> {
+        Self::start_with(config, url, &[]).await
+    }
+
+    /// [`Node::start`] with extra environment variables for the server process only (the
+    /// allocator comparison preloads another `malloc` or sets glibc's tunables this way).
+    pub async fn start_with(config: &Path, url: &str, env: &[(String, String)]) -> anyhow::Result<(Self, Duration)> {
         let log = std::fs::File::create(config.with_extension("log"))?;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(1)).build()?;
         let started = Instant::now();
         let child = Command::new(binary())
             .args(["serve", "--config"])
             .arg(config)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
