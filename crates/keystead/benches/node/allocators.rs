@@ -21,8 +21,6 @@ impl Allocator {
     }
 }
 
-const LIB_DIR: &str = "/usr/lib/x86_64-linux-gnu";
-
 /// Every variant whose library is installed; says which were skipped and why.
 pub fn all() -> Vec<Allocator> {
     let mut out = vec![
@@ -38,8 +36,10 @@ pub fn all() -> Vec<Allocator> {
         ("jemalloc 5.3, defaults", "libjemalloc.so.2", None),
         ("mimalloc 2.0, defaults", "libmimalloc.so.2", None),
     ];
+    // Debian's multiarch directory of this machine (x86_64-linux-gnu, aarch64-linux-gnu).
+    let lib_dir = format!("/usr/lib/{}-linux-gnu", std::env::consts::ARCH);
     for (name, lib, extra) in preloaded {
-        let path = Path::new(LIB_DIR).join(lib);
+        let path = Path::new(&lib_dir).join(lib);
         if !path.exists() {
             println!("   (skipped {name}: {} is not installed)", path.display());
             continue;
