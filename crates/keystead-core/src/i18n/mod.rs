@@ -1,32 +1,18 @@
 //! Languages: English, German and Turkish. Every text a person reads (pages, emails, form errors)
-//! is a Fluent message in `locales/<lang>/<area>.ftl`, embedded at compile time. A missing
-//! message falls back to English; the parity test (`tests.rs`) keeps every language complete
+//! is a Fluent message in `locales/<lang>/<area>.ftl`, embedded at compile time and parsed the
+//! first time its language is needed (`catalog.rs`). A missing message falls back to English; the parity test (`tests.rs`) keeps every language complete
 //! with the same variables.
 
+mod catalog;
 pub mod countries;
 mod format;
 mod negotiate;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use fluent_bundle::{FluentArgs, FluentValue};
 
 pub use negotiate::{from_accept_language, from_list};
-
-static_loader! {
-    static LOCALES = {
-        locales: "./locales",
-        fallback_language: "en",
-        // No Unicode isolation marks around placeholders: the texts go into HTML attributes,
-        // email subjects and JSON, where the marks would show up as stray characters.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
 
 /// A language the interface is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
@@ -40,18 +26,6 @@ pub enum Locale {
     /// Turkish.
     Tr,
 }
-
-struct Ids {
-    en: LanguageIdentifier,
-    de: LanguageIdentifier,
-    tr: LanguageIdentifier,
-}
-
-static IDS: LazyLock<Ids> = LazyLock::new(|| Ids {
-    en: fluent_templates::langid!("en"),
-    de: fluent_templates::langid!("de"),
-    tr: fluent_templates::langid!("tr"),
-});
 
 /// A value for a message's variable: text, or a number (which also picks the plural form).
 #[derive(Debug, Clone)]
@@ -142,33 +116,23 @@ impl Locale {
         Self::ALL.into_iter().find(|l| primary.eq_ignore_ascii_case(l.tag()))
     }
 
-    fn id(self) -> &'static LanguageIdentifier {
-        match self {
-            Self::En => &IDS.en,
-            Self::De => &IDS.de,
-            Self::Tr => &IDS.tr,
-        }
-    }
-
     /// The message `key` in this language (English when this language lacks it; the key itself
     /// when no language has it, which the parity test prevents).
     pub fn t(self, key: &str) -> String {
-        LOCALES.try_lookup(self.id(), key).unwrap_or_else(|| key.to_owned())
+        catalog::format(self, key, None).unwrap_or_else(|| key.to_owned())
     }
 
     /// The message `key` with variables.
     pub fn t_args(self, key: &str, args: &[(&str, Arg)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-            .iter()
-            .map(|(name, value)| {
-                let v = match value {
-                    Arg::Str(s) => FluentValue::from(s.clone()),
-                    Arg::Num(n) => FluentValue::from(*n),
-                };
-                (Cow::Owned((*name).to_owned()), v)
-            })
-            .collect();
-        LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_owned())
+        let mut fluent = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            let value = match value {
+                Arg::Str(s) => FluentValue::from(s.as_str()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            fluent.set(*name, value);
+        }
+        catalog::format(self, key, Some(&fluent)).unwrap_or_else(|| key.to_owned())
     }
 
     /// The message `key` with one variable: `t1("members", "count", 2)`.
@@ -183,11 +147,7 @@ impl Locale {
 
     /// Whether `key` is a message (in English, which every language mirrors).
     pub fn has(key: &str) -> bool {
-        // Formatted without its variables, a message that has some fails, yet exists.
-        match LOCALES.lookup_single_language::<&str>(&IDS.en, key, None) {
-            Ok(_) => true,
-            Err(e) => format!("{e:?}").starts_with("FluentError"),
-        }
+        catalog::has(key)
     }
 }
 

@@ -105,6 +105,17 @@ fn plurals_follow_the_language() {
 }
 
 #[test]
+fn a_message_that_is_missing_or_lacks_its_variables_shows_its_key() {
+    assert!(Locale::has("count-members"), "a message with variables exists");
+    assert!(!Locale::has("no-such-message"));
+    assert!(!Locale::has("count-members.title"), "a message is not an attribute of itself");
+    assert_eq!(Locale::De.t("no-such-message"), "no-such-message");
+    // Without its variable the message formats neither in German nor in English.
+    assert_eq!(Locale::De.t("count-members"), "count-members");
+    assert_eq!(Locale::Tr.t1("count-members", "count", 1), "1 üye");
+}
+
+#[test]
 fn tags_and_headers_choose_a_language() {
     assert_eq!(Locale::parse("de-AT"), Some(Locale::De));
     assert_eq!(Locale::parse("TR_tr"), Some(Locale::Tr));
