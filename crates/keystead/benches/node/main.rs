@@ -8,6 +8,9 @@
 //!    database, userinfo and introspection per second and CPU per request (`wrk -t2 -c16`), and
 //!    the delay from a revocation on one node to the token's refusal on the other.
 //!
+//! 3. `layout` (only when named): writes the order of the binary's code from what a node runs
+//!    at start, idle and on its common requests (`layout.rs`; needs valgrind; about a minute).
+//!
 //! Needs `wrk` (`apt-get install wrk`) and, for the second part, PostgreSQL
 //! (`KEYSTEAD_TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`: a database
 //! is created and dropped). The load generators share the machine's cores with the server.
@@ -17,6 +20,7 @@
 //! or build setting to compare) instead of the one cargo built for the benchmark.
 
 mod allocators;
+mod layout;
 mod memory;
 mod postgres;
 mod process;
@@ -42,6 +46,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if wanted("postgres") {
         out.insert("postgres".into(), postgres::run(&dir.path().join("postgres")).await?);
+    }
+    if only.iter().any(|a| a == "layout") {
+        out.insert("layout".into(), layout::run(&dir.path().join("layout")).await?);
     }
     println!("\n{}", serde_json::Value::Object(out));
     Ok(())

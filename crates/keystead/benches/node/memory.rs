@@ -33,6 +33,7 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
     let (node, start) = Node::start_with(&config, &url, &allocator.env).await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (idle, idle_hwm) = node.rss_kib()?;
+    let order = super::layout::coverage();
     let (idle_anon, idle_file) = node.rss_split_kib()?;
     println!("1. Memory (SQLite, release binary, allocator {}, pid {})", allocator.name, node.pid());
     println!(
@@ -45,6 +46,11 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
         mib(idle_file)
     );
 
+    if let Some((found, listed)) = order {
+        println!(
+            "   code order: {found} of the {listed} functions it lists are in this binary (-- layout rewrites it)"
+        );
+    }
     let (rate, under_median, under_max, ended) = sign_in_load(&node).await?;
     println!(
         "   under load ({PEOPLE} people signing in for {} s, {rate:.1} sign-ins/s): median {:.1} MiB, max {:.1} MiB",
@@ -76,6 +82,7 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
         "idle_high_water_mib": round1(mib(idle_hwm)),
         "idle_private_mib": round1(mib(idle_anon)),
         "idle_file_mib": round1(mib(idle_file)),
+        "code_order_found": order.map(|(found, listed)| json!({ "found": found, "listed": listed })),
         "sign_ins_per_s": round1(rate),
         "under_load_rss_mib": { "median": round1(mib(under_median)), "max": round1(mib(under_max)) },
         "after_load": after,

@@ -62,10 +62,33 @@ impl Node {
     /// [`Node::start`] with extra environment variables for the server process only (the
     /// allocator comparison preloads another `malloc` or sets glibc's tunables this way).
     pub async fn start_with(config: &Path, url: &str, env: &[(String, String)]) -> anyhow::Result<(Self, Duration)> {
+        Self::launch(config, url, &[], env).await
+    }
+
+    /// [`Node::start`] with the server run by `wrapper` (`wrapper[0]` is the program, the rest
+    /// its arguments; the server's command line follows them), e.g. under valgrind.
+    pub async fn start_under(config: &Path, url: &str, wrapper: &[String]) -> anyhow::Result<(Self, Duration)> {
+        Self::launch(config, url, wrapper, &[]).await
+    }
+
+    async fn launch(
+        config: &Path,
+        url: &str,
+        wrapper: &[String],
+        env: &[(String, String)],
+    ) -> anyhow::Result<(Self, Duration)> {
         let log = std::fs::File::create(config.with_extension("log"))?;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(1)).build()?;
         let started = Instant::now();
-        let child = Command::new(binary())
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(binary());
+                c
+            }
+            None => Command::new(binary()),
+        };
+        let child = command
             .args(["serve", "--config"])
             .arg(config)
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -134,6 +157,22 @@ impl Node {
     pub fn stop(mut self) -> anyhow::Result<()> {
         self.child.kill()?;
         self.child.wait()?;
+        Ok(())
+    }
+}
+
+impl Node {
+    /// Stops the process as an operator would (SIGTERM: it finishes in-flight requests and
+    /// exits) and waits up to a minute for it to exit.
+    pub fn terminate(mut self) -> anyhow::Result<()> {
+        let pid = self.pid().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().context("run kill")?;
+        ensure!(sent.success(), "kill -TERM {pid} failed");
+        let asked = Instant::now();
+        while self.child.try_wait()?.is_none() {
+            ensure!(asked.elapsed() < Duration::from_secs(60), "keystead serve still runs a minute after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
         Ok(())
     }
 }
