@@ -33,9 +33,9 @@ fn main() {
 }
 
 /// Whether the build leaves the linker to rustc (which links x86_64 Linux with its own lld): no
-/// `linker` setting for the target and no linker flag among the rustflags.
+/// `linker` setting for the target and no flag among the rustflags that picks another linker.
 fn links_with_rust_lld() -> bool {
     let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    std::env::var_os("RUSTC_LINKER").is_none()
-        && !flags.split('\x1f').any(|flag| flag.contains("linker") || flag.contains("link-self-contained"))
+    let picks_linker = |flag: &str| ["linker", "link-self-contained", "fuse-ld"].iter().any(|k| flag.contains(k));
+    std::env::var_os("RUSTC_LINKER").is_none() && !flags.split('\x1f').any(picks_linker)
 }

@@ -1,6 +1,6 @@
 //! The messages of each language, parsed the first time that language is asked for. A node
 //! serving only English pages never holds the German and Turkish messages: parsed, each
-//! language takes about 1.4 MiB (SPEC §8 bounds memory under load), where loading all three at
+//! language takes about 1.3 MiB (SPEC §8 bounds memory under load), where loading all three at
 //! the first page took about 4.3 MiB.
 
 use std::sync::LazyLock;

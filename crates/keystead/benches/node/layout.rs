@@ -4,7 +4,8 @@
 //! spread over all of it. Each page fault on the code maps 64 KiB around the faulting address,
 //! so scattered functions make the whole neighbourhood resident (SPEC §8 counts idle RSS).
 //!
-//! The functions are those valgrind's callgrind sees executed in runs of the release binary on
+//! The functions are those valgrind's callgrind sees executed in runs of the release binary as
+//! deployed (`process::choose_binary`: the names must be those of the build that reads the file) on
 //! SQLite, each from its start through 8 s of idle and then one scenario (`Scenario`): nothing
 //! more, people signing in, My Account, an application's token and its use. Needs valgrind
 //! (`apt-get install valgrind`). Names are the linker's (mangled); a name the next build no
@@ -117,7 +118,7 @@ async fn traced(
     }
     node.terminate()?;
     let text = std::fs::read_to_string(&out).with_context(|| format!("callgrind wrote no {}", out.display()))?;
-    Ok(executed(&text, &binary()))
+    Ok(executed(&text, binary()))
 }
 
 async fn sign_ins(node: &Node) -> anyhow::Result<()> {

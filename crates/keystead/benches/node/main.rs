@@ -16,8 +16,9 @@
 //! is created and dropped). The load generators share the machine's cores with the server.
 //! Run with `cargo bench -p keystead --bench node [-- memory|postgres|allocators]` (about 4
 //! minutes without `allocators`, which runs only when named); prints a report, then the figures
-//! as one JSON line. `NODE_BENCH_BINARY=<path>` measures another build of `keystead` (a profile
-//! or build setting to compare) instead of the one cargo built for the benchmark.
+//! as one JSON line. It measures the server as `cargo build --release -p keystead` builds it
+//! (which it runs first), or another build named by `NODE_BENCH_BINARY=<path>` (a profile or
+//! build setting to compare).
 
 mod allocators;
 mod layout;
@@ -30,6 +31,7 @@ mod web;
 async fn main() -> anyhow::Result<()> {
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let wanted = |part: &str| only.is_empty() || only.iter().any(|a| a == part);
+    process::choose_binary()?;
     let dir = tempfile::tempdir()?;
     println!("Keystead node benchmark: {} cores, binary {}", std::thread::available_parallelism()?, process::binary());
     let mut out = serde_json::Map::new();

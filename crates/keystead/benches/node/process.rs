@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail, ensure};
@@ -45,11 +46,44 @@ impl Settings<'_> {
     }
 }
 
-/// The release binary built with this benchmark, or the one `NODE_BENCH_BINARY` names (to
-/// measure a build made with other settings, e.g. another profile, against the same load; not a
-/// `KEYSTEAD_` name: the server refuses unknown settings in its environment).
-pub fn binary() -> String {
-    std::env::var("NODE_BENCH_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_keystead").to_owned())
+static BINARY: OnceLock<String> = OnceLock::new();
+
+/// Chooses the binary every part runs: the one `NODE_BENCH_BINARY` names (to measure a build made
+/// with other settings against the same load; not a `KEYSTEAD_` name: the server refuses unknown
+/// settings in its environment), else the release binary as deployed, which this builds with
+/// `cargo build --release -p keystead`. Not the one cargo builds for this benchmark: that one has
+/// the dev-dependencies' features (keystead-core's `testing`, among others), so other code and
+/// other linker names than what is deployed, and the code order (`layout.rs`) would not match it.
+pub fn choose_binary() -> anyhow::Result<()> {
+    let path = match std::env::var("NODE_BENCH_BINARY") {
+        Ok(path) => path,
+        Err(_) => build_as_deployed()?,
+    };
+    let _ = BINARY.set(path);
+    Ok(())
+}
+
+/// The binary [`choose_binary`] chose.
+pub fn binary() -> &'static str {
+    BINARY.get().map_or(env!("CARGO_BIN_EXE_keystead"), String::as_str)
+}
+
+/// `cargo build --release -p keystead` (quick when it is up to date); the executable's path.
+fn build_as_deployed() -> anyhow::Result<String> {
+    println!("Building the server as deployed: cargo build --release -p keystead");
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-p", "keystead", "--bin", "keystead", "--message-format=json-render-diagnostics"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::inherit())
+        .output()
+        .context("run cargo build")?;
+    ensure!(out.status.success(), "cargo build --release -p keystead failed");
+    let text = String::from_utf8(out.stdout)?;
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "keystead")
+        .find_map(|m| m["executable"].as_str().map(str::to_owned))
+        .context("cargo build named no keystead executable")
 }
 
 impl Node {
