@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::{Context as _, ensure};
 use serde_json::json;
 
-use super::process::{Node, Settings, binary, free_port, master_key};
+use super::process::{Node, binary, sqlite_config};
 use super::web::{SignInLoop, access_token, create_client, create_user, signed_in_browser};
 
 /// People signing in at once in the sign-in scenario.
@@ -48,11 +48,7 @@ pub async fn run(dir: &Path) -> anyhow::Result<serde_json::Value> {
         valgrind.is_ok_and(|o| o.status.success()),
         "the layout part runs the server under valgrind: apt-get install valgrind"
     );
-    let port = free_port()?;
-    let url = format!("http://127.0.0.1:{port}/");
-    let db = format!("sqlite://{}/keystead.db", dir.display());
-    let key = master_key()?;
-    let config = Settings { dir, port, database_url: &db, master_key: &key, public_url: &url }.write()?;
+    let (config, url) = sqlite_config(dir)?;
     let (first, _) = Node::start(&config, &url).await?;
     for n in 0..PEOPLE {
         create_user(&first, &person(n))?;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::allocators::Allocator;
-use super::process::{Node, Settings, free_port, load_average, master_key, mib};
+use super::process::{Node, load_average, mib, sqlite_config};
 use super::web::{SignInLoop, create_user};
 
 /// People signing in at once, each as their own account.
@@ -19,11 +19,7 @@ const LOAD_FOR: Duration = Duration::from_secs(20);
 const AFTER: [u64; 5] = [1, 15, 30, 62, 75];
 
 pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result<serde_json::Value> {
-    let port = free_port()?;
-    let url = format!("http://127.0.0.1:{port}/");
-    let db = format!("sqlite://{}/keystead.db", dir.display());
-    let key = master_key()?;
-    let config = Settings { dir, port, database_url: &db, master_key: &key, public_url: &url }.write()?;
+    let (config, url) = sqlite_config(dir)?;
     // The first start creates the database; the measured node starts on it as it exists.
     let (first, _) = Node::start(&config, &url).await?;
     for n in 0..PEOPLE {

@@ -238,6 +238,17 @@ pub fn cli(config: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<
     Ok(String::from_utf8(out.stdout)?)
 }
 
+/// A configuration file for one node on its own SQLite database in `dir` and a free port; its
+/// path and the node's URL.
+pub fn sqlite_config(dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let port = free_port()?;
+    let url = format!("http://127.0.0.1:{port}/");
+    let db = format!("sqlite://{}/keystead.db", dir.display());
+    let key = master_key()?;
+    let config = Settings { dir, port, database_url: &db, master_key: &key, public_url: &url }.write()?;
+    Ok((config, url))
+}
+
 /// A free loopback port.
 pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
