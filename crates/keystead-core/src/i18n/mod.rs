@@ -1,7 +1,7 @@
 //! Languages: English, German and Turkish. Every text a person reads (pages, emails, form errors)
 //! is a Fluent message in `locales/<lang>/<area>.ftl`, embedded at compile time and parsed the
-//! first time its language is needed (`catalog.rs`). A missing message falls back to English; the parity test (`tests.rs`) keeps every language complete
-//! with the same variables.
+//! first time its language is needed (`catalog.rs`). A missing message falls back to English;
+//! the parity test (`tests.rs`) keeps every language complete with the same variables.
 
 mod catalog;
 pub mod countries;

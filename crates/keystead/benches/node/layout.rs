@@ -112,7 +112,7 @@ async fn traced(
         }
         Scenario::Application => application(&node, client_id, secret).await?,
     }
-    node.terminate()?;
+    node.terminate().await?;
     let text = std::fs::read_to_string(&out).with_context(|| format!("callgrind wrote no {}", out.display()))?;
     Ok(executed(&text, binary()))
 }

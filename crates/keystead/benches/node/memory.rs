@@ -29,8 +29,8 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
     let (node, start) = Node::start_with(&config, &url, &allocator.env).await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (idle, idle_hwm) = node.rss_kib()?;
-    let order = super::layout::coverage();
     let (idle_anon, idle_file) = node.rss_split_kib()?;
+    let order = super::layout::coverage();
     println!("1. Memory (SQLite, release binary, allocator {}, pid {})", allocator.name, node.pid());
     println!(
         "   start to healthy {:.0} ms; idle {:.1} MiB (high-water {:.1} MiB): {:.1} MiB private, {:.1} MiB \

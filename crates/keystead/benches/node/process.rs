@@ -187,26 +187,24 @@ impl Node {
         cli(&self.config, args, stdin)
     }
 
-    /// Stops the process (SIGKILL: what it leaves behind is the database's business).
-    pub fn stop(mut self) -> anyhow::Result<()> {
-        self.child.kill()?;
-        self.child.wait()?;
-        Ok(())
-    }
-}
-
-impl Node {
     /// Stops the process as an operator would (SIGTERM: it finishes in-flight requests and
     /// exits) and waits up to a minute for it to exit.
-    pub fn terminate(mut self) -> anyhow::Result<()> {
+    pub async fn terminate(mut self) -> anyhow::Result<()> {
         let pid = self.pid().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().context("run kill")?;
         ensure!(sent.success(), "kill -TERM {pid} failed");
         let asked = Instant::now();
         while self.child.try_wait()?.is_none() {
             ensure!(asked.elapsed() < Duration::from_secs(60), "keystead serve still runs a minute after SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        Ok(())
+    }
+
+    /// Stops the process (SIGKILL: what it leaves behind is the database's business).
+    pub fn stop(mut self) -> anyhow::Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
         Ok(())
     }
 }
