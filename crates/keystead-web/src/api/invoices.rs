@@ -215,9 +215,11 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
+    /// Absent is the first page; anything else must be the number itself (the document says
+    /// integer, so `page=%0C` or ` 2` is refused rather than read as page 1 or 2).
     fn page(&self) -> Result<u32, keystead_core::Error> {
-        match self.page.as_deref().map(str::trim) {
-            None | Some("") => Ok(1),
+        match self.page.as_deref() {
+            None => Ok(1),
             Some(p) => p.parse::<u32>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
                 keystead_core::Error::invalid("page", "invalid", "Give the page as a whole number from 1.")
             }),

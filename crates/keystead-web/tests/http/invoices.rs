@@ -101,6 +101,14 @@ async fn the_billing_system_issues_an_invoice_once_and_only_its_readers_see_it()
         (StatusCode::OK, Some(1), Some("2025-0001")),
         "{list}"
     );
+    for bad in ["0", "%0C", "%202", "", "two"] {
+        let (status, problem) = send(&app, &billing, reqwest::Method::GET, &format!("{path}?page={bad}"), None).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("page")),
+            "page={bad}: {problem}"
+        );
+    }
     let id = issued["id"].as_str().unwrap();
     let (status, shown) = send(&app, &billing, reqwest::Method::GET, &format!("/api/v1/invoices/{id}"), None).await;
     assert_eq!((status, &shown["total_minor"]), (StatusCode::OK, &issued["total_minor"]));
