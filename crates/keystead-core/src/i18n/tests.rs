@@ -18,6 +18,9 @@ fn messages(lang: &str) -> BTreeMap<String, BTreeSet<String>> {
             Err((_, errors)) => panic!("{}: {errors:?}", path.display()),
         };
         for entry in resource.body {
+            if let ast::Entry::Term(t) = &entry {
+                panic!("{}: the catalog formats each message alone; write -{} out", path.display(), t.id.name);
+            }
             if let ast::Entry::Message(m) = entry {
                 let mut vars = BTreeSet::new();
                 if let Some(p) = &m.value {
@@ -65,7 +68,10 @@ fn inline_vars(i: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
             }
         }
         ast::InlineExpression::Placeable { expression } => expression_vars(expression, vars),
-        _ => {}
+        ast::InlineExpression::MessageReference { id, .. } | ast::InlineExpression::TermReference { id, .. } => {
+            panic!("the catalog formats each message alone: write the text of {} out", id.name)
+        }
+        ast::InlineExpression::StringLiteral { .. } | ast::InlineExpression::NumberLiteral { .. } => {}
     }
 }
 
@@ -83,6 +89,28 @@ fn every_language_has_every_message_with_the_same_variables() {
             assert_eq!(vars, &other[id], "{lang}: {id} uses other variables than English");
         }
     }
+}
+
+#[test]
+fn every_message_of_every_language_formats_from_the_catalog() {
+    for locale in [Locale::En, Locale::De, Locale::Tr] {
+        let all = messages(locale.tag());
+        for (id, vars) in &all {
+            let mut args = fluent_bundle::FluentArgs::new();
+            for var in vars {
+                args.set(var.as_str(), 2);
+            }
+            let text = catalog::format_only(locale, id, Some(&args));
+            assert!(text.as_deref().is_some_and(|t| !t.trim().is_empty()), "{}: {id} gives {text:?}", locale.tag());
+        }
+        assert_eq!(catalog::format_only(locale, "no-such-message", None), None);
+    }
+    // Plain text comes out as written, a pattern with its variables and only with them.
+    assert_eq!(catalog::format_only(Locale::De, "skip-to-content", None).as_deref(), Some("Zum Inhalt springen"));
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("count", 1);
+    assert_eq!(catalog::format_only(Locale::En, "count-members", Some(&args)).as_deref(), Some("1 member"));
+    assert_eq!(catalog::format_only(Locale::En, "count-members", None), None, "a variable is missing");
 }
 
 #[test]
