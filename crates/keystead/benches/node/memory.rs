@@ -68,6 +68,17 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
         );
         after.push(json!({ "after_s": secs, "rss_mib": round1(mib(rss)), "private_mib": round1(mib(anon)) }));
     }
+    let bound = argon2_bound_kib(&config)?;
+    let settled = node.rss_kib()?.0;
+    println!(
+        "   SPEC §8 bound under load: idle + workers × Argon2 memory = idle + {:.1} MiB. Measured: idle at start \
+         {:+.1} MiB; idle settled after the load ({:.1} MiB: code, messages and connections the first requests \
+         loaded) {:+.1} MiB",
+        mib(bound),
+        mib(under_median) - mib(idle),
+        mib(settled),
+        mib(under_median) - mib(settled)
+    );
     let load = load_average()?;
     println!("   load average (1 min) at the end: {load:.2}");
     node.stop()?;
@@ -82,8 +93,24 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
         "sign_ins_per_s": round1(rate),
         "under_load_rss_mib": { "median": round1(mib(under_median)), "max": round1(mib(under_max)) },
         "after_load": after,
+        "argon2_bound_mib": round1(mib(bound)),
+        "settled_idle_rss_mib": round1(mib(settled)),
         "load_average": load,
     }))
+}
+
+/// What the node's password workers take at most (KiB): `passwords.workers` × `passwords.memory_kib`
+/// as the server reads its configuration file.
+fn argon2_bound_kib(config: &std::path::Path) -> anyhow::Result<u64> {
+    let sources = keystead_core::config::ConfigSources {
+        file: Some(config.to_owned()),
+        env: Some(std::collections::HashMap::new()),
+        overrides: Vec::new(),
+    };
+    let config = keystead_core::config::Config::load(&sources)
+        .map_err(|errors| anyhow::anyhow!("the node's configuration: {errors:?}"))?;
+    let p = config.passwords;
+    Ok(u64::try_from(p.workers)? * u64::from(p.memory_kib))
 }
 
 /// `PEOPLE` people sign in again and again for `LOAD_FOR` while RSS is read every 100 ms;
