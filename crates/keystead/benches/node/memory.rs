@@ -55,6 +55,8 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
         mib(under_max)
     );
     let mut after = Vec::new();
+    // The last reading, when the workers have given their memory back: the idle the node settles at.
+    let mut settled = 0;
     for secs in AFTER {
         let at = ended + Duration::from_secs(secs);
         tokio::time::sleep(at.saturating_duration_since(Instant::now())).await;
@@ -67,9 +69,9 @@ pub async fn run(dir: &std::path::Path, allocator: &Allocator) -> anyhow::Result
             mib(anon)
         );
         after.push(json!({ "after_s": secs, "rss_mib": round1(mib(rss)), "private_mib": round1(mib(anon)) }));
+        settled = rss;
     }
     let bound = argon2_bound_kib(&config)?;
-    let settled = node.rss_kib()?.0;
     println!(
         "   SPEC §8 bound under load: idle + workers × Argon2 memory = idle + {:.1} MiB. Measured: idle at start \
          {:+.1} MiB; idle settled after the load ({:.1} MiB: code, messages and connections the first requests \
